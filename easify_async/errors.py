@@ -1,0 +1,239 @@
+"""Every error easify-async raises on purpose.
+
+The tree::
+
+    EasifyError
+    ├── ArgumentError (also ValueError)          bad input, caught before any request
+    │   ├── MissingContentError                  neither message nor media/attachment
+    │   ├── InvalidPhoneNumberError
+    │   ├── UnsupportedCountryError
+    │   ├── CountryCodeConflictError
+    │   ├── InvalidEmailError
+    │   ├── InvalidScheduleError
+    │   └── InvalidFileError
+    ├── APIError                                 the server answered, and not with success
+    │   ├── AuthenticationError          401
+    │   ├── PaymentRequiredError         402
+    │   ├── PermissionDeniedError        403
+    │   ├── RateLimitError               429     .retry_after
+    │   ├── ValidationError              422, and the 400 that carries field errors
+    │   ├── BadRequestError              400
+    │   │   ├── InvalidSenderError
+    │   │   ├── InvalidRecipientError
+    │   │   ├── BlacklistedRecipientError
+    │   │   ├── InsufficientCreditsError
+    │   │   ├── InvalidEmailAddressError
+    │   │   └── InvalidSmsIdError
+    │   └── ServerError                  5xx
+    └── APIConnectionError                       no usable answer; .maybe_sent
+        └── APITimeoutError
+
+Messages are built here, never at raise sites, and never contain the API token.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import httpx
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APITimeoutError",
+    "ArgumentError",
+    "AuthenticationError",
+    "BadRequestError",
+    "BlacklistedRecipientError",
+    "CountryCodeConflictError",
+    "EasifyError",
+    "InsufficientCreditsError",
+    "InvalidEmailAddressError",
+    "InvalidEmailError",
+    "InvalidFileError",
+    "InvalidPhoneNumberError",
+    "InvalidRecipientError",
+    "InvalidScheduleError",
+    "InvalidSenderError",
+    "InvalidSmsIdError",
+    "MissingContentError",
+    "PaymentRequiredError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ServerError",
+    "UnsupportedCountryError",
+    "ValidationError",
+]
+
+
+class EasifyError(Exception):
+    """Base class of every error the SDK raises on purpose."""
+
+
+class ArgumentError(EasifyError, ValueError):
+    """An argument is invalid; raised before any request is made or rate-limit slot spent.
+
+    Attributes:
+        argument: the name of the offending parameter, e.g. ``"to_number"``.
+        reason: what is wrong with it.
+    """
+
+    def __init__(self, argument: str, reason: str) -> None:
+        self.argument = argument
+        self.reason = reason
+        super().__init__(f"{argument}: {reason}")
+
+
+class MissingContentError(ArgumentError):
+    """Neither a message nor a media file/attachment was given."""
+
+
+class InvalidPhoneNumberError(ArgumentError):
+    """A phone number is malformed (wrong characters or length)."""
+
+
+class UnsupportedCountryError(ArgumentError):
+    """The country code is not one the API serves (+1, +44, +972)."""
+
+
+class CountryCodeConflictError(ArgumentError):
+    """An E.164 number and an explicit ``country_code`` disagree."""
+
+
+class InvalidEmailError(ArgumentError):
+    """An email address is malformed."""
+
+
+class InvalidScheduleError(ArgumentError):
+    """A schedule time or timezone is malformed, in the past, or conflicting."""
+
+
+class InvalidFileError(ArgumentError):
+    """A media file or attachment cannot be read."""
+
+
+class APIError(EasifyError):
+    """The server answered with something other than a documented success.
+
+    Attributes:
+        status_code: the HTTP status.
+        message: the server's ``message`` (whitespace trimmed), or a description of a
+            reply that was not the documented JSON.
+        errors: field name -> messages, from a validation reply; empty otherwise.
+        body: the raw response text, kept for replies that are not JSON.
+        response: the ``httpx.Response``, when there was one.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        errors: Mapping[str, Sequence[str]] | None = None,
+        body: str = "",
+        response: httpx.Response | None = None,
+    ) -> None:
+        self.message = message
+        self.status_code = status_code
+        self.errors: dict[str, list[str]] = {k: list(v) for k, v in (errors or {}).items()}
+        self.body = body
+        self.response = response
+        super().__init__(f"HTTP {status_code}: {message}")
+
+
+class AuthenticationError(APIError):
+    """401: the token is missing or invalid."""
+
+
+class PaymentRequiredError(APIError):
+    """402: the subscription has ended; recharge the account."""
+
+
+class PermissionDeniedError(APIError):
+    """403: the account is not on the Enterprise plan."""
+
+
+class RateLimitError(APIError):
+    """429 after the retries allowed were used up.
+
+    Attributes:
+        retry_after: seconds the server asked to wait (already rounded up for safety).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int = 429,
+        retry_after: float,
+        errors: Mapping[str, Sequence[str]] | None = None,
+        body: str = "",
+        response: httpx.Response | None = None,
+    ) -> None:
+        self.retry_after = retry_after
+        super().__init__(
+            message, status_code=status_code, errors=errors, body=body, response=response
+        )
+
+
+class ValidationError(APIError):
+    """422 (or the 400 with field errors): see ``errors`` for the fields."""
+
+
+class BadRequestError(APIError):
+    """400: a business rule refused the request."""
+
+
+class InvalidSenderError(BadRequestError):
+    """The SMS ``from_number`` is not owned by the token, or the email ``sender`` is invalid."""
+
+
+class InvalidRecipientError(BadRequestError):
+    """The SMS ``to_number`` was refused."""
+
+
+class BlacklistedRecipientError(BadRequestError):
+    """The recipient is on the account's blacklist."""
+
+
+class InsufficientCreditsError(BadRequestError):
+    """The account has not enough credits for this message."""
+
+
+class InvalidEmailAddressError(BadRequestError):
+    """The receiver address is listed as invalid (ZeroBounce registry)."""
+
+
+class InvalidSmsIdError(BadRequestError):
+    """``sms/status`` does not know this ``sms_id``."""
+
+
+class ServerError(APIError):
+    """5xx: the server failed."""
+
+
+class APIConnectionError(EasifyError):
+    """No usable answer came back (connection refused or dropped, protocol error).
+
+    Attributes:
+        maybe_sent: ``False`` only when the request certainly never reached the server
+            (the connection was never made). When ``True`` a send may have gone out:
+            check before sending again.
+    """
+
+    def __init__(self, *, maybe_sent: bool, detail: str = "") -> None:
+        self.maybe_sent = maybe_sent
+        self.detail = detail
+        outcome = (
+            "the request may have reached the server: the message may have been sent"
+            if maybe_sent
+            else "the request never reached the server"
+        )
+        kind = "timed out" if isinstance(self, APITimeoutError) else "connection failed"
+        super().__init__(f"{kind} ({detail or 'no detail'}); {outcome}")
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out; see ``maybe_sent``."""
