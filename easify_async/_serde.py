@@ -23,7 +23,8 @@ def _structure_str(value: object, _: type) -> str:
     raise TypeError(f"expected a string, got {type(value).__name__}")
 
 
-converter.register_structure_hook(str, _structure_str)
+# A predicate, not a type: a dispatch on `str` would also catch str-based enums (SmsStatus).
+converter.register_structure_hook_func(lambda cls: cls is str, _structure_str)
 
 # Requests: booleans travel as 1/0 (Laravel's `boolean` rule refuses "true"), and an
 # unset option is left out rather than sent as null.

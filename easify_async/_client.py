@@ -1,0 +1,116 @@
+"""``AsyncEasify``: the composition root of the SDK."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from types import TracebackType
+
+import httpx
+
+from ._endpoints import Email, Sms
+from ._http import HttpCore
+from ._rate_limits import RateLimits
+from ._transports import RetryPolicy, build_transport
+from ._version import __version__
+from .errors import ArgumentError
+from .limiters import Limiter
+
+__all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "AsyncEasify"]
+
+DEFAULT_BASE_URL = "https://backend.easify.app/api/v2"
+#: Connect fast, allow the server its time to answer, never wait forever for the pool.
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0, pool=10.0)
+
+
+class AsyncEasify:
+    """The Easify API client.
+
+    Args:
+        api_token: the API token; defaults to ``$EASIFY_API_TOKEN``.
+        base_url: ends in ``/api/v2``; defaults to ``$EASIFY_BASE_URL``, then
+            ``https://backend.easify.app/api/v2``.
+        timeout: seconds, or an ``httpx.Timeout`` (connect 5 s, read 30 s by default).
+        max_retries: retries of one call after a 429 or a failure safe to repeat.
+        retry_deadline: seconds after which a call stops retrying.
+        resend_ambiguous: also retry a send whose outcome is unknown (a timeout or a
+            dropped connection after the request went out, a 5xx). Off by default:
+            it can deliver a message twice.
+        rate_limits: the per-token limits to keep to; ``None`` turns client-side
+            limiting off (429s are still retried).
+        limiter: where slots are kept; a `LocalLimiter` of this client by default. Pass a
+            shared one (e.g. ``RedisLimiter``) to share the budget between clients.
+        http_client: your own ``httpx.AsyncClient`` to send through (not closed by us).
+        transport: an httpx transport to send through (e.g. ``sandbox.transport()``).
+
+    Example:
+        >>> async with AsyncEasify() as easify:  # doctest: +SKIP
+        ...     sent = await easify.sms.send("3152930000", "+13151350000", message="Hi")
+    """
+
+    def __init__(
+        self,
+        api_token: str | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = 3,
+        retry_deadline: float = 300.0,
+        resend_ambiguous: bool = False,
+        rate_limits: RateLimits | None = RateLimits(),  # noqa: B008 - a frozen value
+        limiter: Limiter | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        token = api_token or os.environ.get("EASIFY_API_TOKEN")
+        if not token:
+            raise ArgumentError("api_token", "missing: pass api_token= or set EASIFY_API_TOKEN")
+        if http_client is not None and transport is not None:
+            raise ArgumentError("transport", "give http_client or transport, not both")
+        if max_retries < 0:
+            raise ArgumentError("max_retries", "must be 0 or more")
+        base_url = base_url or os.environ.get("EASIFY_BASE_URL") or DEFAULT_BASE_URL
+        self.base_url = base_url.rstrip("/")
+        stack = build_transport(
+            transport=transport,
+            http_client=http_client,
+            rate_limits=rate_limits,
+            limiter=limiter,
+            # Limiter keys carry a hash of the token, never the token.
+            token_key=hashlib.sha256(token.encode()).hexdigest()[:16],
+            retry=RetryPolicy(max_retries, retry_deadline, resend_ambiguous),
+        )
+        client = httpx.AsyncClient(
+            base_url=self.base_url + "/",
+            headers={
+                "Authorization": f"Bearer {token}",
+                "Accept": "application/json",
+                "User-Agent": f"easify-async/{__version__}",
+            },
+            timeout=timeout,
+            transport=stack,
+        )
+        http = HttpCore(client)
+        self._http = http
+        self.sms = Sms(http)
+        """SMS and MMS: ``send``, ``status``, ``wait_for_final_status``."""
+        self.email = Email(http)
+        """Email: ``send``."""
+
+    def __repr__(self) -> str:
+        return f"<AsyncEasify base_url={self.base_url!r}>"
+
+    async def aclose(self) -> None:
+        """Close connections; the client cannot be used afterwards."""
+        await self._http.aclose()
+
+    async def __aenter__(self) -> AsyncEasify:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()

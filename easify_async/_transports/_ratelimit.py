@@ -1,0 +1,75 @@
+"""A transport that takes a rate-limit slot for each attempt and frees it in time."""
+
+from __future__ import annotations
+
+import logging
+
+import anyio
+import httpx
+
+from .._rate_limits import RateLimits
+from .._retry_after import server_wait
+from .._routes import ROUTE_EXTENSION, Route
+from ..limiters import Limiter
+
+__all__ = ["RateLimitTransport"]
+
+logger = logging.getLogger("easify_async")
+
+
+class RateLimitTransport(httpx.AsyncBaseTransport):
+    """Holds each request until its endpoint has a free slot for this token.
+
+    A slot is taken before the request goes out and released when the response
+    arrives, to stay taken for ``period + margin`` more (see `Limiter`). A 429 is not
+    counted by the server, so its slot is free at once, and the server's wait pauses
+    the endpoint for every caller sharing the limiter.
+    """
+
+    def __init__(
+        self,
+        inner: httpx.AsyncBaseTransport,
+        *,
+        limiter: Limiter,
+        rate_limits: RateLimits,
+        token_key: str,
+    ) -> None:
+        self._inner = inner
+        self._limiter = limiter
+        self._rate_limits = rate_limits
+        self._token_key = token_key
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        route: Route | None = request.extensions.get(ROUTE_EXTENSION)
+        if route is None:
+            return await self._inner.handle_async_request(request)
+        rate = getattr(self._rate_limits, route.bucket)
+        key = f"{self._token_key}:{route.bucket}"
+        asked = anyio.current_time()
+        lease = await self._limiter.acquire(
+            key, limit=rate.limit, hold=rate.period + self._rate_limits.margin
+        )
+        waited = anyio.current_time() - asked
+        if waited > 0.001:
+            logger.debug("%s %s waited %.3f s for a slot", route.method, route.path, waited)
+        try:
+            response = await self._inner.handle_async_request(request)
+        except BaseException:
+            # Shielded: a cancelled attempt must still give its slot back, held as if counted.
+            with anyio.CancelScope(shield=True):
+                await lease.release()
+            raise
+        with anyio.CancelScope(shield=True):
+            if response.status_code == 429:
+                await response.aread()
+                wait = server_wait(response) or rate.period
+                await lease.release(counted=False)
+                await self._limiter.pause(key, wait)
+                logger.info("%s %s: 429, paused for %.1f s", route.method, route.path, wait)
+            else:
+                exhausted = response.headers.get("X-RateLimit-Remaining", "").strip() == "0"
+                await lease.release(exhausted=exhausted)
+        return response
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()

@@ -1,0 +1,130 @@
+"""A transport that retries, with tenacity, exactly the attempts that are safe to repeat."""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Awaitable, Callable
+
+import anyio
+import httpx
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    stop_after_attempt,
+    stop_before_delay,
+    wait_exponential_jitter,
+)
+
+from .._retry_after import server_wait
+from .._routes import ROUTE_EXTENSION, Route
+
+__all__ = ["RetryTransport", "is_never_sent"]
+
+logger = logging.getLogger("easify_async")
+
+# The connection was never made (or never got out of the pool): the server cannot
+# have seen the request, so even a send may go again.
+_NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+def is_never_sent(exc: BaseException) -> bool:
+    """Whether a transport failure proves the request never reached the server."""
+    return isinstance(exc, _NEVER_SENT)
+
+
+class RetryTransport(httpx.AsyncBaseTransport):
+    """Repeats an attempt when the server certainly did not act, or when repeating is harmless.
+
+    The one place that decides, from facts about the attempt:
+
+    * 429: always retried, after the server's stated wait plus jitter;
+    * connection never made (connect error/timeout, pool timeout): always retried;
+    * read timeout, dropped connection, 5xx: retried for idempotent routes (status
+      calls) with jittered exponential backoff; for a send only with ``resend_ambiguous``.
+
+    Bounded by ``max_retries`` and by ``deadline`` seconds for the whole call: no retry
+    starts whose wait would end past the deadline.
+    """
+
+    def __init__(
+        self,
+        inner: httpx.AsyncBaseTransport,
+        *,
+        max_retries: int,
+        deadline: float,
+        resend_ambiguous: bool,
+        sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+    ) -> None:
+        self._inner = inner
+        self._resend_ambiguous = resend_ambiguous
+        self._retrying = AsyncRetrying(
+            stop=stop_after_attempt(max_retries + 1) | stop_before_delay(deadline),
+            wait=self._wait,
+            retry=self._should_retry,
+            sleep=sleep,
+            before_sleep=self._before_sleep,
+            retry_error_callback=_last_outcome,
+        )
+        self._backoff = wait_exponential_jitter(initial=0.5, max=8.0, jitter=0.5)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response: httpx.Response = await self._retrying(self._inner.handle_async_request, request)
+        return response
+
+    def _should_retry(self, state: RetryCallState) -> bool:
+        assert state.outcome is not None  # tenacity calls this after an attempt
+        route: Route | None = state.args[0].extensions.get(ROUTE_EXTENSION)
+        repeatable = route is not None and (route.idempotent or self._resend_ambiguous)
+        if state.outcome.failed:
+            exc = state.outcome.exception()
+            if exc is None or is_never_sent(exc):
+                return True
+            return repeatable and isinstance(exc, httpx.TransportError)
+        response: httpx.Response = state.outcome.result()
+        if response.status_code == 429:
+            return True
+        return repeatable and response.status_code >= 500
+
+    def _wait(self, state: RetryCallState) -> float:
+        assert state.outcome is not None
+        if not state.outcome.failed:
+            response: httpx.Response = state.outcome.result()
+            if response.status_code == 429:
+                wait = server_wait(response)
+                if wait is not None:
+                    # Jitter keeps processes that were refused together from returning together.
+                    return wait + random.uniform(0.0, min(1.0, 0.1 * wait))
+        return float(self._backoff(state))
+
+    async def _before_sleep(self, state: RetryCallState) -> None:
+        assert state.outcome is not None
+        assert state.next_action is not None
+        request: httpx.Request = state.args[0]
+        if state.outcome.failed:
+            reason = type(state.outcome.exception()).__name__
+        else:
+            response: httpx.Response = state.outcome.result()
+            reason = f"HTTP {response.status_code}"
+            await response.aclose()
+        level = logging.INFO if reason == "HTTP 429" else logging.DEBUG
+        logger.log(
+            level,
+            "%s %s: %s, retry %d in %.2f s",
+            request.method,
+            request.url.path,
+            reason,
+            state.attempt_number,
+            state.next_action.sleep,
+        )
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+def _last_outcome(state: RetryCallState) -> httpx.Response:
+    # Out of retries: hand the last response (a 429, a 5xx) to the caller to map to an
+    # error, or re-raise the last transport exception.
+    assert state.outcome is not None
+    response: httpx.Response = state.outcome.result()
+    return response
