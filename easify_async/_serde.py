@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from typing import Any
 
 import attrs
@@ -13,18 +14,16 @@ __all__ = ["converter", "structure", "unstructure_request"]
 converter = cattrs.Converter(forbid_extra_keys=False)
 
 
-def _structure_str(value: object, _: type) -> str:
+def _structure_str(value: object, cls: type[str]) -> str:
     # The API sends ids as strings in one reply and ints in another (spec §1.7); take both,
     # but never turn a null or an object into "None" / "{...}" the way str() would.
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    raise TypeError(f"expected a string, got {type(value).__name__}")
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise TypeError(f"expected a string, got {type(value).__name__}")
+    # Registered on `str`, this hook also receives str-based enums such as SmsStatus.
+    return cls(value) if issubclass(cls, enum.Enum) else str(value)
 
 
-# A predicate, not a type: a dispatch on `str` would also catch str-based enums (SmsStatus).
-converter.register_structure_hook_func(lambda cls: cls is str, _structure_str)
+converter.register_structure_hook(str, _structure_str)
 
 # Requests: booleans travel as 1/0 (Laravel's `boolean` rule refuses "true"), and an
 # unset option is left out rather than sent as null.

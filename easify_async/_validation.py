@@ -26,6 +26,7 @@ __all__ = [
     "check_email",
     "read_upload",
     "schedule_fields",
+    "sender_number",
     "split_phone_number",
 ]
 
@@ -77,6 +78,19 @@ def split_phone_number(argument: str, number: str, country_code: str | None) -> 
     if not _DIGITS.fullmatch(national) or len(national) not in SUPPORTED_COUNTRY_CODES[code]:
         raise InvalidPhoneNumberError(argument, f"{number!r} is not a valid {code} number")
     return code, national
+
+
+def sender_number(number: str) -> str:
+    """An Easify number in the national form ``from_number`` wants (E.164 accepted).
+
+    Its country is the sender's own, unrelated to the recipient's ``country_code``.
+    """
+    if isinstance(number, str) and _SEPARATORS.sub("", number).startswith("+"):
+        return split_phone_number("from_number", number, None)[1]
+    cleaned = _SEPARATORS.sub("", number) if isinstance(number, str) else ""
+    if not _DIGITS.fullmatch(cleaned) or not 6 <= len(cleaned) <= 14:
+        raise InvalidPhoneNumberError("from_number", f"{number!r} is not a phone number")
+    return cleaned
 
 
 def _normalise_country_code(country_code: str) -> str:

@@ -7,7 +7,7 @@ import anyio
 from .._http import HttpCore
 from .._requests import SmsSendRequest, SmsStatusRequest, encode
 from .._routes import SMS_SEND, SMS_STATUS
-from .._validation import FileInput, split_phone_number
+from .._validation import FileInput, sender_number, split_phone_number
 from ..errors import ArgumentError, MissingContentError
 from ..models import SmsSent, SmsStatusInfo
 from ._common import file_or_url, has_text, optional_text
@@ -58,7 +58,7 @@ class Sms:
         if not has_text(message) and media is None:
             raise MissingContentError("message", "give a message, media, or both")
         code, national_to = split_phone_number("to_number", to_number, country_code)
-        _, national_from = split_phone_number("from_number", from_number, code)
+        national_from = sender_number(from_number)
         media_url, upload = file_or_url("media", media) if media is not None else (None, None)
         request = SmsSendRequest(
             from_number=national_from,
