@@ -66,7 +66,7 @@ class RetryTransport(httpx.AsyncBaseTransport):
             before_sleep=self._before_sleep,
             retry_error_callback=_last_outcome,
         )
-        self._backoff = wait_random_exponential(multiplier=0.5, max=8.0)
+        self._backoff = wait_random_exponential(multiplier=0.25, max=8.0)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         response: httpx.Response = await self._retrying(self._inner.handle_async_request, request)

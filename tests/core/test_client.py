@@ -1,0 +1,160 @@
+"""The client's public surface: exports, configuration, secrecy of the token, lifecycle."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+
+import httpx
+import pytest
+import trio.testing
+
+import easify_async
+from easify_async import AsyncEasify, AuthenticationError, SmsStatus
+from tests.fakes import Recorder, reply
+
+pytestmark = pytest.mark.anyio
+
+TOKEN = "1087|f906c6df-759e-42cd-8dc7-4980b3081234"
+VIRTUAL = [
+    pytest.param(
+        ("trio", {"clock": trio.testing.MockClock(autojump_threshold=0)}), id="trio-virtual-clock"
+    )
+]
+
+
+def test_public_names_are_pinned() -> None:
+    """__all__ is the contract: changing it is a deliberate, visible act."""
+    assert easify_async.__all__ == sorted(easify_async.__all__)
+    assert set(easify_async.__all__) == {
+        "APIConnectionError",
+        "APIError",
+        "APITimeoutError",
+        "ArgumentError",
+        "AsyncEasify",
+        "AuthenticationError",
+        "BadRequestError",
+        "BlacklistedRecipientError",
+        "CountryCodeConflictError",
+        "EasifyError",
+        "EmailSent",
+        "InsufficientCreditsError",
+        "InvalidEmailAddressError",
+        "InvalidEmailError",
+        "InvalidFileError",
+        "InvalidPhoneNumberError",
+        "InvalidRecipientError",
+        "InvalidScheduleError",
+        "InvalidSenderError",
+        "InvalidSmsIdError",
+        "MissingContentError",
+        "PaymentRequiredError",
+        "PermissionDeniedError",
+        "RateLimit",
+        "RateLimitError",
+        "RateLimits",
+        "ServerError",
+        "SmsSent",
+        "SmsStatus",
+        "SmsStatusInfo",
+        "UnsupportedCountryError",
+        "ValidationError",
+        "__version__",
+    }
+    for name in easify_async.__all__:
+        assert getattr(easify_async, name).__doc__ or name == "__version__"
+
+
+def test_import_loads_no_optional_dependency() -> None:
+    """Importing the package pulls in no framework, redis, rich or click of its own."""
+    code = (
+        # httpx itself imports click and rich for its CLI when they are installed.
+        "import sys, httpx; before = set(sys.modules);"
+        "import easify_async, easify_async.limiters, easify_async.webhooks;"
+        "bad = {'fastapi', 'starlette', 'aiohttp', 'redis', 'rich', 'click', 'uvicorn', 'trio'};"
+        "print(sorted(bad & {m.split('.')[0] for m in set(sys.modules) - before}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+async def test_token_and_base_url_come_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """EASIFY_API_TOKEN and EASIFY_BASE_URL configure a client built with no arguments."""
+    monkeypatch.setenv("EASIFY_API_TOKEN", TOKEN)
+    monkeypatch.setenv("EASIFY_BASE_URL", "http://127.0.0.1:8025/api/v2/")
+    recorder = Recorder()
+    async with AsyncEasify(transport=recorder.transport()) as easify:
+        await easify.sms.send("3152930000", "+13151350000", message="hi")
+    assert str(recorder.requests[0].url) == "http://127.0.0.1:8025/api/v2/sms/send"
+    assert recorder.requests[0].headers["authorization"] == f"Bearer {TOKEN}"
+    assert recorder.requests[0].headers["user-agent"] == f"easify-async/{easify_async.__version__}"
+
+
+@pytest.mark.parametrize("anyio_backend", VIRTUAL)
+async def test_the_token_never_shows_in_repr_errors_or_logs(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """repr, exception text and the easify_async log never contain the token."""
+    caplog.set_level(logging.DEBUG)
+    recorder = Recorder(
+        answers=[
+            reply(429, {"status": False, "message": "Try again in 1 seconds", "errors": []}),
+            reply(401, {"status": False, "message": "Unauthenticated", "errors": []}),
+        ]
+    )
+    easify = AsyncEasify(TOKEN, transport=recorder.transport())
+    with pytest.raises(AuthenticationError) as caught:
+        await easify.sms.send("3152930000", "+13151350000", message="hi")
+    await easify.aclose()
+    secret = TOKEN.split("|")[1]
+    assert secret not in repr(easify)
+    assert secret not in str(caught.value)
+    assert secret not in repr(caught.value.response)
+    assert secret not in repr(caught.value.response.request.headers)  # httpx masks it
+    assert "429" in caplog.text
+    assert secret not in caplog.text
+
+
+async def test_a_users_httpx_client_is_used_and_left_open() -> None:
+    """http_client= sends through the user's client (its hooks run) and is not closed."""
+    recorder = Recorder()
+    seen: list[str] = []
+
+    async def hook(request: httpx.Request) -> None:
+        seen.append(request.url.path)
+
+    async with httpx.AsyncClient(
+        transport=recorder.transport(), event_hooks={"request": [hook]}
+    ) as mine:
+        async with AsyncEasify("t", http_client=mine) as easify:
+            await easify.sms.send("3152930000", "+13151350000", message="hi")
+        assert not mine.is_closed
+    assert seen == ["/api/v2/sms/send"]
+
+
+@pytest.mark.parametrize("anyio_backend", VIRTUAL)
+async def test_wait_for_final_status_polls_until_final() -> None:
+    """Pending, Success, then Delivered: three polls, the Delivered info returned."""
+    bodies = [
+        {"status": True, "message": "", "data": {"status": s, "remarks": ""}}
+        for s in ("Pending", "Success", "Delivered")
+    ]
+    recorder = Recorder(answers=[reply(200, b) for b in bodies])
+    async with AsyncEasify("t", transport=recorder.transport()) as easify:
+        info = await easify.sms.wait_for_final_status("9", timeout=600, poll_interval=10)
+    assert info.status is SmsStatus.DELIVERED
+    assert len(recorder.requests) == 3
+
+
+@pytest.mark.parametrize("anyio_backend", VIRTUAL)
+async def test_wait_for_final_status_times_out() -> None:
+    """A status that stays Pending raises TimeoutError after `timeout`."""
+    pending = {"status": True, "message": "", "data": {"status": "Pending", "remarks": ""}}
+    recorder = Recorder(default=reply(200, pending))
+    async with AsyncEasify("t", transport=recorder.transport()) as easify:
+        with pytest.raises(TimeoutError):
+            await easify.sms.wait_for_final_status("9", timeout=60, poll_interval=5)
+    assert 10 <= len(recorder.requests) <= 13
