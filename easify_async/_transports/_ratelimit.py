@@ -45,13 +45,9 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
             return await self._inner.handle_async_request(request)
         rate = getattr(self._rate_limits, route.bucket)
         key = f"{self._token_key}:{route.bucket}"
-        asked = anyio.current_time()
         lease = await self._limiter.acquire(
             key, limit=rate.limit, hold=rate.period + self._rate_limits.margin
         )
-        waited = anyio.current_time() - asked
-        if waited > 0.001:
-            logger.debug("%s %s waited %.3f s for a slot", route.method, route.path, waited)
         try:
             response = await self._inner.handle_async_request(request)
         except BaseException:
@@ -59,16 +55,18 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
             with anyio.CancelScope(shield=True):
                 await lease.release()
             raise
-        with anyio.CancelScope(shield=True):
-            if response.status_code == 429:
+        if response.status_code == 429:
+            with anyio.CancelScope(shield=True):
                 await response.aread()
                 wait = server_wait(response) or rate.period
                 await lease.release(counted=False)
                 await self._limiter.pause(key, wait)
-                logger.info("%s %s: 429, paused for %.1f s", route.method, route.path, wait)
-            else:
-                exhausted = response.headers.get("X-RateLimit-Remaining", "").strip() == "0"
-                await lease.release(exhausted=exhausted)
+            logger.info("%s %s: 429, paused for %.1f s", route.method, route.path, wait)
+        else:
+            # Not shielded (this is the hot path): a release cut short by cancellation
+            # leaves the slot held longer than needed, never shorter.
+            exhausted = response.headers.get("X-RateLimit-Remaining") == "0"
+            await lease.release(exhausted=exhausted)
         return response
 
     async def aclose(self) -> None:

@@ -69,22 +69,48 @@ class RetryTransport(httpx.AsyncBaseTransport):
         self._backoff = wait_random_exponential(multiplier=0.25, max=8.0)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        response: httpx.Response = await self._retrying(self._inner.handle_async_request, request)
+        # Most calls succeed at once: make the first attempt without tenacity's machinery
+        # (a third of the SDK's per-call CPU) and replay its outcome into tenacity only
+        # when it calls for a retry, so attempts, waits and stops stay tenacity's.
+        try:
+            first = await self._inner.handle_async_request(request)
+        except Exception as exc:
+            if not self._retryable(request, exc):
+                raise
+            replay: httpx.Response | Exception = exc
+        else:
+            if not self._retryable(request, first):
+                return first
+            replay = first
+        pending = [replay]
+
+        async def attempt(request: httpx.Request) -> httpx.Response:
+            if pending:
+                outcome = pending.pop()
+                if isinstance(outcome, Exception):
+                    raise outcome
+                return outcome
+            return await self._inner.handle_async_request(request)
+
+        response: httpx.Response = await self._retrying(attempt, request)
         return response
+
+    def _retryable(self, request: httpx.Request, outcome: httpx.Response | BaseException) -> bool:
+        route: Route | None = request.extensions.get(ROUTE_EXTENSION)
+        repeatable = route is not None and (route.idempotent or self._resend_ambiguous)
+        if isinstance(outcome, BaseException):
+            if is_never_sent(outcome):
+                return True
+            return repeatable and isinstance(outcome, httpx.TransportError)
+        if outcome.status_code == 429:
+            return True
+        return repeatable and outcome.status_code >= 500
 
     def _should_retry(self, state: RetryCallState) -> bool:
         assert state.outcome is not None  # tenacity calls this after an attempt
-        route: Route | None = state.args[0].extensions.get(ROUTE_EXTENSION)
-        repeatable = route is not None and (route.idempotent or self._resend_ambiguous)
-        if state.outcome.failed:
-            exc = state.outcome.exception()
-            if exc is None or is_never_sent(exc):
-                return True
-            return repeatable and isinstance(exc, httpx.TransportError)
-        response: httpx.Response = state.outcome.result()
-        if response.status_code == 429:
-            return True
-        return repeatable and response.status_code >= 500
+        outcome = state.outcome.exception() if state.outcome.failed else state.outcome.result()
+        assert outcome is not None
+        return self._retryable(state.args[0], outcome)
 
     def _wait(self, state: RetryCallState) -> float:
         assert state.outcome is not None
