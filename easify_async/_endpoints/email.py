@@ -8,14 +8,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .._http import HttpCore
-from .._requests import EmailSendRequest, encode
+from .._requests import EmailSendRequest, Encoded, encode
 from .._routes import EMAIL_SEND
 from .._validation import FileInput, Upload, check_email, schedule_fields
 from ..errors import ArgumentError, MissingContentError
 from ..models import EmailSent
 from ._common import file_or_url, has_text
 
-__all__ = ["Email"]
+__all__ = ["Email", "encode_email_send"]
 
 
 class Email:
@@ -57,27 +57,56 @@ class Email:
             ...     "qa@example.com", "ann@example.com", "Hi", message="<p>Hi</p>"
             ... )
         """
-        sender = check_email("sender", sender)
-        receiver = check_email("receiver", receiver)
-        if not isinstance(subject, str) or not subject.strip():
-            raise ArgumentError("subject", "must not be empty")
-        if not has_text(message) and attachment is None:
-            raise MissingContentError("message", "give a message, an attachment, or both")
-        time_text, zone = schedule_fields(schedule_time, schedule_timezone)
-        url, uploads = _attachments(attachment)
-        request = EmailSendRequest(
-            sender=sender,
-            receiver=receiver,
-            subject=subject,
-            message=message if has_text(message) else None,
-            attachment=url,
-            enable_unsubscribe=bool(enable_unsubscribe),
-            schedule_time=time_text,
-            schedule_timezone=zone,
-            additional_data=_json_mapping(additional_data),
+        encoded = encode_email_send(
+            sender,
+            receiver,
+            subject,
+            message=message,
+            attachment=attachment,
+            enable_unsubscribe=enable_unsubscribe,
+            schedule_time=schedule_time,
+            schedule_timezone=schedule_timezone,
+            additional_data=additional_data,
             from_name=from_name,
         )
-        return await self._http.call(EMAIL_SEND, encode(request, uploads=uploads), EmailSent)
+        return await self._http.call(EMAIL_SEND, encoded, EmailSent)
+
+
+def encode_email_send(
+    sender: str,
+    receiver: str,
+    subject: str,
+    *,
+    message: str | None = None,
+    attachment: FileInput | Sequence[FileInput] | None = None,
+    enable_unsubscribe: bool = False,
+    schedule_time: dt.datetime | str | None = None,
+    schedule_timezone: str | None = None,
+    additional_data: Mapping[str, Any] | None = None,
+    from_name: str | None = None,
+) -> Encoded:
+    """Validate `Email.send`'s arguments and encode them; raises `ArgumentError`."""
+    sender = check_email("sender", sender)
+    receiver = check_email("receiver", receiver)
+    if not isinstance(subject, str) or not subject.strip():
+        raise ArgumentError("subject", "must not be empty")
+    if not has_text(message) and attachment is None:
+        raise MissingContentError("message", "give a message, an attachment, or both")
+    time_text, zone = schedule_fields(schedule_time, schedule_timezone)
+    url, uploads = _attachments(attachment)
+    request = EmailSendRequest(
+        sender=sender,
+        receiver=receiver,
+        subject=subject,
+        message=message if has_text(message) else None,
+        attachment=url,
+        enable_unsubscribe=bool(enable_unsubscribe),
+        schedule_time=time_text,
+        schedule_timezone=zone,
+        additional_data=_json_mapping(additional_data),
+        from_name=from_name,
+    )
+    return encode(request, uploads=uploads)
 
 
 def _attachments(

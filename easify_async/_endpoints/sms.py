@@ -5,14 +5,14 @@ from __future__ import annotations
 import anyio
 
 from .._http import HttpCore
-from .._requests import SmsSendRequest, SmsStatusRequest, encode
+from .._requests import Encoded, SmsSendRequest, SmsStatusRequest, encode
 from .._routes import SMS_SEND, SMS_STATUS
 from .._validation import FileInput, sender_number, split_phone_number
 from ..errors import ArgumentError, MissingContentError
 from ..models import SmsSent, SmsStatusInfo
 from ._common import file_or_url, has_text, optional_text
 
-__all__ = ["Sms"]
+__all__ = ["Sms", "encode_sms_send"]
 
 
 class Sms:
@@ -55,22 +55,16 @@ class Sms:
             ...     "3152930000", "+13151350000", message="Hi"
             ... )
         """
-        if not has_text(message) and media is None:
-            raise MissingContentError("message", "give a message, media, or both")
-        code, national_to = split_phone_number("to_number", to_number, country_code)
-        national_from = sender_number(from_number)
-        media_url, upload = file_or_url("media", media) if media is not None else (None, None)
-        request = SmsSendRequest(
-            from_number=national_from,
-            to_number=national_to,
-            country_code=code,
-            message=message if has_text(message) else None,
-            media=media_url,
-            lead_id=optional_text("lead_id", lead_id),
-            force_send=bool(force_send),
+        encoded = encode_sms_send(
+            from_number,
+            to_number,
+            country_code=country_code,
+            message=message,
+            media=media,
+            lead_id=lead_id,
+            force_send=force_send,
         )
-        uploads = [("media", upload)] if upload is not None else []
-        return await self._http.call(SMS_SEND, encode(request, uploads=uploads), SmsSent)
+        return await self._http.call(SMS_SEND, encoded, SmsSent)
 
     async def status(self, sms_id: str | int) -> SmsStatusInfo:
         """The delivery status of a sent SMS.
@@ -107,3 +101,32 @@ class Sms:
                 if info.status.is_final:
                     return info
                 await anyio.sleep(poll_interval)
+
+
+def encode_sms_send(
+    from_number: str,
+    to_number: str,
+    *,
+    country_code: str | None = None,
+    message: str | None = None,
+    media: FileInput | None = None,
+    lead_id: str | int | None = None,
+    force_send: bool = False,
+) -> Encoded:
+    """Validate `Sms.send`'s arguments and encode them; raises `ArgumentError`."""
+    if not has_text(message) and media is None:
+        raise MissingContentError("message", "give a message, media, or both")
+    code, national_to = split_phone_number("to_number", to_number, country_code)
+    national_from = sender_number(from_number)
+    media_url, upload = file_or_url("media", media) if media is not None else (None, None)
+    request = SmsSendRequest(
+        from_number=national_from,
+        to_number=national_to,
+        country_code=code,
+        message=message if has_text(message) else None,
+        media=media_url,
+        lead_id=optional_text("lead_id", lead_id),
+        force_send=bool(force_send),
+    )
+    uploads = [("media", upload)] if upload is not None else []
+    return encode(request, uploads=uploads)
