@@ -92,9 +92,15 @@ class AsyncEasify:
         )
         http = HttpCore(client)
         self._http = http
-        self.sms = Sms(http)
+        # Bulk runs keep as many items in progress as the send limit lets through at once.
+        no_limit = 64
+        self.sms = Sms(
+            http, bulk_concurrency=rate_limits.sms_send.limit if rate_limits else no_limit
+        )
         """SMS and MMS: ``send``, ``status``, ``wait_for_final_status``."""
-        self.email = Email(http)
+        self.email = Email(
+            http, bulk_concurrency=rate_limits.email_send.limit if rate_limits else no_limit
+        )
         """Email: ``send``."""
 
     def __repr__(self) -> str:

@@ -25,8 +25,12 @@ The tree::
     │   │   ├── InvalidEmailAddressError
     │   │   └── InvalidSmsIdError
     │   └── ServerError                  5xx
-    └── APIConnectionError                       no usable answer; .maybe_sent
-        └── APITimeoutError
+    ├── APIConnectionError                       no usable answer; .maybe_sent
+    │   └── APITimeoutError
+    └── JournalError                             bulk sending with a journal
+        ├── KeyConflictError                     a key's input changed between runs
+        ├── DuplicateKeyError                    a key came twice in one run
+        └── RecordedFailureError                 an earlier run's failure, as recorded
 
 Messages are built here, never at raise sites, and never contain the API token.
 """
@@ -48,6 +52,7 @@ __all__ = [
     "BadRequestError",
     "BlacklistedRecipientError",
     "CountryCodeConflictError",
+    "DuplicateKeyError",
     "EasifyError",
     "InsufficientCreditsError",
     "InvalidEmailAddressError",
@@ -58,10 +63,13 @@ __all__ = [
     "InvalidScheduleError",
     "InvalidSenderError",
     "InvalidSmsIdError",
+    "JournalError",
+    "KeyConflictError",
     "MissingContentError",
     "PaymentRequiredError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RecordedFailureError",
     "ServerError",
     "UnsupportedCountryError",
     "ValidationError",
@@ -237,3 +245,27 @@ class APIConnectionError(EasifyError):
 
 class APITimeoutError(APIConnectionError):
     """The request timed out; see ``maybe_sent``."""
+
+
+class JournalError(EasifyError):
+    """A bulk item could not be sent because of what the journal holds for its key.
+
+    Attributes:
+        key: the item's key.
+    """
+
+    def __init__(self, key: str, detail: str) -> None:
+        self.key = key
+        super().__init__(f"key {key!r}: {detail}")
+
+
+class KeyConflictError(JournalError):
+    """The journal has this key for different input: keys must identify items across runs."""
+
+
+class DuplicateKeyError(JournalError):
+    """The key appeared more than once in the same run; only the first was sent."""
+
+
+class RecordedFailureError(JournalError):
+    """An earlier run failed this item permanently; the recorded error is the message."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .._validation import FileInput, Upload, read_upload
 from ..errors import ArgumentError
 
-__all__ = ["file_or_url", "has_text", "optional_text"]
+__all__ = ["file_or_url", "has_text", "optional_text", "positive"]
 
 
 def has_text(value: str | None) -> bool:
@@ -27,3 +27,10 @@ def file_or_url(argument: str, value: FileInput) -> tuple[str | None, Upload | N
     if isinstance(value, str) and value.startswith(("http://", "https://")):
         return value, None
     return None, read_upload(argument, value)
+
+
+def positive(argument: str, value: int) -> int:
+    """``value`` if it is a positive int, else `ArgumentError`."""
+    if not isinstance(value, int) or value < 1:
+        raise ArgumentError(argument, f"must be a positive integer, got {value!r}")
+    return value

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping, Sequence
-from typing import Any
+import os
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from .._http import HttpCore
 from .._requests import EmailSendRequest, Encoded, encode
@@ -13,7 +14,10 @@ from .._routes import EMAIL_SEND
 from .._validation import FileInput, Upload, check_email, schedule_fields
 from ..errors import ArgumentError, MissingContentError
 from ..models import EmailSent
-from ._common import file_or_url, has_text
+from ._common import file_or_url, has_text, positive
+
+if TYPE_CHECKING:
+    from .._bulk import BulkProgress, EmailMessage, EmailResult
 
 __all__ = ["Email", "encode_email_send"]
 
@@ -21,8 +25,9 @@ __all__ = ["Email", "encode_email_send"]
 class Email:
     """Email calls; reach it as ``easify.email``."""
 
-    def __init__(self, http: HttpCore) -> None:
+    def __init__(self, http: HttpCore, *, bulk_concurrency: int) -> None:
         self._http = http
+        self._bulk_concurrency = bulk_concurrency
 
     async def send(
         self,
@@ -70,6 +75,36 @@ class Email:
             from_name=from_name,
         )
         return await self._http.call(EMAIL_SEND, encoded, EmailSent)
+
+    def send_many(
+        self,
+        items: Iterable[EmailMessage] | AsyncIterable[EmailMessage],
+        *,
+        journal: str | os.PathLike[str] | None = None,
+        concurrency: int | None = None,
+        on_progress: Callable[[BulkProgress], object] | None = None,
+        resend_ambiguous: bool = False,
+    ) -> AsyncIterator[EmailResult]:
+        """Send many emails at the full rate limit; one `EmailResult` per item.
+
+        The same streaming, journal and resume rules as ``easify.sms.send_many``.
+        """
+        from .._bulk import BulkRun, EmailResult, send_arguments
+
+        async def send_one(item: EmailMessage) -> str:
+            return (await self.send(**send_arguments(item))).email_id
+
+        run = BulkRun(
+            send=send_one,
+            make_result=lambda *, remote_id, **fields: EmailResult(email_id=remote_id, **fields),
+            concurrency=positive(
+                "concurrency", self._bulk_concurrency if concurrency is None else concurrency
+            ),
+            journal_path=journal,
+            on_progress=on_progress,
+            resend_ambiguous=resend_ambiguous,
+        )
+        return run.results(items)
 
 
 def encode_email_send(

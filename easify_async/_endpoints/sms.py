@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable
+from typing import TYPE_CHECKING
+
 import anyio
 
 from .._http import HttpCore
@@ -10,7 +14,10 @@ from .._routes import SMS_SEND, SMS_STATUS
 from .._validation import FileInput, sender_number, split_phone_number
 from ..errors import ArgumentError, MissingContentError
 from ..models import SmsSent, SmsStatusInfo
-from ._common import file_or_url, has_text, optional_text
+from ._common import file_or_url, has_text, optional_text, positive
+
+if TYPE_CHECKING:
+    from .._bulk import BulkProgress, SmsMessage, SmsResult
 
 __all__ = ["Sms", "encode_sms_send"]
 
@@ -18,8 +25,9 @@ __all__ = ["Sms", "encode_sms_send"]
 class Sms:
     """SMS and MMS calls; reach it as ``easify.sms``."""
 
-    def __init__(self, http: HttpCore) -> None:
+    def __init__(self, http: HttpCore, *, bulk_concurrency: int) -> None:
         self._http = http
+        self._bulk_concurrency = bulk_concurrency
 
     async def send(
         self,
@@ -65,6 +73,51 @@ class Sms:
             force_send=force_send,
         )
         return await self._http.call(SMS_SEND, encoded, SmsSent)
+
+    def send_many(
+        self,
+        items: Iterable[SmsMessage] | AsyncIterable[SmsMessage],
+        *,
+        journal: str | os.PathLike[str] | None = None,
+        concurrency: int | None = None,
+        on_progress: Callable[[BulkProgress], object] | None = None,
+        resend_ambiguous: bool = False,
+    ) -> AsyncIterator[SmsResult]:
+        """Send many SMS at the full rate limit; yield one `SmsResult` per item as it completes.
+
+        Items stream through in constant memory: only as many are read ahead as can be
+        in flight. A bad item becomes a ``FAILED`` result; the rest still go out.
+
+        Args:
+            items: `SmsMessage` specs, from any iterable or async iterable.
+            journal: an SQLite file recording each item before and after its request.
+                Run again with the same journal, sent and failed items are skipped,
+                items that certainly did not go out are sent, and items a crash left
+                mid-request are reported ``MAYBE_SENT`` instead of being resent.
+            concurrency: items in progress at once; the send limit by default.
+            on_progress: called with a `BulkProgress` after each result.
+            resend_ambiguous: resend the journal's ``MAYBE_SENT`` items.
+
+        Example:
+            >>> async for result in easify.sms.send_many(rows, journal="run.db"):  # doctest: +SKIP
+            ...     print(result.key, result.outcome, result.sms_id or result.error)
+        """
+        from .._bulk import BulkRun, SmsResult, send_arguments
+
+        async def send_one(item: SmsMessage) -> str:
+            return (await self.send(**send_arguments(item))).sms_id
+
+        run = BulkRun(
+            send=send_one,
+            make_result=lambda *, remote_id, **fields: SmsResult(sms_id=remote_id, **fields),
+            concurrency=positive(
+                "concurrency", self._bulk_concurrency if concurrency is None else concurrency
+            ),
+            journal_path=journal,
+            on_progress=on_progress,
+            resend_ambiguous=resend_ambiguous,
+        )
+        return run.results(items)
 
     async def status(self, sms_id: str | int) -> SmsStatusInfo:
         """The delivery status of a sent SMS.

@@ -1,0 +1,161 @@
+"""What bulk sending takes (message specs) and gives (one result per item)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import hashlib
+import json
+from typing import Any
+
+import attrs
+from attrs import frozen
+
+__all__ = [
+    "BulkProgress",
+    "BulkResult",
+    "EmailMessage",
+    "EmailResult",
+    "Outcome",
+    "SmsMessage",
+    "SmsResult",
+]
+
+
+@frozen(kw_only=True)
+class SmsMessage:
+    """One SMS of a bulk run: the arguments of ``easify.sms.send`` plus a ``key``.
+
+    Args:
+        key: identifies the item across runs of the same journal (a row id, a customer
+            id); the item's position in the input when omitted.
+
+    Example:
+        >>> SmsMessage(from_number="3152930000", to_number="+13151350000", message="Hi", key="c-1")
+        ... # doctest: +ELLIPSIS
+        SmsMessage(from_number='3152930000', to_number='+13151350000', message='Hi', ...)
+    """
+
+    from_number: str
+    to_number: str
+    message: str | None = None
+    country_code: str | None = None
+    media: str | None = None
+    lead_id: str | None = None
+    force_send: bool = False
+    key: str | None = None
+
+
+@frozen(kw_only=True)
+class EmailMessage:
+    """One email of a bulk run: the arguments of ``easify.email.send`` plus a ``key``."""
+
+    sender: str
+    receiver: str
+    subject: str
+    message: str | None = None
+    attachment: str | tuple[str, ...] | None = None
+    enable_unsubscribe: bool = False
+    schedule_time: dt.datetime | str | None = None
+    schedule_timezone: str | None = None
+    additional_data: dict[str, Any] | None = None
+    from_name: str | None = None
+    key: str | None = None
+
+
+def send_arguments(item: SmsMessage | EmailMessage) -> dict[str, Any]:
+    """The item's fields as keyword arguments of its ``send`` method."""
+    return attrs.asdict(item, recurse=False, filter=lambda a, _: a.name != "key")
+
+
+def fingerprint(item: SmsMessage | EmailMessage) -> str:
+    """A digest of the item's content (not its key), to notice a key reused for other input."""
+    text = json.dumps(send_arguments(item), sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class Outcome(str, enum.Enum):
+    """What happened to one item."""
+
+    SENT = "sent"
+    """Accepted by the server in this run."""
+    FAILED = "failed"
+    """Refused (a bad argument, an API error, a journal conflict); not retried."""
+    MAYBE_SENT = "maybe_sent"
+    """Unknown: the request may have reached the server. Check before resending."""
+    NOT_SENT = "not_sent"
+    """Certainly not sent (rate limit or connection failure); a rerun sends it."""
+    ALREADY_SENT = "already_sent"
+    """The journal says an earlier run sent it; skipped."""
+    ALREADY_FAILED = "already_failed"
+    """The journal says an earlier run failed it permanently; skipped."""
+
+
+@frozen(kw_only=True)
+class BulkResult:
+    """The result of one item.
+
+    Attributes:
+        key: the item's key.
+        outcome: what happened.
+        error: the error, for ``FAILED``, ``MAYBE_SENT``, ``NOT_SENT``, ``ALREADY_FAILED``.
+    """
+
+    key: str
+    outcome: Outcome
+    error: Exception | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether the item is known to be sent (in this run or an earlier one)."""
+        return self.outcome in (Outcome.SENT, Outcome.ALREADY_SENT)
+
+    @property
+    def maybe_sent(self) -> bool:
+        """Whether the item's fate is unknown."""
+        return self.outcome is Outcome.MAYBE_SENT
+
+    @property
+    def skipped(self) -> bool:
+        """Whether the journal made this run skip the item."""
+        return self.outcome in (Outcome.ALREADY_SENT, Outcome.ALREADY_FAILED)
+
+
+@frozen(kw_only=True)
+class SmsResult(BulkResult):
+    """`BulkResult` of an SMS: the ``item`` and, when sent, its ``sms_id``."""
+
+    item: SmsMessage
+    sms_id: str | None = None
+
+
+@frozen(kw_only=True)
+class EmailResult(BulkResult):
+    """`BulkResult` of an email: the ``item`` and, when sent, its ``email_id``."""
+
+    item: EmailMessage
+    email_id: str | None = None
+
+
+@frozen
+class BulkProgress:
+    """Counts so far, handed to ``on_progress`` after each result.
+
+    Attributes:
+        total: the number of items, when the input has a length.
+        waiting: items taken from the input and not finished; at the full rate nearly
+            all of them are waiting for a rate-limit slot.
+    """
+
+    total: int | None
+    sent: int = 0
+    failed: int = 0
+    maybe_sent: int = 0
+    not_sent: int = 0
+    skipped: int = 0
+    waiting: int = 0
+
+    @property
+    def done(self) -> int:
+        """Items with a result."""
+        return self.sent + self.failed + self.maybe_sent + self.not_sent + self.skipped

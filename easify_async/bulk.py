@@ -1,0 +1,38 @@
+"""Bulk sending: message specs, results, progress and time estimates.
+
+Example:
+    >>> from easify_async.bulk import SmsMessage
+    >>> rows = [SmsMessage(from_number="3152930000", to_number=n, message="Hi", key=n)
+    ...         for n in ("+13151350001", "+13151350002")]
+    >>> async for result in easify.sms.send_many(rows, journal="run.db"):  # doctest: +SKIP
+    ...     print(result.key, result.outcome, result.sms_id or result.error)
+"""
+
+from ._bulk import (
+    BulkProgress,
+    BulkResult,
+    EmailMessage,
+    EmailResult,
+    Outcome,
+    SmsMessage,
+    SmsResult,
+    describe_eta,
+    estimate_duration,
+)
+from .errors import DuplicateKeyError, JournalError, KeyConflictError, RecordedFailureError
+
+__all__ = [
+    "BulkProgress",
+    "BulkResult",
+    "DuplicateKeyError",
+    "EmailMessage",
+    "EmailResult",
+    "JournalError",
+    "KeyConflictError",
+    "Outcome",
+    "RecordedFailureError",
+    "SmsMessage",
+    "SmsResult",
+    "describe_eta",
+    "estimate_duration",
+]
