@@ -107,10 +107,11 @@ class BulkRun(Generic[M, R]):
             self.busy_keys.discard(key)
 
     async def _one_of_a_key(self, key: str, item: M) -> R:
-        digest = fingerprint(item)
-        record = await self.journal.read(key) if self.journal is not None else None
-        if record is not None:
-            skip = self._from_record(key, item, digest, record)
+        digest = ""
+        if self.journal is not None:
+            digest = fingerprint(item)
+            record = await self.journal.read(key)
+            skip = None if record is None else self._from_record(key, item, digest, record)
             if skip is not None:
                 return skip
         await self._record(key, digest, "in_flight")
