@@ -75,6 +75,8 @@ def split_phone_number(argument: str, number: str, country_code: str | None) -> 
                 argument, f"{number!r} has no country code: pass E.164 (+1...) or country_code"
             )
         code, national = given_code, cleaned
+    if code != "+1" and national.startswith("0"):
+        national = national[1:]  # the UK and Israel dial a trunk 0 before national numbers
     if not _DIGITS.fullmatch(national) or len(national) not in SUPPORTED_COUNTRY_CODES[code]:
         raise InvalidPhoneNumberError(argument, f"{number!r} is not a valid {code} number")
     return code, national

@@ -246,3 +246,24 @@ async def test_email_attachment_url_is_a_json_field(
         "qa@example.com", "ann@example.com", "S", attachment="https://x.example/a.pdf"
     )
     assert recorder.last_json["attachment"] == "https://x.example/a.pdf"
+
+
+@pytest.mark.parametrize(
+    ("to_number", "country_code", "expected"),
+    [
+        pytest.param("07700 900123", "+44", ("+44", "7700900123"), id="uk-trunk-zero"),
+        pytest.param("+44 (0)7700 900123", None, ("+44", "7700900123"), id="uk-e164-with-zero"),
+        pytest.param("050-123-4567", "+972", ("+972", "501234567"), id="il-trunk-zero"),
+        pytest.param("+1.315.135.0000", None, ("+1", "3151350000"), id="us-dots"),
+    ],
+)
+async def test_national_formats_are_normalised(
+    easify: AsyncEasify,
+    recorder: Recorder,
+    to_number: str,
+    country_code: str | None,
+    expected: tuple[str, str],
+) -> None:
+    """Separators and the UK/Israeli trunk 0 are removed before sending."""
+    await easify.sms.send("3152930000", to_number, country_code=country_code, message="m")
+    assert (recorder.last_json["country_code"], recorder.last_json["to_number"]) == expected
