@@ -43,8 +43,8 @@ class RetryTransport(httpx.AsyncBaseTransport):
     * read timeout, dropped connection, 5xx: retried for idempotent routes (status
       calls) with jittered exponential backoff; for a send only with ``resend_ambiguous``.
 
-    Bounded by ``max_retries`` and by ``deadline`` seconds for the whole call: no retry
-    starts whose wait would end past the deadline.
+    Bounded by ``max_retries`` and by ``deadline`` seconds counted from the first
+    failed attempt: no retry starts whose wait would end past the deadline.
     """
 
     def __init__(
