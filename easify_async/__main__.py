@@ -1,0 +1,5 @@
+"""``python -m easify_async``: the ``easify`` command line."""
+
+from ._cli import main
+
+main(prog_name="easify")

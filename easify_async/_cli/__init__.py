@@ -1,0 +1,5 @@
+"""The ``easify`` command line (extra ``cli``: click and rich, imported only here)."""
+
+from ._main import main
+
+__all__ = ["main"]

@@ -1,0 +1,172 @@
+"""``easify sms bulk`` / ``easify email bulk``: a CSV file through ``send_many``."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import aclosing
+from typing import Any, NoReturn, TypeVar
+
+import click
+from rich.table import Table
+
+from .._bulk import Outcome, describe_eta, estimate_duration, send_arguments
+from .._rate_limits import RateLimit
+from ..errors import (
+    ArgumentError,
+    AuthenticationError,
+    DuplicateKeyError,
+    PaymentRequiredError,
+    PermissionDeniedError,
+)
+from ._options import ClientConfig, client_options, json_option
+from ._output import Output, error_fields
+from ._report import BulkReport
+from ._rows import BulkKind, RowMapper, Spec, count_rows, read_header, read_rows
+from ._run import ExitCode, run
+
+__all__ = ["bulk_options", "run_bulk"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# Refusals of the account, not of a row: every later row would fail the same way.
+_ACCOUNT_ERRORS = (AuthenticationError, PaymentRequiredError, PermissionDeniedError)
+
+_SHOWN_ROWS = 20  # of the invalid rows; --json lists them all
+
+_BULK_OPTIONS = (
+    click.argument("file", type=click.Path(exists=True, dir_okay=False)),
+    click.option(
+        "--key-column",
+        metavar="COLUMN",
+        help="The column whose value identifies a row across runs [default: the row number].",
+    ),
+    click.option(
+        "--journal",
+        type=click.Path(dir_okay=False),
+        help="SQLite file recording every row; run again with it to resume without resending.",
+    ),
+    click.option(
+        "--dry-run", is_flag=True, help="Validate every row and print the ETA; send nothing."
+    ),
+    click.option(
+        "--resend-ambiguous",
+        is_flag=True,
+        help="Resend rows the journal holds as maybe sent (they may arrive twice).",
+    ),
+)
+
+
+def bulk_options(command: F) -> F:
+    """The options every bulk command takes, besides its own field options."""
+    decorated: Any = json_option(client_options(command))
+    for option in reversed(_BULK_OPTIONS):
+        decorated = option(decorated)
+    return decorated  # type: ignore[no-any-return]
+
+
+def run_bulk(
+    kind: BulkKind,
+    mapper: RowMapper,
+    *,
+    file: str,
+    journal: str | None,
+    dry_run: bool,
+    resend_ambiguous: bool,
+    client: ClientConfig,
+    output: Output,
+) -> NoReturn:
+    """Check the file, then dry-run it or send it; exits with the run's code."""
+    try:
+        mapper.check_header(read_header(file))
+        total = count_rows(file)
+    except (csv.Error, UnicodeDecodeError) as exc:
+        raise click.BadParameter(f"not a readable CSV file: {exc}", param_hint="FILE") from None
+    rate = kind.rate(client.rate_limits)
+    margin = client.rate_limits.margin
+    if dry_run:
+        sys.exit(_dry_run(kind, mapper, file, total, rate, margin, output))
+    easify = client.client()
+    output.note(describe_eta(total, rate, noun=kind.noun, margin=margin))
+    report = BulkReport(output, kind.noun, kind.id_name, total, rate, margin)
+
+    def specs() -> Iterator[Spec]:
+        for number, row in enumerate(read_rows(file), start=1):
+            try:
+                yield mapper.spec(number, row)
+            except ArgumentError as exc:  # the row never reaches send_many: report it here
+                report.add(mapper.key(number, row), Outcome.FAILED, None, exc)
+
+    async def main() -> ExitCode:
+        try:
+            with report:
+                results = kind.send_many(easify)(
+                    specs(),
+                    journal=journal,
+                    on_progress=report.on_progress,
+                    resend_ambiguous=resend_ambiguous,
+                )
+                # Closed explicitly: leaving the loop early must stop the run's tasks at once.
+                async with easify, aclosing(results):  # type: ignore[type-var] # typed AsyncIterator
+                    async for result in results:
+                        remote_id = getattr(result, kind.id_name)
+                        report.add(result.key, result.outcome, remote_id, result.error)
+                        if isinstance(result.error, _ACCOUNT_ERRORS):
+                            raise result.error
+        except BaseException:
+            # Cancelled (Ctrl-C) or stopped by an error: still say what went out.
+            report.finish(complete=False)
+            raise
+        return report.finish(complete=True)
+
+    run(output, main)
+
+
+def _dry_run(
+    kind: BulkKind,
+    mapper: RowMapper,
+    file: str,
+    total: int,
+    rate: RateLimit,
+    margin: float,
+    output: Output,
+) -> ExitCode:
+    valid: set[str] = set()
+    invalid = Table(title="Invalid rows", title_justify="left")
+    invalid.add_column("key")
+    invalid.add_column("error", overflow="fold")
+    for number, row in enumerate(read_rows(file), start=1):
+        key = mapper.key(number, row)
+        try:
+            kind.validate(**send_arguments(mapper.spec(number, row)))
+            if key in valid:
+                raise DuplicateKeyError(key, "appears more than once in the input")
+        except (ArgumentError, DuplicateKeyError) as exc:
+            if output.json:
+                output.emit({"key": key, "valid": False, "error": error_fields(exc)})
+            elif invalid.row_count < _SHOWN_ROWS:
+                invalid.add_row(key, f"{type(exc).__name__}: {exc}")
+            continue
+        valid.add(key)
+        if output.json:
+            output.emit({"key": key, "valid": True, "error": None})
+    eta = describe_eta(len(valid), rate, noun=kind.noun, margin=margin)
+    bad = total - len(valid)
+    summary = {
+        "rows": total,
+        "valid": len(valid),
+        "invalid": bad,
+        "eta_seconds": estimate_duration(len(valid), rate, margin),
+        "eta": eta,
+    }
+    if output.json:
+        output.emit({"summary": summary})
+    else:
+        if bad:
+            output.out.print(invalid)
+            if bad > invalid.row_count:
+                output.out.print(f"... and {bad - invalid.row_count:,} more (--json)")
+        output.out.print(f"{len(valid):,} of {total:,} rows are valid; nothing was sent.")
+        output.out.print(eta)
+    return ExitCode.PARTIAL if bad else ExitCode.OK

@@ -1,0 +1,162 @@
+"""``easify email``: send, bulk."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+from rich.text import Text
+
+from .._bulk import EmailMessage
+from .._endpoints.email import encode_email_send
+from .._serde import converter
+from ._bulk import bulk_options, run_bulk
+from ._options import ClientConfig, client_options, json_option
+from ._output import Output
+from ._rows import BulkKind, RowMapper, Template
+from ._run import ExitCode, run
+
+__all__ = ["email"]
+
+EMAIL = BulkKind(
+    noun="emails",
+    make=EmailMessage,
+    required=("sender", "receiver", "subject"),
+    optional=(
+        "message",
+        "attachment",
+        "enable_unsubscribe",
+        "schedule_time",
+        "schedule_timezone",
+        "additional_data",
+        "from_name",
+    ),
+    flags=("enable_unsubscribe",),
+    json_fields=("additional_data",),
+    validate=encode_email_send,
+    id_name="email_id",
+    rate=lambda limits: limits.email_send,
+    send_many=lambda easify: easify.email.send_many,
+)
+
+
+def _json_object(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    if value is None:
+        return None
+    try:
+        data = json.loads(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"not JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise click.BadParameter("must be a JSON object")
+    return data
+
+
+@click.group()
+def email() -> None:
+    """Send emails, one or a CSV file of them."""
+
+
+_sender = click.option(
+    "--sender", "--from", "sender", metavar="ADDRESS", help="One of your verified sender addresses."
+)
+_from_name = click.option("--from-name", help="Overrides the sender's default name.")
+_unsubscribe = click.option("--enable-unsubscribe", is_flag=True, help="Add an unsubscribe link.")
+_schedule_time = click.option(
+    "--schedule-time", metavar="'YYYY-MM-DD HH:MM:SS'", help="Send later, at this wall time."
+)
+_schedule_timezone = click.option(
+    "--schedule-timezone",
+    metavar="ZONE",
+    help="IANA zone of --schedule-time [default: the account's].",
+)
+
+
+@email.command()
+@_sender
+@click.option("--to", "--receiver", "receiver", required=True, metavar="ADDRESS")
+@click.option("--subject", required=True)
+@click.option("--message", "-m", help="The body (HTML allowed).")
+@click.option("--attachment", multiple=True, help="A URL or a file; repeat for several files.")
+@_unsubscribe
+@_schedule_time
+@_schedule_timezone
+@click.option(
+    "--data",
+    "additional_data",
+    callback=_json_object,
+    metavar="JSON",
+    help="A JSON object echoed back in the email's webhooks.",
+)
+@_from_name
+@client_options
+@json_option
+def send(
+    output: Output,
+    client: ClientConfig,
+    sender: str | None,
+    attachment: tuple[str, ...],
+    **arguments: Any,
+) -> None:
+    """Send one email."""
+    if sender is None:
+        raise click.UsageError("missing option --sender")
+    easify = client.client()
+    files: str | list[str] | None = list(attachment) if len(attachment) > 1 else None
+    if len(attachment) == 1:
+        files = attachment[0]
+
+    async def main() -> ExitCode:
+        async with easify:
+            sent = await easify.email.send(sender=sender, attachment=files, **arguments)
+        output.result(
+            converter.unstructure(sent),
+            Text.assemble("Email sent: email_id ", (sent.email_id, "bold"), f" ({sent.message})"),
+        )
+        return ExitCode.OK
+
+    run(output, main)
+
+
+@email.command()
+@_sender
+@click.option(
+    "--subject", metavar="TEMPLATE", help="The subject of every row, with {column} filled in."
+)
+@click.option(
+    "--message",
+    "-m",
+    metavar="TEMPLATE",
+    help='The body of every row, with {column} filled in: "<p>Hi {first_name}</p>".',
+)
+@click.option("--attachment", help="A URL or a file for every row (else the attachment column).")
+@_unsubscribe
+@_schedule_time
+@_schedule_timezone
+@_from_name
+@bulk_options
+def bulk(
+    output: Output,
+    client: ClientConfig,
+    subject: str | None,
+    message: str | None,
+    key_column: str | None,
+    **options: Any,
+) -> None:
+    """Send one email per row of a CSV file at the full rate limit.
+
+    \b
+    Columns name the fields: receiver, and optionally sender, subject, message,
+    attachment, enable_unsubscribe, schedule_time, schedule_timezone,
+    additional_data (a JSON object), from_name. Other columns can fill templates.
+    """
+    run_options = {k: options.pop(k) for k in ("file", "journal", "dry_run", "resend_ambiguous")}
+    fixed = {k: v for k, v in options.items() if v}  # an option left out leaves the column
+    templates = {
+        name: Template.parse(f"--{name}", text)
+        for name, text in (("subject", subject), ("message", message))
+        if text is not None
+    }
+    mapper = RowMapper(EMAIL, fixed, templates, key_column)
+    run_bulk(EMAIL, mapper, client=client, output=output, **run_options)

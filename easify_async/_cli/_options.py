@@ -1,0 +1,92 @@
+"""Options shared by commands: ``--json``, and how to reach the API (token, URL, limits)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+from attrs import field, frozen
+
+from .._client import AsyncEasify
+from .._rate_limits import RateLimits
+from ._output import Output
+
+__all__ = ["ClientConfig", "client_options", "json_option"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@frozen
+class ClientConfig:
+    """How to reach the API, from the options or the environment."""
+
+    token: str | None = field(repr=False)  # never shown, never printed
+    base_url: str | None
+    rate_period: float
+
+    @property
+    def rate_limits(self) -> RateLimits:
+        """Easify's limits, with every window ``rate_period`` long instead of a minute."""
+        return RateLimits().scaled(self.rate_period / 60.0)
+
+    def client(self) -> AsyncEasify:
+        """A client; a missing token is a usage error (exit code 2)."""
+        if not self.token:
+            raise click.UsageError("no API token: pass --token or set EASIFY_API_TOKEN")
+        return AsyncEasify(self.token, base_url=self.base_url, rate_limits=self.rate_limits)
+
+
+def _to_output(ctx: click.Context, param: click.Parameter, value: bool) -> Output:
+    return Output(json=value)
+
+
+json_option = click.option(
+    "--json",
+    "output",
+    is_flag=True,
+    callback=_to_output,
+    help="Print JSON (one object per line) on stdout instead of text.",
+)
+"""Adds ``--json``; the command receives ``output: Output``."""
+
+_CLIENT_OPTIONS = (
+    click.option(
+        "--token",
+        envvar="EASIFY_API_TOKEN",
+        show_envvar=True,
+        help="The Easify API token.",
+    ),
+    click.option(
+        "--base-url",
+        envvar="EASIFY_BASE_URL",
+        show_envvar=True,
+        help="The API's base URL, ending in /api/v2 [default: https://backend.easify.app/api/v2].",
+    ),
+    click.option(
+        "--rate-period",
+        envvar="EASIFY_RATE_PERIOD",
+        show_envvar=True,
+        type=click.FloatRange(min=0, min_open=True),
+        default=60.0,
+        show_default=True,
+        help="Seconds of the server's rate-limit window: 60 for Easify, the --period of "
+        "an `easify sandbox`.",
+    ),
+)
+
+
+def client_options(command: F) -> F:
+    """Adds ``--token``, ``--base-url``, ``--rate-period``; the command receives ``client``."""
+
+    @functools.wraps(command)
+    def wrapper(
+        *args: Any, token: str | None, base_url: str | None, rate_period: float, **kwargs: Any
+    ) -> Any:
+        return command(*args, client=ClientConfig(token, base_url, rate_period), **kwargs)
+
+    decorated: Any = wrapper
+    for option in reversed(_CLIENT_OPTIONS):
+        decorated = option(decorated)
+    return decorated  # type: ignore[no-any-return]

@@ -1,0 +1,71 @@
+"""Where the command line writes: rich text for people, one JSON object per line for scripts."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import click
+from attrs import Factory, define
+from rich.console import Console, RenderableType
+from rich.text import Text
+
+from ..errors import APIConnectionError, APIError, ArgumentError, RateLimitError
+
+__all__ = ["Output", "error_fields"]
+
+
+@define
+class Output:
+    """The command's output: results on stdout, progress and notes on stderr.
+
+    With ``json``, stdout carries only JSON objects, one per line, so that scripts can
+    parse it while people still see progress on stderr.
+    """
+
+    json: bool
+    out: Console = Factory(lambda: Console(highlight=False))
+    err: Console = Factory(lambda: Console(stderr=True, highlight=False))
+
+    def result(self, data: Mapping[str, Any], text: RenderableType) -> None:
+        """One result: ``data`` as JSON, or ``text`` for people."""
+        if self.json:
+            self.emit(data)
+        else:
+            self.out.print(text)
+
+    def emit(self, data: Mapping[str, Any]) -> None:
+        """One JSON line on stdout (flushed, so a script sees it at once)."""
+        click.echo(json.dumps(data, ensure_ascii=False, default=str))
+
+    def note(self, text: RenderableType) -> None:
+        """A remark for people, on stderr (also in JSON mode: stdout stays parseable)."""
+        self.err.print(text)
+
+    def error(self, exc: BaseException) -> None:
+        """Report an error that ends the command."""
+        if self.json:
+            self.emit({"error": error_fields(exc)})
+            return
+        line = Text("error: ", style="bold red")
+        line.append(str(exc) or type(exc).__name__)
+        line.append(f" ({type(exc).__name__})", style="dim")
+        self.err.print(line, soft_wrap=True)  # one line per error, for logs and grep
+        if isinstance(exc, APIError):
+            for field, messages in exc.errors.items():
+                self.err.print(Text(f"  {field}: {'; '.join(messages)}"), soft_wrap=True)
+
+
+def error_fields(exc: BaseException) -> dict[str, Any]:
+    """An error as JSON-able fields: its type, message and the context it carries."""
+    fields: dict[str, Any] = {"type": type(exc).__name__, "message": str(exc)}
+    if isinstance(exc, ArgumentError):
+        fields["argument"] = exc.argument
+    if isinstance(exc, APIError):
+        fields.update(status_code=exc.status_code, errors=exc.errors)
+    if isinstance(exc, RateLimitError):
+        fields["retry_after"] = exc.retry_after
+    if isinstance(exc, APIConnectionError):
+        fields["maybe_sent"] = exc.maybe_sent
+    return fields

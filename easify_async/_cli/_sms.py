@@ -1,0 +1,179 @@
+"""``easify sms``: send, status, wait, bulk."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+from rich.text import Text
+
+from .._bulk import SmsMessage
+from .._endpoints.sms import encode_sms_send
+from .._serde import converter
+from ..models import SmsStatusInfo
+from ._bulk import bulk_options, run_bulk
+from ._options import ClientConfig, client_options, json_option
+from ._output import Output
+from ._rows import BulkKind, RowMapper, Template
+from ._run import ExitCode, run
+
+__all__ = ["sms"]
+
+SMS = BulkKind(
+    noun="SMS",
+    make=SmsMessage,
+    required=("from_number", "to_number"),
+    optional=("message", "country_code", "media", "lead_id", "force_send"),
+    flags=("force_send",),
+    json_fields=(),
+    validate=encode_sms_send,
+    id_name="sms_id",
+    rate=lambda limits: limits.sms_send,
+    send_many=lambda easify: easify.sms.send_many,
+)
+
+
+@click.group()
+def sms() -> None:
+    """Send SMS/MMS, read their delivery status, send a CSV file."""
+
+
+@sms.command()
+@click.option(
+    "--from",
+    "--from-number",
+    "from_number",
+    required=True,
+    metavar="NUMBER",
+    help="One of your Easify numbers.",
+)
+@click.option(
+    "--to",
+    "--to-number",
+    "to_number",
+    required=True,
+    metavar="NUMBER",
+    help="The recipient: E.164 (+13151350000), or national with --country-code.",
+)
+@click.option("--message", "-m", help="The text.")
+@click.option("--country-code", help="+1, +44 or +972, for a national --to.")
+@click.option("--media", help="A URL, or a file to upload: makes it an MMS.")
+@click.option("--lead-id", help="Your CRM's lead id.")
+@click.option("--force-send", is_flag=True, help="Send now even outside business hours.")
+@client_options
+@json_option
+def send(output: Output, client: ClientConfig, **arguments: Any) -> None:
+    """Send one SMS (or MMS, with --media)."""
+    easify = client.client()
+
+    async def main() -> ExitCode:
+        async with easify:
+            sent = await easify.sms.send(**arguments)
+        output.result(
+            converter.unstructure(sent),
+            Text.assemble("SMS sent: sms_id ", (sent.sms_id, "bold"), f" ({sent.message.strip()})"),
+        )
+        return ExitCode.OK
+
+    run(output, main)
+
+
+@sms.command()
+@click.argument("sms_id")
+@client_options
+@json_option
+def status(output: Output, client: ClientConfig, sms_id: str) -> None:
+    """Print the delivery status of a sent SMS."""
+    easify = client.client()
+
+    async def main() -> ExitCode:
+        async with easify:
+            info = await easify.sms.status(sms_id)
+        _print_status(output, sms_id, info)
+        return ExitCode.OK
+
+    run(output, main)
+
+
+@sms.command()
+@click.argument("sms_id")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=600.0,
+    show_default=True,
+    help="Seconds to wait; then exit with code 6.",
+)
+@click.option(
+    "--poll-interval",
+    type=click.FloatRange(min=0, min_open=True),
+    default=5.0,
+    show_default=True,
+    help="Seconds between status calls.",
+)
+@client_options
+@json_option
+def wait(
+    output: Output, client: ClientConfig, sms_id: str, timeout: float, poll_interval: float
+) -> None:
+    """Wait until an SMS is delivered, undelivered or failed; print that status."""
+    easify = client.client()
+
+    async def main() -> ExitCode:
+        async with easify:
+            try:
+                with output.err.status(f"Waiting for the final status of {sms_id}..."):
+                    info = await easify.sms.wait_for_final_status(
+                        sms_id, timeout=timeout, poll_interval=poll_interval
+                    )
+            except TimeoutError:
+                raise TimeoutError(f"no final status for {sms_id} within {timeout:g} s") from None
+        _print_status(output, sms_id, info)
+        return ExitCode.OK
+
+    run(output, main)
+
+
+@sms.command()
+@click.option(
+    "--from",
+    "--from-number",
+    "from_number",
+    metavar="NUMBER",
+    help="Send every row from this number (else the from_number column).",
+)
+@click.option(
+    "--message",
+    "-m",
+    metavar="TEMPLATE",
+    help='The text for every row, with {column} filled in: "Hi {first_name}".',
+)
+@click.option("--country-code", help="For national to_number cells (else the country_code column).")
+@click.option("--media", help="A URL or a file for every row (else the media column).")
+@click.option("--force-send", is_flag=True, help="Send now even outside business hours.")
+@bulk_options
+def bulk(
+    output: Output,
+    client: ClientConfig,
+    message: str | None,
+    key_column: str | None,
+    **options: Any,
+) -> None:
+    """Send one SMS per row of a CSV file at the full rate limit.
+
+    \b
+    Columns name the fields: to_number, and optionally from_number, message,
+    country_code, media, lead_id, force_send. Other columns can fill templates.
+    """
+    run_options = {k: options.pop(k) for k in ("file", "journal", "dry_run", "resend_ambiguous")}
+    fixed = {k: v for k, v in options.items() if v}  # an option left out leaves the column
+    templates = {} if message is None else {"message": Template.parse("--message", message)}
+    mapper = RowMapper(SMS, fixed, templates, key_column)
+    run_bulk(SMS, mapper, client=client, output=output, **run_options)
+
+
+def _print_status(output: Output, sms_id: str, info: SmsStatusInfo) -> None:
+    text = Text.assemble(f"{sms_id}: ", (info.status.value, "bold"))
+    if info.remarks:
+        text.append(f" ({info.remarks})")
+    output.result({"sms_id": sms_id, **converter.unstructure(info)}, text)

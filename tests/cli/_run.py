@@ -1,0 +1,50 @@
+"""Running the real ``easify`` console script in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from attrs import frozen
+
+# The script installed beside this interpreter, so the suite tests its own environment.
+EASIFY = shutil.which("easify", path=str(Path(sys.executable).parent)) or "easify"
+
+
+@frozen
+class Done:
+    """A finished ``easify`` run."""
+
+    code: int
+    out: str
+    err: str
+
+    @property
+    def lines(self) -> list[dict[str, Any]]:
+        """stdout as JSON lines (--json)."""
+        return [json.loads(line) for line in self.out.splitlines()]
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """The environment without the user's EASIFY_* settings, plus ``extra``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EASIFY_")}
+    env.update(COLUMNS="200", **extra)  # wide enough that rich never wraps a row
+    return env
+
+
+def easify(*args: str, env: dict[str, str] | None = None, stdin: bytes = b"") -> Done:
+    """Run ``easify ARGS`` to the end."""
+    done = subprocess.run(
+        [EASIFY, *args],
+        input=stdin,
+        capture_output=True,
+        env=clean_env() if env is None else env,
+        timeout=60,
+        check=False,
+    )
+    return Done(done.returncode, done.stdout.decode(), done.stderr.decode())

@@ -1,0 +1,80 @@
+"""The command line's shape: entry points, help, usage errors and exit code 2."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.cli._run import clean_env, easify
+
+
+def test_python_dash_m_runs_the_same_command() -> None:
+    """`python -m easify_async` is the `easify` command."""
+    done = subprocess.run(
+        [sys.executable, "-m", "easify_async", "--help"],
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+        check=False,
+    )
+    assert done.returncode == 0
+    assert done.stdout.startswith("Usage: easify ")
+
+
+def test_help_documents_the_exit_codes() -> None:
+    """`easify --help` lists every exit code a script may see."""
+    done = easify("--help")
+    assert done.code == 0
+    for line in ("2    usage error", "3    the API refused", "4    a bulk run", "5    connection"):
+        assert line in done.out
+
+
+_WITHOUT_CLI_EXTRA = """
+import sys
+class Missing:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("click", "rich"):
+            raise ImportError(name)
+sys.meta_path.insert(0, Missing())
+import easify_async, easify_async.bulk
+print("_cli" in dir(easify_async))
+"""
+
+
+def test_the_package_works_without_the_cli_extra() -> None:
+    """`import easify_async` needs neither click nor rich (only the command line does)."""
+    done = subprocess.run(
+        [sys.executable, "-c", _WITHOUT_CLI_EXTRA], capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stdout.strip()) == (0, "False"), done.stderr
+
+
+def test_missing_token_is_a_usage_error() -> None:
+    """Without --token or EASIFY_API_TOKEN a command that calls the API exits 2 and says why."""
+    done = easify("sms", "status", "123")
+    assert done.code == 2
+    assert "pass --token or set EASIFY_API_TOKEN" in done.err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        pytest.param(["sms", "send", "--to", "+13151350000"], "--from", id="missing-option"),
+        pytest.param(["sms", "frobnicate"], "No such command", id="unknown-command"),
+        pytest.param(
+            ["email", "send", "--data", "[1]", "--to", "a@b.co", "--subject", "s"],
+            "must be a JSON object",
+            id="bad-json-data",
+        ),
+        pytest.param(
+            ["sms", "wait", "1", "--poll-interval", "0"], "--poll-interval", id="bad-interval"
+        ),
+    ],
+)
+def test_bad_command_lines_exit_2(args: list[str], message: str) -> None:
+    """click's usage errors keep their exit code, 2, and name the problem."""
+    done = easify(*args, "--token", "t")
+    assert done.code == 2
+    assert message in done.err
