@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import random
 from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 import anyio
 import httpx
-from tenacity import (
-    AsyncRetrying,
-    RetryCallState,
-    stop_after_attempt,
-    stop_before_delay,
-    wait_random_exponential,
-)
+
+if TYPE_CHECKING:
+    from tenacity import AsyncRetrying, RetryCallState
 
 from .._retry_after import server_wait
 from .._routes import ROUTE_EXTENSION, Route
@@ -58,15 +56,30 @@ class RetryTransport(httpx.AsyncBaseTransport):
     ) -> None:
         self._inner = inner
         self._resend_ambiguous = resend_ambiguous
-        self._retrying = AsyncRetrying(
-            stop=stop_after_attempt(max_retries + 1) | stop_before_delay(deadline),
+        self._max_retries = max_retries
+        self._deadline = deadline
+        self._sleep = sleep
+
+    @functools.cached_property
+    def _retrying(self) -> AsyncRetrying:
+        # Built at the first retry: most clients never retry, and tenacity's import and
+        # set-up are then not paid at all.
+        from tenacity import (
+            AsyncRetrying,
+            stop_after_attempt,
+            stop_before_delay,
+            wait_random_exponential,
+        )
+
+        self._backoff = wait_random_exponential(multiplier=0.25, max=8.0)
+        return AsyncRetrying(
+            stop=stop_after_attempt(self._max_retries + 1) | stop_before_delay(self._deadline),
             wait=self._wait,
             retry=self._should_retry,
-            sleep=sleep,
+            sleep=self._sleep,
             before_sleep=self._before_sleep,
             retry_error_callback=_last_outcome,
         )
-        self._backoff = wait_random_exponential(multiplier=0.25, max=8.0)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         # Most calls succeed at once: make the first attempt without tenacity's machinery
