@@ -89,7 +89,7 @@ def run_bulk(
         sys.exit(_dry_run(kind, mapper, file, total, rate, margin, output))
     easify = client.client()
     output.note(describe_eta(total, rate, noun=kind.noun, margin=margin))
-    report = BulkReport(output, kind.noun, kind.id_name, total, rate, margin)
+    report = BulkReport(output, kind.noun, kind.id_name, total, rate, margin, journal)
 
     def specs() -> Iterator[Spec]:
         for number, row in enumerate(read_rows(file), start=1):

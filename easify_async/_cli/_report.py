@@ -48,6 +48,7 @@ class BulkReport:
     total: int
     rate: RateLimit
     margin: float
+    journal: str | None
     counts: dict[Outcome, int] = Factory(lambda: dict.fromkeys(Outcome, 0))
     waiting: int = 0
     failures: list[tuple[str, str]] = Factory(list)
@@ -137,7 +138,7 @@ class BulkReport:
             if count or outcome in (Outcome.SENT, Outcome.FAILED):
                 table.add_row(outcome.value.replace("_", " "), f"{count:,}")
         if self.done < self.total:
-            table.add_row("not started", f"{self.total - self.done:,}", style="yellow")
+            table.add_row("unfinished", f"{self.total - self.done:,}", style="yellow")
         self.output.out.print(table)
         sent = self.counts[Outcome.SENT]
         line = f"{sent:,} {self.noun} sent in {elapsed:.1f} s at {per_period(self.rate)}"
@@ -155,9 +156,8 @@ class BulkReport:
             if self.failed > len(self.failures):
                 self.output.out.print(f"... and {self.failed - len(self.failures):,} more (--json)")
         if not complete:
-            self.output.note(
-                Text("Stopped early: run again with the same --journal to resume.", "yellow")
-            )
+            resume = f": run again with --journal {self.journal} to resume" if self.journal else ""
+            self.output.note(Text(f"Stopped early{resume}.", "yellow"))
 
     def _refresh(self) -> None:
         if self._progress is None or self._task is None:

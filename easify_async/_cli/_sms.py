@@ -71,7 +71,7 @@ def send(output: Output, client: ClientConfig, **arguments: Any) -> None:
             sent = await easify.sms.send(**arguments)
         output.result(
             converter.unstructure(sent),
-            Text.assemble("SMS sent: sms_id ", (sent.sms_id, "bold"), f" ({sent.message.strip()})"),
+            Text.assemble("SMS sent: sms_id ", (sent.sms_id, "bold"), f" ({sent.message})"),
         )
         return ExitCode.OK
 
