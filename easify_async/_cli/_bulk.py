@@ -118,7 +118,8 @@ def run_bulk(
             # Cancelled (Ctrl-C) or stopped by an error: still say what went out.
             report.finish(complete=False)
             raise
-        return report.finish(complete=True)
+        report.finish(complete=True)
+        return ExitCode.PARTIAL if report.failed else ExitCode.OK
 
     run(output, main)
 

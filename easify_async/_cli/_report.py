@@ -14,7 +14,6 @@ from rich.text import Text
 from .._bulk import BulkProgress, Outcome, estimate_duration
 from .._rate_limits import RateLimit
 from ._output import Output, error_fields
-from ._run import ExitCode
 
 __all__ = ["BulkReport", "per_period"]
 
@@ -117,8 +116,8 @@ class BulkReport:
             )
         self._refresh()
 
-    def finish(self, *, complete: bool) -> ExitCode:
-        """Print the summary; the exit code of the run."""
+    def finish(self, *, complete: bool) -> None:
+        """Print the summary (``complete=False``: the run was stopped early)."""
         elapsed = time.monotonic() - self.started
         if self.output.json:
             summary: dict[str, Any] = {o.value: n for o, n in self.counts.items()}
@@ -126,9 +125,6 @@ class BulkReport:
             self.output.emit({"summary": summary})
         else:
             self._print_summary(elapsed, complete)
-        if not complete:
-            return ExitCode.INTERRUPTED
-        return ExitCode.PARTIAL if self.failed else ExitCode.OK
 
     def _print_summary(self, elapsed: float, complete: bool) -> None:
         table = Table(title=f"Bulk {self.noun}: {self.total:,} rows", title_justify="left")
