@@ -33,7 +33,10 @@ def rss_mb() -> float:
 def generated(count: int) -> Iterator[SmsMessage]:
     for n in range(count):
         yield SmsMessage(
-            from_number="3152930000", to_number=f"+1315{n % 10_000_000:07d}", message="Hi", key=str(n)
+            from_number="3152930000",
+            to_number=f"+1315{n % 10_000_000:07d}",
+            message="Hi",
+            key=str(n),
         )
 
 
@@ -65,12 +68,20 @@ async def at_the_limit(windows: int, period: float) -> tuple[float, int]:
     sandbox = Sandbox(period=period)
     count = 15 * windows
     scaled = RateLimits().scaled(period / 60.0)
-    async with sandbox, AsyncEasify(
-        sandbox.demo_token, transport=sandbox.transport(), rate_limits=scaled
-    ) as easify:
+    async with (
+        sandbox,
+        AsyncEasify(
+            sandbox.demo_token, transport=sandbox.transport(), rate_limits=scaled
+        ) as easify,
+    ):
         items = [
-            SmsMessage(from_number=sandbox.demo_from_number, to_number=f"+1315135{n:04d}",
-                       message="Hi", key=str(n), force_send=True)
+            SmsMessage(
+                from_number=sandbox.demo_from_number,
+                to_number=f"+1315135{n:04d}",
+                message="Hi",
+                key=str(n),
+                force_send=True,
+            )
             for n in range(count)
         ]
         start = time.perf_counter()
@@ -89,11 +100,15 @@ def main() -> None:
     parser.add_argument("--period", type=float, default=1.0)
     args = parser.parse_args()
     rate, growth = anyio.run(stream, args.items)
-    print(f"send_many, {args.items:,} items, limiter unbounded: {rate:,.0f} items/s, "
-          f"peak RSS growth {growth:.1f} MB (target <= 50 MB)")
+    print(
+        f"send_many, {args.items:,} items, limiter unbounded: {rate:,.0f} items/s, "
+        f"peak RSS growth {growth:.1f} MB (target <= 50 MB)"
+    )
     achieved, rejected = anyio.run(at_the_limit, args.windows, args.period)
-    print(f"send_many against the sandbox, 15 per {args.period:g} s, {args.windows} windows: "
-          f"achieved rate / limit {achieved:.3f} (target >= 0.98), 429s {rejected} (target 0)")
+    print(
+        f"send_many against the sandbox, 15 per {args.period:g} s, {args.windows} windows: "
+        f"achieved rate / limit {achieved:.3f} (target >= 0.98), 429s {rejected} (target 0)"
+    )
 
 
 if __name__ == "__main__":
