@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 import httpx
@@ -10,6 +11,7 @@ from ._requests import Encoded
 from ._responses import success_payload
 from ._routes import ROUTE_EXTENSION, Route
 from ._serde import structure
+from ._transports._before_send import BEFORE_SEND_EXTENSION
 from ._transports._retry import is_never_sent
 from .errors import APIConnectionError, APIError, APITimeoutError
 
@@ -24,8 +26,17 @@ class HttpCore:
     def __init__(self, client: httpx.AsyncClient) -> None:
         self._client = client
 
-    async def call(self, route: Route, encoded: Encoded, result: type[T]) -> T:
+    async def call(
+        self,
+        route: Route,
+        encoded: Encoded,
+        result: type[T],
+        *,
+        before_send: Callable[[], Awaitable[None]] | None = None,
+    ) -> T:
         """Send ``encoded`` to ``route``; structure the reply's ``data`` into ``result``.
+
+        ``before_send`` is awaited before each attempt goes out, after its slot wait.
 
         Raises:
             APIError: a subclass for each documented failure, or for a malformed reply.
@@ -38,7 +49,7 @@ class HttpCore:
             json=encoded.json,
             data=encoded.data,
             files=encoded.files,
-            extensions={ROUTE_EXTENSION: route},
+            extensions={ROUTE_EXTENSION: route, BEFORE_SEND_EXTENSION: before_send},
         )
         try:
             response = await self._client.send(request)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncGenerator, AsyncIterable, Awaitable, Callable, Iterable
 from typing import Generic, TypeVar
 
 import anyio
@@ -41,7 +41,9 @@ _FINAL: dict[Outcome, State] = {
 class BulkRun(Generic[M, R]):
     """One ``send_many`` call: workers pull items, send them, journal them, report them."""
 
-    send: Callable[[M], Awaitable[str]]  # the server's id; ArgumentError before any request
+    # Sends an item, awaiting the hook just before the request goes out; returns the
+    # server's id, or raises (ArgumentError before any request).
+    send: Callable[[M, Callable[[], Awaitable[None]] | None], Awaitable[str]]
     make_result: Callable[..., R]
     concurrency: int
     journal_path: str | os.PathLike[str] | None
@@ -52,7 +54,7 @@ class BulkRun(Generic[M, R]):
     active: int = 0
     busy_keys: set[str] = Factory(set)  # at most `concurrency` keys: memory stays constant
 
-    async def results(self, items: Iterable[M] | AsyncIterable[M]) -> AsyncIterator[R]:
+    async def results(self, items: Iterable[M] | AsyncIterable[M]) -> AsyncGenerator[R, None]:
         """Yield one result per item, in completion order."""
         self.run_id = uuid.uuid4().hex
         total = len(items) if hasattr(items, "__len__") else None  # type: ignore[arg-type]
@@ -114,17 +116,25 @@ class BulkRun(Generic[M, R]):
             skip = None if record is None else self._from_record(key, item, digest, record)
             if skip is not None:
                 return skip
-        await self._record(key, digest, "in_flight")
-        outcome, remote_id, error = await self._attempt(item)
+
+        async def in_flight() -> None:
+            # Written only once the slot is ours and the request is about to go out: an
+            # item cut off while it waits for a slot is not mistaken for a maybe-sent one.
+            with anyio.CancelScope(shield=True):
+                await self._record(key, digest, "in_flight")
+
+        outcome, remote_id, error = await self._attempt(item, in_flight if self.journal else None)
         with anyio.CancelScope(shield=True):  # the outcome is known: it must reach the journal
             await self._record(key, digest, _FINAL[outcome], remote_id, error)
         return self.make_result(
             key=key, item=item, outcome=outcome, remote_id=remote_id, error=error
         )
 
-    async def _attempt(self, item: M) -> tuple[Outcome, str | None, Exception | None]:
+    async def _attempt(
+        self, item: M, before_send: Callable[[], Awaitable[None]] | None
+    ) -> tuple[Outcome, str | None, Exception | None]:
         try:
-            remote_id = await self.send(item)
+            remote_id = await self.send(item, before_send)
         except ArgumentError as exc:
             return Outcome.FAILED, None, exc
         except RateLimitError as exc:

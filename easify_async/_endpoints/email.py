@@ -5,7 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Mapping, Sequence
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterable,
+    Awaitable,
+    Callable,
+    Iterable,
+    Mapping,
+    Sequence,
+)
 from typing import TYPE_CHECKING, Any
 
 from .._http import HttpCore
@@ -84,15 +92,19 @@ class Email:
         concurrency: int | None = None,
         on_progress: Callable[[BulkProgress], object] | None = None,
         resend_ambiguous: bool = False,
-    ) -> AsyncIterator[EmailResult]:
+    ) -> AsyncGenerator[EmailResult, None]:
         """Send many emails at the full rate limit; one `EmailResult` per item.
 
         The same streaming, journal and resume rules as ``easify.sms.send_many``.
         """
         from .._bulk import BulkRun, EmailResult, send_arguments
 
-        async def send_one(item: EmailMessage) -> str:
-            return (await self.send(**send_arguments(item))).email_id
+        async def send_one(
+            item: EmailMessage, before_send: Callable[[], Awaitable[None]] | None
+        ) -> str:
+            encoded = encode_email_send(**send_arguments(item))
+            sent = await self._http.call(EMAIL_SEND, encoded, EmailSent, before_send=before_send)
+            return sent.email_id
 
         run = BulkRun(
             send=send_one,

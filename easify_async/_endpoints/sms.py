@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable
+from collections.abc import AsyncGenerator, AsyncIterable, Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING
 
 import anyio
@@ -82,7 +82,7 @@ class Sms:
         concurrency: int | None = None,
         on_progress: Callable[[BulkProgress], object] | None = None,
         resend_ambiguous: bool = False,
-    ) -> AsyncIterator[SmsResult]:
+    ) -> AsyncGenerator[SmsResult, None]:
         """Send many SMS at the full rate limit; yield one `SmsResult` per item as it completes.
 
         Items stream through in constant memory: only as many are read ahead as can be
@@ -104,8 +104,12 @@ class Sms:
         """
         from .._bulk import BulkRun, SmsResult, send_arguments
 
-        async def send_one(item: SmsMessage) -> str:
-            return (await self.send(**send_arguments(item))).sms_id
+        async def send_one(
+            item: SmsMessage, before_send: Callable[[], Awaitable[None]] | None
+        ) -> str:
+            encoded = encode_sms_send(**send_arguments(item))
+            sent = await self._http.call(SMS_SEND, encoded, SmsSent, before_send=before_send)
+            return sent.sms_id
 
         run = BulkRun(
             send=send_one,

@@ -7,6 +7,7 @@ from attrs import frozen
 
 from .._rate_limits import RateLimits
 from ..limiters import Limiter, LocalLimiter
+from ._before_send import BeforeSendTransport
 from ._ratelimit import RateLimitTransport
 from ._retry import RetryTransport
 
@@ -44,11 +45,16 @@ def build_transport(
     token_key: str,
     retry: RetryPolicy,
 ) -> httpx.AsyncBaseTransport:
-    """retry ⟶ rate limit ⟶ network; retry outside, so every attempt waits for its own slot."""
+    """retry ⟶ rate limit ⟶ before-send hook ⟶ network.
+
+    Retry sits outside, so every attempt waits for its own slot; the hook sits inside,
+    so it runs only once the request is really about to go out.
+    """
     if http_client is not None:
-        stack: httpx.AsyncBaseTransport = _ClientTransport(http_client)
+        network: httpx.AsyncBaseTransport = _ClientTransport(http_client)
     else:
-        stack = transport or httpx.AsyncHTTPTransport(retries=0)
+        network = transport or httpx.AsyncHTTPTransport(retries=0)
+    stack: httpx.AsyncBaseTransport = BeforeSendTransport(network)
     if rate_limits is not None:
         stack = RateLimitTransport(
             stack, limiter=limiter or LocalLimiter(), rate_limits=rate_limits, token_key=token_key

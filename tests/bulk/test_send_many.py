@@ -288,3 +288,25 @@ async def test_concurrency_must_be_positive(easify: AsyncEasify) -> None:
 
     with pytest.raises(ArgumentError, match="concurrency"):
         easify.sms.send_many([], concurrency=0)
+
+
+async def test_items_cut_off_while_waiting_for_a_slot_are_sent_by_the_next_run(
+    server: NumberingServer, tmp_path: Path
+) -> None:
+    """Only an item whose request was about to go out is journaled in_flight."""
+    journal = tmp_path / "run.db"
+    one = RateLimit(1, 3600.0)  # the second slot never comes within the test
+    limits = RateLimits(sms_send=one, email_send=one, sms_status=one)
+    items = [sms(n) for n in range(3)]
+    async with AsyncEasify("t", transport=server.transport(), rate_limits=limits) as easify:
+        async with contextlib.aclosing(
+            easify.sms.send_many(items, journal=journal, concurrency=3)
+        ) as run:
+            async for result in run:
+                assert result.ok
+                break  # the two others are still waiting for the only slot
+        assert journal_rows(journal) == {result.key: ("sent", result.sms_id)}
+    async with AsyncEasify("t", transport=server.transport(), rate_limits=None) as easify:
+        rerun = {r.key: r.outcome async for r in easify.sms.send_many(items, journal=journal)}
+    assert sorted(rerun.values()) == sorted([Outcome.ALREADY_SENT, Outcome.SENT, Outcome.SENT])
+    assert sorted(server.received) == sorted(national(n) for n in range(3))
