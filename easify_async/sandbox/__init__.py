@@ -1,0 +1,28 @@
+"""A faithful local Easify API for tests, demos and development (extra ``sandbox``).
+
+Example:
+    >>> from easify_async.sandbox import Sandbox, DEMO_TOKEN, DEMO_FROM_NUMBER
+    >>> sandbox = Sandbox(period=1.0)            # a 1-second "minute"
+    >>> transport = sandbox.transport()          # AsyncEasify(DEMO_TOKEN, transport=transport)
+"""
+
+from ._faults import Faults
+from ._sandbox import Sandbox
+from ._server import serve, serve_forever
+from ._state import DEMO_FROM_NUMBER, DEMO_SENDER, DEMO_TOKEN, Account, Delivery, SentEmail, SentSms
+from ._webhooks import Delivered
+
+__all__ = [
+    "DEMO_FROM_NUMBER",
+    "DEMO_SENDER",
+    "DEMO_TOKEN",
+    "Account",
+    "Delivered",
+    "Delivery",
+    "Faults",
+    "Sandbox",
+    "SentEmail",
+    "SentSms",
+    "serve",
+    "serve_forever",
+]

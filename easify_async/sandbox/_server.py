@@ -1,0 +1,53 @@
+"""Serving a sandbox over a real socket with uvicorn."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio
+import anyio.to_thread
+
+from ._sandbox import Sandbox
+from ._state import DEMO_FROM_NUMBER, DEMO_SENDER, DEMO_TOKEN
+
+__all__ = ["serve", "serve_forever"]
+
+
+@asynccontextmanager
+async def serve(sandbox: Sandbox, *, host: str = "127.0.0.1", port: int = 0) -> AsyncIterator[str]:
+    """Serve ``sandbox`` with uvicorn on ``host:port`` (0: a free port); yields the base URL.
+
+    uvicorn runs asyncio, so it gets a thread of its own; this works from asyncio and
+    trio alike. The sandbox delivers webhooks while it is served.
+
+    Example:
+        >>> async with serve(Sandbox(period=0.5)) as base_url:  # doctest: +SKIP
+        ...     easify = AsyncEasify(DEMO_TOKEN, base_url=base_url)
+    """
+    import uvicorn
+
+    config = uvicorn.Config(sandbox.app, host=host, port=port, log_level="warning", lifespan="on")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="easify-sandbox", daemon=True)
+    thread.start()
+    while not server.started:
+        if not thread.is_alive():
+            raise RuntimeError(f"the sandbox server could not start on {host}:{port}")
+        await anyio.sleep(0.01)
+    bound_port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://{host}:{bound_port}/api/v2"
+    finally:
+        server.should_exit = True
+        await anyio.to_thread.run_sync(thread.join)
+
+
+def serve_forever(*, port: int = 8025, period: float = 60.0, host: str = "127.0.0.1") -> None:
+    """Serve a fresh sandbox until interrupted (``easify sandbox``)."""
+    import uvicorn
+
+    print(f"Easify sandbox on http://{host}:{port}/api/v2 (rate-limit period {period:g} s)")
+    print(f"  token {DEMO_TOKEN}   from_number {DEMO_FROM_NUMBER}   sender {DEMO_SENDER}")
+    uvicorn.run(Sandbox(period=period).app, host=host, port=port, log_level="warning")
