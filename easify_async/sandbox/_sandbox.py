@@ -49,7 +49,8 @@ class Sandbox:
             ``force_send`` is ``Scheduled``. Always open when omitted.
         delivery: what happens to SMS by default (Delivered at once).
         faults: injected failures.
-        clock: monotonic seconds; ``anyio.current_time`` by default.
+        clock: monotonic seconds; ``time.monotonic`` by default, which every thread and
+            event loop shares (pass ``anyio.current_time`` to run on trio's virtual clock).
 
     Example:
         >>> sandbox = Sandbox(period=0.5)
@@ -66,7 +67,7 @@ class Sandbox:
         business_hours: tuple[int, int] | None = None,
         delivery: Delivery = Delivery(),  # noqa: B008 - a frozen value
         faults: Faults | None = None,
-        clock: Callable[[], float] = anyio.current_time,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.accounts = {a.token: a for a in accounts or [Account(token=DEMO_TOKEN)]}
         self.clock = clock

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import anyio
 import anyio.to_thread
@@ -12,7 +13,7 @@ import anyio.to_thread
 from ._sandbox import Sandbox
 from ._state import DEMO_FROM_NUMBER, DEMO_SENDER, DEMO_TOKEN
 
-__all__ = ["serve", "serve_forever"]
+__all__ = ["serve", "serve_asgi", "serve_forever"]
 
 
 @asynccontextmanager
@@ -26,19 +27,26 @@ async def serve(sandbox: Sandbox, *, host: str = "127.0.0.1", port: int = 0) -> 
         >>> async with serve(Sandbox(period=0.5)) as base_url:  # doctest: +SKIP
         ...     easify = AsyncEasify(DEMO_TOKEN, base_url=base_url)
     """
+    async with serve_asgi(sandbox.app, host=host, port=port) as origin:
+        yield f"{origin}/api/v2"
+
+
+@asynccontextmanager
+async def serve_asgi(app: Any, *, host: str = "127.0.0.1", port: int = 0) -> AsyncIterator[str]:
+    """Serve any ASGI app with uvicorn in a thread; yields ``http://host:port``."""
     import uvicorn
 
-    config = uvicorn.Config(sandbox.app, host=host, port=port, log_level="warning", lifespan="on")
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="auto")
     server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="easify-sandbox", daemon=True)
+    thread = threading.Thread(target=server.run, name="easify-uvicorn", daemon=True)
     thread.start()
     while not server.started:
         if not thread.is_alive():
-            raise RuntimeError(f"the sandbox server could not start on {host}:{port}")
+            raise RuntimeError(f"uvicorn could not start on {host}:{port}")
         await anyio.sleep(0.01)
     bound_port = server.servers[0].sockets[0].getsockname()[1]
     try:
-        yield f"http://{host}:{bound_port}/api/v2"
+        yield f"http://{host}:{bound_port}"
     finally:
         server.should_exit = True
         await anyio.to_thread.run_sync(thread.join)

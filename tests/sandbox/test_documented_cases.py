@@ -1,0 +1,157 @@
+"""Every documented case of the three docs pages, through the sandbox and through the client."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Any
+
+import httpx
+import pytest
+
+from easify_async import APIError, AsyncEasify
+from easify_async.sandbox import DEMO_TOKEN, Sandbox, serve
+from tests.sandbox.cases import CASES, Case
+
+pytestmark = pytest.mark.anyio
+
+PATHS = {
+    "sms": ("POST", "sms/send"),
+    "email": ("POST", "email/send"),
+    "status": ("GET", "sms/status"),
+}
+# What the client refuses itself, before any request: ArgumentError, tested in tests/core.
+CLIENT_VALIDATES = {
+    "sms-422-from",
+    "sms-400-recipient",
+    "sms-422-country",
+    "sms-400-no-country",
+    "status-422",
+}
+
+
+@asynccontextmanager
+async def in_process(
+    sandbox: Sandbox,
+) -> AsyncIterator[tuple[str, httpx.AsyncBaseTransport | None]]:
+    yield "http://sandbox.test/api/v2", sandbox.transport()
+
+
+@asynccontextmanager
+async def over_uvicorn(
+    sandbox: Sandbox,
+) -> AsyncIterator[tuple[str, httpx.AsyncBaseTransport | None]]:
+    async with serve(sandbox) as base_url:
+        yield base_url, None
+
+
+Where = Callable[
+    [Sandbox], AbstractAsyncContextManager[tuple[str, httpx.AsyncBaseTransport | None]]
+]
+WHERE = [pytest.param(in_process, id="in-process"), pytest.param(over_uvicorn, id="uvicorn")]
+
+
+def prepared(case: Case) -> Sandbox:
+    sandbox = Sandbox()
+    if case.endpoint == "status":
+        sandbox.sent_sms.clear()
+    case.setup(sandbox)
+    return sandbox
+
+
+@pytest.mark.parametrize("where", WHERE)
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.id) for c in CASES])
+async def test_the_sandbox_answers_exactly_as_documented(case: Case, where: Where) -> None:
+    """Status code and body, byte for byte in JSON terms, for each documented row."""
+    sandbox = prepared(case)
+    method, path = PATHS[case.endpoint]
+    async with (
+        where(sandbox) as (base_url, transport),
+        httpx.AsyncClient(
+            base_url=base_url + "/",
+            transport=transport,
+            headers={"Authorization": f"Bearer {case.token}"},
+        ) as client,
+    ):
+        if method == "GET":
+            response = await client.get(path, params=case.fields)
+        else:
+            response = await client.post(path, json=case.fields)
+    assert response.status_code == case.status
+    assert json.loads(response.content) == case.body
+    if case.status != 401:  # auth comes before the throttle
+        assert response.headers["X-RateLimit-Limit"] in ("15", "60")
+    if case.status == 429:
+        assert response.headers["Retry-After"] == "59"
+        assert int(response.headers["X-RateLimit-Reset"]) > 0
+
+
+def client_call(easify: AsyncEasify, case: Case) -> Any:
+    fields = case.fields
+    if case.endpoint == "sms":
+        return easify.sms.send(
+            fields["from_number"],
+            fields["to_number"],
+            country_code=fields["country_code"],
+            message=fields["message"],
+        )
+    if case.endpoint == "email":
+        return easify.email.send(
+            fields["sender"], fields["receiver"], fields["subject"], message=fields["message"]
+        )
+    return easify.sms.status(fields["sms_id"])
+
+
+@pytest.mark.parametrize("where", WHERE)
+@pytest.mark.parametrize(
+    "case", [pytest.param(c, id=c.id) for c in CASES if c.id not in CLIENT_VALIDATES]
+)
+async def test_the_client_raises_the_documented_error(case: Case, where: Where) -> None:
+    """AsyncEasify turns each documented reply into its typed error, message and fields kept."""
+    sandbox = prepared(case)
+    async with (
+        where(sandbox) as (base_url, transport),
+        AsyncEasify(
+            case.token, base_url=base_url, transport=transport, rate_limits=None, max_retries=0
+        ) as easify,
+    ):
+        with pytest.raises(APIError) as caught:
+            await client_call(easify, case)
+    assert type(caught.value) is case.error
+    assert caught.value.status_code == case.status
+    assert caught.value.message == case.body["message"].strip()
+    assert caught.value.errors == (case.body["errors"] or {})
+
+
+async def test_a_valid_send_and_status_round_trip() -> None:
+    """The success bodies: the leading space of the SMS message, a numeric-string sms_id."""
+    sandbox = Sandbox()
+    async with httpx.AsyncClient(
+        base_url="http://sandbox.test/api/v2/",
+        transport=sandbox.transport(),
+        headers={"Authorization": f"Bearer {DEMO_TOKEN}"},
+    ) as client:
+        sent = (await client.post("sms/send", json=CASES[0].fields)).json()
+        status = (await client.get("sms/status", params={"sms_id": sent["data"]["sms_id"]})).json()
+        email = (
+            await client.post(
+                "email/send",
+                json={
+                    "sender": "demo@sandbox.easify.test",
+                    "receiver": "a@b.co",
+                    "subject": "s",
+                    "message": "m",
+                },
+            )
+        ).json()
+    assert sent["message"] == " SMS Processed successfully."
+    assert sent["data"]["sms_id"].isdigit()
+    assert status == {
+        "status": True,
+        "message": "SMS status successfully fetched",
+        "data": {"status": "Delivered", "remarks": ""},
+    }
+    assert email["message"] == "Email processed successfully"
+    assert len(email["data"]["email_id"]) == 24
+    int(email["data"]["email_id"], 16)
