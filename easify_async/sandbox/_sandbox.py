@@ -240,9 +240,10 @@ async def _fields(request: Request) -> dict[str, Any]:
         if isinstance(body, dict):
             fields.update(body)
     elif content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
-        form = await request.form()
-        for name, value in form.multi_items():
-            fields[name if not name.endswith("[]") else f"{name[:-2]}[{len(fields)}]"] = value
+        # Closed on the way out: only the uploads' names are kept in the ledger.
+        async with request.form() as form:
+            for name, value in form.multi_items():
+                fields[name if not name.endswith("[]") else f"{name[:-2]}[{len(fields)}]"] = value
     return fields
 
 
