@@ -14,7 +14,7 @@ from typing import Any
 import anyio
 import httpx
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
@@ -191,7 +191,13 @@ class Sandbox:
 
     async def _pipeline(self, request: Request, bucket: str, handler: Handler) -> Response:
         """Faults, 401, 429, 402, 403, then the endpoint's own checks; headers on the way out."""
-        await anyio.sleep(self.faults.delay())
+        try:
+            fields = await _fields(request)
+        except ClientDisconnect:
+            return Response(status_code=499)  # the client went away before the body arrived
+        # Latency on both sides of processing, so a client can die before or after it.
+        latency = self.faults.delay()
+        await anyio.sleep(latency / 2)
         fault = self.faults.draw()
         if fault == "server_error":
             return failure(500, "Server Error")
@@ -220,9 +226,10 @@ class Sandbox:
         elif not account.enterprise:
             response = failure(403, PLAN_MESSAGE)
         else:
-            response = handler(self, account, await _fields(request))
+            response = handler(self, account, fields)
         if self.rate_limit_headers:
             response.headers.update(headers)
+        await anyio.sleep(latency / 2)
         if fault == "drop":
             return _DroppingResponse()
         return response
