@@ -63,20 +63,18 @@ async def _drain(easify: AsyncEasify, items: Iterator[SmsMessage]) -> int:
 
 async def at_the_limit(windows: int, period: float) -> tuple[float, int]:
     """Achieved rate / limit and 429 count against the sandbox at a scaled period."""
-    from easify_async.sandbox import Sandbox
+    from easify_async.sandbox import DEMO_FROM_NUMBER, DEMO_TOKEN, Sandbox
 
     sandbox = Sandbox(period=period)
     count = 15 * windows
     scaled = RateLimits().scaled(period / 60.0)
     async with (
         sandbox,
-        AsyncEasify(
-            sandbox.demo_token, transport=sandbox.transport(), rate_limits=scaled
-        ) as easify,
+        AsyncEasify(DEMO_TOKEN, transport=sandbox.transport(), rate_limits=scaled) as easify,
     ):
         items = [
             SmsMessage(
-                from_number=sandbox.demo_from_number,
+                from_number=DEMO_FROM_NUMBER,
                 to_number=f"+1315135{n:04d}",
                 message="Hi",
                 key=str(n),
@@ -97,7 +95,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=1_000_000)
     parser.add_argument("--windows", type=int, default=10)
-    parser.add_argument("--period", type=float, default=1.0)
+    parser.add_argument("--period", type=float, default=2.0)
     args = parser.parse_args()
     rate, growth = anyio.run(stream, args.items)
     print(
