@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import AsyncGenerator, AsyncIterable, Awaitable, Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from .._http import HttpCore
+from .._requests import Encoded
+from .._routes import Route
 from .._validation import FileInput, Upload, read_upload
 from ..errors import ArgumentError
 
-__all__ = ["file_or_url", "has_text", "optional_text", "positive"]
+if TYPE_CHECKING:
+    from .._bulk import BulkProgress, BulkResult, EmailMessage, SmsMessage
+
+__all__ = ["file_or_url", "has_text", "optional_text", "positive", "send_many"]
+
+M = TypeVar("M", "SmsMessage", "EmailMessage")
+R = TypeVar("R", bound="BulkResult")
+S = TypeVar("S")
 
 
 def has_text(value: str | None) -> bool:
@@ -34,3 +48,35 @@ def positive(argument: str, value: int) -> int:
     if not isinstance(value, int) or value < 1:
         raise ArgumentError(argument, f"must be a positive integer, got {value!r}")
     return value
+
+
+def send_many(
+    http: HttpCore,
+    items: Iterable[M] | AsyncIterable[M],
+    *,
+    route: Route,
+    encode: Callable[..., Encoded],
+    sent_type: type[S],
+    id_of: Callable[[S], str],
+    make_result: Callable[..., R],
+    concurrency: int,
+    journal: str | os.PathLike[str] | None,
+    on_progress: Callable[[BulkProgress], object] | None,
+    resend_ambiguous: bool,
+) -> AsyncGenerator[R, None]:
+    """Run a bulk send of ``items`` to ``route``: what ``sms``/``email.send_many`` share."""
+    from .._bulk import BulkRun, send_arguments
+
+    async def send_one(item: M, before_send: Callable[[], Awaitable[None]] | None) -> str:
+        encoded = encode(**send_arguments(item))
+        return id_of(await http.call(route, encoded, sent_type, before_send=before_send))
+
+    run: BulkRun[Any, R] = BulkRun(
+        send=send_one,
+        make_result=make_result,
+        concurrency=positive("concurrency", concurrency),
+        journal_path=journal,
+        on_progress=on_progress,
+        resend_ambiguous=resend_ambiguous,
+    )
+    return run.results(items)

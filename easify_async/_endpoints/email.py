@@ -8,7 +8,6 @@ import os
 from collections.abc import (
     AsyncGenerator,
     AsyncIterable,
-    Awaitable,
     Callable,
     Iterable,
     Mapping,
@@ -22,7 +21,7 @@ from .._routes import EMAIL_SEND
 from .._validation import FileInput, Upload, check_email, schedule_fields
 from ..errors import ArgumentError, MissingContentError
 from ..models import EmailSent
-from ._common import file_or_url, has_text, positive
+from ._common import file_or_url, has_text, send_many
 
 if TYPE_CHECKING:
     from .._bulk import BulkProgress, EmailMessage, EmailResult
@@ -97,26 +96,21 @@ class Email:
 
         The same streaming, journal and resume rules as ``easify.sms.send_many``.
         """
-        from .._bulk import BulkRun, EmailResult, send_arguments
+        from .._bulk import EmailResult
 
-        async def send_one(
-            item: EmailMessage, before_send: Callable[[], Awaitable[None]] | None
-        ) -> str:
-            encoded = encode_email_send(**send_arguments(item))
-            sent = await self._http.call(EMAIL_SEND, encoded, EmailSent, before_send=before_send)
-            return sent.email_id
-
-        run = BulkRun(
-            send=send_one,
+        return send_many(
+            self._http,
+            items,
+            route=EMAIL_SEND,
+            encode=encode_email_send,
+            sent_type=EmailSent,
+            id_of=lambda sent: sent.email_id,
             make_result=lambda *, remote_id, **fields: EmailResult(email_id=remote_id, **fields),
-            concurrency=positive(
-                "concurrency", self._bulk_concurrency if concurrency is None else concurrency
-            ),
-            journal_path=journal,
+            concurrency=self._bulk_concurrency if concurrency is None else concurrency,
+            journal=journal,
             on_progress=on_progress,
             resend_ambiguous=resend_ambiguous,
         )
-        return run.results(items)
 
 
 def encode_email_send(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncGenerator, AsyncIterable, Awaitable, Callable, Iterable
+from collections.abc import AsyncGenerator, AsyncIterable, Callable, Iterable
 from typing import TYPE_CHECKING
 
 import anyio
@@ -14,7 +14,7 @@ from .._routes import SMS_SEND, SMS_STATUS
 from .._validation import FileInput, sender_number, split_phone_number
 from ..errors import ArgumentError, MissingContentError
 from ..models import SmsSent, SmsStatusInfo
-from ._common import file_or_url, has_text, optional_text, positive
+from ._common import file_or_url, has_text, optional_text, send_many
 
 if TYPE_CHECKING:
     from .._bulk import BulkProgress, SmsMessage, SmsResult
@@ -102,26 +102,21 @@ class Sms:
             >>> async for result in easify.sms.send_many(rows, journal="run.db"):  # doctest: +SKIP
             ...     print(result.key, result.outcome, result.sms_id or result.error)
         """
-        from .._bulk import BulkRun, SmsResult, send_arguments
+        from .._bulk import SmsResult
 
-        async def send_one(
-            item: SmsMessage, before_send: Callable[[], Awaitable[None]] | None
-        ) -> str:
-            encoded = encode_sms_send(**send_arguments(item))
-            sent = await self._http.call(SMS_SEND, encoded, SmsSent, before_send=before_send)
-            return sent.sms_id
-
-        run = BulkRun(
-            send=send_one,
+        return send_many(
+            self._http,
+            items,
+            route=SMS_SEND,
+            encode=encode_sms_send,
+            sent_type=SmsSent,
+            id_of=lambda sent: sent.sms_id,
             make_result=lambda *, remote_id, **fields: SmsResult(sms_id=remote_id, **fields),
-            concurrency=positive(
-                "concurrency", self._bulk_concurrency if concurrency is None else concurrency
-            ),
-            journal_path=journal,
+            concurrency=self._bulk_concurrency if concurrency is None else concurrency,
+            journal=journal,
             on_progress=on_progress,
             resend_ambiguous=resend_ambiguous,
         )
-        return run.results(items)
 
     async def status(self, sms_id: str | int) -> SmsStatusInfo:
         """The delivery status of a sent SMS.
