@@ -15,7 +15,9 @@ from easify_async import (
     SmsStatus,
     SmsStatusInfo,
 )
+from easify_async.bulk import BulkProgress, Outcome, SmsMessage, SmsResult, describe_eta
 from easify_async.limiters import Limiter, LocalLimiter
+from easify_async.sandbox import DEMO_FROM_NUMBER, DEMO_TOKEN, Sandbox
 
 
 async def user_code() -> None:
@@ -38,6 +40,21 @@ async def user_code() -> None:
         )
         email_id: str = mail.email_id
         del final, same, email_id
+
+        def progress(p: BulkProgress) -> None:
+            print(p.sent, p.failed, p.waiting, p.total)
+
+        rows = [SmsMessage(from_number="3152930000", to_number="+13151350000", message="Hi", key="1")]
+        print(describe_eta(len(rows), limits.sms_send, noun="SMS"))
+        async for result in easify.sms.send_many(rows, journal="run.db", on_progress=progress):
+            done: SmsResult = result
+            ok: bool = done.ok or done.outcome is Outcome.MAYBE_SENT
+            sms_id: str | None = done.sms_id
+            del ok, sms_id
+
+    sandbox = Sandbox(period=1.0)
+    async with sandbox, AsyncEasify(DEMO_TOKEN, transport=sandbox.transport()) as easify:
+        await easify.sms.send(DEMO_FROM_NUMBER, "+13151350000", message="Hi")
     try:
         pass
     except RateLimitError as exc:
