@@ -1,0 +1,208 @@
+"""Signature and timestamp checks: PHP-signed vectors verify, every tampering fails typed."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from easify_async.webhooks import (
+    InvalidSignatureError,
+    MalformedPayloadError,
+    TimestampOutOfRangeError,
+    sign,
+    verify_email_events,
+    verify_sms_event,
+)
+
+SECRET = "whsec_sandbox"
+NOW = 1_734_081_000.0
+SMS = {
+    "sms_id": "63f7a88b2e4b6c001f33abcd",
+    "sender": "+13152930000",
+    "receiver": "+13151350000",
+    "sms_type": "mms",
+    "message": 'Olá / שלום 😀 "quoted"',
+    "media_url": "https://cdn.example.com/a/b.gif",
+    "status": "Delivered",
+    "remarks": "",
+    "created_at": "2025-01-16 10:45:00",
+}
+
+
+def php_signed(payload: object, secret: str = SECRET) -> tuple[bytes, dict[str, str]]:
+    """A body and headers as Easify's PHP makes them, computed with the docs' recipe."""
+    body = (
+        json.dumps(payload, separators=(",", ":"), ensure_ascii=True).replace("/", "\\/").encode()
+    )
+    digest = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    return body, {
+        "X-Easify-Signature": base64.b64encode(digest.encode()).decode(),
+        "X-Easify-Timestamp": str(int(NOW)),
+    }
+
+
+VECTORS = [
+    pytest.param(SMS, id="slashes-non-ascii-emoji"),
+    pytest.param({**SMS, "message": "", "remarks": "", "media_url": ""}, id="empty-strings"),
+    pytest.param({**SMS, "additional": {"nested": {"list": [1, "/x/"], "ü": None}}}, id="nested"),
+]
+
+
+@pytest.mark.parametrize("payload", VECTORS)
+def test_php_signed_bodies_verify(payload: dict[str, object]) -> None:
+    """Bodies signed the PHP way verify, and sign() computes the same header."""
+    body, headers = php_signed(payload)
+    assert sign(payload, secret=SECRET) == headers["X-Easify-Signature"]
+    event = verify_sms_event(body, headers, secret=SECRET, now=NOW)
+    assert event.message == payload["message"]
+
+
+def test_a_re_encoded_body_verifies_over_php_json_encode() -> None:
+    """A pretty-printed body still verifies when PHP's encoding of its payload matches."""
+    pretty = json.dumps(SMS, indent=2, ensure_ascii=False).encode()
+    headers = {"x-easify-signature": sign(SMS, secret=SECRET), "X-EASIFY-TIMESTAMP": str(int(NOW))}
+    assert verify_sms_event(pretty, headers, secret=SECRET, now=NOW).sms_id == SMS["sms_id"]
+
+
+def test_raw_digest_base64_and_secret_rotation_are_accepted() -> None:
+    """The raw-digest variant and any of several secrets verify."""
+    body, headers = php_signed(SMS, secret="new")
+    raw = base64.b64encode(hmac.new(b"new", body, hashlib.sha256).digest()).decode()
+    assert verify_sms_event(
+        body, {**headers, "X-Easify-Signature": raw}, secret=["old", "new"], now=NOW
+    )
+    assert verify_sms_event(body, headers, secret=[b"old", b"new"], now=NOW)
+
+
+def test_published_vector() -> None:
+    """The README's vector: this payload and secret give this header."""
+    payload = {"sms_id": "31500", "status": "Delivered", "media_url": "https://x.io/a"}
+    assert sign(payload, secret="s3cret") == (
+        "NTY0MDdiMWQxMTQxNzllODMxODhjZDQxOThhMTQwNDM0YzRiN2U0NWE5ZWU2ZTU2NWY5MTBiY2Q3YjgyNTA2Zg=="
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        pytest.param({"X-Easify-Signature": None}, InvalidSignatureError, id="no-signature"),
+        pytest.param({"X-Easify-Timestamp": None}, TimestampOutOfRangeError, id="no-timestamp"),
+        pytest.param(
+            {"X-Easify-Timestamp": "yesterday"}, TimestampOutOfRangeError, id="not-a-number"
+        ),
+        pytest.param(
+            {"X-Easify-Timestamp": str(int(NOW) - 901)}, TimestampOutOfRangeError, id="stale"
+        ),
+        pytest.param(
+            {"X-Easify-Timestamp": str(int(NOW) + 901)}, TimestampOutOfRangeError, id="future"
+        ),
+    ],
+)
+def test_missing_or_out_of_range_headers_fail(
+    change: dict[str, str | None], error: type[Exception]
+) -> None:
+    """Missing headers and timestamps beyond ±tolerance are refused with their own error."""
+    body, headers = php_signed(SMS)
+    changed = {k: v for k, v in {**headers, **change}.items() if v is not None}
+    with pytest.raises(error):
+        verify_sms_event(body, changed, secret=SECRET, now=NOW)
+
+
+def test_timestamp_within_tolerance_both_ways_passes() -> None:
+    """900 s either side is inside the SMS tolerance; the email default is 300 s."""
+    body, headers = php_signed(SMS)
+    for skew in (-900, 900):
+        assert verify_sms_event(body, headers, secret=SECRET, now=NOW + skew)
+    batch_body, batch_headers = php_signed([{"event": "open", "timestamp": 1}])
+    with pytest.raises(TimestampOutOfRangeError):
+        verify_email_events(batch_body, batch_headers, secret=SECRET, now=NOW + 301)
+
+
+def test_wrong_secret_fails() -> None:
+    """Another secret's signature is refused."""
+    body, headers = php_signed(SMS, secret="other")
+    with pytest.raises(InvalidSignatureError):
+        verify_sms_event(body, headers, secret=SECRET, now=NOW)
+
+
+def test_oversized_body_is_refused_before_hashing() -> None:
+    """A body over the cap is malformed, whatever its signature."""
+    with pytest.raises(MalformedPayloadError):
+        verify_sms_event(
+            b"[" * 2_000_000,
+            {"X-Easify-Signature": "x", "X-Easify-Timestamp": str(NOW)},
+            secret=SECRET,
+            now=NOW,
+        )
+
+
+@pytest.mark.parametrize(
+    ("payload", "verify"),
+    [
+        pytest.param([SMS], verify_sms_event, id="sms-as-list"),
+        pytest.param(SMS, verify_email_events, id="email-as-object"),
+        pytest.param({**SMS, "status": 5}, verify_sms_event, id="status-not-text"),
+        pytest.param({"status": "Delivered"}, verify_sms_event, id="no-sms-id"),
+        pytest.param(
+            [{"event": "open", "timestamp": "soon"}], verify_email_events, id="bad-timestamp"
+        ),
+    ],
+)
+def test_signed_but_malformed_payloads_fail(payload: object, verify: object) -> None:
+    """A correctly signed body of the wrong shape is MalformedPayloadError."""
+    body, headers = php_signed(payload)
+    with pytest.raises(MalformedPayloadError):
+        verify(body, headers, secret=SECRET, now=NOW)  # type: ignore[operator]
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(position=st.integers(min_value=0), bit=st.integers(min_value=0, max_value=7))
+def test_any_one_bit_flip_of_the_body_fails(position: int, bit: int) -> None:
+    """A flipped bit fails verification, or (an escape's hex case) decodes to the signed event."""
+    body, headers = php_signed(SMS)
+    mutated = bytearray(body)
+    mutated[position % len(body)] ^= 1 << bit
+    try:
+        event = verify_sms_event(bytes(mutated), headers, secret=SECRET, now=NOW)
+    except (InvalidSignatureError, MalformedPayloadError):
+        return
+    # Accepted only through the re-encoding check: the payload is exactly what was signed.
+    assert json.loads(mutated) == SMS
+    assert event == verify_sms_event(body, headers, secret=SECRET, now=NOW)
+
+
+@settings(max_examples=100, deadline=None)
+@given(position=st.integers(min_value=0), replacement=st.characters(codec="ascii"))
+def test_any_one_character_change_of_the_signature_fails(position: int, replacement: str) -> None:
+    """Changing one character of the header refuses the delivery."""
+    body, headers = php_signed(SMS)
+    signature = headers["X-Easify-Signature"]
+    index = position % len(signature)
+    if signature[index] == replacement:
+        return
+    forged = signature[:index] + replacement + signature[index + 1 :]
+    with pytest.raises(InvalidSignatureError):
+        verify_sms_event(body, {**headers, "X-Easify-Signature": forged}, secret=SECRET, now=NOW)
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(payload=st.dictionaries(st.text(max_size=5), JSON, max_size=4) | st.lists(JSON, max_size=4))
+def test_sign_matches_the_docs_recipe_for_any_json(payload: object) -> None:
+    """sign() of any JSON object or array equals base64(hex HMAC) of its PHP encoding."""
+    _, headers = php_signed(payload)
+    assert sign(payload, secret=SECRET) == headers["X-Easify-Signature"]  # type: ignore[arg-type]
