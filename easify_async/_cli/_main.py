@@ -7,6 +7,7 @@ import click
 from .._version import __version__
 from ._email import email
 from ._sms import sms
+from ._webhook import webhook
 
 __all__ = ["cli", "main"]
 
@@ -34,6 +35,7 @@ def cli() -> None:
 
 cli.add_command(sms)
 cli.add_command(email)
+cli.add_command(webhook)
 
 
 def main(args: list[str] | None = None, prog_name: str = "easify") -> None:
