@@ -5,7 +5,9 @@ from __future__ import annotations
 import click
 
 from .._version import __version__
+from ._demo import demo
 from ._email import email
+from ._sandbox import sandbox
 from ._sms import sms
 from ._webhook import webhook
 
@@ -36,6 +38,8 @@ def cli() -> None:
 cli.add_command(sms)
 cli.add_command(email)
 cli.add_command(webhook)
+cli.add_command(demo)
+cli.add_command(sandbox)
 
 
 def main(args: list[str] | None = None, prog_name: str = "easify") -> None:
