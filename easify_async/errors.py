@@ -27,6 +27,7 @@ The tree::
     │   └── ServerError                  5xx
     ├── APIConnectionError                       no usable answer; .maybe_sent
     │   └── APITimeoutError
+    ├── LimiterUnavailableError                  the shared limiter's store is unreachable
     └── JournalError                             bulk sending with a journal
         ├── KeyConflictError                     a key's input changed between runs
         ├── DuplicateKeyError                    a key came twice in one run
@@ -65,6 +66,7 @@ __all__ = [
     "InvalidSmsIdError",
     "JournalError",
     "KeyConflictError",
+    "LimiterUnavailableError",
     "MissingContentError",
     "PaymentRequiredError",
     "PermissionDeniedError",
@@ -269,3 +271,7 @@ class DuplicateKeyError(JournalError):
 
 class RecordedFailureError(JournalError):
     """An earlier run failed this item permanently; the recorded error is the message."""
+
+
+class LimiterUnavailableError(EasifyError):
+    """The shared limiter's store (Redis) cannot be reached; the request was not sent."""
