@@ -1,0 +1,188 @@
+"""RedisLimiter against a real redis-server: the LocalLimiter's semantics, shared."""
+
+from __future__ import annotations
+
+import uuid
+
+import anyio
+import pytest
+
+from easify_async import AsyncEasify, LimiterUnavailableError, RateLimit, RateLimits
+from easify_async.limiters import Lease, Limiter, RedisLimiter
+from tests.fakes import Recorder
+from tests.limiters.conftest import RedisServer
+
+pytestmark = [pytest.mark.anyio, pytest.mark.redis]
+
+
+@pytest.fixture
+def key() -> str:
+    return uuid.uuid4().hex  # a fresh key per test: no state leaks between tests
+
+
+async def test_it_is_a_limiter(redis_server: RedisServer) -> None:
+    """RedisLimiter implements the Limiter protocol."""
+    limiter = RedisLimiter(redis_server.url)
+    assert isinstance(limiter, Limiter)
+    await limiter.aclose()
+
+
+async def test_never_more_than_limit_slots_across_instances(
+    redis_server: RedisServer, key: str
+) -> None:
+    """Two limiters (two processes) share 3 slots: the fourth acquire waits."""
+    first, second = RedisLimiter(redis_server.url), RedisLimiter(redis_server.url)
+    held = [await first.acquire(key, limit=3, hold=60), await second.acquire(key, limit=3, hold=60),
+            await first.acquire(key, limit=3, hold=60)]  # fmt: skip
+    with anyio.move_on_after(0.3) as scope:
+        await second.acquire(key, limit=3, hold=60)
+    assert scope.cancelled_caught
+    assert all(isinstance(lease, Lease) for lease in held)
+    await first.aclose()
+    await second.aclose()
+
+
+async def test_an_uncounted_release_frees_at_once_and_a_counted_one_after_hold(
+    redis_server: RedisServer, key: str
+) -> None:
+    """429'd slots come back immediately; counted ones only `hold` after the release."""
+    limiter = RedisLimiter(redis_server.url)
+    lease = await limiter.acquire(key, limit=1, hold=60)
+    await lease.release(counted=False)
+    lease = await limiter.acquire(key, limit=1, hold=60)  # at once
+    await lease.release()
+    with anyio.move_on_after(0.3) as scope:
+        await limiter.acquire(key, limit=1, hold=60)
+    assert scope.cancelled_caught
+    short = f"{key}:short"
+    lease = await limiter.acquire(short, limit=1, hold=0.2)
+    await lease.release()
+    with anyio.fail_after(5):
+        await limiter.acquire(short, limit=1, hold=0.2)  # back after its 0.2 s hold
+    await limiter.aclose()
+
+
+async def test_a_pause_holds_back_every_process(redis_server: RedisServer, key: str) -> None:
+    """A pause set by one limiter stops the other too, until it ends."""
+    first, second = RedisLimiter(redis_server.url), RedisLimiter(redis_server.url)
+    await first.pause(key, 60)
+    with anyio.move_on_after(0.3) as scope:
+        await second.acquire(key, limit=15, hold=60)
+    assert scope.cancelled_caught
+    await first.pause(f"{key}:brief", 0.2)
+    with anyio.fail_after(5):
+        await second.acquire(f"{key}:brief", limit=15, hold=60)
+    await first.aclose()
+    await second.aclose()
+
+
+async def test_exhausted_pauses_when_others_share_the_budget(
+    redis_server: RedisServer, key: str
+) -> None:
+    """Remaining 0 while fewer than `limit` slots are held pauses the key for `hold`."""
+    limiter = RedisLimiter(redis_server.url)
+    lease = await limiter.acquire(key, limit=5, hold=60)
+    await lease.release(exhausted=True)
+    with anyio.move_on_after(0.3) as scope:
+        await limiter.acquire(key, limit=5, hold=60)
+    assert scope.cancelled_caught
+    await limiter.aclose()
+
+
+async def test_slots_of_a_dead_holder_expire(redis_server: RedisServer, key: str) -> None:
+    """A process that never releases loses its slot after twice the hold, not forever."""
+    dead = RedisLimiter(redis_server.url)
+    await dead.acquire(key, limit=1, hold=0.2)  # never released: the holder "died"
+    await dead.aclose()
+    alive = RedisLimiter(redis_server.url)
+    with anyio.fail_after(5):
+        await alive.acquire(key, limit=1, hold=0.2)
+    await alive.aclose()
+
+
+async def test_waiters_in_a_process_are_served_in_order(
+    redis_server: RedisServer, key: str
+) -> None:
+    """Queued acquires of one process get slots first come, first served."""
+    limiter = RedisLimiter(redis_server.url)
+    lease = await limiter.acquire(key, limit=1, hold=0.05)
+    order: list[int] = []
+
+    async def waiter(i: int) -> None:
+        taken = await limiter.acquire(key, limit=1, hold=0.05)
+        order.append(i)
+        await taken.release()
+
+    async with anyio.create_task_group() as tg:
+        for i in range(4):
+            tg.start_soon(waiter, i)
+            await anyio.sleep(0.01)
+        await lease.release()
+    assert order == [0, 1, 2, 3]
+    await limiter.aclose()
+
+
+async def test_a_cancelled_waiter_takes_nothing(redis_server: RedisServer, key: str) -> None:
+    """Cancelling a queued acquire leaves no slot taken."""
+    limiter = RedisLimiter(redis_server.url)
+    lease = await limiter.acquire(key, limit=1, hold=0.05)
+    with anyio.move_on_after(0.02):
+        await limiter.acquire(key, limit=1, hold=0.05)
+    await lease.release(counted=False)
+    with anyio.fail_after(1):
+        await limiter.acquire(key, limit=1, hold=0.05)
+    await limiter.aclose()
+
+
+async def test_keys_hold_a_hash_never_the_token(redis_server: RedisServer) -> None:
+    """Through the client, Redis sees the token's hash only."""
+    from redis.asyncio import Redis
+
+    token = f"1087|{uuid.uuid4()}"
+    limiter = RedisLimiter(redis_server.url, prefix="leak-check:")
+    async with AsyncEasify(token, transport=Recorder().transport(), limiter=limiter) as easify:
+        await easify.sms.send("3152930000", "+13151350000", message="hi")
+    client = Redis.from_url(redis_server.url)
+    keys = [k.decode() async for k in client.scan_iter("leak-check:*")]
+    await client.aclose()
+    await limiter.aclose()
+    assert keys
+    assert all(token.split("|")[1] not in k and "1087" not in k for k in keys)
+
+
+async def test_redis_going_away_is_a_clear_error_and_nothing_is_sent_twice(
+    redis_server: RedisServer,
+) -> None:
+    """Redis down: LimiterUnavailableError, no request sent; after a restart work resumes."""
+    recorder = Recorder()
+    limiter = RedisLimiter(redis_server.url)
+    limits = RateLimits(sms_send=RateLimit(15, 1.0), margin=0.01)
+    async with AsyncEasify(
+        "t", transport=recorder.transport(), limiter=limiter, rate_limits=limits
+    ) as easify:
+        await easify.sms.send("3152930000", "+13151350000", message="one")
+        redis_server.stop()
+        try:
+            with pytest.raises(LimiterUnavailableError):
+                await easify.sms.send("3152930000", "+13151350001", message="two")
+        finally:
+            redis_server.start()
+        await easify.sms.send("3152930000", "+13151350002", message="three")
+    await limiter.aclose()
+    messages = [r.content for r in recorder.requests]
+    assert len(messages) == 2
+    assert b'"one"' in messages[0]
+    assert b'"three"' in messages[1]
+
+
+def test_trio_is_refused_clearly(redis_server: RedisServer) -> None:
+    """Under trio, acquiring says plainly that RedisLimiter needs asyncio."""
+    import trio
+
+    limiter = RedisLimiter(redis_server.url)
+
+    async def main() -> None:
+        await limiter.acquire("k", limit=1, hold=1)
+
+    with pytest.raises(RuntimeError, match="needs asyncio"):
+        trio.run(main)
