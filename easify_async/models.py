@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import enum
-
 from attrs import frozen
+
+from ._open_enum import OpenStrEnum
 
 __all__ = ["EmailSent", "SmsSent", "SmsStatus", "SmsStatusInfo"]
 
 
-class SmsStatus(str, enum.Enum):
+class SmsStatus(OpenStrEnum):
     """Delivery status of an SMS.
 
     A value the server sends that is not listed here is kept (``SmsStatus("Queued")``
@@ -29,28 +29,10 @@ class SmsStatus(str, enum.Enum):
     SUCCESS = "Success"
     SCHEDULED = "Scheduled"
 
-    @classmethod
-    def _missing_(cls, value: object) -> SmsStatus | None:
-        if not isinstance(value, str):
-            return None
-        # Enum lets _missing_ hand back a pseudo-member; caching it keeps identity stable.
-        member = str.__new__(cls, value)
-        member._name_ = value.upper()
-        member._value_ = value
-        return cls._value2member_map_.setdefault(value, member)  # type: ignore[return-value]
-
     @property
     def is_final(self) -> bool:
         """True for the statuses that never change again: delivered, undelivered, failed."""
         return self in _FINAL
-
-    @property
-    def is_known(self) -> bool:
-        """False for a value the API documentation does not list."""
-        return self._name_ in type(self).__members__
-
-    def __str__(self) -> str:
-        return self.value
 
 
 _FINAL = frozenset({SmsStatus.DELIVERED, SmsStatus.UNDELIVERED, SmsStatus.FAILED})

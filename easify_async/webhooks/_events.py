@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from typing import Any
 
 from attrs import Factory, frozen
 
+from .._open_enum import OpenStrEnum
 from .._serde import register_event_hooks
 from ..models import SmsStatus
 
 __all__ = ["EmailEvent", "EmailEventKind", "SmsEvent"]
 
 
-class EmailEventKind(str, enum.Enum):
+class EmailEventKind(OpenStrEnum):
     """What happened to an email (SendGrid's event names); unknown kinds are kept."""
 
     PROCESSED = "processed"
@@ -28,20 +28,6 @@ class EmailEventKind(str, enum.Enum):
     UNSUBSCRIBE = "unsubscribe"
     GROUP_UNSUBSCRIBE = "group_unsubscribe"
     GROUP_RESUBSCRIBE = "group_resubscribe"
-
-    @classmethod
-    def _missing_(cls, value: object) -> EmailEventKind | None:
-        if not isinstance(value, str):
-            return None
-        member = str.__new__(cls, value)
-        member._name_ = value.upper()
-        member._value_ = value
-        return cls._value2member_map_.setdefault(value, member)  # type: ignore[return-value]
-
-    @property
-    def is_known(self) -> bool:
-        """False for a kind the API documentation does not list."""
-        return self._name_ in type(self).__members__
 
 
 @frozen(kw_only=True)
