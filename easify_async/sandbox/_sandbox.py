@@ -85,7 +85,7 @@ class Sandbox:
         self.sent_emails: list[SentEmail] = []
         self.rejected_requests = 0
         self.webhooks = WebhookSender(self)
-        self._sms_ids = itertools.count(31500)
+        self._sms_ids = itertools.count(31529)  # the docs sample ids as "315**"
         self.app = Starlette(
             routes=[
                 Route(

@@ -1,83 +1,85 @@
-"""A stand-in Easify API for the CLI tests, served by uvicorn on 127.0.0.1.
+"""The CLI tests' server: the real sandbox, served by uvicorn on 127.0.0.1.
 
-It answers with the documented bodies (spec/docs) and records what it accepted; the
-sandbox (issue 3) replaces it once it lands.
+``Ledger`` shows the sandbox's accepted sends as the request fields the CLI sent.
 """
 
 from __future__ import annotations
 
-import itertools
 import socket
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-import uvicorn
 from attrs import Factory, define
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Route
+
+from easify_async.models import SmsStatus
+from easify_async.sandbox import DEMO_SENDER, Account, Delivery, Sandbox
 
 TOKEN = "1087|f906c6df-759e-42cd-8dc7-4980b3081234"
-STATUSES = {"31529": "Delivered", "99999": "Pending"}  # "99999" never gets final
-ENVELOPE_401 = {"status": False, "message": "Unauthenticated", "errors": []}
+SENDER = "qa@example.com"
+NEVER_DELIVERED = "+13151359999"  # its SMS stay Pending for an hour
+
+
+@define
+class _Clock:
+    """The sandbox's clock, which a test can move ahead (a window passing)."""
+
+    offset: float = 0.0
+
+    def __call__(self) -> float:
+        return time.monotonic() + self.offset
+
+
+def _sandbox(clock: _Clock) -> Sandbox:
+    sandbox = Sandbox(accounts=[Account(token=TOKEN, senders={SENDER, DEMO_SENDER})], clock=clock)
+    sandbox.set_delivery(NEVER_DELIVERED, Delivery(SmsStatus.DELIVERED, delay=3600))
+    return sandbox
 
 
 @define
 class Ledger:
-    """Every send the server accepted."""
+    """The sandbox behind a CLI test, and what it accepted."""
 
-    sms: list[dict[str, Any]] = Factory(list)
-    emails: list[dict[str, Any]] = Factory(list)
+    clock: _Clock = Factory(_Clock)
+    sandbox: Sandbox = Factory(lambda self: _sandbox(self.clock), takes_self=True)
 
+    def advance(self, seconds: float) -> None:
+        """Let ``seconds`` pass on the sandbox's clock."""
+        self.clock.offset += seconds
 
-def app(ledger: Ledger) -> Starlette:
-    """The three endpoints, authenticated by ``TOKEN``."""
-    ids = itertools.count(31529)
-
-    def authorised(request: Request) -> bool:
-        return request.headers.get("authorization") == f"Bearer {TOKEN}"
-
-    async def sms_send(request: Request) -> JSONResponse:
-        if not authorised(request):
-            return JSONResponse(ENVELOPE_401, 401)
-        ledger.sms.append(await request.json())
-        data = {"sms_id": str(next(ids))}
-        return JSONResponse(
-            {"status": True, "message": " SMS Processed successfully.", "data": data}
-        )
-
-    async def sms_status(request: Request) -> JSONResponse:
-        if not authorised(request):
-            return JSONResponse(ENVELOPE_401, 401)
-        status = STATUSES.get(request.query_params.get("sms_id", ""))
-        if status is None:
-            message = "Failed to fetch SMS Status, please check your SMS ID!"
-            return JSONResponse({"status": False, "message": message, "errors": []}, 400)
-        data = {"status": status, "remarks": ""}
-        return JSONResponse(
-            {"status": True, "message": "SMS status successfully fetched", "data": data}
-        )
-
-    async def email_send(request: Request) -> JSONResponse:
-        if not authorised(request):
-            return JSONResponse(ENVELOPE_401, 401)
-        ledger.emails.append(await request.json())
-        data = {"email_id": f"{len(ledger.emails):024x}"}
-        return JSONResponse(
-            {"status": True, "message": "Email processed successfully", "data": data}
-        )
-
-    return Starlette(
-        routes=[
-            Route("/api/v2/sms/send", sms_send, methods=["POST"]),
-            Route("/api/v2/sms/status", sms_status),
-            Route("/api/v2/email/send", email_send, methods=["POST"]),
+    @property
+    def sms(self) -> list[dict[str, Any]]:
+        """Each accepted SMS as the fields it was sent with (unset ones left out)."""
+        return [
+            {
+                k: v
+                for k, v in {
+                    "from_number": s.from_number,
+                    "to_number": s.to_number,
+                    "country_code": s.country_code,
+                    "message": s.message,
+                    "media": s.media,
+                    "lead_id": s.lead_id,
+                }.items()
+                if v is not None
+            }
+            for s in self.sandbox.sent_sms
         ]
-    )
+
+    @property
+    def emails(self) -> list[dict[str, Any]]:
+        """Each accepted email's fields."""
+        return [
+            {
+                "sender": e.sender,
+                "receiver": e.receiver,
+                "subject": e.subject,
+                "message": e.message,
+                "additional_data": e.additional_data,
+                "from_name": e.from_name,
+                "email_id": e.email_id,
+            }
+            for e in self.sandbox.sent_emails
+        ]
 
 
 def free_port() -> int:
@@ -85,19 +87,3 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-@contextmanager
-def serve(ledger: Ledger) -> Iterator[str]:
-    """Serve the stand-in in a thread; yields its base URL."""
-    config = uvicorn.Config(app(ledger), host="127.0.0.1", port=free_port(), log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{config.port}/api/v2"
-    finally:
-        server.should_exit = True
-        thread.join()

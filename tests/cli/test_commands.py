@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.cli._run import clean_env, easify
-from tests.cli._server import TOKEN, Ledger, free_port
+from tests.cli._server import NEVER_DELIVERED, TOKEN, Ledger, free_port
 
 SEND_SMS = ("sms", "send", "--from", "3152930000", "--to", "+13151350000", "-m", "Hi")
 
@@ -101,6 +101,7 @@ def test_connection_error_exits_5() -> None:
 
 def test_sms_status(api_env: dict[str, str]) -> None:
     """`sms status` prints the delivery status, as text or JSON."""
+    assert easify(*SEND_SMS, env=api_env).code == 0  # the sandbox's first id: 31529
     assert easify("sms", "status", "31529", env=api_env).out.strip() == "31529: Delivered"
     done = easify("sms", "status", "31529", "--json", env=api_env)
     assert done.lines == [{"sms_id": "31529", "status": "Delivered", "remarks": ""}]
@@ -115,6 +116,7 @@ def test_sms_status_of_an_unknown_id_exits_3(api_env: dict[str, str]) -> None:
 
 def test_sms_wait_prints_the_final_status(api_env: dict[str, str]) -> None:
     """`sms wait` returns once the status is final."""
+    assert easify(*SEND_SMS, env=api_env).code == 0
     done = easify("sms", "wait", "31529", "--json", env=api_env)
     assert (done.code, done.lines) == (
         0,
@@ -124,11 +126,13 @@ def test_sms_wait_prints_the_final_status(api_env: dict[str, str]) -> None:
 
 def test_sms_wait_times_out_with_exit_6(api_env: dict[str, str]) -> None:
     """No final status within --timeout: exit 6 and a clear message."""
+    pending = ("sms", "send", "--from", "3152930000", "--to", NEVER_DELIVERED, "-m", "Hi")
+    assert easify(*pending, env=api_env).code == 0
     done = easify(
-        "sms", "wait", "99999", "--timeout", "0.3", "--poll-interval", "0.05", env=api_env
+        "sms", "wait", "31529", "--timeout", "0.3", "--poll-interval", "0.05", env=api_env
     )
     assert done.code == 6
-    assert "no final status for 99999 within 0.3 s" in done.err
+    assert "no final status for 31529 within 0.3 s" in done.err
 
 
 def test_email_send(api_env: dict[str, str], ledger: Ledger) -> None:
@@ -140,7 +144,7 @@ def test_email_send(api_env: dict[str, str], ledger: Ledger) -> None:
     )  # fmt: skip
     assert (done.code, done.lines) == (
         0,
-        [{"email_id": f"{1:024x}", "message": "Email processed successfully"}],
+        [{"email_id": ledger.emails[0]["email_id"], "message": "Email processed successfully"}],
     )
     assert ledger.emails[0]["additional_data"] == {"order": 42}
     assert ledger.emails[0]["receiver"] == "ann@example.com"
