@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import secrets
 import time
@@ -70,7 +69,7 @@ class WebhookSender:
             "media_url": sent.media or "",
             "status": delivery.status.value,
             "remarks": delivery.remarks,
-            "created_at": _wall(self._sandbox).strftime("%Y-%m-%d %H:%M:%S"),
+            "created_at": self._sandbox.wall_clock().strftime("%Y-%m-%d %H:%M:%S"),
         }
         self._group.start_soon(
             self._post, account.sms_webhook_url, account.webhook_secret, payload, delivery.delay
@@ -126,10 +125,6 @@ class WebhookSender:
             if 200 <= status < 300:
                 return
             await anyio.sleep(0.05 * 2**attempt)
-
-
-def _wall(sandbox: Sandbox) -> dt.datetime:
-    return sandbox.wall_clock()
 
 
 def _single_quoted(data: Any) -> str:
