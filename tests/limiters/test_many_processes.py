@@ -19,7 +19,7 @@ from tests.limiters.conftest import RedisServer
 pytestmark = [pytest.mark.anyio, pytest.mark.redis]
 
 ROOT = Path(__file__).parents[2]
-PROCESSES, EACH, PERIOD = 4, 30, 0.5
+PROCESSES, EACH, PERIOD = 4, 30, 1.0
 
 
 async def run_processes(base_url: str, limiter: str) -> tuple[list[dict[str, int]], float]:
