@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 __all__ = ["email_send", "sms_send", "sms_status"]
 
+# Deliberately not the client's own checks (_validation.py): the sandbox stands in for the
+# server, so a mistake in the client's validation must show up here, not pass twice.
 COUNTRY_CODES = {"+1": range(10, 11), "+44": range(9, 11), "+972": range(8, 10)}
 _DIGITS = re.compile(r"\d+")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
