@@ -6,7 +6,8 @@ Example:
     >>> event.status, event.receiver  # doctest: +SKIP
 
 Framework adapters live in `easify_async.webhooks.fastapi` and
-`easify_async.webhooks.aiohttp` (extras ``fastapi``, ``aiohttp``).
+`easify_async.webhooks.aiohttp` (extras ``fastapi``, ``aiohttp``); this module imports
+neither.
 """
 
 from ._errors import (
@@ -16,8 +17,9 @@ from ._errors import (
     WebhookVerificationError,
 )
 from ._events import EmailEvent, EmailEventKind, SmsEvent
-from ._replay import MemoryReplayGuard, ReplayGuard, StatusTracker
+from ._replay import MemoryReplayGuard, ReplayGuard
 from ._signing import sign
+from ._status import StatusTracker
 from ._verify import MAX_BODY_BYTES, verify_email_events, verify_sms_event
 
 __all__ = [

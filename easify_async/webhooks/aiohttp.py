@@ -9,7 +9,8 @@ Example:
     >>> _ = app.router.add_post("/easify/sms", sms_handler(on_sms, secret="s3cret"))
 
 A bad signature or timestamp answers 401, a malformed body 400, and a replay 200
-without calling your callback.
+without calling your callback. If the callback raises, the delivery is forgotten by the
+replay guard, so Easify's retry is handled rather than dropped.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from ._events import EmailEvent, SmsEvent
-from ._receive import Receipt, receive_email, receive_sms
+from ._receive import Receipt, forget_on_failure, receive_email, receive_sms
 from ._replay import MemoryReplayGuard, ReplayGuard
-from ._verify import Secret
+from ._verify import MAX_BODY_BYTES, Secret, secret_keys
 
 __all__ = ["email_handler", "sms_handler"]
 
@@ -38,17 +39,34 @@ def sms_handler(
     secret: Secret,
     tolerance: float = 900,
     replay_guard: ReplayGuard | None = None,
+    max_bytes: int = MAX_BODY_BYTES,
 ) -> Handler:
-    """A handler for SMS status webhooks calling ``callback`` with each new event."""
+    """A handler for SMS status webhooks calling ``callback`` with each new event.
+
+    Args:
+        callback: awaited with the verified `SmsEvent`; not called for a replay.
+        secret: the Signature Verification Secret (or several, during a rotation).
+        tolerance: seconds of clock difference accepted (15 minutes, as documented).
+        replay_guard: where seen deliveries are remembered; in memory by default.
+        max_bytes: a longer body answers 400 unhashed (aiohttp's own ``client_max_size``,
+            1 MiB by default, answers 413 first).
+    """
+    secret_keys(secret)  # an empty secret fails here, at startup
     guard = replay_guard or MemoryReplayGuard()
 
     async def handle(request: web.Request) -> web.Response:
-        receipt = receive_sms(
-            await request.read(), request.headers, secret=secret, tolerance=tolerance, guard=guard
+        receipt = await receive_sms(
+            await request.read(),
+            request.headers,
+            secret=secret,
+            tolerance=tolerance,
+            guard=guard,
+            max_bytes=max_bytes,
         )
-        for event in receipt.events:
-            assert isinstance(event, SmsEvent)
-            await callback(event)
+        async with forget_on_failure(receipt, guard):
+            for event in receipt.events:
+                assert isinstance(event, SmsEvent)  # receive_sms makes nothing else
+                await callback(event)
         return _answer(receipt)
 
     return handle
@@ -60,16 +78,28 @@ def email_handler(
     secret: Secret,
     tolerance: float = 300,
     replay_guard: ReplayGuard | None = None,
+    max_bytes: int = MAX_BODY_BYTES,
 ) -> Handler:
-    """A handler for email webhooks calling ``callback`` with each batch's new events."""
+    """A handler for email webhooks calling ``callback`` with each batch's new events.
+
+    Same arguments as `sms_handler`; the tolerance defaults to the documented 5 minutes.
+    The callback is not called when every event of the batch was seen already.
+    """
+    secret_keys(secret)
     guard = replay_guard or MemoryReplayGuard()
 
     async def handle(request: web.Request) -> web.Response:
-        receipt = receive_email(
-            await request.read(), request.headers, secret=secret, tolerance=tolerance, guard=guard
+        receipt = await receive_email(
+            await request.read(),
+            request.headers,
+            secret=secret,
+            tolerance=tolerance,
+            guard=guard,
+            max_bytes=max_bytes,
         )
         if receipt.events:
-            await callback([e for e in receipt.events if isinstance(e, EmailEvent)])
+            async with forget_on_failure(receipt, guard):
+                await callback([e for e in receipt.events if isinstance(e, EmailEvent)])
         return _answer(receipt)
 
     return handle

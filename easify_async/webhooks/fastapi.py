@@ -11,22 +11,40 @@ Example:
     ... async def on_sms(event: Annotated[SmsEvent, Depends(sms_webhook)]) -> dict[str, str]:
     ...     return {"status": event.status.value}
 
-A bad signature or timestamp answers 401, a malformed body 400, and a replay 200
-without calling the endpoint.
+A bad signature or timestamp answers 401, a malformed or oversized body 400, and a
+replay 200 without calling the endpoint. If the endpoint raises, the delivery is
+forgotten by the replay guard, so Easify's retry is handled rather than dropped.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: FastAPI reads the router's endpoint
+# annotations at runtime, and they name dependencies local to `webhook_router`.
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import aclosing
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 
 from ._events import EmailEvent, SmsEvent
-from ._receive import Receipt, receive_email, receive_sms
+from ._receive import Receipt, forget_on_failure, receive_email, receive_sms
 from ._replay import MemoryReplayGuard, ReplayGuard
-from ._verify import Secret
+from ._verify import MAX_BODY_BYTES, Secret, secret_keys
 
 __all__ = ["EmailWebhook", "SmsWebhook", "webhook_router"]
+
+
+async def _bounded_body(request: Request, max_bytes: int) -> bytes:
+    # Stops one chunk past the cap, so a huge body is never held in memory; verification
+    # then refuses it by its length, unhashed.
+    chunks: list[bytes] = []
+    size = 0
+    async with aclosing(request.stream()) as stream:
+        async for chunk in stream:
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > max_bytes:
+                break
+    return b"".join(chunks)
 
 
 def _events_or_answer(receipt: Receipt) -> None:
@@ -35,53 +53,95 @@ def _events_or_answer(receipt: Receipt) -> None:
         raise HTTPException(status_code=receipt.status, detail=receipt.detail)
 
 
-class SmsWebhook:
+class _Webhook:
+    def __init__(
+        self,
+        *,
+        secret: Secret,
+        tolerance: float,
+        replay_guard: ReplayGuard | None,
+        max_bytes: int,
+    ) -> None:
+        secret_keys(secret)  # an empty secret fails here, at startup
+        self._secret = secret
+        self._tolerance = tolerance
+        self._guard = replay_guard or MemoryReplayGuard()
+        self._max_bytes = max_bytes
+
+
+class SmsWebhook(_Webhook):
     """A dependency giving the endpoint the verified `SmsEvent` of the request.
+
+    The body is read here (and not left for the endpoint to read again).
 
     Args:
         secret: the Signature Verification Secret (or several, during a rotation).
         tolerance: seconds of clock difference accepted (15 minutes, as documented).
         replay_guard: where seen deliveries are remembered; in memory by default.
+        max_bytes: a longer body answers 400 without being read further.
     """
 
     def __init__(
-        self, *, secret: Secret, tolerance: float = 900, replay_guard: ReplayGuard | None = None
+        self,
+        *,
+        secret: Secret,
+        tolerance: float = 900,
+        replay_guard: ReplayGuard | None = None,
+        max_bytes: int = MAX_BODY_BYTES,
     ) -> None:
-        self._secret = secret
-        self._tolerance = tolerance
-        self._guard = replay_guard or MemoryReplayGuard()
+        super().__init__(
+            secret=secret, tolerance=tolerance, replay_guard=replay_guard, max_bytes=max_bytes
+        )
 
-    async def __call__(self, request: Request) -> SmsEvent:
-        body = await request.body()
-        receipt = receive_sms(
-            body, request.headers, secret=self._secret, tolerance=self._tolerance, guard=self._guard
+    async def __call__(self, request: Request) -> AsyncIterator[SmsEvent]:
+        """Verify and dedupe the request; yield its event to the endpoint."""
+        receipt = await receive_sms(
+            await _bounded_body(request, self._max_bytes),
+            request.headers,
+            secret=self._secret,
+            tolerance=self._tolerance,
+            guard=self._guard,
+            max_bytes=self._max_bytes,
         )
         _events_or_answer(receipt)
-        event = receipt.events[0]
-        assert isinstance(event, SmsEvent)
-        return event
+        [event] = receipt.events
+        assert isinstance(event, SmsEvent)  # receive_sms makes nothing else
+        async with forget_on_failure(receipt, self._guard):
+            yield event
 
 
-class EmailWebhook:
+class EmailWebhook(_Webhook):
     """A dependency giving the endpoint the new `EmailEvent` s of the request's batch.
 
     Same arguments as `SmsWebhook`; the tolerance defaults to the documented 5 minutes.
+    The endpoint is not called when every event of the batch was seen already.
     """
 
     def __init__(
-        self, *, secret: Secret, tolerance: float = 300, replay_guard: ReplayGuard | None = None
+        self,
+        *,
+        secret: Secret,
+        tolerance: float = 300,
+        replay_guard: ReplayGuard | None = None,
+        max_bytes: int = MAX_BODY_BYTES,
     ) -> None:
-        self._secret = secret
-        self._tolerance = tolerance
-        self._guard = replay_guard or MemoryReplayGuard()
+        super().__init__(
+            secret=secret, tolerance=tolerance, replay_guard=replay_guard, max_bytes=max_bytes
+        )
 
-    async def __call__(self, request: Request) -> list[EmailEvent]:
-        body = await request.body()
-        receipt = receive_email(
-            body, request.headers, secret=self._secret, tolerance=self._tolerance, guard=self._guard
+    async def __call__(self, request: Request) -> AsyncIterator[list[EmailEvent]]:
+        """Verify and dedupe the request; yield its new events to the endpoint."""
+        receipt = await receive_email(
+            await _bounded_body(request, self._max_bytes),
+            request.headers,
+            secret=self._secret,
+            tolerance=self._tolerance,
+            guard=self._guard,
+            max_bytes=self._max_bytes,
         )
         _events_or_answer(receipt)
-        return [e for e in receipt.events if isinstance(e, EmailEvent)]
+        async with forget_on_failure(receipt, self._guard):
+            yield [e for e in receipt.events if isinstance(e, EmailEvent)]
 
 
 def webhook_router(
@@ -91,28 +151,42 @@ def webhook_router(
     on_email: Callable[[list[EmailEvent]], Awaitable[object]] | None = None,
     sms_path: str = "/easify/sms",
     email_path: str = "/easify/email",
+    replay_guard: ReplayGuard | None = None,
 ) -> APIRouter:
     """A ready router: POST routes that verify, dedupe, and hand events to your callbacks.
+
+    Args:
+        secret: the Signature Verification Secret (or several, during a rotation).
+        on_sms: awaited with each new `SmsEvent`; no SMS route without it.
+        on_email: awaited with each batch's new `EmailEvent` s; no email route without it.
+        sms_path: where the SMS route listens.
+        email_path: where the email route listens.
+        replay_guard: shared by both routes; in memory by default.
 
     Example:
         >>> router = webhook_router(secret="s3cret", on_sms=store_status)  # doctest: +SKIP
         >>> app.include_router(router)  # doctest: +SKIP
     """
     router = APIRouter()
+    guard = replay_guard or MemoryReplayGuard()
     if on_sms is not None:
-        sms_webhook, sms_callback = SmsWebhook(secret=secret), on_sms
+        sms_callback = on_sms
+        sms_webhook = SmsWebhook(secret=secret, replay_guard=guard)
 
         @router.post(sms_path)
-        async def sms(request: Request) -> dict[str, str]:
-            await sms_callback(await sms_webhook(request))
+        async def sms(event: Annotated[SmsEvent, Depends(sms_webhook)]) -> dict[str, str]:
+            await sms_callback(event)
             return {"detail": "ok"}
 
     if on_email is not None:
-        email_webhook, email_callback = EmailWebhook(secret=secret), on_email
+        email_callback = on_email
+        email_webhook = EmailWebhook(secret=secret, replay_guard=guard)
 
         @router.post(email_path)
-        async def email(request: Request) -> dict[str, str]:
-            await email_callback(await email_webhook(request))
+        async def email(
+            events: Annotated[list[EmailEvent], Depends(email_webhook)],
+        ) -> dict[str, str]:
+            await email_callback(events)
             return {"detail": "ok"}
 
     return router

@@ -1,4 +1,4 @@
-"""Typed events: every documented email kind, SMS events, odd fields kept, replays dropped."""
+"""Typed events: every documented email kind, SMS events, odd fields kept."""
 
 from __future__ import annotations
 
@@ -9,11 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from easify_async import SmsStatus
 from easify_async.webhooks import (
     EmailEventKind,
-    MemoryReplayGuard,
-    StatusTracker,
+    MalformedPayloadError,
     sign,
     verify_email_events,
     verify_sms_event,
@@ -76,6 +74,15 @@ def test_every_kind_in_the_docs_sample_parses_with_its_fields() -> None:
         pytest.param("order-42", "order-42", id="plain-text-kept"),
         pytest.param("__import__('os')", "__import__('os')", id="code-is-not-run"),
         pytest.param("", "", id="empty"),
+        pytest.param(' {"a": 1} ', {"a": 1}, id="json-with-spaces-around"),
+        pytest.param("{'who':\"O'Brien\"}", {"who": "O'Brien"}, id="apostrophe-in-value"),
+        pytest.param("{'a':'x\\'y'}", {"a": "x'y"}, id="escaped-quote-not-swapped"),
+        pytest.param("{'ok':True,'n':None}", {"ok": True, "n": None}, id="python-literals"),
+        pytest.param("{'a':{'b':[1,'/']}}", {"a": {"b": [1, "/"]}}, id="nested"),
+        pytest.param("{1:'a'}", "{1:'a'}", id="non-text-keys-kept-raw"),
+        pytest.param("[1, 2]", "[1, 2]", id="a-list-kept-raw"),
+        pytest.param("{'a':" * 200, "{'a':" * 200, id="unclosed-kept-raw"),
+        pytest.param(42, "42", id="number-kept-as-text"),
     ],
 )
 def test_additional_data_is_decoded_where_it_can_be(raw: object, decoded: object) -> None:
@@ -98,27 +105,35 @@ def test_unknown_kinds_statuses_and_keys_are_kept() -> None:
     assert parsed.created_at == dt.datetime(2025, 1, 16, 10, 45)
 
 
-def test_the_replay_guard_remembers_for_its_ttl() -> None:
-    """A key is new once; after its ttl it is new again; the store stays bounded."""
-    now = [0.0]
-    guard = MemoryReplayGuard(max_entries=3, clock=lambda: now[0])
-    assert guard.first_time("a", ttl=10)
-    assert not guard.first_time("a", ttl=10)
-    now[0] = 10.5
-    assert guard.first_time("a", ttl=10)
-    for key in "bcde":
-        guard.first_time(key, ttl=100)
-    assert guard.first_time("b", ttl=100)  # evicted as the oldest beyond max_entries
+@pytest.mark.parametrize(
+    "created_at",
+    [
+        pytest.param("16-01-2025 10:45:00", id="day-first"),
+        pytest.param("2025-01-16T10:45:00", id="iso-t"),
+        pytest.param("2025-W03-4 10:45:00", id="iso-week-date"),
+        pytest.param("2025-01-16 10:45", id="no-seconds"),
+    ],
+)
+def test_sms_created_at_only_in_the_documented_format(created_at: str) -> None:
+    """created_at is YYYY-MM-DD HH:MM:SS; anything else is a malformed event."""
+    sms = {"sms_id": "1", "status": "Delivered", "created_at": created_at}
+    with pytest.raises(MalformedPayloadError):
+        verify_sms_event(json.dumps(sms), headers_for(sms), secret="s", now=NOW)
 
 
-def test_the_status_tracker_never_goes_backwards() -> None:
-    """Out of order: a late Pending or Success never replaces Delivered."""
-    tracker = StatusTracker()
-    assert tracker.update("1", SmsStatus.PENDING) is SmsStatus.PENDING
-    assert tracker.update("1", SmsStatus.DELIVERED) is SmsStatus.DELIVERED
-    assert tracker.update("1", SmsStatus.PENDING) is SmsStatus.DELIVERED
-    assert tracker.update("1", SmsStatus.SUCCESS) is SmsStatus.DELIVERED
-    assert tracker.update("1", SmsStatus.FAILED) is SmsStatus.DELIVERED
-    assert tracker.update("2", SmsStatus("Queued")).value == "Queued"
-    assert tracker.update("2", SmsStatus.UNDELIVERED) is SmsStatus.UNDELIVERED
-    assert tracker.get("3") is None
+@pytest.mark.parametrize(
+    "event",
+    [
+        pytest.param({"timestamp": NOW}, id="no-kind"),
+        pytest.param({"event": "open", "timestamp": 10**20}, id="timestamp-overflow"),
+        pytest.param({"event": "open", "category": {"a": 1}}, id="category-an-object"),
+        pytest.param({"event": "open", "email": None}, id="email-null"),
+        pytest.param({"event": "open", "asm_group_id": "one"}, id="group-not-a-number"),
+        pytest.param("open", id="not-an-object"),
+    ],
+)
+def test_a_malformed_email_event_fails_the_batch(event: object) -> None:
+    """A signed batch with an event of the wrong shape is MalformedPayloadError, not a 500."""
+    batch = [{"event": "delivered", "timestamp": NOW}, event]
+    with pytest.raises(MalformedPayloadError):
+        verify_email_events(json.dumps(batch), headers_for(batch), secret="s", now=NOW)

@@ -131,15 +131,90 @@ def test_wrong_secret_fails() -> None:
         verify_sms_event(body, headers, secret=SECRET, now=NOW)
 
 
-def test_oversized_body_is_refused_before_hashing() -> None:
-    """A body over the cap is malformed, whatever its signature."""
+def test_oversized_body_is_refused_before_anything_else() -> None:
+    """A body over the cap is malformed before its timestamp or signature is looked at."""
+    with pytest.raises(MalformedPayloadError, match="over 1048576 bytes"):
+        verify_sms_event(b"[" * 2_000_000, {}, secret=SECRET, now=NOW)
+    body, headers = php_signed(SMS)
     with pytest.raises(MalformedPayloadError):
-        verify_sms_event(
-            b"[" * 2_000_000,
-            {"X-Easify-Signature": "x", "X-Easify-Timestamp": str(NOW)},
-            secret=SECRET,
-            now=NOW,
-        )
+        verify_sms_event(body, headers, secret=SECRET, now=NOW, max_bytes=len(body) - 1)
+    assert verify_sms_event(body, headers, secret=SECRET, now=NOW, max_bytes=len(body))
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "", "0x10"])
+def test_a_timestamp_that_is_no_time_fails(value: str) -> None:
+    """NaN or infinity never passes the tolerance check (NaN compares false to anything)."""
+    body, headers = php_signed(SMS)
+    with pytest.raises(TimestampOutOfRangeError, match="not a UNIX time") as caught:
+        verify_sms_event(body, {**headers, "X-Easify-Timestamp": value}, secret=SECRET, now=NOW)
+    assert caught.value.skew is None
+
+
+def test_the_timestamp_error_says_how_far_off() -> None:
+    """The error carries the header, the skew and the tolerance, and says old or future."""
+    body, headers = php_signed(SMS)
+    with pytest.raises(TimestampOutOfRangeError, match="1000 s in the future") as caught:
+        verify_sms_event(body, headers, secret=SECRET, now=NOW - 1000)
+    assert (caught.value.timestamp, caught.value.skew, caught.value.tolerance) == (
+        str(int(NOW)),
+        -1000,
+        900,
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(b"[" * 100_000, id="deeply-nested"),
+        pytest.param(b'{"sms_id":"1","status":"Delivered","n":NaN}', id="nan"),
+        pytest.param(b'{"n":1e999}', id="infinity"),
+        pytest.param(b"\xff\xfe{", id="not-utf8"),
+    ],
+)
+def test_unsigned_bodies_php_cannot_encode_are_bad_signatures(body: bytes) -> None:
+    """A body that fails to decode or re-encode is InvalidSignatureError, never a crash."""
+    headers = {"X-Easify-Signature": sign(b"other", secret=SECRET), "X-Easify-Timestamp": "1"}
+    with pytest.raises(InvalidSignatureError):
+        verify_sms_event(body, headers, secret=SECRET, now=1)
+
+
+def test_a_signed_body_that_is_not_json_is_malformed() -> None:
+    """Correctly signed garbage, or nesting too deep to decode, is MalformedPayloadError."""
+    for body in (b"not json", b"[" * 100_000):
+        headers = {"X-Easify-Signature": sign(body, secret=SECRET), "X-Easify-Timestamp": "1"}
+        with pytest.raises(MalformedPayloadError):
+            verify_email_events(body, headers, secret=SECRET, now=1)
+
+
+@pytest.mark.parametrize("secret", ["", b"", [], ["ok", ""]])
+def test_an_empty_secret_is_refused(secret: object) -> None:
+    """An empty key would accept anyone's signature: ValueError instead."""
+    body, headers = php_signed(SMS)
+    with pytest.raises(ValueError, match="secret"):
+        verify_sms_event(body, headers, secret=secret, now=NOW)  # type: ignore[arg-type]
+
+
+def header_mappings(headers: dict[str, str]) -> list[object]:
+    """The same headers as Starlette, aiohttp, httpx and a plain dict give them."""
+    import httpx
+    from multidict import CIMultiDict, CIMultiDictProxy
+    from starlette.datastructures import Headers
+
+    lowered = {k.lower(): v for k, v in headers.items()}
+    return [
+        Headers(headers=lowered),
+        CIMultiDictProxy(CIMultiDict(lowered)),
+        httpx.Headers(lowered),
+        {k.upper(): v for k, v in headers.items()},
+    ]
+
+
+def test_framework_header_mappings_are_read_in_any_case() -> None:
+    """Starlette, aiohttp and httpx headers, and a dict in any case, all verify."""
+    body, headers = php_signed(SMS)
+    for mapping in header_mappings(headers):
+        event = verify_sms_event(body, mapping, secret=SECRET, now=NOW)  # type: ignore[arg-type]
+        assert event.sms_id == SMS["sms_id"], type(mapping)
 
 
 @pytest.mark.parametrize(
@@ -161,7 +236,7 @@ def test_signed_but_malformed_payloads_fail(payload: object, verify: object) -> 
         verify(body, headers, secret=SECRET, now=NOW)  # type: ignore[operator]
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(position=st.integers(min_value=0), bit=st.integers(min_value=0, max_value=7))
 def test_any_one_bit_flip_of_the_body_fails(position: int, bit: int) -> None:
     """A flipped bit fails verification, or (an escape's hex case) decodes to the signed event."""

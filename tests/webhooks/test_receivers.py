@@ -1,0 +1,192 @@
+"""The FastAPI and aiohttp receivers over real sockets: failures, retries, size, secrets."""
+
+# No `from __future__ import annotations`: FastAPI reads the endpoints' annotations,
+# which name dependencies local to `fastapi_app`.
+
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Annotated, Any
+
+import httpx
+import pytest
+
+from easify_async._php_json import php_json_encode
+from easify_async.webhooks import EmailEvent, SmsEvent, sign
+
+from .servers import serve_aiohttp, serve_asgi
+
+pytestmark = pytest.mark.anyio
+
+SECRET = "whsec_receivers"
+SMS = {"sms_id": "9", "status": "Delivered", "message": "a/b ✓"}
+BATCH = [
+    {"event": "open", "timestamp": 1, "sg_event_id": "e1", "email": "a@example.com"},
+    {"event": "click", "timestamp": 2, "sg_event_id": "e2", "url": "https://x.io/"},
+]
+Serve = Callable[..., AbstractAsyncContextManager[str]]
+
+
+@asynccontextmanager
+async def fastapi_app(
+    on_sms: Callable[[SmsEvent], Awaitable[None]],
+    on_email: Callable[[list[EmailEvent]], Awaitable[None]],
+    **options: Any,
+) -> AsyncIterator[str]:
+    from fastapi import Depends, FastAPI
+
+    from easify_async.webhooks.fastapi import EmailWebhook, SmsWebhook
+
+    app = FastAPI()
+    sms_webhook, email_webhook = SmsWebhook(**options), EmailWebhook(**options)
+
+    @app.post("/sms")
+    async def sms(event: Annotated[SmsEvent, Depends(sms_webhook)]) -> None:
+        await on_sms(event)
+
+    @app.post("/email")
+    async def email(events: Annotated[list[EmailEvent], Depends(email_webhook)]) -> None:
+        await on_email(events)
+
+    async with serve_asgi(app) as origin:
+        yield origin
+
+
+@asynccontextmanager
+async def aiohttp_app(
+    on_sms: Callable[[SmsEvent], Awaitable[None]],
+    on_email: Callable[[list[EmailEvent]], Awaitable[None]],
+    **options: Any,
+) -> AsyncIterator[str]:
+    from aiohttp import web
+
+    from easify_async.webhooks.aiohttp import email_handler, sms_handler
+
+    app = web.Application()
+    app.router.add_post("/sms", sms_handler(on_sms, **options))
+    app.router.add_post("/email", email_handler(on_email, **options))
+    async with serve_aiohttp(app) as origin:
+        yield origin
+
+
+APPS = [
+    pytest.param(fastapi_app, "asyncio", id="fastapi-asyncio"),
+    pytest.param(fastapi_app, "trio", id="fastapi-trio"),
+    pytest.param(aiohttp_app, "asyncio", id="aiohttp-asyncio"),
+]
+
+
+def signed(payload: Any) -> dict[str, Any]:
+    """httpx arguments for a delivery signed now, as Easify's PHP makes it."""
+    return {
+        "content": php_json_encode(payload),
+        "headers": {
+            "X-Easify-Signature": sign(payload, secret=SECRET),
+            "X-Easify-Timestamp": str(int(time.time())),
+        },
+    }
+
+
+@pytest.mark.parametrize(("serve", "anyio_backend"), APPS)
+async def test_a_failed_handler_lets_the_retry_through(serve: Serve) -> None:
+    """The endpoint raises once: 500, and Easify's retry is handled, not dropped as a replay."""
+    calls: list[object] = []
+
+    async def flaky_sms(event: SmsEvent) -> None:
+        calls.append(event)
+        if len(calls) == 1:
+            raise RuntimeError("database down")
+
+    async def flaky_email(events: list[EmailEvent]) -> None:
+        calls.append(events)
+        if len(calls) == 3:
+            raise RuntimeError("database down")
+
+    # A new connection per delivery, as Easify's retries come: uvicorn closes a
+    # connection after an unhandled error, and a reused one would fail to read.
+    fresh = httpx.Limits(max_keepalive_connections=0)
+    async with (
+        serve(flaky_sms, flaky_email, secret=SECRET) as origin,
+        httpx.AsyncClient(base_url=origin, limits=fresh) as client,
+    ):
+        answers = [
+            (await client.post("/sms", **signed(SMS))).status_code,
+            (await client.post("/sms", **signed(SMS))).status_code,
+            (await client.post("/email", **signed(BATCH))).status_code,
+            (await client.post("/email", **signed(BATCH))).status_code,
+            (await client.post("/email", **signed(BATCH))).status_code,
+        ]
+    assert answers == [500, 200, 500, 200, 200]
+    assert len(calls) == 4  # the last batch was a replay of a handled one
+
+
+@pytest.mark.parametrize(("serve", "anyio_backend"), APPS)
+async def test_a_batch_with_seen_and_new_events_hands_over_only_the_new(serve: Serve) -> None:
+    """Events already handled are dropped from a batch; the rest reach the handler."""
+    batches: list[list[str | None]] = []
+
+    async def on_email(events: list[EmailEvent]) -> None:
+        batches.append([e.sg_event_id for e in events])
+
+    async def on_sms(event: SmsEvent) -> None:
+        raise AssertionError("no SMS here")
+
+    more = [*BATCH, {"event": "delivered", "timestamp": 3, "sg_event_id": "e3"}]
+    async with (
+        serve(on_sms, on_email, secret=SECRET) as origin,
+        httpx.AsyncClient(base_url=origin) as client,
+    ):
+        first = await client.post("/email", **signed(BATCH[:1]))
+        second = await client.post("/email", **signed(more))
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert batches == [["e1"], ["e2", "e3"]]
+
+
+@pytest.mark.parametrize(("serve", "anyio_backend"), APPS)
+async def test_a_body_over_the_cap_is_refused_and_a_rotated_secret_accepted(
+    serve: Serve,
+) -> None:
+    """max_bytes answers 400 for a longer body; any secret of the list verifies."""
+    received: list[SmsEvent] = []
+
+    async def on_sms(event: SmsEvent) -> None:
+        received.append(event)
+
+    async def on_email(events: list[EmailEvent]) -> None:
+        raise AssertionError("no email here")
+
+    big = {**SMS, "message": "x" * 5000}
+    async with (
+        serve(on_sms, on_email, secret=["previous", SECRET], max_bytes=1000) as origin,
+        httpx.AsyncClient(base_url=origin) as client,
+    ):
+        too_big = await client.post("/sms", **signed(big))
+        chunked = await client.post(
+            "/sms", content=_chunks(php_json_encode(big)), headers=signed(big)["headers"]
+        )
+        fine = await client.post("/sms", **signed(SMS))
+    assert (too_big.status_code, chunked.status_code, fine.status_code) == (400, 400, 200)
+    assert "over 1000 bytes" in too_big.text
+    assert [e.message for e in received] == ["a/b ✓"]
+
+
+async def _chunks(body: bytes) -> AsyncIterator[bytes]:
+    """The body sent chunked, with no Content-Length to trust."""
+    for start in range(0, len(body), 256):
+        yield body[start : start + 256]
+
+
+def test_receivers_refuse_an_empty_secret_when_built() -> None:
+    """A secret read from an unset variable fails at startup, not by accepting forgeries."""
+    from easify_async.webhooks.aiohttp import sms_handler
+    from easify_async.webhooks.fastapi import EmailWebhook, webhook_router
+
+    async def ignore(_: object) -> None: ...
+
+    for build in (
+        lambda: EmailWebhook(secret=""),
+        lambda: sms_handler(ignore, secret=[]),
+        lambda: webhook_router(secret=b"", on_sms=ignore),
+    ):
+        with pytest.raises(ValueError, match="secret"):
+            build()
