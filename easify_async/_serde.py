@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import enum
+import functools
 import json
 import re
 import typing
@@ -70,10 +71,16 @@ def _structure_datetime(value: object, _: type) -> dt.datetime:
     # SMS events say "YYYY-MM-DD HH:MM:SS" (no zone given: naive); email events give
     # UNIX seconds, which are UTC by definition.
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return dt.datetime.fromtimestamp(value, dt.timezone.utc)
+        return _utc(value)
     if isinstance(value, str) and _SMS_EVENT_TIME.fullmatch(value):
         return dt.datetime.fromisoformat(value)
     raise TypeError(f"expected a UNIX time or YYYY-MM-DD HH:MM:SS, got {value!r:.40}")
+
+
+@functools.lru_cache(maxsize=1024)
+def _utc(timestamp: float) -> dt.datetime:
+    # A batch's events share a few timestamps; datetimes are immutable, so safe to share.
+    return dt.datetime.fromtimestamp(timestamp, dt.timezone.utc)
 
 
 def _additional_data(value: object) -> dict[str, Any] | str | None:
@@ -119,7 +126,7 @@ def _category(value: object) -> list[str]:
     if isinstance(value, str):
         return [value]
     if isinstance(value, list):
-        return [str(v) for v in value]
+        return [v if v.__class__ is str else _text(v) for v in value]
     raise TypeError(f"expected a category list, got {type(value).__name__}")
 
 
@@ -158,6 +165,7 @@ def _field_hook(tp: Any) -> Callable[[Any], Any]:
     return lambda value: hook(value, tp)
 
 
+_TEXT_HOOKS = frozenset({_text, _optional_text})
 _SPECIAL_FIELDS: dict[str, Callable[[Any], Any]] = {
     "additional_data": _additional_data,
     "category": _category,
@@ -189,6 +197,8 @@ def _event_structure_fn(cls: type) -> Callable[[object, type], Any]:
             field = fields.get(key)
             if field is None:
                 extra[key] = value
+            elif value.__class__ is str and field[1] in _TEXT_HOOKS:
+                values[field[0]] = value  # most fields: text as sent, no call needed
             else:
                 values[field[0]] = field[1](value)
         return cls(**values, extra=extra)
