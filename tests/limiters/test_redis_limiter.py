@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import collections
+import random
 import uuid
 
 import anyio
+import httpx
 import pytest
+from redis.asyncio import Redis
 
 from easify_async import AsyncEasify, LimiterUnavailableError, RateLimit, RateLimits
 from easify_async.limiters import Lease, Limiter, RedisLimiter
-from tests.fakes import Recorder
+from tests.fakes import SMS_SENT, Recorder
 from tests.limiters.conftest import RedisServer
 
 pytestmark = [pytest.mark.anyio, pytest.mark.redis]
@@ -134,10 +138,46 @@ async def test_a_cancelled_waiter_takes_nothing(redis_server: RedisServer, key: 
     await limiter.aclose()
 
 
+async def test_a_slot_freed_at_once_wakes_a_sleeping_waiter_elsewhere(
+    redis_server: RedisServer, key: str
+) -> None:
+    """An uncounted release in one process wakes another's waiter now, not a hold later."""
+    first, second = RedisLimiter(redis_server.url), RedisLimiter(redis_server.url)
+    lease = await first.acquire(key, limit=1, hold=60)
+    async with anyio.create_task_group() as tg:
+
+        async def wait_for_the_slot() -> None:
+            with anyio.fail_after(5):  # without the wake-up it would sleep a whole hold (60 s)
+                await second.acquire(key, limit=1, hold=60)
+
+        tg.start_soon(wait_for_the_slot)
+        await anyio.sleep(0.2)  # the waiter is asleep on Redis's answer by now
+        await lease.release(counted=False)
+    await first.aclose()
+    await second.aclose()
+
+
+async def test_cancelling_at_any_moment_leaves_no_slot_behind(
+    redis_server: RedisServer, key: str
+) -> None:
+    """Acquires cancelled at random points, even mid-script, never leave a slot taken."""
+    limiter = RedisLimiter(redis_server.url, prefix="cancel:")
+    rng = random.Random(6)
+    for _ in range(300):
+        lease = None
+        with anyio.move_on_after(rng.uniform(0, 0.0015)):
+            lease = await limiter.acquire(key, limit=1000, hold=60)
+        if lease is not None:
+            await lease.release(counted=False)
+    client = Redis.from_url(redis_server.url)
+    left = await client.zcard(f"cancel:{key}:slots")
+    await client.aclose()
+    await limiter.aclose()
+    assert left == 0
+
+
 async def test_keys_hold_a_hash_never_the_token(redis_server: RedisServer) -> None:
     """Through the client, Redis sees the token's hash only."""
-    from redis.asyncio import Redis
-
     token = f"1087|{uuid.uuid4()}"
     limiter = RedisLimiter(redis_server.url, prefix="leak-check:")
     async with AsyncEasify(token, transport=Recorder().transport(), limiter=limiter) as easify:
@@ -173,6 +213,50 @@ async def test_redis_going_away_is_a_clear_error_and_nothing_is_sent_twice(
     assert len(messages) == 2
     assert b'"one"' in messages[0]
     assert b'"three"' in messages[1]
+
+
+async def test_a_restart_mid_run_fails_sends_clearly_and_sends_nothing_twice(
+    redis_server: RedisServer,
+) -> None:
+    """Redis restarting under 60 concurrent sends: each is sent once or refused unsent."""
+    sent: collections.Counter[bytes] = collections.Counter()
+
+    async def server(request: httpx.Request) -> httpx.Response:
+        sent[await request.aread()] += 1
+        await anyio.sleep(0.005)
+        return httpx.Response(200, json=SMS_SENT)
+
+    limiter = RedisLimiter(redis_server.url, prefix=f"restart-{uuid.uuid4().hex}:")
+    limits = RateLimits(sms_send=RateLimit(15, 0.1), margin=0.01)
+    succeeded: list[int] = []
+    refused: list[int] = []
+    async with AsyncEasify(
+        "t", transport=httpx.MockTransport(server), limiter=limiter, rate_limits=limits
+    ) as easify:
+
+        async def one(n: int) -> None:
+            try:
+                await easify.sms.send("3152930000", f"+1315135{n:04d}", message=f"m{n}")
+                succeeded.append(n)
+            except LimiterUnavailableError:
+                refused.append(n)
+
+        try:
+            async with anyio.create_task_group() as tg:
+                for n in range(60):
+                    tg.start_soon(one, n)
+                while len(succeeded) < 20:
+                    await anyio.sleep(0.005)
+                await anyio.to_thread.run_sync(redis_server.stop)
+                await anyio.sleep(0.05)
+        finally:
+            await anyio.to_thread.run_sync(redis_server.start)
+        await easify.sms.send("3152930000", "+13151359999", message="after")  # recovered
+    await limiter.aclose()
+    print(f"\nrestart mid-run: {len(succeeded)} sent, {len(refused)} refused unsent")
+    assert refused  # the outage was reported, not hidden
+    assert set(sent.values()) == {1}
+    assert len(sent) == len(succeeded) + 1
 
 
 def test_trio_is_refused_clearly(redis_server: RedisServer) -> None:
