@@ -32,8 +32,10 @@ redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 local paused = tonumber(redis.call('GET', KEYS[2]) or '0')
 if paused > now then return {{0, paused - now}} end
 if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
-    redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])
-    redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]))
+    local in_flight = tonumber(ARGV[2])
+    redis.call('ZADD', KEYS[1], now + in_flight, ARGV[3])
+    -- Only ever lengthened: a sharer with a shorter hold must not expire others' slots.
+    if redis.call('PTTL', KEYS[1]) < in_flight then redis.call('PEXPIRE', KEYS[1], in_flight) end
     return {{1, 0}}
 end
 -- A slot in flight frees no sooner than `hold` after its release, which is not yet.
@@ -114,10 +116,12 @@ class RedisLimiter:
         return f"<RedisLimiter prefix={self._prefix!r}>"
 
     def _keys(self, key: str) -> list[str]:
-        return [f"{self._prefix}{key}:slots", f"{self._prefix}{key}:paused"]
+        # One hash tag for both keys: a Redis Cluster refuses a script whose keys live in
+        # different slots.
+        return [f"{self._prefix}{{{key}}}:slots", f"{self._prefix}{{{key}}}:paused"]
 
     def _channel(self, key: str) -> str:
-        return f"{self._prefix}{key}:freed"
+        return f"{self._prefix}{{{key}}}:freed"
 
     async def acquire(self, key: str, *, limit: int, hold: float) -> _RedisLease:
         """Wait, in order within this process, for a slot of ``key`` and take it."""

@@ -21,6 +21,7 @@ class RedisServer:
     binary: str
     port: int
     workdir: Path
+    cluster: bool = False
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -28,19 +29,45 @@ class RedisServer:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> None:
+        # A cluster node also listens on a bus port, by default port + 10000: pick a free one.
+        cluster = [] if not self.cluster else [
+            "--cluster-enabled", "yes", "--cluster-port", str(_free_port()),
+            "--cluster-config-file", str(self.workdir / "nodes.conf"),
+        ]  # fmt: skip
         self.process = subprocess.Popen(
             [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self.workdir)],
+             "--appendonly", "no", "--dir", str(self.workdir), *cluster],
             stdout=subprocess.DEVNULL,
         )  # fmt: skip
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return
+                    break
             except OSError:
                 time.sleep(0.02)
-        raise RuntimeError("redis-server did not start")
+        else:
+            self.stop()
+            raise RuntimeError("redis-server did not start")
+        if self.cluster:
+            try:
+                self._own_every_slot(deadline)
+            except BaseException:
+                self.stop()
+                raise
+
+    def _own_every_slot(self, deadline: float) -> None:
+        # A one-node cluster: it checks that a script's keys share a slot like a big one.
+        from redis import Redis
+
+        with Redis(port=self.port) as client:
+            if client.execute_command("CLUSTER INFO")["cluster_slots_assigned"] == "0":
+                client.execute_command("CLUSTER ADDSLOTS", *range(16384))  # kept on restart
+            # The node declares its state ok by itself, after about a second and a half.
+            while client.execute_command("CLUSTER INFO").get("cluster_state") != "ok":
+                if time.monotonic() > deadline:
+                    raise RuntimeError("the one-node Redis cluster did not come up")
+                time.sleep(0.02)
 
     def stop(self) -> None:
         if self.process is not None:
@@ -55,16 +82,32 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
-    """A running redis-server; without one, CI fails and a workstation skips."""
+def _redis_binary() -> str:
+    """The redis-server binary; without one, CI fails and a workstation skips."""
     binary = shutil.which("redis-server")
     if binary is None:
         message = "redis-server is not installed (apt-get install -y redis-server)"
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message)
         pytest.skip(message)
-    server = RedisServer(binary, _free_port(), tmp_path_factory.mktemp("redis"))
+    return binary
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """A running redis-server on a free loopback port."""
+    server = RedisServer(_redis_binary(), _free_port(), tmp_path_factory.mktemp("redis"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """A running one-node Redis Cluster that owns every hash slot."""
+    server = RedisServer(
+        _redis_binary(), _free_port(), tmp_path_factory.mktemp("redis-cluster"), cluster=True
+    )
     server.start()
     yield server
     server.stop()

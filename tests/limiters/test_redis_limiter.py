@@ -9,7 +9,7 @@ import uuid
 import anyio
 import httpx
 import pytest
-from redis.asyncio import Redis
+from redis.asyncio import Redis, RedisCluster
 
 from easify_async import AsyncEasify, LimiterUnavailableError, RateLimit, RateLimits
 from easify_async.limiters import Lease, Limiter, RedisLimiter
@@ -174,6 +174,42 @@ async def test_cancelling_at_any_moment_leaves_no_slot_behind(
     await client.aclose()
     await limiter.aclose()
     assert left == 0
+
+
+async def test_a_sharer_with_a_shorter_hold_does_not_expire_held_slots(
+    redis_server: RedisServer, key: str
+) -> None:
+    """A process with a shorter hold on the same key leaves the others' slots held."""
+    patient, hasty = RedisLimiter(redis_server.url), RedisLimiter(redis_server.url)
+    await (await patient.acquire(key, limit=2, hold=60)).release()  # held for 60 s
+    await hasty.acquire(key, limit=2, hold=0.05)  # dies in flight: frees after 0.1 s
+    await anyio.sleep(0.2)
+    with anyio.move_on_after(0.3) as scope:
+        await hasty.acquire(key, limit=1, hold=0.05)  # the 60-second slot is still held
+    assert scope.cancelled_caught
+    await patient.aclose()
+    await hasty.aclose()
+
+
+async def test_it_works_on_a_redis_cluster(redis_cluster: RedisServer, key: str) -> None:
+    """On a Redis Cluster the scripts run (their keys share a slot) and wake-ups arrive."""
+    client = RedisCluster.from_url(redis_cluster.url)
+    first, second = RedisLimiter(client), RedisLimiter(client)
+    lease = await first.acquire(key, limit=1, hold=60)
+    async with anyio.create_task_group() as tg:
+
+        async def wait_for_the_slot() -> None:
+            with anyio.fail_after(5):  # a whole hold (60 s) without the pub/sub wake-up
+                await first.acquire(key, limit=1, hold=60)
+
+        tg.start_soon(wait_for_the_slot)
+        await anyio.sleep(0.2)
+        await lease.release(counted=False)
+    await second.pause(key, 60)
+    with anyio.move_on_after(0.3) as scope:
+        await second.acquire(key, limit=1, hold=60)
+    assert scope.cancelled_caught
+    await client.aclose()
 
 
 async def test_keys_hold_a_hash_never_the_token(redis_server: RedisServer) -> None:
