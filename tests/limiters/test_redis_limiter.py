@@ -170,7 +170,7 @@ async def test_cancelling_at_any_moment_leaves_no_slot_behind(
         if lease is not None:
             await lease.release(counted=False)
     client = Redis.from_url(redis_server.url)
-    left = await client.zcard(f"cancel:{key}:slots")
+    left = await client.zcard(f"cancel:{{{key}}}:slots")
     await client.aclose()
     await limiter.aclose()
     assert left == 0
