@@ -14,7 +14,7 @@ import anyio
 from ..errors import LimiterUnavailableError
 
 if TYPE_CHECKING:
-    from redis.asyncio import Redis
+    from redis.asyncio import Redis, RedisCluster
     from redis.commands.core import AsyncScript
 
 __all__ = ["RedisLimiter"]
@@ -86,7 +86,9 @@ class RedisLimiter:
     Needs asyncio (redis-py's asyncio client); under trio every call raises `RuntimeError`.
 
     Args:
-        url_or_client: ``redis://...`` or a ``redis.asyncio.Redis`` you own (not closed).
+        url_or_client: ``redis://...``, or a ``redis.asyncio.Redis`` or ``RedisCluster``
+            you own (not closed). On a cluster, all keys of one token and endpoint share
+            a hash tag, so each script runs on one node.
         prefix: prepended to every key and channel.
 
     Raises:
@@ -97,11 +99,13 @@ class RedisLimiter:
         >>> easify = AsyncEasify(limiter=limiter)  # doctest: +SKIP
     """
 
-    def __init__(self, url_or_client: str | Redis, *, prefix: str = "easify:") -> None:
+    def __init__(
+        self, url_or_client: str | Redis | RedisCluster, *, prefix: str = "easify:"
+    ) -> None:
         from redis.asyncio import Redis
 
         if isinstance(url_or_client, str):
-            self._redis: Redis = Redis.from_url(url_or_client)
+            self._redis: Redis | RedisCluster = Redis.from_url(url_or_client)
             self._owned = True
         else:
             self._redis = url_or_client
