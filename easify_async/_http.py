@@ -69,6 +69,7 @@ class HttpCore:
                 status_code=response.status_code,
                 body=response.text,
                 response=response,
+                maybe_sent=True,
             ) from exc
 
     async def aclose(self) -> None:

@@ -64,6 +64,7 @@ def success_payload(response: httpx.Response) -> dict[str, Any]:
             status_code=response.status_code,
             body=response.text,
             response=response,
+            maybe_sent=True,
         )
     raise _error_for(response, body)
 
@@ -90,7 +91,7 @@ def _error_for(response: httpx.Response, body: dict[str, Any] | None) -> APIErro
         wait = server_wait(response)
         return RateLimitError(message, retry_after=wait or 0.0, errors=errors, **common)
     if status >= 500:
-        return ServerError(message, errors=errors, **common)
+        return ServerError(message, errors=errors, maybe_sent=True, **common)
     if status == 400:
         if errors:  # sms/send's missing country_code: a 400 in the shape of a 422
             return ValidationError(message, errors=errors, **common)
@@ -99,7 +100,10 @@ def _error_for(response: httpx.Response, body: dict[str, Any] | None) -> APIErro
             if fragment in haystack:
                 return cls(message, **common)
         return BadRequestError(message, **common)
-    return _BY_STATUS.get(status, APIError)(message, errors=errors, **common)
+    # A 4xx is a refusal; a 3xx (a proxy's redirect) does not say what the server did.
+    return _BY_STATUS.get(status, APIError)(
+        message, errors=errors, maybe_sent=status < 400, **common
+    )
 
 
 def _field_errors(body: Mapping[str, Any] | None) -> dict[str, list[str]]:

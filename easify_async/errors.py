@@ -134,6 +134,10 @@ class APIError(EasifyError):
         errors: field name -> messages, from a validation reply; empty otherwise.
         body: the raw response text, kept for replies that are not JSON.
         response: the ``httpx.Response``, when there was one.
+        maybe_sent: whether the server may have acted on the request: ``False`` for the
+            documented refusals (400, 401, 402, 403, 422, 429), ``True`` for a 5xx or a
+            success reply that is not the documented one. For a send, ``True`` means the
+            message may have gone out: check before sending again.
     """
 
     def __init__(
@@ -144,7 +148,9 @@ class APIError(EasifyError):
         errors: Mapping[str, Sequence[str]] | None = None,
         body: str = "",
         response: httpx.Response | None = None,
+        maybe_sent: bool = False,
     ) -> None:
+        self.maybe_sent = maybe_sent
         self.message = message
         self.status_code = status_code
         self.errors: dict[str, list[str]] = {k: list(v) for k, v in (errors or {}).items()}
@@ -181,10 +187,16 @@ class RateLimitError(APIError):
         errors: Mapping[str, Sequence[str]] | None = None,
         body: str = "",
         response: httpx.Response | None = None,
+        maybe_sent: bool = False,
     ) -> None:
         self.retry_after = retry_after
         super().__init__(
-            message, status_code=status_code, errors=errors, body=body, response=response
+            message,
+            status_code=status_code,
+            errors=errors,
+            body=body,
+            response=response,
+            maybe_sent=maybe_sent,
         )
 
 
