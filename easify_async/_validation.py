@@ -152,7 +152,9 @@ def check_base_url(value: object, *, source: str = "base_url") -> str:
         url = httpx.URL(text)
     except httpx.InvalidURL as exc:
         raise ArgumentError("base_url", f"{text!r} is not a URL: {exc}{origin}") from None
-    if "://" not in text:
+    if url.scheme in ("http", "https") and "://" not in text:
+        problem = f"needs '//' after '{url.scheme}:'"
+    elif "://" not in text:
         example = "http://" + text.lstrip("/")
         problem = f"has no scheme: start it with https:// (or http://, e.g. {example!r})"
     elif url.scheme not in ("http", "https"):

@@ -169,6 +169,7 @@ async def test_wait_for_final_status_times_out() -> None:
         pytest.param("127.0.0.1:8031/api/v2", "has no scheme", id="no-scheme-ip"),
         pytest.param("localhost:8031/api/v2", "has no scheme", id="no-scheme-host"),
         pytest.param("ftp://example.com/api/v2", "has the scheme 'ftp'", id="ftp"),
+        pytest.param("https:example.com/api/v2", "needs '//' after 'https:'", id="no-slashes"),
         pytest.param("http:///api/v2", "has no host", id="no-host"),
         pytest.param("https://example.com/api/v2?x=1", "has a query or a fragment", id="query"),
         pytest.param("https://example.com/api/v2#top", "has a query or a fragment", id="fragment"),
