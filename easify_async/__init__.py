@@ -36,6 +36,7 @@ from .errors import (
     ServerError,
     UnsupportedCountryError,
     ValidationError,
+    WaitTimeoutError,
 )
 from .models import EmailSent, SmsSent, SmsStatus, SmsStatusInfo
 
@@ -73,5 +74,6 @@ __all__ = [
     "SmsStatusInfo",
     "UnsupportedCountryError",
     "ValidationError",
+    "WaitTimeoutError",
     "__version__",
 ]

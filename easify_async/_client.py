@@ -12,6 +12,7 @@ from ._endpoints import Email, Sms
 from ._http import HttpCore
 from ._rate_limits import RateLimits
 from ._transports import RetryPolicy, build_transport
+from ._validation import check_base_url
 from ._version import __version__
 from .errors import ArgumentError
 from .limiters import Limiter
@@ -28,8 +29,12 @@ class AsyncEasify:
 
     Args:
         api_token: the API token; defaults to ``$EASIFY_API_TOKEN``.
-        base_url: ends in ``/api/v2``; defaults to ``$EASIFY_BASE_URL``, then
-            ``https://backend.easify.app/api/v2``.
+        base_url: the API root, ending in ``/api/v2`` (``http://127.0.0.1:8025/api/v2`` for a
+            local server); defaults to ``$EASIFY_BASE_URL``, then
+            ``https://backend.easify.app/api/v2``. It must be an ``http``/``https`` URL with
+            a host and no query or fragment (`ArgumentError` otherwise, also for a bad
+            ``$EASIFY_BASE_URL``). Any path is accepted, since a proxy may rewrite it; a
+            404 then says the base URL may be wrong.
         timeout: seconds, or an ``httpx.Timeout`` (connect 5 s, read 30 s by default).
         max_retries: retries of one call after a 429 or a failure safe to repeat.
         retry_deadline: seconds after which a call stops retrying.
@@ -69,8 +74,11 @@ class AsyncEasify:
             raise ArgumentError("transport", "give http_client or transport, not both")
         if max_retries < 0:
             raise ArgumentError("max_retries", "must be 0 or more")
-        base_url = base_url or os.environ.get("EASIFY_BASE_URL") or DEFAULT_BASE_URL
-        self.base_url = base_url.rstrip("/")
+        env_url = os.environ.get("EASIFY_BASE_URL")
+        if base_url or not env_url:
+            self.base_url = check_base_url(base_url or DEFAULT_BASE_URL)
+        else:
+            self.base_url = check_base_url(env_url, source="$EASIFY_BASE_URL")
         stack = build_transport(
             transport=transport,
             http_client=http_client,

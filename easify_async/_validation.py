@@ -1,21 +1,24 @@
-"""Argument checks and normalisation, done before any request or rate-limit slot."""
+"""Argument checks and normalisation, done before any request or rate-limit slot.
+
+The schedule checks live in `_schedule` and are re-exported here with the rest.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
-import zoneinfo
 from typing import IO, Union
 
+import httpx
 from attrs import frozen
 
+from ._schedule import schedule_fields
 from .errors import (
+    ArgumentError,
     CountryCodeConflictError,
     InvalidEmailError,
     InvalidFileError,
     InvalidPhoneNumberError,
-    InvalidScheduleError,
     UnsupportedCountryError,
 )
 
@@ -23,6 +26,7 @@ __all__ = [
     "SUPPORTED_COUNTRY_CODES",
     "FileInput",
     "Upload",
+    "check_base_url",
     "check_email",
     "read_upload",
     "schedule_fields",
@@ -42,24 +46,29 @@ _SEPARATORS = re.compile(r"[\s().\-]")
 _DIGITS = re.compile(r"\d+")
 # Deliberately loose (RFC 5322 is not worth matching): one @, no spaces, a dot in the domain.
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
-_SCHEDULE_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 FileInput = Union[str, "os.PathLike[str]", bytes, IO[bytes]]
 
 
 def split_phone_number(argument: str, number: str, country_code: str | None) -> tuple[str, str]:
-    """``(country_code, national_number)`` from a national or E.164 number.
+    """``(country_code, national_number)`` from a national or international number.
+
+    An international number starts with ``+`` (E.164) or ``00``, the international
+    prefix dialled in the UK and Israel; either implies the country code.
 
     Example:
         >>> split_phone_number("to_number", "+44 7700 900123", None)
+        ('+44', '7700900123')
+        >>> split_phone_number("to_number", "0044 7700 900123", None)
         ('+44', '7700900123')
     """
     if not isinstance(number, str):
         raise InvalidPhoneNumberError(argument, f"expected a string, got {type(number).__name__}")
     cleaned = _SEPARATORS.sub("", number)
     given_code = _normalise_country_code(country_code) if country_code is not None else None
-    if cleaned.startswith("+"):
-        code = next((c for c in _CODES_BY_LENGTH if cleaned.startswith(c)), None)
+    international = _international_digits(cleaned)
+    if international is not None:
+        code = next((c for c in _CODES_BY_LENGTH if international.startswith(c[1:])), None)
         if code is None:
             raise UnsupportedCountryError(
                 argument, f"{number!r} is not in a supported country ({_supported()})"
@@ -68,11 +77,13 @@ def split_phone_number(argument: str, number: str, country_code: str | None) -> 
             raise CountryCodeConflictError(
                 "country_code", f"{country_code!r} conflicts with {argument}={number!r}"
             )
-        national = cleaned[len(code) :]
+        national = international[len(code) - 1 :]
     else:
         if given_code is None:
             raise InvalidPhoneNumberError(
-                argument, f"{number!r} has no country code: pass E.164 (+1...) or country_code"
+                argument,
+                f"{number!r} has no country code: pass it international (+44..., 0044...) "
+                "or pass country_code",
             )
         code, national = given_code, cleaned
     if code != "+1" and national.startswith("0"):
@@ -83,16 +94,26 @@ def split_phone_number(argument: str, number: str, country_code: str | None) -> 
 
 
 def sender_number(number: str) -> str:
-    """An Easify number in the national form ``from_number`` wants (E.164 accepted).
+    """An Easify number in the national form ``from_number`` wants (international accepted).
 
     Its country is the sender's own, unrelated to the recipient's ``country_code``.
     """
-    if isinstance(number, str) and _SEPARATORS.sub("", number).startswith("+"):
-        return split_phone_number("from_number", number, None)[1]
     cleaned = _SEPARATORS.sub("", number) if isinstance(number, str) else ""
+    if _international_digits(cleaned) is not None:
+        return split_phone_number("from_number", number, None)[1]
     if not _DIGITS.fullmatch(cleaned) or not 6 <= len(cleaned) <= 14:
         raise InvalidPhoneNumberError("from_number", f"{number!r} is not a phone number")
     return cleaned
+
+
+def _international_digits(cleaned: str) -> str | None:
+    # No national number of a supported country starts with 00 (UK and Israeli ones start
+    # with a single trunk 0, North American ones with 2-9), so "00" is never ambiguous.
+    # 011, North America's international prefix, is left alone: Leeds numbers start 0113.
+    for prefix in ("+", "00"):
+        if cleaned.startswith(prefix):
+            return cleaned[len(prefix) :]
+    return None
 
 
 def _normalise_country_code(country_code: str) -> str:
@@ -116,6 +137,43 @@ def check_email(argument: str, address: str) -> str:
     return address.strip()
 
 
+def check_base_url(value: object, *, source: str = "base_url") -> str:
+    """``value`` without surrounding blanks or trailing ``/``, if it is a usable API root.
+
+    It needs an ``http``/``https`` scheme and a host, and no query, fragment or
+    credentials (they would be glued to every call's path, or shown in ``repr``).
+    ``source`` says where the value came from, for the message.
+    """
+    if not isinstance(value, str):
+        raise ArgumentError("base_url", f"expected a string, got {type(value).__name__}")
+    text = value.strip()
+    origin = "" if source == "base_url" else f" (from {source})"
+    try:
+        url = httpx.URL(text)
+    except httpx.InvalidURL as exc:
+        raise ArgumentError("base_url", f"{text!r} is not a URL: {exc}{origin}") from None
+    if url.scheme in ("http", "https") and "://" not in text:
+        problem = f"needs '//' after '{url.scheme}:'"
+    elif "://" not in text:
+        example = "http://" + text.lstrip("/")
+        problem = f"has no scheme: start it with https:// (or http://, e.g. {example!r})"
+    elif url.scheme not in ("http", "https"):
+        problem = f"has the scheme {url.scheme!r}: use https:// (or http:// for a local server)"
+    elif not url.host:
+        problem = "has no host"
+    elif any(char.isspace() for char in text):
+        problem = "contains a blank"
+    elif "?" in text or "#" in text:
+        problem = "has a query or a fragment: give the API root alone, e.g. .../api/v2"
+    elif url.userinfo:
+        problem = "carries credentials: the API token goes in api_token="
+    elif url.port is not None and not 0 < url.port < 65536:
+        problem = f"has the port {url.port}, outside 1-65535"
+    else:
+        return text.rstrip("/")
+    raise ArgumentError("base_url", f"{text!r} {problem}{origin}")
+
+
 @frozen
 class Upload:
     """A file read into memory, so that a retried request can send it again."""
@@ -125,16 +183,23 @@ class Upload:
 
 
 def read_upload(argument: str, value: FileInput) -> Upload:
-    """Read a path, bytes or binary file object; `InvalidFileError` if that fails."""
+    """Read a path, bytes or binary file object; `InvalidFileError` if that fails or is empty."""
     if isinstance(value, bytes):
+        if not value:
+            raise InvalidFileError(argument, "is empty (b''): give the file's content")
         return Upload(argument, value)
     if isinstance(value, (str, os.PathLike)):
         path = os.fspath(value)
+        if not path:
+            raise InvalidFileError(argument, "is an empty path")
         try:
             with open(path, "rb") as file:
-                return Upload(os.path.basename(path), file.read())
+                content = file.read()
         except OSError as exc:
             raise InvalidFileError(argument, f"cannot read {path!r}: {exc.strerror}") from exc
+        if not content:
+            raise InvalidFileError(argument, f"{path!r} is an empty file")
+        return Upload(os.path.basename(path), content)
     read = getattr(value, "read", None)
     if read is None:
         raise InvalidFileError(argument, f"expected a path, bytes or a binary file, got {value!r}")
@@ -142,63 +207,8 @@ def read_upload(argument: str, value: FileInput) -> Upload:
     if not isinstance(content, bytes):
         raise InvalidFileError(argument, "the file object must be opened in binary mode")
     name = os.path.basename(str(getattr(value, "name", argument)))
-    return Upload(name, content)
-
-
-def schedule_fields(
-    schedule_time: dt.datetime | str | None, schedule_timezone: str | None
-) -> tuple[str | None, str | None]:
-    """The API's ``schedule_time`` text and ``schedule_timezone`` from the user's values.
-
-    An aware datetime gives its wall time in its own zone and that zone's IANA name; a
-    naive one or a string is taken as wall time in ``schedule_timezone`` (or, when that
-    is omitted, the account's zone).
-    """
-    if schedule_timezone is not None:
-        try:
-            zone = zoneinfo.ZoneInfo(schedule_timezone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
-            raise InvalidScheduleError(
-                "schedule_timezone", f"{schedule_timezone!r} is not an IANA time zone"
-            ) from exc
-    if schedule_time is None:
-        if schedule_timezone is not None:
-            raise InvalidScheduleError("schedule_timezone", "given without schedule_time")
-        return None, None
-    if isinstance(schedule_time, str):
-        try:
-            dt.datetime.strptime(schedule_time, _SCHEDULE_FORMAT)
-        except ValueError as exc:
-            raise InvalidScheduleError(
-                "schedule_time", f"{schedule_time!r} is not 'YYYY-MM-DD HH:MM:SS'"
-            ) from exc
-        return schedule_time, schedule_timezone
-    if not isinstance(schedule_time, dt.datetime):
-        raise InvalidScheduleError("schedule_time", "expected a datetime or 'YYYY-MM-DD HH:MM:SS'")
-    if schedule_time.tzinfo is None:
-        return schedule_time.strftime(_SCHEDULE_FORMAT), schedule_timezone
-    if schedule_time < dt.datetime.now(dt.timezone.utc):
-        raise InvalidScheduleError("schedule_time", f"{schedule_time.isoformat()} is in the past")
-    own_zone = _iana_name(schedule_time.tzinfo)
-    if schedule_timezone is not None:
-        if schedule_time.utcoffset() != schedule_time.astimezone(zone).utcoffset():
-            raise InvalidScheduleError(
-                "schedule_timezone",
-                f"{schedule_timezone!r} conflicts with the zone of {schedule_time.isoformat()}",
-            )
-        return schedule_time.astimezone(zone).strftime(_SCHEDULE_FORMAT), schedule_timezone
-    if own_zone is None:
-        raise InvalidScheduleError(
-            "schedule_time",
-            f"the zone of {schedule_time.isoformat()} has no IANA name: use a ZoneInfo "
-            "datetime or pass schedule_timezone",
+    if not content:
+        raise InvalidFileError(
+            argument, f"the file object {name!r} gave no bytes (empty, or already read?)"
         )
-    return schedule_time.strftime(_SCHEDULE_FORMAT), own_zone
-
-
-def _iana_name(tzinfo: dt.tzinfo) -> str | None:
-    if isinstance(tzinfo, zoneinfo.ZoneInfo):
-        return tzinfo.key
-    if tzinfo is dt.timezone.utc:
-        return "UTC"
-    return None
+    return Upload(name, content)

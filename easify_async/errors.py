@@ -28,6 +28,7 @@ The tree::
     ├── APIConnectionError                       no usable answer; .maybe_sent
     │   └── APITimeoutError
     ├── LimiterUnavailableError                  the shared limiter's store is unreachable
+    ├── WaitTimeoutError (also TimeoutError)     no final status within the wait's timeout
     └── JournalError                             bulk sending with a journal
         ├── KeyConflictError                     a key's input changed between runs
         ├── DuplicateKeyError                    a key came twice in one run
@@ -75,6 +76,7 @@ __all__ = [
     "ServerError",
     "UnsupportedCountryError",
     "ValidationError",
+    "WaitTimeoutError",
 ]
 
 
@@ -287,3 +289,23 @@ class RecordedFailureError(JournalError):
 
 class LimiterUnavailableError(EasifyError):
     """The shared limiter's store (Redis) cannot be reached; the request was not sent."""
+
+
+class WaitTimeoutError(EasifyError, TimeoutError):
+    """A wait for a final status ran out of time (also a ``TimeoutError``).
+
+    Attributes:
+        kind: what was waited for, e.g. ``"SMS"``.
+        id: its id.
+        last_status: the last status read (an `SmsStatus` for an SMS), or ``None`` when
+            no status call answered in time.
+        timeout: the seconds waited.
+    """
+
+    def __init__(self, kind: str, id: str, *, last_status: str | None, timeout: float) -> None:
+        self.kind = kind
+        self.id = id
+        self.last_status = last_status
+        self.timeout = timeout
+        seen = "no status read yet" if last_status is None else f"last status {last_status}"
+        super().__init__(f"no final status for {kind} {id} within {timeout:g} s ({seen})")

@@ -19,7 +19,7 @@ from .._http import HttpCore
 from .._requests import EmailSendRequest, Encoded, encode
 from .._routes import EMAIL_SEND
 from .._validation import FileInput, Upload, check_email, schedule_fields
-from ..errors import ArgumentError, MissingContentError
+from ..errors import ArgumentError, InvalidFileError, MissingContentError
 from ..models import EmailSent
 from ._common import file_or_url, has_text, send_many
 
@@ -57,12 +57,27 @@ class Email:
             receiver: the recipient address.
             subject: the subject line.
             message: the body (HTML allowed); required unless ``attachment`` is given.
-            attachment: a URL, path, bytes or binary file object, or a sequence of them.
+            attachment: a URL, path, bytes or binary file object, or a non-empty sequence
+                of files; an empty file is refused.
             enable_unsubscribe: add an unsubscribe link to the email.
-            schedule_time: when to send; an aware datetime also sets the zone.
+            schedule_time: when to send, refused if past: an aware datetime (its zone
+                becomes ``schedule_timezone``), a naive one with ``schedule_timezone``, or
+                the API's ``"YYYY-MM-DD HH:MM:SS"``. Without ``schedule_timezone`` that
+                string is in the account's zone, which the SDK does not know: it is sent
+                unchecked unless it is past in every zone. A naive datetime without
+                ``schedule_timezone`` is refused: it names no zone.
             schedule_timezone: IANA zone of ``schedule_time``; the account's by default.
             additional_data: JSON-able data echoed back in the email webhooks.
             from_name: overrides the sender's default from name.
+
+        Raises:
+            ArgumentError: before anything is sent, for a bad argument (e.g.
+                `InvalidEmailError`, `InvalidScheduleError`, `InvalidFileError`,
+                `MissingContentError`).
+            APIError: the server refused, e.g. `InvalidSenderError` for a sender the
+                account has not verified, `InvalidEmailAddressError`, `ValidationError`
+                (see `easify_async.errors`); ``maybe_sent`` says whether it may have gone.
+            APIConnectionError: no usable reply; ``maybe_sent`` tells whether it may have gone.
 
         Example:
             >>> await easify.email.send(  # doctest: +SKIP
@@ -156,6 +171,8 @@ def _attachments(
     if attachment is None:
         return None, []
     if isinstance(attachment, Sequence) and not isinstance(attachment, (str, bytes)):
+        if not attachment:
+            raise InvalidFileError("attachment", "an empty list: give at least one file, or None")
         # Several files: Laravel reads repeated "name[]" fields as an array.
         uploads = []
         for index, item in enumerate(attachment):

@@ -12,7 +12,7 @@ from .._http import HttpCore
 from .._requests import Encoded, SmsSendRequest, SmsStatusRequest, encode
 from .._routes import SMS_SEND, SMS_STATUS
 from .._validation import FileInput, sender_number, split_phone_number
-from ..errors import ArgumentError, MissingContentError
+from ..errors import ArgumentError, MissingContentError, WaitTimeoutError
 from ..models import SmsSent, SmsStatusInfo
 from ._common import file_or_url, has_text, optional_text, send_many
 
@@ -45,18 +45,24 @@ class Sms:
         Args:
             from_number: one of the token's Easify numbers, national or E.164.
             to_number: the recipient, national (then ``country_code`` is required) or
-                E.164 (``+13151350000``), which implies the country code.
+                international, which implies the country code: E.164 (``+13151350000``)
+                or with the ``00`` prefix (``0044 7700 900123``).
             country_code: ``+1``, ``+44`` or ``+972``.
             message: the text; required unless ``media`` is given.
-            media: a URL, a path, bytes or a binary file object (sent as multipart).
+            media: a URL, a path, bytes or a binary file object (sent as multipart); an
+                empty file is refused.
             lead_id: your CRM's lead id, linking the SMS to the lead.
             force_send: send now even outside the account's business hours (otherwise
                 such a send is scheduled and its status reads ``Scheduled``).
 
         Raises:
-            ArgumentError: before anything is sent, for a bad argument.
-            APIError: the server refused (see `easify_async.errors`).
-            APIConnectionError: no reply; ``maybe_sent`` tells whether it may have gone.
+            ArgumentError: before anything is sent, for a bad argument (e.g.
+                `InvalidPhoneNumberError`, `UnsupportedCountryError`, `InvalidFileError`,
+                `MissingContentError`).
+            APIError: the server refused, e.g. `InvalidSenderError` for a ``from_number``
+                the token does not own, `InsufficientCreditsError` (see
+                `easify_async.errors`); ``maybe_sent`` says whether it may have gone.
+            APIConnectionError: no usable reply; ``maybe_sent`` tells whether it may have gone.
 
         Example:
             >>> sent = await easify.sms.send(  # doctest: +SKIP
@@ -121,21 +127,25 @@ class Sms:
     async def status(self, sms_id: str | int) -> SmsStatusInfo:
         """The delivery status of a sent SMS.
 
+        Raises:
+            ArgumentError: before any request, for an empty ``sms_id``.
+            InvalidSmsIdError: the server does not know ``sms_id``.
+            APIError: another refusal (see `easify_async.errors`).
+            APIConnectionError: no usable reply, after the retries allowed.
+
         Example:
             >>> info = await easify.sms.status(sent.sms_id)  # doctest: +SKIP
             >>> info.status is SmsStatus.DELIVERED  # doctest: +SKIP
         """
-        text = optional_text("sms_id", sms_id)
-        if text is None or not text.strip():
-            raise ArgumentError("sms_id", "must not be empty")
-        request = SmsStatusRequest(sms_id=text.strip())
+        text = _sms_id(sms_id)
+        request = SmsStatusRequest(sms_id=text)
         return await self._http.call(SMS_STATUS, encode(request, query=True), SmsStatusInfo)
 
     async def wait_for_final_status(
         self,
         sms_id: str | int,
         *,
-        timeout: float,  # noqa: ASYNC109 - the contract's name; applied with anyio.fail_after
+        timeout: float,  # noqa: ASYNC109 - the contract's name; applied with anyio.move_on_after
         poll_interval: float = 5.0,
     ) -> SmsStatusInfo:
         """Poll the status until it is delivered, undelivered or failed.
@@ -143,16 +153,40 @@ class Sms:
         Polls go through the status rate limit like any other call.
 
         Raises:
-            TimeoutError: no final status within ``timeout`` seconds.
+            ArgumentError: before any request, for an empty ``sms_id``, a ``timeout`` below
+                0 or a ``poll_interval`` that is not positive.
+            WaitTimeoutError: no final status within ``timeout`` seconds (a
+                ``TimeoutError``); it names the id and the last status read.
+            APIError: a status call was refused (see `status`).
+            APIConnectionError: a status call got no usable reply.
+
+        Example:
+            >>> final = await easify.sms.wait_for_final_status(  # doctest: +SKIP
+            ...     sent.sms_id, timeout=600
+            ... )
         """
-        if poll_interval <= 0:
-            raise ArgumentError("poll_interval", "must be positive")
-        with anyio.fail_after(timeout):
+        text = _sms_id(sms_id)
+        if not isinstance(timeout, (int, float)) or not timeout >= 0:
+            raise ArgumentError("timeout", f"must be 0 or more seconds, got {timeout!r}")
+        if not isinstance(poll_interval, (int, float)) or not poll_interval > 0:
+            raise ArgumentError("poll_interval", f"must be positive, got {poll_interval!r}")
+        last: SmsStatusInfo | None = None
+        with anyio.move_on_after(timeout):
             while True:
-                info = await self.status(sms_id)
-                if info.status.is_final:
-                    return info
+                last = await self.status(text)
+                if last.status.is_final:
+                    return last
                 await anyio.sleep(poll_interval)
+        raise WaitTimeoutError(
+            "SMS", text, last_status=None if last is None else last.status, timeout=timeout
+        )
+
+
+def _sms_id(sms_id: str | int) -> str:
+    text = optional_text("sms_id", sms_id)
+    if text is None or not text.strip():
+        raise ArgumentError("sms_id", "must not be empty")
+    return text.strip()
 
 
 def encode_sms_send(

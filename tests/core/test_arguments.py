@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import zoneinfo
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -70,6 +72,24 @@ CASES = [
     ),
     pytest.param(sms(media="/no/such/file.gif"), InvalidFileError, "media", id="sms-missing-file"),
     pytest.param(sms(media=object()), InvalidFileError, "media", id="sms-not-a-file"),
+    pytest.param(sms(media=b""), InvalidFileError, "media", id="sms-empty-bytes"),
+    pytest.param(sms(media=io.BytesIO()), InvalidFileError, "media", id="sms-empty-file-object"),
+    pytest.param(sms(media=""), InvalidFileError, "media", id="sms-empty-path"),
+    pytest.param(
+        sms(to_number="0033 6 12 34 56 78"),
+        UnsupportedCountryError,
+        "to_number",
+        id="sms-00-france",
+    ),
+    pytest.param(
+        sms(to_number="0044 7700 900123", country_code="+1"),
+        CountryCodeConflictError,
+        "country_code",
+        id="sms-00-conflict",
+    ),
+    pytest.param(
+        sms(to_number="0044 7700 9001"), InvalidPhoneNumberError, "to_number", id="sms-00-short"
+    ),
     pytest.param(sms(lead_id=1.5), ArgumentError, "lead_id", id="sms-lead-float"),
     pytest.param(lambda e: e.sms.status(""), ArgumentError, "sms_id", id="status-empty"),
     pytest.param(lambda e: e.sms.status(None), ArgumentError, "sms_id", id="status-none"),
@@ -78,6 +98,18 @@ CASES = [
         ArgumentError,
         "poll_interval",
         id="wait-interval",
+    ),
+    pytest.param(
+        lambda e: e.sms.wait_for_final_status("1", timeout=-1),
+        ArgumentError,
+        "timeout",
+        id="wait-negative-timeout",
+    ),
+    pytest.param(
+        lambda e: e.sms.wait_for_final_status(" ", timeout=1),
+        ArgumentError,
+        "sms_id",
+        id="wait-empty-id",
     ),
     pytest.param(
         email(sender="qa.example.com"), InvalidEmailError, "sender", id="email-bad-sender"
@@ -93,6 +125,48 @@ CASES = [
         InvalidScheduleError,
         "schedule_time",
         id="email-past",
+    ),
+    pytest.param(
+        email(schedule_time=dt.datetime(2001, 1, 1, 9, 0), schedule_timezone="America/New_York"),
+        InvalidScheduleError,
+        "schedule_time",
+        id="email-naive-past-in-its-zone",
+    ),
+    pytest.param(
+        email(schedule_time="2001-01-01 09:00:00", schedule_timezone="Asia/Jerusalem"),
+        InvalidScheduleError,
+        "schedule_time",
+        id="email-string-past-in-its-zone",
+    ),
+    pytest.param(
+        email(schedule_time="2001-01-01 09:00:00"),
+        InvalidScheduleError,
+        "schedule_time",
+        id="email-string-past-everywhere",
+    ),
+    pytest.param(
+        email(schedule_time=FUTURE.replace(tzinfo=None)),
+        InvalidScheduleError,
+        "schedule_time",
+        id="email-naive-without-zone",
+    ),
+    pytest.param(
+        email(schedule_time="2099-03-08 02:30:00", schedule_timezone="America/New_York"),
+        InvalidScheduleError,
+        "schedule_time",
+        id="email-time-the-clocks-skip",
+    ),
+    pytest.param(
+        email(schedule_time=dt.datetime(2099, 3, 8, 2, 30, tzinfo=FUTURE.tzinfo)),
+        InvalidScheduleError,
+        "schedule_time",
+        id="email-aware-time-the-clocks-skip",
+    ),
+    pytest.param(
+        email(schedule_time="2099-01-01 09:00:00", schedule_timezone=5),
+        InvalidScheduleError,
+        "schedule_timezone",
+        id="email-zone-not-a-string",
     ),
     pytest.param(
         email(schedule_time=FUTURE, schedule_timezone="Europe/London"),
@@ -123,6 +197,14 @@ CASES = [
         ArgumentError,
         "additional_data",
         id="email-data-not-json",
+    ),
+    pytest.param(email(attachment=b""), InvalidFileError, "attachment", id="email-empty-bytes"),
+    pytest.param(email(attachment=[]), InvalidFileError, "attachment", id="email-empty-list"),
+    pytest.param(
+        email(attachment=[b"x", io.BytesIO()]),
+        InvalidFileError,
+        "attachment[1]",
+        id="email-empty-file-in-list",
     ),
     pytest.param(
         email(attachment=[b"x", "https://x.example/a"]),
@@ -175,3 +257,37 @@ def test_http_client_and_transport_are_exclusive() -> None:
             http_client=httpx.AsyncClient(),
             transport=httpx.MockTransport(lambda r: httpx.Response(200)),
         )
+
+
+@pytest.mark.parametrize("argument", ["media", "attachment"])
+async def test_an_empty_file_on_disk_is_refused(tmp_path: Path, argument: str) -> None:
+    """A 0-byte file, by path or opened, is an InvalidFileError naming the path; nothing is sent."""
+    empty = tmp_path / "empty.gif"
+    empty.write_bytes(b"")
+    recorder = Recorder()
+    async with AsyncEasify("t", transport=recorder.transport()) as easify:
+        send = sms if argument == "media" else email
+        with pytest.raises(InvalidFileError, match=r"'.*empty\.gif' is an empty file"):
+            await send(**{argument: empty})(easify)
+        with empty.open("rb") as file, pytest.raises(InvalidFileError, match="gave no bytes"):
+            await send(**{argument: file})(easify)
+    assert recorder.requests == []
+
+
+async def test_a_naive_datetime_without_zone_says_what_to_pass() -> None:
+    """Refusing a naive datetime names both ways out: an aware one, or schedule_timezone."""
+    async with AsyncEasify("t", transport=Recorder().transport()) as easify:
+        with pytest.raises(InvalidScheduleError) as caught:
+            await email(schedule_time=dt.datetime(2099, 1, 1, 9, 0))(easify)
+    assert "aware datetime" in caught.value.reason
+    assert "schedule_timezone=" in caught.value.reason
+
+
+async def test_a_past_wall_time_is_reported_in_its_zone() -> None:
+    """A past naive time says the zone it was read in and the time there now."""
+    async with AsyncEasify("t", transport=Recorder().transport()) as easify:
+        with pytest.raises(InvalidScheduleError) as caught:
+            await email(schedule_time="2001-01-01 09:00:00", schedule_timezone="Asia/Tokyo")(easify)
+    reason = caught.value.reason
+    assert reason.startswith("2001-01-01 09:00:00 in Asia/Tokyo is in the past (it is ")
+    assert reason.endswith(" there now)")

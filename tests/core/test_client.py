@@ -6,6 +6,7 @@ import logging
 import subprocess
 import sys
 
+import anyio
 import httpx
 import pytest
 import trio.testing
@@ -61,6 +62,7 @@ def test_public_names_are_pinned() -> None:
         "SmsStatusInfo",
         "UnsupportedCountryError",
         "ValidationError",
+        "WaitTimeoutError",
         "__version__",
     }
     for name in easify_async.__all__:
@@ -159,3 +161,94 @@ async def test_wait_for_final_status_times_out() -> None:
         with pytest.raises(TimeoutError):
             await easify.sms.wait_for_final_status("9", timeout=60, poll_interval=5)
     assert 10 <= len(recorder.requests) <= 13
+
+
+@pytest.mark.parametrize(
+    ("base_url", "problem"),
+    [
+        pytest.param("127.0.0.1:8031/api/v2", "has no scheme", id="no-scheme-ip"),
+        pytest.param("localhost:8031/api/v2", "has no scheme", id="no-scheme-host"),
+        pytest.param("ftp://example.com/api/v2", "has the scheme 'ftp'", id="ftp"),
+        pytest.param("https:example.com/api/v2", "needs '//' after 'https:'", id="no-slashes"),
+        pytest.param("http:///api/v2", "has no host", id="no-host"),
+        pytest.param("https://example.com/api/v2?x=1", "has a query or a fragment", id="query"),
+        pytest.param("https://example.com/api/v2#top", "has a query or a fragment", id="fragment"),
+        pytest.param("https://u:pw@example.com/api/v2", "carries credentials", id="userinfo"),
+        pytest.param("https://exa mple.com/api/v2", "contains a blank", id="blank"),
+        pytest.param("http://h:abc/api/v2", "is not a URL", id="bad-port"),
+        pytest.param("http://h:99999/api/v2", "outside 1-65535", id="port-range"),
+    ],
+)
+def test_an_unusable_base_url_is_refused_at_construction(base_url: str, problem: str) -> None:
+    """A base URL every call would fail on is an ArgumentError naming base_url, not exit 5 later."""
+    with pytest.raises(easify_async.ArgumentError) as caught:
+        AsyncEasify("t", base_url=base_url)
+    assert caught.value.argument == "base_url"
+    assert problem in caught.value.reason
+    assert "EASIFY_BASE_URL" not in caught.value.reason
+
+
+def test_a_scheme_less_base_url_is_answered_with_the_fix() -> None:
+    """The message for host:port/path shows the URL with http:// in front."""
+    with pytest.raises(easify_async.ArgumentError, match=r"'http://127\.0\.0\.1:8031/api/v2'"):
+        AsyncEasify("t", base_url="127.0.0.1:8031/api/v2")
+
+
+def test_a_bad_base_url_from_the_environment_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    """EASIFY_BASE_URL is checked like the argument, and the message names the variable."""
+    monkeypatch.setenv("EASIFY_BASE_URL", "127.0.0.1:8031/api/v2")
+    with pytest.raises(easify_async.ArgumentError) as caught:
+        AsyncEasify("t")
+    assert caught.value.argument == "base_url"
+    assert caught.value.reason.endswith("(from $EASIFY_BASE_URL)")
+    # The argument wins over the environment, and is what the message is about.
+    assert AsyncEasify("t", base_url="http://127.0.0.1:8031/api/v2").base_url.endswith("/api/v2")
+
+
+@pytest.mark.parametrize(
+    ("base_url", "kept"),
+    [
+        pytest.param(" https://example.com/api/v2/ ", "https://example.com/api/v2", id="blanks"),
+        pytest.param("HTTP://[::1]:8025/api/v2", "HTTP://[::1]:8025/api/v2", id="ipv6"),
+        pytest.param("https://proxy.example/easify", "https://proxy.example/easify", id="proxy"),
+    ],
+)
+async def test_a_usable_base_url_is_kept(base_url: str, kept: str) -> None:
+    """Blanks and a trailing slash go; any path is accepted (a proxy may rewrite it)."""
+    recorder = Recorder()
+    async with AsyncEasify("t", base_url=base_url, transport=recorder.transport()) as easify:
+        assert easify.base_url == kept
+        await easify.sms.send("3152930000", "+13151350000", message="hi")
+    assert str(recorder.requests[0].url).lower() == f"{kept}/sms/send".lower()
+
+
+@pytest.mark.parametrize("anyio_backend", VIRTUAL)
+async def test_the_wait_timeout_names_the_id_last_status_and_timeout() -> None:
+    """A wait that runs out raises a TimeoutError that is an EasifyError and says what it saw."""
+    pending = {"status": True, "message": "", "data": {"status": "Pending", "remarks": ""}}
+    recorder = Recorder(default=reply(200, pending))
+    async with AsyncEasify("t", transport=recorder.transport()) as easify:
+        with pytest.raises(easify_async.WaitTimeoutError) as caught:
+            await easify.sms.wait_for_final_status(31529, timeout=60, poll_interval=5)
+    error = caught.value
+    assert isinstance(error, TimeoutError)
+    assert isinstance(error, easify_async.EasifyError)
+    assert str(error) == "no final status for SMS 31529 within 60 s (last status Pending)"
+    assert (error.kind, error.id, error.timeout) == ("SMS", "31529", 60)
+    assert error.last_status is SmsStatus.PENDING
+
+
+@pytest.mark.parametrize("anyio_backend", VIRTUAL)
+async def test_the_wait_timeout_says_when_no_status_came_back() -> None:
+    """A status call still unanswered at the timeout: the message says no status was read."""
+
+    async def never_answers(request: httpx.Request) -> httpx.Response:
+        await anyio.sleep(3600)
+        return reply()
+
+    async with AsyncEasify("t", transport=httpx.MockTransport(never_answers)) as easify:
+        with pytest.raises(TimeoutError) as caught:
+            await easify.sms.wait_for_final_status("9", timeout=2.5)
+    assert str(caught.value) == "no final status for SMS 9 within 2.5 s (no status read yet)"
+    assert isinstance(caught.value, easify_async.WaitTimeoutError)
+    assert caught.value.last_status is None

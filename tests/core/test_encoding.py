@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from easify_async import AsyncEasify, SmsSent, SmsStatus
+from easify_async import AsyncEasify, InvalidScheduleError, SmsSent, SmsStatus
 from tests.fakes import Recorder, reply
 
 pytestmark = pytest.mark.anyio
@@ -267,3 +267,112 @@ async def test_national_formats_are_normalised(
     """Separators and the UK/Israeli trunk 0 are removed before sending."""
     await easify.sms.send("3152930000", to_number, country_code=country_code, message="m")
     assert (recorder.last_json["country_code"], recorder.last_json["to_number"]) == expected
+
+
+INTERNATIONAL_FORMS = [
+    pytest.param(number, code, expected, id=f"{number}|{code}")
+    for expected, numbers in {
+        ("+44", "7700900123"): [
+            "0044 7700 900123",
+            "00447700900123",
+            "0044 (0)7700 900123",
+            "0044-7700-900123",
+            "+44 7700 900123",
+        ],
+        ("+972", "501234567"): ["00972 50-123-4567", "00972 (0)50 123 4567", "+972501234567"],
+        ("+1", "3151350000"): ["001 (315) 135-0000", "001.315.135.0000", "+1 315 135 0000"],
+    }.items()
+    for number in numbers
+    for code in (None, expected[0], expected[0][1:])
+]
+
+
+@pytest.mark.parametrize(("to_number", "country_code", "expected"), INTERNATIONAL_FORMS)
+async def test_00_prefixed_numbers_are_international(
+    easify: AsyncEasify,
+    recorder: Recorder,
+    to_number: str,
+    country_code: str | None,
+    expected: tuple[str, str],
+) -> None:
+    """00 (the UK and Israeli international prefix) reads like +, with or without country_code."""
+    await easify.sms.send("3152930000", to_number, country_code=country_code, message="m")
+    assert (recorder.last_json["country_code"], recorder.last_json["to_number"]) == expected
+
+
+async def test_00_prefixed_sender_number(easify: AsyncEasify, recorder: Recorder) -> None:
+    """from_number in the 00 form goes out national, like its E.164 form."""
+    await easify.sms.send("001 315 293 0000", "+13151350000", message="m")
+    assert recorder.last_json["from_number"] == "3152930000"
+
+
+async def test_a_string_schedule_without_zone_is_checked_only_against_every_zone(
+    easify: AsyncEasify, recorder: Recorder
+) -> None:
+    """The account's zone is unknown: a string past in UTC but not past in every zone is sent."""
+    recorder.default = reply(200, EMAIL_SENT)
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    # Hours from the boundary (UTC-12), so the run's own duration cannot matter.
+    maybe_future = (now - dt.timedelta(hours=9)).strftime("%Y-%m-%d %H:%M:%S")
+    await easify.email.send(
+        "qa@example.com", "ann@example.com", "S", message="m", schedule_time=maybe_future
+    )
+    assert recorder.last_json["schedule_time"] == maybe_future
+    assert "schedule_timezone" not in recorder.last_json
+    past_everywhere = (now - dt.timedelta(hours=15)).strftime("%Y-%m-%d %H:%M:%S")
+    with pytest.raises(InvalidScheduleError, match="in the past in every time zone"):
+        await easify.email.send(
+            "qa@example.com", "ann@example.com", "S", message="m", schedule_time=past_everywhere
+        )
+    assert len(recorder.requests) == 1
+
+
+@pytest.mark.parametrize(
+    ("schedule_time", "schedule_timezone", "expected"),
+    [
+        pytest.param("2099-1-2 3:04:05", None, ("2099-01-02 03:04:05", None), id="unpadded"),
+        pytest.param(
+            "2099-01-02 03:04:05",
+            "Pacific/Kiritimati",
+            ("2099-01-02 03:04:05", "Pacific/Kiritimati"),
+            id="string-in-zone",
+        ),
+        pytest.param(
+            dt.datetime(2099, 11, 1, 1, 30),
+            "America/New_York",
+            ("2099-11-01 01:30:00", "America/New_York"),
+            id="naive-in-zone-twice-a-night",
+        ),
+        pytest.param(
+            dt.datetime(2099, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc),
+            None,
+            ("2099-01-02 03:04:05", "UTC"),
+            id="aware-utc",
+        ),
+        pytest.param(
+            dt.datetime(2099, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc),
+            "Europe/London",
+            ("2099-01-02 03:04:05", "Europe/London"),
+            id="aware-utc-in-an-agreeing-zone",
+        ),
+    ],
+)
+async def test_future_schedule_forms_go_out_in_the_apis_text(
+    easify: AsyncEasify,
+    recorder: Recorder,
+    schedule_time: dt.datetime | str,
+    schedule_timezone: str | None,
+    expected: tuple[str, str | None],
+) -> None:
+    """Every accepted form becomes 'YYYY-MM-DD HH:MM:SS' plus the zone it was read in."""
+    recorder.default = reply(200, EMAIL_SENT)
+    await easify.email.send(
+        "qa@example.com",
+        "ann@example.com",
+        "S",
+        message="m",
+        schedule_time=schedule_time,
+        schedule_timezone=schedule_timezone,
+    )
+    sent = recorder.last_json
+    assert (sent["schedule_time"], sent.get("schedule_timezone")) == expected

@@ -1,0 +1,60 @@
+"""pyproject's dependency lists match what the code imports."""
+
+from __future__ import annotations
+
+import ast
+import importlib.metadata
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+tomllib = pytest.importorskip("tomllib", reason="tomllib is in the standard library from 3.11")
+
+ROOT = Path(__file__).parents[2]
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def imported_top_names(files: Iterable[Path]) -> set[str]:
+    """The top-level modules that ``files`` import, relative imports left out."""
+    names: set[str] = set()
+    for file in files:
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module.split(".")[0])
+    return names
+
+
+def distributions(top_names: set[str]) -> set[str]:
+    """The installed distributions (canonical names) providing these top-level modules."""
+    provided = importlib.metadata.packages_distributions()
+    return {canonicalize_name(dist) for name in top_names for dist in provided.get(name, [])}
+
+
+def names(requirements: Iterable[str | dict[str, str]]) -> set[str]:
+    """Canonical distribution names of requirement strings (group includes left out)."""
+    return {canonicalize_name(Requirement(r).name) for r in requirements if isinstance(r, str)}
+
+
+def test_every_core_dependency_is_imported_by_the_package() -> None:
+    """No core dependency the package does not use (aiolimiter is the benchmarks' only)."""
+    core = names(PYPROJECT["project"]["dependencies"])
+    used = distributions(imported_top_names((ROOT / "easify_async").rglob("*.py")))
+    assert core - used == set()
+    assert "aiolimiter" not in core
+
+
+def test_the_benchmarks_imports_are_declared() -> None:
+    """Each benchmark's third-party imports come from the core, an extra, or a dev group."""
+    groups = PYPROJECT["dependency-groups"]
+    declared = names(PYPROJECT["project"]["dependencies"])
+    for extra in PYPROJECT["project"]["optional-dependencies"].values():
+        declared |= names(extra)
+    declared |= names(groups["test"]) | names(groups["bench"])
+    used = distributions(imported_top_names((ROOT / "benchmarks").glob("*.py")))
+    assert "aiolimiter" in used
+    assert used - declared == set()
