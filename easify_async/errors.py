@@ -27,6 +27,7 @@ The tree::
     │   └── ServerError                  5xx
     ├── APIConnectionError                       no usable answer; .maybe_sent
     │   └── APITimeoutError
+    ├── CampaignTimeoutError (also TimeoutError) a campaign not done in time; .last
     ├── LimiterUnavailableError                  the shared limiter's store is unreachable
     └── JournalError                             bulk sending with a journal
         ├── KeyConflictError                     a key's input changed between runs
@@ -44,6 +45,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import httpx
 
+    from ._api_models import CampaignStatusInfo
+
 __all__ = [
     "APIConnectionError",
     "APIError",
@@ -52,6 +55,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "BlacklistedRecipientError",
+    "CampaignTimeoutError",
     "CountryCodeConflictError",
     "DuplicateKeyError",
     "EasifyError",
@@ -287,3 +291,20 @@ class RecordedFailureError(JournalError):
 
 class LimiterUnavailableError(EasifyError):
     """The shared limiter's store (Redis) cannot be reached; the request was not sent."""
+
+
+class CampaignTimeoutError(EasifyError, TimeoutError):
+    """``campaigns.wait_for_completion`` saw no final status in time.
+
+    Attributes:
+        campaign_id: the campaign.
+        timeout: the seconds waited.
+        last: the last status seen (``None`` if no poll answered in time).
+    """
+
+    def __init__(self, campaign_id: int, timeout: float, last: CampaignStatusInfo | None) -> None:
+        self.campaign_id = campaign_id
+        self.timeout = timeout
+        self.last = last
+        seen = last.describe() if last is not None else "no status received"
+        super().__init__(f"campaign {campaign_id} not done after {timeout:g} s; last seen {seen}")
