@@ -6,7 +6,10 @@ Example:
     ...     sent = await easify.sms.send("3152930000", "+13151350000", message="Hi")
 """
 
+from typing import TYPE_CHECKING, Any
+
 from ._client import AsyncEasify
+from ._pagination import AsyncPaginator, Page
 from ._rate_limits import RateLimit, RateLimits
 from ._version import __version__
 from .errors import (
@@ -17,6 +20,7 @@ from .errors import (
     AuthenticationError,
     BadRequestError,
     BlacklistedRecipientError,
+    CampaignTimeoutError,
     CountryCodeConflictError,
     EasifyError,
     InsufficientCreditsError,
@@ -40,15 +44,32 @@ from .errors import (
 )
 from .models import EmailSent, SmsSent, SmsStatus, SmsStatusInfo
 
+if TYPE_CHECKING:
+    from ._api_models import (
+        CampaignItem,
+        CampaignSent,
+        CampaignStatus,
+        CampaignStatusInfo,
+        PhoneNumber,
+        SmsRecord,
+        SmsTemplate,
+    )
+
 __all__ = [
     "APIConnectionError",
     "APIError",
     "APITimeoutError",
     "ArgumentError",
     "AsyncEasify",
+    "AsyncPaginator",
     "AuthenticationError",
     "BadRequestError",
     "BlacklistedRecipientError",
+    "CampaignItem",
+    "CampaignSent",
+    "CampaignStatus",
+    "CampaignStatusInfo",
+    "CampaignTimeoutError",
     "CountryCodeConflictError",
     "EasifyError",
     "EmailSent",
@@ -63,17 +84,30 @@ __all__ = [
     "InvalidSmsIdError",
     "LimiterUnavailableError",
     "MissingContentError",
+    "Page",
     "PaymentRequiredError",
     "PermissionDeniedError",
+    "PhoneNumber",
     "RateLimit",
     "RateLimitError",
     "RateLimits",
     "ServerError",
+    "SmsRecord",
     "SmsSent",
     "SmsStatus",
     "SmsStatusInfo",
+    "SmsTemplate",
     "UnsupportedCountryError",
     "ValidationError",
     "WaitTimeoutError",
     "__version__",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # The list and campaign models load on first use (see easify_async.models).
+    from . import models
+
+    if name in models._LAZY:
+        return getattr(models, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

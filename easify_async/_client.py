@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -17,6 +19,10 @@ from ._version import __version__
 from .errors import ArgumentError
 from .limiters import Limiter
 
+if TYPE_CHECKING:
+    from ._endpoints.campaigns import Campaigns
+    from ._endpoints.phone_numbers import PhoneNumbers
+
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "AsyncEasify"]
 
 DEFAULT_BASE_URL = "https://backend.easify.app/api/v2"
@@ -26,6 +32,17 @@ DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0, pool=10.0)
 
 class AsyncEasify:
     """The Easify API client.
+
+    Its calls are grouped by the API's sections; each group is built on first use:
+
+    - ``sms``: ``send``, ``send_many``, ``status``, ``wait_for_final_status``,
+      ``report``, ``chat_history``, ``templates``.
+    - ``email``: ``send``, ``send_many``.
+    - ``phone_numbers``: ``list``, ``update_webhook``.
+    - ``campaigns``: ``send``, ``status``, ``items``, ``wait_for_completion``.
+
+    Lists (``sms.report``, ``sms.templates``, ``campaigns.items``, ...) return an
+    `AsyncPaginator`: ``async for`` over every item, or ``await`` for the first `Page`.
 
     Args:
         api_token: the API token; defaults to ``$EASIFY_API_TOKEN``.
@@ -105,11 +122,26 @@ class AsyncEasify:
         self.sms = Sms(
             http, bulk_concurrency=rate_limits.sms_send.limit if rate_limits else no_limit
         )
-        """SMS and MMS: ``send``, ``status``, ``wait_for_final_status``."""
+        """SMS and MMS: ``send``, ``status``, ``wait_for_final_status``, ``report``,
+        ``chat_history``, ``templates``."""
         self.email = Email(
             http, bulk_concurrency=rate_limits.email_send.limit if rate_limits else no_limit
         )
         """Email: ``send``."""
+
+    @functools.cached_property
+    def phone_numbers(self) -> PhoneNumbers:
+        """The account's numbers: ``list``, ``update_webhook``."""
+        from ._endpoints.phone_numbers import PhoneNumbers
+
+        return PhoneNumbers(self._http)
+
+    @functools.cached_property
+    def campaigns(self) -> Campaigns:
+        """SMS campaigns: ``send``, ``status``, ``items``, ``wait_for_completion``."""
+        from ._endpoints.campaigns import Campaigns
+
+        return Campaigns(self._http)
 
     def __repr__(self) -> str:
         return f"<AsyncEasify base_url={self.base_url!r}>"

@@ -56,7 +56,7 @@ class Encoded:
 
     params: dict[str, Any] | None = None
     json: dict[str, Any] | None = None
-    data: dict[str, str] | None = None
+    data: dict[str, str | list[str]] | None = None
     files: list[tuple[str, tuple[str, bytes]]] | None = None
 
 
@@ -66,13 +66,19 @@ def encode(
     """JSON body, query string, or multipart when files go up.
 
     In multipart every value is text: numbers and booleans as ``1``/``0``, mappings
-    (``additional_data``) as JSON.
+    (``additional_data``) as JSON, and a list as repeated ``name[]`` fields, which
+    Laravel reads as an array.
     """
     fields = unstructure_request(request)
     if query:
         return Encoded(params=fields)
     if not uploads:
         return Encoded(json=fields)
-    data = {k: v if isinstance(v, str) else json.dumps(v) for k, v in fields.items()}
+    data: dict[str, str | list[str]] = {}
+    for key, value in fields.items():
+        if isinstance(value, list):
+            data[f"{key}[]"] = [str(v) for v in value]
+        else:
+            data[key] = value if isinstance(value, str) else json.dumps(value)
     files = [(name, (upload.filename, upload.content)) for name, upload in uploads]
     return Encoded(data=data, files=files)

@@ -7,6 +7,7 @@ import datetime as dt
 import enum
 import functools
 import json
+import logging
 import re
 import typing
 from collections.abc import Callable
@@ -14,9 +15,16 @@ from typing import Any
 
 import attrs
 import cattrs
-from cattrs.gen import make_dict_unstructure_fn
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-__all__ = ["converter", "register_event_hooks", "structure", "unstructure_request"]
+__all__ = [
+    "converter",
+    "parse_api_time",
+    "register_event_hooks",
+    "register_renames",
+    "structure",
+    "unstructure_request",
+]
 
 # Plain errors, not exception groups: faster structuring; messages still name the field.
 converter = cattrs.Converter(forbid_extra_keys=False, detailed_validation=False)
@@ -34,6 +42,51 @@ def _structure_str(value: object, cls: type[str]) -> str:
 
 
 converter.register_structure_hook(str, _structure_str)
+
+# The API's reply times: "07-12-2024 11:03:12 AM", no zone (the account's, presumably).
+_API_TIME = re.compile(r"([0-9]{2})-([0-9]{2})-([0-9]{4}) ([0-9]{2}):([0-9]{2}):([0-9]{2}) ([AP]M)")
+
+
+def parse_api_time(value: object) -> dt.datetime | None:
+    """A naive datetime from the API's ``MM-DD-YYYY hh:mm:ss AM`` text.
+
+    ``None`` for a missing, empty or unreadable time: one odd timestamp must not fail a
+    whole page of records (the raw reply is still in the log at DEBUG level).
+    """
+    if value is None or value == "":
+        return None
+    match = _API_TIME.fullmatch(value) if isinstance(value, str) else None
+    if match is not None:
+        month, day, year, hour, minute, second, half = match.groups()
+        hour12 = int(hour)
+        if 1 <= hour12 <= 12:
+            hour24 = hour12 % 12 + (12 if half == "PM" else 0)
+            try:
+                return dt.datetime(
+                    int(year), int(month), int(day), hour24, int(minute), int(second)
+                )
+            except ValueError:
+                pass
+    logging.getLogger("easify_async").debug("unreadable time in a reply: %r", value)
+    return None
+
+
+def _is_optional_datetime(tp: Any) -> bool:
+    return set(typing.get_args(tp)) == {dt.datetime, type(None)}
+
+
+# Only `datetime | None` fields, which is how every API model types its times; webhook
+# events parse theirs through their own hooks (register_event_hooks).
+converter.register_structure_hook_func(
+    _is_optional_datetime, lambda value, _: parse_api_time(value)
+)
+
+
+def register_renames(cls: type, **renames: str) -> None:
+    """Structure ``cls`` with some attributes read from other keys (the docs' typos)."""
+    overrides: dict[str, Any] = {name: override(rename=key) for name, key in renames.items()}
+    converter.register_structure_hook(cls, make_dict_structure_fn(cls, converter, **overrides))
+
 
 # Requests: booleans travel as 1/0 (Laravel's `boolean` rule refuses "true"), and an
 # unset option is left out rather than sent as null.

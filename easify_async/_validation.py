@@ -93,16 +93,17 @@ def split_phone_number(argument: str, number: str, country_code: str | None) -> 
     return code, national
 
 
-def sender_number(number: str) -> str:
-    """An Easify number in the national form ``from_number`` wants (international accepted).
+def sender_number(number: str, argument: str = "from_number") -> str:
+    """An Easify number in the national form ``from_number`` wants (E.164 accepted).
 
     Its country is the sender's own, unrelated to the recipient's ``country_code``.
+    ``argument`` names the parameter in errors (``sms/report`` calls it ``sender``).
     """
     cleaned = _SEPARATORS.sub("", number) if isinstance(number, str) else ""
     if _international_digits(cleaned) is not None:
-        return split_phone_number("from_number", number, None)[1]
+        return split_phone_number(argument, number, None)[1]
     if not _DIGITS.fullmatch(cleaned) or not 6 <= len(cleaned) <= 14:
-        raise InvalidPhoneNumberError("from_number", f"{number!r} is not a phone number")
+        raise InvalidPhoneNumberError(argument, f"{number!r} is not a phone number")
     return cleaned
 
 

@@ -29,6 +29,7 @@ The tree::
     │   └── APITimeoutError
     ├── LimiterUnavailableError                  the shared limiter's store is unreachable
     ├── WaitTimeoutError (also TimeoutError)     no final status within the wait's timeout
+    │   └── CampaignTimeoutError                 a campaign not done in time; .last
     └── JournalError                             bulk sending with a journal
         ├── KeyConflictError                     a key's input changed between runs
         ├── DuplicateKeyError                    a key came twice in one run
@@ -45,6 +46,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import httpx
 
+    from ._api_models import CampaignStatusInfo
+
 __all__ = [
     "APIConnectionError",
     "APIError",
@@ -53,6 +56,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "BlacklistedRecipientError",
+    "CampaignTimeoutError",
     "CountryCodeConflictError",
     "DuplicateKeyError",
     "EasifyError",
@@ -302,10 +306,40 @@ class WaitTimeoutError(EasifyError, TimeoutError):
         timeout: the seconds waited.
     """
 
-    def __init__(self, kind: str, id: str, *, last_status: str | None, timeout: float) -> None:
+    def __init__(
+        self,
+        kind: str,
+        id: str,
+        *,
+        last_status: str | None,
+        timeout: float,
+        seen: str | None = None,
+    ) -> None:
         self.kind = kind
         self.id = id
         self.last_status = last_status
         self.timeout = timeout
-        seen = "no status read yet" if last_status is None else f"last status {last_status}"
+        if seen is None:
+            seen = "no status read yet" if last_status is None else f"last status {last_status}"
         super().__init__(f"no final status for {kind} {id} within {timeout:g} s ({seen})")
+
+
+class CampaignTimeoutError(WaitTimeoutError):
+    """``campaigns.wait_for_completion`` saw no final status in time.
+
+    Attributes:
+        campaign_id: the campaign.
+        last: the last `CampaignStatusInfo` seen (``None`` if no poll answered in time);
+            its counts say how far the campaign got.
+    """
+
+    def __init__(self, campaign_id: int, timeout: float, last: CampaignStatusInfo | None) -> None:
+        self.campaign_id = campaign_id
+        self.last = last
+        super().__init__(
+            "campaign",
+            str(campaign_id),
+            last_status=None if last is None else last.status,
+            timeout=timeout,
+            seen=None if last is None else f"last seen {last.describe()}",
+        )

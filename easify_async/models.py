@@ -2,11 +2,56 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from attrs import frozen
 
 from ._open_enum import OpenStrEnum
 
-__all__ = ["EmailSent", "SmsSent", "SmsStatus", "SmsStatusInfo"]
+if TYPE_CHECKING:
+    from ._api_models import (
+        CampaignItem,
+        CampaignSent,
+        CampaignStatus,
+        CampaignStatusInfo,
+        PhoneNumber,
+        SmsRecord,
+        SmsTemplate,
+    )
+
+__all__ = [
+    "CampaignItem",
+    "CampaignSent",
+    "CampaignStatus",
+    "CampaignStatusInfo",
+    "EmailSent",
+    "PhoneNumber",
+    "SmsRecord",
+    "SmsSent",
+    "SmsStatus",
+    "SmsStatusInfo",
+    "SmsTemplate",
+]
+# Defined in _api_models, loaded on first use so that importing the package stays cheap.
+_LAZY = frozenset(
+    {
+        "CampaignItem",
+        "CampaignSent",
+        "CampaignStatus",
+        "CampaignStatusInfo",
+        "PhoneNumber",
+        "SmsRecord",
+        "SmsTemplate",
+    }
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from . import _api_models
+
+        return getattr(_api_models, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class SmsStatus(OpenStrEnum):

@@ -5,8 +5,11 @@ from __future__ import annotations
 import click
 
 from .._version import __version__
+from ._campaigns import campaigns
 from ._demo import demo
 from ._email import email
+from ._history import history, report, templates
+from ._numbers import numbers
 from ._sandbox import sandbox
 from ._sms import sms
 from ._webhook import webhook
@@ -40,6 +43,11 @@ cli.add_command(email)
 cli.add_command(webhook)
 cli.add_command(demo)
 cli.add_command(sandbox)
+cli.add_command(numbers)
+cli.add_command(templates)
+cli.add_command(campaigns)
+sms.add_command(report)
+sms.add_command(history)
 
 
 def main(args: list[str] | None = None, prog_name: str = "easify") -> None:

@@ -1,23 +1,29 @@
-"""``easify.sms``: send an SMS/MMS, read its status, wait for its final status."""
+"""``easify.sms``: send an SMS/MMS, read its status, wait for its final status; the
+report, chat history and templates."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import AsyncGenerator, AsyncIterable, Callable, Iterable
 from typing import TYPE_CHECKING
 
 import anyio
+import attrs
 
 from .._http import HttpCore
 from .._requests import Encoded, SmsSendRequest, SmsStatusRequest, encode
-from .._routes import SMS_SEND, SMS_STATUS
+from .._routes import SMS_CHAT_HISTORY, SMS_REPORT, SMS_SEND, SMS_STATUS, SMS_TEMPLATES
 from .._validation import FileInput, sender_number, split_phone_number
 from ..errors import ArgumentError, MissingContentError, WaitTimeoutError
-from ..models import SmsSent, SmsStatusInfo
+from ..models import SmsSent, SmsStatus, SmsStatusInfo
+from ._arguments import Order, api_date, date_chunks, order_value, report_status
 from ._common import file_or_url, has_text, optional_text, send_many
 
 if TYPE_CHECKING:
+    from .._api_models import SmsRecord, SmsTemplate
     from .._bulk import BulkProgress, SmsMessage, SmsResult
+    from .._pagination import AsyncPaginator
 
 __all__ = ["Sms", "encode_sms_send"]
 
@@ -180,6 +186,113 @@ class Sms:
         raise WaitTimeoutError(
             "SMS", text, last_status=None if last is None else last.status, timeout=timeout
         )
+
+    def report(
+        self,
+        *,
+        from_date: dt.date | str,
+        to_date: dt.date | str,
+        status: SmsStatus | str | None = None,
+        sender: str | None = None,
+        receiver: str | None = None,
+        country_code: str | None = None,
+        order: Order = "desc",
+        limit: int | None = None,
+    ) -> AsyncPaginator[SmsRecord]:
+        """Every SMS sent between two dates (both included), page by page.
+
+        The API answers at most 30 days a query; a longer range is walked as
+        consecutive queries of up to 30 days, in the order asked for (newest range
+        first for ``desc``), so the records still come in ``order``.
+
+        Args:
+            from_date: the first day, a `datetime.date` or ``"YYYY-MM-DD"``.
+            to_date: the last day; not before ``from_date``.
+            status: only this `SmsStatus`.
+            sender: only from this Easify number (national or E.164).
+            receiver: only to this number, E.164 or national with ``country_code``.
+            country_code: ``receiver``'s country code when it is national.
+            order: ``"desc"`` (newest first, the API's default) or ``"asc"``.
+            limit: the page size (100 by default).
+
+        Raises:
+            ArgumentError: at the call, before any request.
+
+        Example:
+            >>> async for record in easify.sms.report(  # doctest: +SKIP
+            ...     from_date="2026-11-01", to_date="2026-11-30", status="Failed"
+            ... ):
+            ...     print(record.receiver, record.reason)
+        """
+        from .._api_models import SmsRecord
+        from .._api_requests import SmsReportQuery
+
+        start, end = api_date("from_date", from_date), api_date("to_date", to_date)
+        if start > end:
+            raise ArgumentError("from_date", f"{start} is after to_date {end}")
+        code: str | None = None
+        national: str | None = None
+        if receiver is not None:
+            code, national = split_phone_number("receiver", receiver, country_code)
+        elif country_code is not None:
+            raise ArgumentError("country_code", "given without receiver")
+        base = SmsReportQuery(
+            from_date=start.isoformat(),
+            to_date=end.isoformat(),
+            status=report_status(status),
+            sender=None if sender is None else sender_number(sender, "sender"),
+            receiver=national,
+            country_code=code,
+            order=order_value(order),
+        )
+        queries = [
+            attrs.evolve(base, from_date=first.isoformat(), to_date=last.isoformat())
+            for first, last in date_chunks(start, end, newest_first=base.order == "desc")
+        ]
+        return self._http.paginate(SMS_REPORT, queries, SmsRecord, limit=limit)
+
+    def chat_history(
+        self,
+        sender: str,
+        receiver: str,
+        *,
+        country_code: str | None = None,
+        limit: int | None = None,
+    ) -> AsyncPaginator[SmsRecord]:
+        """The conversation between one of your numbers and another party.
+
+        ``await`` it for the first page, or ``async for`` over every message.
+
+        Args:
+            sender: your Easify number, national or E.164.
+            receiver: the other party, E.164 or national with ``country_code``.
+            country_code: ``receiver``'s country code when it is national.
+            limit: the page size (100 by default).
+
+        Example:
+            >>> chat = await easify.sms.chat_history("3152930000", "+13151350000")  # doctest: +SKIP
+            >>> [m.message for m in chat.items]  # doctest: +SKIP
+        """
+        from .._api_models import SmsRecord
+        from .._api_requests import ChatHistoryQuery
+
+        code, national = split_phone_number("receiver", receiver, country_code)
+        query = ChatHistoryQuery(
+            sender=sender_number(sender, "sender"), receiver=national, country_code=code
+        )
+        return self._http.paginate(SMS_CHAT_HISTORY, query, SmsRecord, limit=limit)
+
+    def templates(self, *, limit: int | None = None) -> AsyncPaginator[SmsTemplate]:
+        """The SMS templates approved in the web app (for ``campaigns.send``).
+
+        Example:
+            >>> async for template in easify.sms.templates():  # doctest: +SKIP
+            ...     print(template.id, template.name)
+        """
+        from .._api_models import SmsTemplate
+        from .._api_requests import NoQuery
+
+        return self._http.paginate(SMS_TEMPLATES, NoQuery(), SmsTemplate, limit=limit)
 
 
 def _sms_id(sms_id: str | int) -> str:

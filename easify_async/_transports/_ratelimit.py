@@ -43,7 +43,7 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
         route: Route | None = request.extensions.get(ROUTE_EXTENSION)
         if route is None:
             return await self._inner.handle_async_request(request)
-        rate = getattr(self._rate_limits, route.bucket)
+        rate = self._rate_limits.limit_for(route.bucket, route.limit)
         key = f"{self._token_key}:{route.bucket}"
         lease = await self._limiter.acquire(
             key, limit=rate.limit, hold=rate.period + self._rate_limits.margin

@@ -20,6 +20,8 @@ from starlette.routing import Route
 
 from ..models import SmsStatus
 from . import _handlers
+from ._api_routes import API_LIMITS, api_routes
+from ._api_state import ApiState
 from ._faults import Faults
 from ._replies import PLAN_MESSAGE, RECHARGE, UNAUTHENTICATED, failure, gateway_page
 from ._state import DEMO_TOKEN, Account, Delivery, SentEmail, SentSms
@@ -29,7 +31,7 @@ from ._webhooks import WebhookSender
 __all__ = ["Sandbox"]
 
 Handler = Callable[["Sandbox", Account, dict[str, Any]], Response]
-_LIMITS = {"sms_send": 15, "email_send": 15, "sms_status": 60}
+_LIMITS = {"sms_send": 15, "email_send": 15, "sms_status": 60, **API_LIMITS}
 
 
 class DroppedConnection(Exception):
@@ -85,6 +87,8 @@ class Sandbox:
         self.sent_emails: list[SentEmail] = []
         self.rejected_requests = 0
         self.webhooks = WebhookSender(self)
+        self.api = ApiState()
+        """Numbers, templates, seeded SMS history and campaigns of the other endpoints."""
         self._sms_ids = itertools.count(31529)  # the docs sample ids as "315**"
         self.app = Starlette(
             routes=[
@@ -103,6 +107,7 @@ class Sandbox:
                     self._endpoint("email_send", _handlers.email_send),
                     methods=["POST"],
                 ),
+                *api_routes(self),
             ],
             lifespan=self._lifespan,
         )

@@ -44,7 +44,9 @@ async def user_code() -> None:
         def progress(p: BulkProgress) -> None:
             print(p.sent, p.failed, p.waiting, p.total)
 
-        rows = [SmsMessage(from_number="3152930000", to_number="+13151350000", message="Hi", key="1")]
+        rows = [
+            SmsMessage(from_number="3152930000", to_number="+13151350000", message="Hi", key="1")
+        ]
         print(describe_eta(len(rows), limits.sms_send, noun="SMS"))
         async for result in easify.sms.send_many(rows, journal="run.db", on_progress=progress):
             done: SmsResult = result
@@ -63,3 +65,67 @@ async def user_code() -> None:
     except APIConnectionError as exc:
         maybe: bool = exc.maybe_sent
         del maybe
+
+
+async def the_rest_of_the_api() -> None:
+    from easify_async import (
+        AsyncPaginator,
+        CampaignItem,
+        CampaignSent,
+        CampaignStatus,
+        CampaignStatusInfo,
+        CampaignTimeoutError,
+        Page,
+        PhoneNumber,
+        SmsRecord,
+        SmsTemplate,
+    )
+
+    limits = RateLimits(overrides={"sms_report": RateLimit(30, 60.0)}).scaled(0.5)
+    async with AsyncEasify("token", rate_limits=limits) as easify:
+        numbers: list[PhoneNumber] = await easify.phone_numbers.list()
+        number: PhoneNumber = await easify.phone_numbers.update_webhook(
+            numbers[0].id, webhook_url="https://x.example/in"
+        )
+        hook: str | None = number.webhook_url
+        report: AsyncPaginator[SmsRecord] = easify.sms.report(
+            from_date=dt.date(2026, 11, 1),
+            to_date="2026-11-30",
+            status=SmsStatus.FAILED,
+            receiver="3151350000",
+            country_code="+1",
+            order="asc",
+            limit=50,
+        )
+        async for record in report:
+            when: dt.datetime | None = record.created_at
+            status: SmsStatus | None = record.status
+            del when, status
+        chat: Page[SmsRecord] = await easify.sms.chat_history("3152930000", "+13151350000")
+        if chat.has_next_page():
+            chat = await chat.next_page()
+        first: Page[SmsTemplate] = await easify.sms.templates(limit=5)
+        total: int = first.total + first.per_page + first.current_page + first.last_page
+        async for template in easify.sms.templates():
+            template_id: int = template.id
+            del template_id
+        sent: CampaignSent = await easify.campaigns.send(
+            "November",
+            ["+13152930000"],
+            [first.items[0].id],
+            b"phone\n+13151350000\n",
+            schedule_time="2030-01-01 09:00:00",
+            schedule_timezone="America/New_York",
+        )
+        info: CampaignStatusInfo = await easify.campaigns.status(sent.campaign_id)
+        final: bool = info.status.is_final or info.status is CampaignStatus.HOLD
+        async for item in easify.campaigns.items(sent.campaign_id, limit=100):
+            got: CampaignItem = item
+            del got
+        try:
+            info = await easify.campaigns.wait_for_completion(sent.campaign_id, timeout=3600)
+        except CampaignTimeoutError as exc:
+            last: CampaignStatusInfo | None = exc.last
+            del last
+        spent: int = info.credits_spent
+        del hook, total, final, spent

@@ -1,0 +1,190 @@
+"""``easify campaigns``: send a campaign, watch its status, list its items."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import anyio
+import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.text import Text
+
+from .._serde import converter
+from ..models import CampaignStatusInfo
+from ._lists import csv_option, print_rows
+from ._options import ClientConfig, client_options, json_option
+from ._output import Output
+from ._run import ExitCode, run
+
+__all__ = ["campaigns"]
+
+
+@click.group()
+def campaigns() -> None:
+    """SMS campaigns: send one from templates and a CSV, follow it, list its messages."""
+
+
+@campaigns.command()
+@click.option("--name", "campaign_name", required=True, help="The campaign's name.")
+@click.option(
+    "--from",
+    "from_numbers",
+    required=True,
+    multiple=True,
+    metavar="NUMBER",
+    help="An Easify number to send from (repeat for several).",
+)
+@click.option(
+    "--template",
+    "template_ids",
+    required=True,
+    multiple=True,
+    type=int,
+    metavar="ID",
+    help="A template id from `easify templates list` (repeat for several).",
+)
+@click.option(
+    "--recipients",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The recipients CSV (up to 10,000 rows).",
+)
+@click.option("--schedule-time", help="Start at 'YYYY-MM-DD HH:MM:SS' instead of now.")
+@click.option(
+    "--schedule-timezone", help="IANA zone of --schedule-time (the account's by default)."
+)
+@client_options
+@json_option
+def send(
+    output: Output,
+    client: ClientConfig,
+    campaign_name: str,
+    from_numbers: tuple[str, ...],
+    template_ids: tuple[int, ...],
+    recipients: Path,
+    schedule_time: str | None,
+    schedule_timezone: str | None,
+) -> None:
+    """Send a campaign: the templates' messages to every recipient of the CSV."""
+    easify = client.client()
+
+    async def main() -> ExitCode:
+        async with easify:
+            sent = await easify.campaigns.send(
+                campaign_name,
+                list(from_numbers),
+                list(template_ids),
+                recipients,
+                schedule_time=schedule_time,
+                schedule_timezone=schedule_timezone,
+            )
+        output.result(
+            converter.unstructure(sent),
+            Text.assemble(
+                "Campaign sent: campaign_id ",
+                (str(sent.campaign_id), "bold"),
+                f" ({sent.valid_recipients} valid recipients, {sent.invalid_recipients} invalid)",
+            ),
+        )
+        return ExitCode.OK
+
+    run(output, main)
+
+
+def _summary(info: CampaignStatusInfo) -> Text:
+    return Text.assemble(
+        (f"Campaign {info.campaign_id} ", "bold"), f"{info.campaign_name!r} ", info.describe()
+    )
+
+
+@campaigns.command()
+@click.argument("campaign_id", type=int)
+@click.option(
+    "--watch", is_flag=True, help="Poll until completed or cancelled, drawing the counts."
+)
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=1.0),
+    default=5.0,
+    show_default=True,
+    help="Seconds between polls with --watch.",
+)
+@client_options
+@json_option
+def status(
+    output: Output, client: ClientConfig, campaign_id: int, watch: bool, interval: float
+) -> None:
+    """A campaign's status and counts (with --watch, live until it is done)."""
+    easify = client.client()
+
+    async def main() -> ExitCode:
+        async with easify:
+            info = await easify.campaigns.status(campaign_id)
+            if watch and not info.status.is_final:
+                info = await _watch(output, easify.campaigns.status, info, interval)
+        output.result(converter.unstructure(info), _summary(info))
+        return ExitCode.OK
+
+    run(output, main)
+
+
+async def _watch(
+    output: Output,
+    poll: Callable[[int], Awaitable[CampaignStatusInfo]],
+    info: CampaignStatusInfo,
+    interval: float,
+) -> CampaignStatusInfo:
+    """Poll until final: a progress bar on stderr, or one JSON line per poll with --json."""
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[counts]}"),
+        console=output.err,
+        transient=False,
+        disable=output.json,
+    )
+
+    def counts(i: CampaignStatusInfo) -> str:
+        return f"success {i.success_count}  failed {i.failed_count}  hold {i.hold_count}"
+
+    with progress:
+        task = progress.add_task(
+            info.status.value, total=info.total_recipients_count or None, counts=counts(info)
+        )
+        while not info.status.is_final:
+            if output.json:
+                output.emit(converter.unstructure(info))
+            progress.update(
+                task, description=info.status.value, completed=info.done_count, counts=counts(info)
+            )
+            await anyio.sleep(interval)
+            info = await poll(info.campaign_id)
+        progress.update(
+            task, description=info.status.value, completed=info.done_count, counts=counts(info)
+        )
+    return info
+
+
+@campaigns.command()
+@click.argument("campaign_id", type=int)
+@client_options
+@json_option
+@csv_option
+def items(output: Output, client: ClientConfig, csv_path: Path | None, campaign_id: int) -> None:
+    """Every recipient's message of a campaign."""
+    easify = client.client()
+
+    async def main() -> ExitCode:
+        async with easify:
+            await print_rows(
+                output,
+                easify.campaigns.items(campaign_id),
+                columns=("id", "receiver", "sender", "status", "credits", "message"),
+                csv_path=csv_path,
+                title=f"Campaign {campaign_id}",
+            )
+        return ExitCode.OK
+
+    run(output, main)

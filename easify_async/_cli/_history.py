@@ -1,0 +1,128 @@
+"""``easify sms report``, ``easify sms history`` and ``easify templates list``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from ._lists import csv_option, print_rows
+from ._options import ClientConfig, client_options, json_option
+from ._output import Output
+from ._run import ExitCode, run
+
+__all__ = ["history", "report", "templates"]
+
+_RECORD_COLUMNS = ("id", "created_at", "sender", "receiver", "status", "message")
+
+
+@click.command()
+@click.option(
+    "--from",
+    "from_date",
+    required=True,
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="First day, YYYY-MM-DD.",
+)
+@click.option(
+    "--to",
+    "to_date",
+    required=True,
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Last day, YYYY-MM-DD.",
+)
+@click.option("--status", help="Only this status (Delivered, Failed, ...).")
+@click.option("--sender", help="Only from this Easify number.")
+@click.option("--receiver", help="Only to this number: E.164, or national with --country-code.")
+@click.option("--country-code", help="+1, +44 or +972, for a national --receiver.")
+@click.option("--order", type=click.Choice(["desc", "asc"]), default="desc", show_default=True)
+@client_options
+@json_option
+@csv_option
+def report(
+    output: Output,
+    client: ClientConfig,
+    csv_path: Path | None,
+    from_date: dt.datetime,
+    to_date: dt.datetime,
+    **filters: str | None,
+) -> None:
+    """Every SMS sent between two dates (ranges over 30 days take one query per 30 days)."""
+    easify = client.client()
+
+    async def main() -> ExitCode:
+        async with easify:
+            records = easify.sms.report(
+                from_date=from_date.date(),
+                to_date=to_date.date(),
+                status=filters["status"],
+                sender=filters["sender"],
+                receiver=filters["receiver"],
+                country_code=filters["country_code"],
+                order="asc" if filters["order"] == "asc" else "desc",
+            )
+            await print_rows(
+                output, records, columns=_RECORD_COLUMNS, csv_path=csv_path, title="SMS report"
+            )
+        return ExitCode.OK
+
+    run(output, main)
+
+
+@click.command()
+@click.option("--sender", required=True, help="Your Easify number.")
+@click.option(
+    "--receiver", required=True, help="The other party: E.164, or national with --country-code."
+)
+@click.option("--country-code", help="+1, +44 or +972, for a national --receiver.")
+@client_options
+@json_option
+@csv_option
+def history(
+    output: Output,
+    client: ClientConfig,
+    csv_path: Path | None,
+    sender: str,
+    receiver: str,
+    country_code: str | None,
+) -> None:
+    """The conversation between one of your numbers and another, newest first."""
+    easify = client.client()
+
+    async def main() -> ExitCode:
+        async with easify:
+            messages = easify.sms.chat_history(sender, receiver, country_code=country_code)
+            await print_rows(
+                output, messages, columns=_RECORD_COLUMNS, csv_path=csv_path, title="Chat history"
+            )
+        return ExitCode.OK
+
+    run(output, main)
+
+
+@click.group()
+def templates() -> None:
+    """The SMS templates approved in the web app (for campaigns)."""
+
+
+@templates.command("list")
+@client_options
+@json_option
+@csv_option
+def list_templates(output: Output, client: ClientConfig, csv_path: Path | None) -> None:
+    """List the approved SMS templates."""
+    easify = client.client()
+
+    async def main() -> ExitCode:
+        async with easify:
+            await print_rows(
+                output,
+                easify.sms.templates(),
+                columns=("id", "group_name", "name", "message"),
+                csv_path=csv_path,
+                title="SMS templates",
+            )
+        return ExitCode.OK
+
+    run(output, main)

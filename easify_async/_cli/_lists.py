@@ -1,0 +1,84 @@
+"""How list commands print: a table for people, JSON lines with --json, a CSV file with --csv."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import enum
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+import click
+from rich.table import Table
+
+from ._output import Output
+
+__all__ = ["csv_option", "each", "print_rows"]
+
+T = TypeVar("T")
+
+csv_option = click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Also write every row, all fields, to this CSV file.",
+)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    return str(value)
+
+
+async def print_rows(
+    output: Output,
+    rows: AsyncIterable[Any],
+    *,
+    columns: Sequence[str],
+    csv_path: Path | None,
+    title: str,
+) -> int:
+    """Print attrs ``rows`` as they arrive; return how many there were.
+
+    JSON lines and the CSV file are written row by row (a 10,000-record report streams);
+    the table for people is drawn once every row is in, showing ``columns``.
+    """
+    table = Table(*columns, title=title, title_justify="left")
+    count = 0
+    # A blocking file in an async function: the CLI's own output, nothing else on its loop.
+    opened = open(csv_path, "w", newline="", encoding="utf-8") if csv_path else None  # noqa: ASYNC230, SIM115
+    with opened if opened is not None else contextlib.nullcontext() as file:
+        writer = None
+        async for row in rows:
+            values = attrs.asdict(row, recurse=False)
+            if file is not None:
+                if writer is None:
+                    writer = csv.DictWriter(file, fieldnames=list(values))
+                    writer.writeheader()
+                writer.writerow({k: _cell(v) for k, v in values.items()})
+            if output.json:
+                output.emit(
+                    {k: _cell(v) if not isinstance(v, (int, str)) else v for k, v in values.items()}
+                )
+            else:
+                table.add_row(*(_cell(values[c]) for c in columns))
+            count += 1
+    if not output.json:
+        output.out.print(table if count else f"{title}: none.")
+    if csv_path is not None:
+        output.note(f"{count} rows written to {csv_path}")
+    return count
+
+
+async def each(items: Iterable[T]) -> AsyncIterator[T]:
+    """A list as an async iterable, for `print_rows`."""
+    for item in items:
+        yield item

@@ -1,0 +1,68 @@
+"""``easify numbers``: list the account's numbers, set a number's incoming-SMS webhook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.text import Text
+
+from .._serde import converter
+from ._lists import csv_option, each, print_rows
+from ._options import ClientConfig, client_options, json_option
+from ._output import Output
+from ._run import ExitCode, run
+
+__all__ = ["numbers"]
+
+
+@click.group()
+def numbers() -> None:
+    """Your Easify numbers and their incoming-SMS webhooks."""
+
+
+@numbers.command("list")
+@client_options
+@json_option
+@csv_option
+def list_numbers(output: Output, client: ClientConfig, csv_path: Path | None) -> None:
+    """List the account's active, approved numbers."""
+    easify = client.client()
+
+    async def main() -> ExitCode:
+        async with easify:
+            await print_rows(
+                output,
+                each(await easify.phone_numbers.list()),
+                columns=("id", "number", "name", "gateway", "status", "webhook_url"),
+                csv_path=csv_path,
+                title="Phone numbers",
+            )
+        return ExitCode.OK
+
+    run(output, main)
+
+
+@numbers.command("set-webhook")
+@click.argument("phone_number_id", type=int)
+@click.argument("webhook_url")
+@client_options
+@json_option
+def set_webhook(
+    output: Output, client: ClientConfig, phone_number_id: int, webhook_url: str
+) -> None:
+    """Post the SMS that reach PHONE_NUMBER_ID (from `numbers list`) to WEBHOOK_URL."""
+    easify = client.client()
+
+    async def main() -> ExitCode:
+        async with easify:
+            number = await easify.phone_numbers.update_webhook(
+                phone_number_id, webhook_url=webhook_url
+            )
+        output.result(
+            converter.unstructure(number),
+            Text.assemble("Webhook of ", (number.number, "bold"), f" set to {number.webhook_url}"),
+        )
+        return ExitCode.OK
+
+    run(output, main)

@@ -1,0 +1,46 @@
+"""``easify.phone_numbers``: the account's numbers and their incoming-SMS webhooks."""
+
+from __future__ import annotations
+
+from .._api_models import PhoneNumber
+from .._api_requests import NoQuery, PhoneNumberUpdate
+from .._http import HttpCore
+from .._requests import encode
+from .._routes import PHONE_NUMBERS, PHONE_NUMBERS_UPDATE
+from ._arguments import positive_id, web_url
+
+__all__ = ["PhoneNumbers"]
+
+
+class PhoneNumbers:
+    """Phone-number calls; reach it as ``easify.phone_numbers``."""
+
+    def __init__(self, http: HttpCore) -> None:
+        self._http = http
+
+    async def list(self) -> list[PhoneNumber]:
+        """Every active, approved number of the account, in one call.
+
+        Asked without a page size, the API answers the whole list at once; should it
+        paginate anyway, every page is fetched.
+
+        Example:
+            >>> numbers = await easify.phone_numbers.list()  # doctest: +SKIP
+            >>> numbers[0].number  # doctest: +SKIP
+            '+13152930000'
+        """
+        paginator = self._http.paginate(PHONE_NUMBERS, NoQuery(), PhoneNumber, default_limit=None)
+        return [number async for number in paginator]
+
+    async def update_webhook(self, phone_number_id: int, *, webhook_url: str) -> PhoneNumber:
+        """Post the SMS that reach this number to ``webhook_url``; returns the number.
+
+        Raises:
+            ArgumentError: not a positive id, or not an http(s) URL.
+            BadRequestError: ``"Invalid phone number id"``.
+        """
+        request = PhoneNumberUpdate(
+            phone_number_id=positive_id("phone_number_id", phone_number_id),
+            webhook_url=web_url("webhook_url", webhook_url),
+        )
+        return await self._http.call(PHONE_NUMBERS_UPDATE, encode(request), PhoneNumber)
