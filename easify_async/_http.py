@@ -8,12 +8,13 @@ from typing import TypeVar
 import httpx
 
 from ._requests import Encoded
-from ._responses import success_payload
+from ._responses import misfit_error, refused_error, success_payload
 from ._routes import ROUTE_EXTENSION, Route
 from ._serde import structure
 from ._transports._before_send import BEFORE_SEND_EXTENSION
+from ._transports._bounded import ReplyRefused
 from ._transports._retry import is_never_sent
-from .errors import APIConnectionError, APIError, APITimeoutError
+from .errors import APIConnectionError, APITimeoutError
 
 __all__ = ["HttpCore"]
 
@@ -38,8 +39,12 @@ class HttpCore:
 
         ``before_send`` is awaited before each attempt goes out, after its slot wait.
 
+        Every failure below this point (httpx, the transports, the reply's bytes) leaves
+        here as an `EasifyError`, with the original as its ``__cause__``.
+
         Raises:
-            APIError: a subclass for each documented failure, or for a malformed reply.
+            APIError: a subclass for each documented failure, or for a malformed,
+                undecodable or oversized reply.
             APIConnectionError: no usable reply; ``maybe_sent`` says if it may have acted.
         """
         request = self._client.build_request(
@@ -53,24 +58,26 @@ class HttpCore:
         )
         try:
             response = await self._client.send(request)
-        except httpx.TransportError as exc:
+        except httpx.RequestError as exc:  # the transport's, and httpx's own (redirects)
             error = (
                 APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
             )
-            raise error(maybe_sent=not is_never_sent(exc), detail=_detail(exc)) from exc
+            raise error(
+                maybe_sent=not is_never_sent(exc), detail=_detail(exc), send=not route.idempotent
+            ) from exc
+        except ReplyRefused as exc:
+            raise refused_error(exc) from exc
         body = success_payload(response)
-        data = body["data"]
         try:
             # The model's `message` comes from the envelope, the rest from `data`.
-            return structure({**data, "message": str(body.get("message", "")).strip()}, result)  # type: ignore[no-any-return]
+            message = body.get("message")
+            fields = {
+                **body["data"],
+                "message": message.strip() if isinstance(message, str) else "",
+            }
+            return structure(fields, result)  # type: ignore[no-any-return]
         except Exception as exc:
-            raise APIError(
-                f"the reply's data does not fit {result.__name__}: {data!r}",
-                status_code=response.status_code,
-                body=response.text,
-                response=response,
-                maybe_sent=True,
-            ) from exc
+            raise misfit_error(response, result) from exc
 
     async def aclose(self) -> None:
         """Close the underlying client and its transport stack."""

@@ -132,7 +132,8 @@ class APIError(EasifyError):
         message: the server's ``message`` (whitespace trimmed), or a description of a
             reply that was not the documented JSON.
         errors: field name -> messages, from a validation reply; empty otherwise.
-        body: the raw response text, kept for replies that are not JSON.
+        body: the response text (at most 16 KiB of it), kept for replies that are not
+            JSON. The API token is scrubbed from it, as from ``message`` and ``errors``.
         response: the ``httpx.Response``, when there was one.
         maybe_sent: whether the server may have acted on the request: ``False`` for the
             documented refusals (400, 401, 402, 403, 422, 429), ``True`` for a 5xx or a
@@ -172,10 +173,12 @@ class PermissionDeniedError(APIError):
 
 
 class RateLimitError(APIError):
-    """429 after the retries allowed were used up.
+    """429 after the retries allowed were used up, or asking for a wait too long to wait.
 
     Attributes:
-        retry_after: seconds the server asked to wait (already rounded up for safety).
+        retry_after: seconds the server asked to wait (already rounded up for safety;
+            ``0.0`` when it did not say). A wait longer than the client waits out (three
+            windows of the route) is raised at once, with that wait here.
     """
 
     def __init__(
@@ -245,14 +248,15 @@ class APIConnectionError(EasifyError):
             check before sending again.
     """
 
-    def __init__(self, *, maybe_sent: bool, detail: str = "") -> None:
+    def __init__(self, *, maybe_sent: bool, detail: str = "", send: bool = True) -> None:
         self.maybe_sent = maybe_sent
         self.detail = detail
-        outcome = (
-            "the request may have reached the server: the message may have been sent"
-            if maybe_sent
-            else "the request never reached the server"
-        )
+        if not maybe_sent:
+            outcome = "the request never reached the server"
+        elif send:
+            outcome = "the request may have reached the server: the message may have been sent"
+        else:
+            outcome = "no answer to this read came back; a read changes nothing: ask again"
         kind = "timed out" if isinstance(self, APITimeoutError) else "connection failed"
         super().__init__(f"{kind} ({detail or 'no detail'}); {outcome}")
 
