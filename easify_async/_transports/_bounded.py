@@ -7,7 +7,17 @@ import math
 import anyio
 import httpx
 
-__all__ = ["MAX_REPLY_BYTES", "BoundedReplyTransport", "ReplyRefused", "attempt_deadline"]
+__all__ = [
+    "MAX_REPLY_BYTES",
+    "STATUS_EXTENSION",
+    "BoundedReplyTransport",
+    "ReplyRefused",
+    "attempt_deadline",
+]
+
+#: Request extension holding the status of the attempt's reply once its head arrived, so
+#: that a layer above knows it was a 429 even when the body then failed to come.
+STATUS_EXTENSION = "easify.status"
 
 #: The largest reply body taken, decoded. A documented reply is under 1 KiB and a list page
 #: of a thousand items under 1 MiB: 4 MiB leaves room for any of them, and refuses only
@@ -71,7 +81,9 @@ class BoundedReplyTransport(httpx.AsyncBaseTransport):
             ) from exc
 
     async def _exchange(self, request: httpx.Request) -> httpx.Response:
+        request.extensions.pop(STATUS_EXTENSION, None)  # a retry reuses the request
         response = await self._inner.handle_async_request(request)
+        request.extensions[STATUS_EXTENSION] = response.status_code
         try:
             declared = response.headers.get("Content-Length", "")
             if declared.isascii() and declared.isdigit() and int(declared) > MAX_REPLY_BYTES:

@@ -11,6 +11,7 @@ from .._rate_limits import RateLimits
 from .._retry_after import longest_wait, server_wait
 from .._routes import ROUTE_EXTENSION, Route
 from ..limiters import Limiter
+from ._bounded import STATUS_EXTENSION
 
 __all__ = ["RateLimitTransport"]
 
@@ -52,9 +53,11 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
         try:
             response = await self._inner.handle_async_request(request)
         except BaseException:
+            # A 429 whose body then failed to arrive was still not counted by the server.
+            counted = request.extensions.get(STATUS_EXTENSION) != 429
             # Shielded: a cancelled attempt must still give its slot back, held as if counted.
             with anyio.CancelScope(shield=True):
-                await lease.release()
+                await lease.release(counted=counted)
             raise
         if response.status_code == 429:
             # Shielded, and released whatever reading the wait does: a 429 that kept its
