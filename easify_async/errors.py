@@ -242,6 +242,12 @@ class ServerError(APIError):
 class APIConnectionError(EasifyError):
     """No usable answer came back (connection refused or dropped, protocol error).
 
+    Args:
+        maybe_sent: see the attribute.
+        detail: what failed, e.g. the httpx error's name and text.
+        send: whether the request was a send; a read's message says so instead of
+            warning that a message may have gone out.
+
     Attributes:
         maybe_sent: ``False`` only when the request certainly never reached the server
             (the connection was never made). When ``True`` a send may have gone out:
@@ -290,4 +296,10 @@ class RecordedFailureError(JournalError):
 
 
 class LimiterUnavailableError(EasifyError):
-    """The shared limiter's store (Redis) cannot be reached; the request was not sent."""
+    """The shared limiter's store (Redis) cannot be reached; the request was not sent.
+
+    Attributes:
+        maybe_sent: always ``False``: nothing was sent.
+    """
+
+    maybe_sent = False

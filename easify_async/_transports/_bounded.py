@@ -92,33 +92,36 @@ class BoundedReplyTransport(httpx.AsyncBaseTransport):
                 if len(response.content) > MAX_REPLY_BYTES:
                     raise ReplyRefused(_head(response, request, b""), _too_large())
                 return _head(response, request, response.content)
-            raw = await _read_raw(response)
+            raw, too_large = await _read_raw(response)
         finally:
             # Shielded: a cancelled or failed read must still give the connection back.
             with anyio.CancelScope(shield=True):
                 await response.aclose()
-        if raw is None:
-            raise ReplyRefused(_head(response, request, b""), _too_large())
+        if too_large:
+            excerpt = raw if "Content-Encoding" not in response.headers else b""
+            raise ReplyRefused(_head(response, request, excerpt), _too_large())
         return _decoded(response, request, raw)
 
     async def aclose(self) -> None:
         await self._inner.aclose()
 
 
-async def _read_raw(response: httpx.Response) -> bytes | None:
-    """The raw body, or ``None`` once it passes the cap."""
+async def _read_raw(response: httpx.Response) -> tuple[bytes, bool]:
+    """The raw body and ``False``; or, once it passes the cap, its start and ``True``."""
     chunks: list[bytes] = []
     size = 0
     # Past the cap the read is cancelled rather than abandoned: the cancellation runs
     # through every stream layer below, so none is left unfinished for the GC to warn of.
     with anyio.CancelScope() as reading:
         async for chunk in response.aiter_raw():
-            size += len(chunk)
-            if size > MAX_REPLY_BYTES:
-                reading.cancel()
-            elif not reading.cancel_called:
+            if not reading.cancel_called:
                 chunks.append(chunk)
-    return None if size > MAX_REPLY_BYTES else b"".join(chunks)
+                size += len(chunk)
+                if size > MAX_REPLY_BYTES:
+                    reading.cancel()
+    if size > MAX_REPLY_BYTES:
+        return b"".join(chunks)[:_EXCERPT_BYTES], True
+    return b"".join(chunks), False
 
 
 def _decoded(response: httpx.Response, request: httpx.Request, raw: bytes) -> httpx.Response:

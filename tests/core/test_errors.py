@@ -20,6 +20,7 @@ from easify_async import (
     InvalidRecipientError,
     InvalidSenderError,
     InvalidSmsIdError,
+    LimiterUnavailableError,
     PaymentRequiredError,
     PermissionDeniedError,
     RateLimitError,
@@ -419,3 +420,8 @@ async def test_a_failed_read_says_what_happened_to_the_read(exc: Exception, says
             await call(easify, "status")
     assert says in str(caught.value)
     assert "may have been sent" not in str(caught.value)
+
+
+def test_a_limiter_outage_says_nothing_was_sent() -> None:
+    """LimiterUnavailableError, raised before any request, has maybe_sent False."""
+    assert LimiterUnavailableError("down").maybe_sent is False
