@@ -132,7 +132,7 @@ class _Reply:
         return text[:limit] + ("..." if len(text) > limit else "")
 
     def describe(self, what: str) -> str:
-        content_type = self.response.headers.get("content-type", "no content type")
+        content_type = self.scrub(self.response.headers.get("content-type", "no content type"))
         quoted = self.scrub(self.text.strip(), _MAX_QUOTED)
         return f"{what} ({content_type}): {quoted!r}"
 

@@ -132,12 +132,14 @@ class APIError(EasifyError):
         message: the server's ``message`` (whitespace trimmed), or a description of a
             reply that was not the documented JSON.
         errors: field name -> messages, from a validation reply; empty otherwise.
-        body: the response text (at most 16 KiB of it), kept for replies that are not
-            JSON. The API token is scrubbed from it, as from ``message`` and ``errors``.
+        body: the response text (at most 16,384 characters of it), kept for replies
+            that are not JSON. The API token is scrubbed from it, as from ``message``
+            and ``errors``; ``response`` is the reply as received.
         response: the ``httpx.Response``, when there was one.
         maybe_sent: whether the server may have acted on the request: ``False`` for the
-            documented refusals (400, 401, 402, 403, 422, 429), ``True`` for a 5xx or a
-            success reply that is not the documented one. For a send, ``True`` means the
+            documented refusals (400, 401, 402, 403, 422, 429) and any other 4xx,
+            ``True`` for a 5xx, a 2xx/3xx that is not the documented success, or a
+            success whose data does not fit the result. For a send, ``True`` means the
             message may have gone out: check before sending again.
     """
 
