@@ -124,7 +124,7 @@ class _Reply:
     @classmethod
     def of(cls, response: httpx.Response) -> _Reply:
         secrets = _secrets(response)
-        text = _scrub(response.text, secrets)
+        text = _scrub(_text(response), secrets)
         return cls(response, text[:_MAX_BODY], _json_object(response.content), secrets)
 
     def scrub(self, text: str, limit: int = _MAX_MESSAGE) -> str:
@@ -135,6 +135,13 @@ class _Reply:
         content_type = self.scrub(self.response.headers.get("content-type", "no content type"))
         quoted = self.scrub(self.text.strip(), _MAX_QUOTED)
         return f"{what} ({content_type}): {quoted!r}"
+
+
+def _text(response: httpx.Response) -> str:
+    try:
+        return response.text
+    except Exception:  # a charset that names no text codec: rot13, base64, BOM-less utf-16
+        return response.content.decode("utf-8", "replace")
 
 
 def _secrets(response: httpx.Response) -> tuple[str, ...]:

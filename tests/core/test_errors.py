@@ -425,3 +425,17 @@ async def test_a_failed_read_says_what_happened_to_the_read(exc: Exception, says
 def test_a_limiter_outage_says_nothing_was_sent() -> None:
     """LimiterUnavailableError, raised before any request, has maybe_sent False."""
     assert LimiterUnavailableError("down").maybe_sent is False
+
+
+@pytest.mark.parametrize("charset", ["rot13", "base64", "utf-16", "idna", "undefined"])
+async def test_a_charset_that_names_no_text_codec_still_maps(charset: str) -> None:
+    """A Content-Type charset like rot13 or base64 falls back to UTF-8 text, not a crash."""
+    recorder = Recorder(
+        default=reply(
+            502, b"<html>\xff down</html>", **{"content-type": f"text/html; charset={charset}"}
+        )
+    )
+    async with AsyncEasify("t", transport=recorder.transport(), max_retries=0) as easify:
+        with pytest.raises(ServerError) as caught:
+            await call(easify, "sms")
+    assert "down" in caught.value.body

@@ -45,6 +45,10 @@ retry_after = st.one_of(
     st.integers().map(str),
     ascii_text,
 )
+CHARSETS = ["utf-8", "latin-1", "rot13", "base64", "utf-16", "idna", "undefined", "nope"]
+content_types = st.sampled_from(["application/json", "text/html"]).flatmap(
+    lambda kind: st.sampled_from([kind, *(f"{kind}; charset={c}" for c in CHARSETS)])
+)
 headers = st.dictionaries(
     st.sampled_from(
         ["Content-Type", "Content-Encoding", "Retry-After", "X-RateLimit-Remaining", "Location"]
@@ -53,13 +57,15 @@ headers = st.dictionaries(
     max_size=4,
 ).flatmap(
     lambda h: st.builds(
-        lambda wait, encoding: {
+        lambda wait, encoding, content_type: {
             **h,
             **({"Retry-After": wait} if wait is not None else {}),
             **({"Content-Encoding": encoding} if encoding is not None else {}),
+            **({"Content-Type": content_type} if content_type is not None else {}),
         },
         st.none() | retry_after,
         st.none() | st.sampled_from(["gzip", "deflate", "br", "identity", "zstd", "x-odd"]),
+        st.none() | content_types,
     )
 )
 json_values = st.recursive(
