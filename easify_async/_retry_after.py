@@ -14,21 +14,20 @@ __all__ = ["longest_wait", "server_wait"]
 
 _SECONDS = re.compile(r"\d+(?:\.\d+)?", re.ASCII)
 _TRY_AGAIN = re.compile(rb"Try again in (\d+(?:\.\d+)?) second", re.IGNORECASE)
-# Laravel states whole seconds rounded down, so one more second covers its rounding and
-# one more is our safety: the least any 429 makes us wait is 2 s.
-_ROUNDING = 2.0
 _WINDOWS = 3
+# The least any 429 makes the client wait: max(N, 1) + 1 for N = 0.
+_LEAST_WAIT = 2.0
 
 
 def longest_wait(period: float) -> float:
     """The longest server wait the client waits out, for a route of window ``period``.
 
-    Laravel's window never asks for more than one period; three periods (plus its
-    rounding) leave room for a late window and a second limiter in front. A longer
-    stated wait is some other quota: the call fails at once with `RateLimitError`
-    rather than holding every caller of the route for that long.
+    Laravel's window never asks for more than one period; three periods leave room for
+    a late window and a second limiter in front, and the 2 s every 429 costs at least
+    keep scaled-down periods usable. A longer stated wait is some other quota: the call
+    fails at once with `RateLimitError` rather than holding every caller of the route.
     """
-    return _WINDOWS * period + _ROUNDING
+    return _WINDOWS * period + _LEAST_WAIT
 
 
 def server_wait(response: httpx.Response) -> float | None:
@@ -45,7 +44,7 @@ def server_wait(response: httpx.Response) -> float | None:
     if stated is None:
         match = _TRY_AGAIN.search(response.content)
         stated = float(match.group(1)) if match else None
-    return None if stated is None else max(stated, 1.0) + _ROUNDING - 1.0
+    return None if stated is None else max(stated, 1.0) + 1.0
 
 
 def _header_seconds(value: str) -> float | None:
