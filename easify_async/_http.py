@@ -9,10 +9,11 @@ import httpx
 
 from ._pagination import ITERATION_PAGE_SIZE, AsyncPaginator, PageMeta
 from ._requests import Encoded
-from ._responses import success_payload
+from ._responses import misfit_error, refused_error, success_payload, unexpected_reply
 from ._routes import ROUTE_EXTENSION, Route
 from ._serde import structure, unstructure_request
 from ._transports._before_send import BEFORE_SEND_EXTENSION
+from ._transports._bounded import ReplyRefused
 from ._transports._retry import is_never_sent
 from .errors import APIConnectionError, APIError, APITimeoutError, ArgumentError
 
@@ -39,24 +40,26 @@ class HttpCore:
 
         ``before_send`` is awaited before each attempt goes out, after its slot wait.
 
+        Every failure below this point (httpx, the transports, the reply's bytes) leaves
+        here as an `EasifyError`, with the original as its ``__cause__``.
+
         Raises:
-            APIError: a subclass for each documented failure, or for a malformed reply.
+            APIError: a subclass for each documented failure, or for a malformed,
+                undecodable or oversized reply.
             APIConnectionError: no usable reply; ``maybe_sent`` says if it may have acted.
         """
         response = await self._send(route, encoded, before_send)
         body = success_payload(response)
-        data = body["data"]
         try:
             # The model's `message` comes from the envelope, the rest from `data`.
-            return structure({**data, "message": str(body.get("message", "")).strip()}, result)  # type: ignore[no-any-return]
+            message = body.get("message")
+            fields = {
+                **body["data"],
+                "message": message.strip() if isinstance(message, str) else "",
+            }
+            return structure(fields, result)  # type: ignore[no-any-return]
         except Exception as exc:
-            raise APIError(
-                f"the reply's data does not fit {result.__name__}: {data!r}",
-                status_code=response.status_code,
-                body=response.text,
-                response=response,
-                maybe_sent=True,
-            ) from exc
+            raise misfit_error(response, result) from exc
 
     def paginate(
         self,
@@ -113,11 +116,15 @@ class HttpCore:
         )
         try:
             response = await self._client.send(request)
-        except httpx.TransportError as exc:
+        except httpx.RequestError as exc:  # the transport's, and httpx's own (redirects)
             error = (
                 APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
             )
-            raise error(maybe_sent=not is_never_sent(exc), detail=_detail(exc)) from exc
+            raise error(
+                maybe_sent=not is_never_sent(exc), detail=_detail(exc), send=not route.idempotent
+            ) from exc
+        except ReplyRefused as exc:
+            raise refused_error(exc) from exc
         return response
 
     async def aclose(self) -> None:
@@ -137,16 +144,10 @@ def _page(
     raw_meta = body.get("meta")
 
     def malformed(what: str) -> APIError:
-        return APIError(
-            f"{_route_text(response)}: {what}",
-            status_code=response.status_code,
-            body=response.text,
-            response=response,
-            maybe_sent=True,
-        )
+        return unexpected_reply(response, f"{_route_text(response)}: {what}")
 
     if not isinstance(data, list):
-        raise malformed(f"a list reply whose data is not a list: {data!r:.200}")
+        raise malformed("a list reply whose data is not a list")
     if raw_meta is None:
         # GET phone-numbers without `limit` answers the whole list, `"links": []`, no meta.
         if number != 1:
@@ -156,7 +157,7 @@ def _page(
         try:
             meta = structure(raw_meta, PageMeta)
         except Exception as exc:
-            raise malformed(f"pagination meta that cannot be read: {raw_meta!r:.200}") from exc
+            raise malformed("pagination meta that cannot be read") from exc
         if meta.current_page != number:
             # A server that does not advance would otherwise be walked forever.
             raise malformed(

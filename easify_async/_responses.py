@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote
 
 import httpx
+from attrs import frozen
 
 from ._retry_after import server_wait
+from ._transports._bounded import ReplyRefused
 from .errors import (
     APIError,
     AuthenticationError,
@@ -26,7 +29,7 @@ from .errors import (
     ValidationError,
 )
 
-__all__ = ["success_payload"]
+__all__ = ["misfit_error", "refused_error", "success_payload", "unexpected_reply"]
 
 _BY_STATUS: dict[int, type[APIError]] = {
     401: AuthenticationError,
@@ -45,7 +48,15 @@ _BAD_REQUEST_MESSAGES: tuple[tuple[str, type[BadRequestError]], ...] = (
     ("Invalid email address.", InvalidEmailAddressError),
     ("Failed to fetch SMS Status", InvalidSmsIdError),
 )
+# Characters of a reply quoted in a message, of the server's own message, and kept in
+# `APIError.body`: enough to diagnose any error page, never a whole runaway reply.
 _MAX_QUOTED = 200
+_MAX_MESSAGE = 1000
+_MAX_BODY = 16 * 1024
+# A token shorter than this is no real token (tests use "t"): scrubbing it would
+# mangle every message.
+_MIN_SECRET = 8
+_REDACTED = "[redacted]"
 
 
 def success_payload(response: httpx.Response) -> dict[str, Any]:
@@ -55,38 +66,138 @@ def success_payload(response: httpx.Response) -> dict[str, Any]:
         APIError: the subclass for the documented case; a plain `APIError` (raw text in
             ``body``) for anything that is not the documented JSON.
     """
-    body = _json_object(response)
+    reply = _Reply.of(response)
+    body = reply.json
     if response.is_success:
         if body is not None and body.get("status") is True and "data" in body:
             return body
         raise APIError(
-            _describe_unexpected(response, "a success reply without status/data"),
+            reply.describe("a success reply without status/data"),
             status_code=response.status_code,
-            body=response.text,
+            body=reply.text,
             response=response,
             maybe_sent=True,
         )
-    raise _error_for(response, body)
+    raise _error_for(reply)
 
 
-def _json_object(response: httpx.Response) -> dict[str, Any] | None:
+def misfit_error(response: httpx.Response, model: type[object]) -> APIError:
+    """The error for a documented success whose ``data`` does not fit ``model``."""
+    return unexpected_reply(response, f"the reply's data does not fit {model.__name__}")
+
+
+def unexpected_reply(response: httpx.Response, what: str) -> APIError:
+    """The error for a success reply that is not what was asked (``what`` says how).
+
+    The server may have acted, so ``maybe_sent`` is ``True``; the body is quoted scrubbed.
+    """
+    reply = _Reply.of(response)
+    return APIError(
+        reply.describe(what),
+        status_code=response.status_code,
+        body=reply.text,
+        response=response,
+        maybe_sent=True,
+    )
+
+
+def refused_error(refused: ReplyRefused) -> APIError:
+    """The error for a reply the transport would not take (too large, undecodable)."""
+    reply = _Reply.of(refused.response)
+    status = refused.response.status_code
+    return APIError(
+        reply.describe(f"a reply refused: {refused.reason}"),
+        status_code=status,
+        body=reply.text,
+        response=refused.response,
+        maybe_sent=_may_have_acted(status),
+    )
+
+
+def _may_have_acted(status: int) -> bool:
+    # A 4xx is a refusal (the documented 400/401/402/403/422/429, a proxy's 404 or 413);
+    # a 5xx, or a 2xx/3xx that is not the documented success, does not say what happened.
+    return not 400 <= status < 500
+
+
+@frozen
+class _Reply:
+    """A reply as errors may quote it: the token scrubbed, the text bounded."""
+
+    response: httpx.Response
+    text: str
+    json: dict[str, Any] | None
+    secrets: tuple[str, ...]
+
+    @classmethod
+    def of(cls, response: httpx.Response) -> _Reply:
+        secrets = _secrets(response)
+        text = _scrub(_text(response), secrets)
+        return cls(response, text[:_MAX_BODY], _json_object(response.content), secrets)
+
+    def scrub(self, text: str, limit: int = _MAX_MESSAGE) -> str:
+        text = _scrub(text, self.secrets)
+        return text[:limit] + ("..." if len(text) > limit else "")
+
+    def describe(self, what: str) -> str:
+        content_type = self.scrub(self.response.headers.get("content-type", "no content type"))
+        quoted = self.scrub(self.text.strip(), _MAX_QUOTED)
+        return f"{what} ({content_type}): {quoted!r}"
+
+
+def _text(response: httpx.Response) -> str:
     try:
-        body = json.loads(response.content)
-    except (ValueError, UnicodeDecodeError):
+        return response.text
+    except Exception:  # a charset that names no text codec: rot13, base64, BOM-less utf-16
+        return response.content.decode("utf-8", "replace")
+
+
+def _secrets(response: httpx.Response) -> tuple[str, ...]:
+    """The token, as the request sent it and as a page could reflect it."""
+    try:
+        authorization = response.request.headers.get("Authorization", "")
+    except RuntimeError:  # a response built without its request
+        return ()
+    token = authorization.partition(" ")[2].strip()
+    forms = {
+        token,
+        quote(token, safe=""),
+        json.dumps(token)[1:-1],
+        json.dumps(token)[1:-1].replace("/", "\\/"),
+        token.partition("|")[2],  # a Sanctum token's secret half: "1087|f906..."
+    }
+    return tuple(sorted((f for f in forms if len(f) >= _MIN_SECRET), key=len, reverse=True))
+
+
+def _scrub(text: str, secrets: tuple[str, ...]) -> str:
+    for secret in secrets:
+        text = text.replace(secret, _REDACTED)
+    return text
+
+
+def _json_object(content: bytes) -> dict[str, Any] | None:
+    try:
+        body = json.loads(content)
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
         return None
     return body if isinstance(body, dict) else None
 
 
-def _error_for(response: httpx.Response, body: dict[str, Any] | None) -> APIError:
+def _error_for(reply: _Reply) -> APIError:
+    response, body = reply.response, reply.json
     status = response.status_code
-    raw = response.text
     message = body.get("message") if body is not None else None
     if isinstance(message, str):
-        message = message.strip()
+        message = reply.scrub(message.strip())
     else:
-        message = _describe_unexpected(response, "an error reply that is not the documented JSON")
-    errors = _field_errors(body)
-    common: dict[str, Any] = {"status_code": status, "body": raw, "response": response}
+        message = reply.describe("an error reply that is not the documented JSON")
+    if status == 404 and (body is None or body.get("status") is not False):
+        message += (
+            f"; {response.request.url} is not an Easify API route:"
+            " check the base URL, which ends in /api/v2"
+        )
+    errors = _field_errors(reply)
+    common: dict[str, Any] = {"status_code": status, "body": reply.text, "response": response}
     if status == 429:
         wait = server_wait(response)
         return RateLimitError(message, retry_after=wait or 0.0, errors=errors, **common)
@@ -95,29 +206,26 @@ def _error_for(response: httpx.Response, body: dict[str, Any] | None) -> APIErro
     if status == 400:
         if errors:  # sms/send's missing country_code: a 400 in the shape of a 422
             return ValidationError(message, errors=errors, **common)
-        haystack = message if body is not None else raw
+        haystack = message if body is not None else reply.text
         for fragment, cls in _BAD_REQUEST_MESSAGES:
             if fragment in haystack:
                 return cls(message, **common)
         return BadRequestError(message, **common)
-    # A 4xx is a refusal; a 3xx (a proxy's redirect) does not say what the server did.
     return _BY_STATUS.get(status, APIError)(
-        message, errors=errors, maybe_sent=status < 400, **common
+        message, errors=errors, maybe_sent=_may_have_acted(status), **common
     )
 
 
-def _field_errors(body: Mapping[str, Any] | None) -> dict[str, list[str]]:
-    errors = body.get("errors") if body is not None else None
+def _field_errors(reply: _Reply) -> dict[str, list[str]]:
+    errors = reply.json.get("errors") if reply.json is not None else None
     if not isinstance(errors, Mapping):
         return {}  # non-validation errors carry "errors": []
     return {
-        str(field): [str(m) for m in messages] if isinstance(messages, list) else [str(messages)]
+        reply.scrub(str(field)): [
+            reply.scrub(m)
+            for m in (messages if isinstance(messages, list) else [messages])
+            # Only text: a nested structure is no message, and its repr could recurse deep.
+            if isinstance(m, str)
+        ]
         for field, messages in errors.items()
     }
-
-
-def _describe_unexpected(response: httpx.Response, what: str) -> str:
-    content_type = response.headers.get("content-type", "no content type")
-    text = response.text.strip()
-    quoted = text[:_MAX_QUOTED] + ("..." if len(text) > _MAX_QUOTED else "")
-    return f"{what} ({content_type}): {quoted!r}"

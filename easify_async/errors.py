@@ -138,11 +138,14 @@ class APIError(EasifyError):
         message: the server's ``message`` (whitespace trimmed), or a description of a
             reply that was not the documented JSON.
         errors: field name -> messages, from a validation reply; empty otherwise.
-        body: the raw response text, kept for replies that are not JSON.
+        body: the response text (at most 16,384 characters of it), kept for replies
+            that are not JSON. The API token is scrubbed from it, as from ``message``
+            and ``errors``; ``response`` is the reply as received.
         response: the ``httpx.Response``, when there was one.
         maybe_sent: whether the server may have acted on the request: ``False`` for the
-            documented refusals (400, 401, 402, 403, 422, 429), ``True`` for a 5xx or a
-            success reply that is not the documented one. For a send, ``True`` means the
+            documented refusals (400, 401, 402, 403, 422, 429) and any other 4xx,
+            ``True`` for a 5xx, a 2xx/3xx that is not the documented success, or a
+            success whose data does not fit the result. For a send, ``True`` means the
             message may have gone out: check before sending again.
     """
 
@@ -178,10 +181,12 @@ class PermissionDeniedError(APIError):
 
 
 class RateLimitError(APIError):
-    """429 after the retries allowed were used up.
+    """429 after the retries allowed were used up, or asking for a wait too long to wait.
 
     Attributes:
-        retry_after: seconds the server asked to wait (already rounded up for safety).
+        retry_after: seconds the server asked to wait (already rounded up for safety;
+            ``0.0`` when it did not say). A wait longer than the client waits out (three
+            windows of the route) is raised at once, with that wait here.
     """
 
     def __init__(
@@ -245,20 +250,27 @@ class ServerError(APIError):
 class APIConnectionError(EasifyError):
     """No usable answer came back (connection refused or dropped, protocol error).
 
+    Args:
+        maybe_sent: see the attribute.
+        detail: what failed, e.g. the httpx error's name and text.
+        send: whether the request was a send; a read's message says so instead of
+            warning that a message may have gone out.
+
     Attributes:
         maybe_sent: ``False`` only when the request certainly never reached the server
             (the connection was never made). When ``True`` a send may have gone out:
             check before sending again.
     """
 
-    def __init__(self, *, maybe_sent: bool, detail: str = "") -> None:
+    def __init__(self, *, maybe_sent: bool, detail: str = "", send: bool = True) -> None:
         self.maybe_sent = maybe_sent
         self.detail = detail
-        outcome = (
-            "the request may have reached the server: the message may have been sent"
-            if maybe_sent
-            else "the request never reached the server"
-        )
+        if not maybe_sent:
+            outcome = "the request never reached the server"
+        elif send:
+            outcome = "the request may have reached the server: the message may have been sent"
+        else:
+            outcome = "no answer to this read came back; a read changes nothing: ask again"
         kind = "timed out" if isinstance(self, APITimeoutError) else "connection failed"
         super().__init__(f"{kind} ({detail or 'no detail'}); {outcome}")
 
@@ -292,7 +304,13 @@ class RecordedFailureError(JournalError):
 
 
 class LimiterUnavailableError(EasifyError):
-    """The shared limiter's store (Redis) cannot be reached; the request was not sent."""
+    """The shared limiter's store (Redis) cannot be reached; the request was not sent.
+
+    Attributes:
+        maybe_sent: always ``False``: nothing was sent.
+    """
+
+    maybe_sent = False
 
 
 class WaitTimeoutError(EasifyError, TimeoutError):

@@ -8,9 +8,10 @@ import anyio
 import httpx
 
 from .._rate_limits import RateLimits
-from .._retry_after import server_wait
+from .._retry_after import longest_wait, server_wait
 from .._routes import ROUTE_EXTENSION, Route
 from ..limiters import Limiter
+from ._bounded import STATUS_EXTENSION
 
 __all__ = ["RateLimitTransport"]
 
@@ -23,7 +24,8 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
     A slot is taken before the request goes out and released when the response
     arrives, to stay taken for ``period + margin`` more (see `Limiter`). A 429 is not
     counted by the server, so its slot is free at once, and the server's wait pauses
-    the endpoint for every caller sharing the limiter.
+    the endpoint for every caller sharing the limiter, unless it is longer than
+    `longest_wait` (then only that call fails).
     """
 
     def __init__(
@@ -51,17 +53,35 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
         try:
             response = await self._inner.handle_async_request(request)
         except BaseException:
+            # A 429 whose body then failed to arrive was still not counted by the server.
+            counted = request.extensions.get(STATUS_EXTENSION) != 429
             # Shielded: a cancelled attempt must still give its slot back, held as if counted.
             with anyio.CancelScope(shield=True):
-                await lease.release()
+                await lease.release(counted=counted)
             raise
         if response.status_code == 429:
+            # Shielded, and released whatever reading the wait does: a 429 that kept its
+            # slot would starve every later caller of the route.
             with anyio.CancelScope(shield=True):
-                await response.aread()
-                wait = server_wait(response) or rate.period
-                await lease.release(counted=False)
-                await self._limiter.pause(key, wait)
-            logger.info("%s %s: 429, paused for %.1f s", route.method, route.path, wait)
+                try:
+                    stated = server_wait(response)
+                finally:
+                    await lease.release(counted=False)
+                wait = rate.period if stated is None else stated
+                cap = longest_wait(rate.period)
+                if wait <= cap:
+                    await self._limiter.pause(key, wait)
+            if wait <= cap:
+                logger.info("%s %s: 429, paused for %.1f s", route.method, route.path, wait)
+            else:
+                # Some other quota: the call fails at once; other callers are not held.
+                logger.warning(
+                    "%s %s: 429 asking for %.0f s, over the %.0f s cap: not paused",
+                    route.method,
+                    route.path,
+                    wait,
+                    cap,
+                )
         else:
             # Not shielded (this is the hot path): a release cut short by cancellation
             # leaves the slot held longer than needed, never shorter.

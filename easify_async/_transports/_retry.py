@@ -14,7 +14,8 @@ import httpx
 if TYPE_CHECKING:
     from tenacity import AsyncRetrying, RetryCallState
 
-from .._retry_after import server_wait
+from .._rate_limits import RateLimits
+from .._retry_after import longest_wait, server_wait
 from .._routes import ROUTE_EXTENSION, Route
 
 __all__ = ["RetryTransport", "is_never_sent"]
@@ -36,7 +37,8 @@ class RetryTransport(httpx.AsyncBaseTransport):
 
     The one place that decides, from facts about the attempt:
 
-    * 429: always retried, after the server's stated wait plus jitter;
+    * 429: retried after the server's stated wait plus jitter, unless that wait is
+      longer than `longest_wait` for the route's period (then handed back at once);
     * connection never made (connect error/timeout, pool timeout): always retried;
     * read timeout, dropped connection, 5xx: retried for idempotent routes (status
       calls) with jittered exponential backoff; for a send only with ``resend_ambiguous``.
@@ -52,9 +54,11 @@ class RetryTransport(httpx.AsyncBaseTransport):
         max_retries: int,
         deadline: float,
         resend_ambiguous: bool,
+        rate_limits: RateLimits = RateLimits(),  # noqa: B008 - a frozen value
         sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
     ) -> None:
         self._inner = inner
+        self._rate_limits = rate_limits
         self._resend_ambiguous = resend_ambiguous
         self._max_retries = max_retries
         self._deadline = deadline
@@ -116,8 +120,13 @@ class RetryTransport(httpx.AsyncBaseTransport):
                 return True
             return repeatable and isinstance(outcome, httpx.TransportError)
         if outcome.status_code == 429:
-            return True
+            wait = server_wait(outcome)
+            return route is None or wait is None or wait <= self._longest_wait(route)
         return repeatable and outcome.status_code >= 500
+
+    def _longest_wait(self, route: Route) -> float:
+        rate = getattr(self._rate_limits, route.bucket)
+        return longest_wait(rate.period)
 
     def _should_retry(self, state: RetryCallState) -> bool:
         assert state.outcome is not None  # tenacity calls this after an attempt

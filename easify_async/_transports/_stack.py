@@ -8,6 +8,7 @@ from attrs import frozen
 from .._rate_limits import RateLimits
 from ..limiters import Limiter, LocalLimiter
 from ._before_send import BeforeSendTransport
+from ._bounded import BoundedReplyTransport
 from ._ratelimit import RateLimitTransport
 from ._retry import RetryTransport
 
@@ -45,16 +46,18 @@ def build_transport(
     token_key: str,
     retry: RetryPolicy,
 ) -> httpx.AsyncBaseTransport:
-    """retry ⟶ rate limit ⟶ before-send hook ⟶ network.
+    """retry ⟶ rate limit ⟶ before-send hook ⟶ bounded read ⟶ network.
 
     Retry sits outside, so every attempt waits for its own slot; the hook sits inside,
-    so it runs only once the request is really about to go out.
+    so it runs only once the request is really about to go out; the bounded read sits
+    right on the network, so every layer above sees a whole reply in memory (or an
+    exception) and no connection is left half read.
     """
     if http_client is not None:
         network: httpx.AsyncBaseTransport = _ClientTransport(http_client)
     else:
         network = transport or httpx.AsyncHTTPTransport(retries=0)
-    stack: httpx.AsyncBaseTransport = BeforeSendTransport(network)
+    stack: httpx.AsyncBaseTransport = BeforeSendTransport(BoundedReplyTransport(network))
     if rate_limits is not None:
         stack = RateLimitTransport(
             stack, limiter=limiter or LocalLimiter(), rate_limits=rate_limits, token_key=token_key
@@ -64,4 +67,6 @@ def build_transport(
         max_retries=retry.max_retries,
         deadline=retry.deadline,
         resend_ambiguous=retry.resend_ambiguous,
+        # Without client-side limits the documented windows still bound a 429's wait.
+        rate_limits=rate_limits or RateLimits(),
     )

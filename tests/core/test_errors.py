@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import httpx
 import pytest
 
@@ -18,12 +20,14 @@ from easify_async import (
     InvalidRecipientError,
     InvalidSenderError,
     InvalidSmsIdError,
+    LimiterUnavailableError,
     PaymentRequiredError,
     PermissionDeniedError,
     RateLimitError,
     ServerError,
     ValidationError,
 )
+from easify_async._transports._bounded import ReplyRefused
 from tests.fakes import Recorder, reply
 
 pytestmark = pytest.mark.anyio
@@ -301,3 +305,137 @@ async def test_transport_failures_say_whether_the_send_may_have_gone(
     assert caught.value.maybe_sent is maybe_sent
     assert caught.value.__cause__ is exc
     assert ("may have been sent" in str(caught.value)) is maybe_sent
+
+
+REFUSALS = [400, 401, 402, 403, 404, 422, 429]
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "maybe_sent"),
+    [
+        *[pytest.param(s, failure("no"), False, id=f"{s}") for s in REFUSALS],
+        *[pytest.param(s, "<html>down</html>", False, id=f"{s}-html") for s in REFUSALS],
+        pytest.param(500, failure("Server Error"), True, id="500"),
+        pytest.param(502, "<html>Bad Gateway</html>", True, id="502-html"),
+        pytest.param(503, b"", True, id="503-empty"),
+        pytest.param(200, "<html>ok</html>", True, id="200-html"),
+        pytest.param(201, failure("odd"), True, id="201-status-false"),
+        pytest.param(302, "", True, id="302"),
+        pytest.param(
+            200, {"status": True, "message": "ok", "data": {"sms_id": []}}, True, id="200-misfit"
+        ),
+        pytest.param(200, b"[" * 100_000, True, id="200-deep-json"),
+    ],
+)
+async def test_every_api_error_of_a_send_says_whether_it_may_have_gone(
+    status: int, body: object, maybe_sent: bool
+) -> None:
+    """maybe_sent is False for a 4xx refusal, True for 5xx and undocumented 2xx/3xx."""
+    recorder = Recorder(default=reply(status, body))
+    async with AsyncEasify(
+        "t", transport=recorder.transport(), rate_limits=None, max_retries=0
+    ) as easify:
+        with pytest.raises(APIError) as caught:
+            await call(easify, "sms")
+    assert caught.value.maybe_sent is maybe_sent
+    assert caught.value.status_code == status
+
+
+async def test_a_body_that_does_not_decode_is_an_api_error() -> None:
+    """Content-Encoding: gzip on a body that is not gzip is an APIError, not DecodingError."""
+    recorder = Recorder(
+        default=httpx.Response(
+            200, headers={"Content-Encoding": "gzip"}, stream=httpx.ByteStream(b"plain")
+        )
+    )
+    async with AsyncEasify("t", transport=recorder.transport(), max_retries=0) as easify:
+        with pytest.raises(APIError) as caught:
+            await call(easify, "sms")
+    assert "does not decode as Content-Encoding 'gzip'" in str(caught.value)
+    assert caught.value.maybe_sent
+    assert isinstance(caught.value.__cause__, ReplyRefused)
+
+
+TOKEN = "1087|f906c6df-759e-42cd-8dc7-4980b3081234"
+ECHOES = [
+    pytest.param(401, f"<html>Authorization: Bearer {TOKEN}</html>", id="html-401"),
+    pytest.param(500, failure(f"bad header Bearer {TOKEN}"), id="json-message-500"),
+    pytest.param(
+        422, {"message": "bad", "errors": {"token": [f"{TOKEN} is invalid"]}}, id="field-errors"
+    ),
+    pytest.param(400, f"token=1087%7C{TOKEN.partition('|')[2]}", id="url-encoded"),
+    pytest.param(502, f"<p>{TOKEN.partition('|')[2]}</p>", id="secret-half"),
+    pytest.param(200, f'{{"status": true, "data": "{TOKEN}"}}', id="misfit-200"),
+]
+
+
+@pytest.mark.parametrize(("status", "body"), ECHOES)
+async def test_an_echoed_token_is_scrubbed_from_every_quote(
+    status: int, body: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A page reflecting the Authorization header never puts the token in str, body, errors."""
+    caplog.set_level(logging.DEBUG, logger="easify_async")
+    recorder = Recorder(default=reply(status, body))
+    async with AsyncEasify(TOKEN, transport=recorder.transport(), max_retries=0) as easify:
+        with pytest.raises(APIError) as caught:
+            await call(easify, "sms")
+    secret = TOKEN.partition("|")[2]
+    quoted = [str(caught.value), caught.value.body, repr(caught.value.errors), caplog.text]
+    assert not [q for q in quoted if secret in q]
+    assert "[redacted]" in str(caught.value) + caught.value.body
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param({"message": "The route api/sms/send could not be found."}, id="laravel"),
+        pytest.param("<html><title>404 Not Found</title></html>", id="html"),
+    ],
+)
+async def test_a_404_that_is_no_api_reply_points_at_the_base_url(body: object) -> None:
+    """Laravel's route-not-found or an HTML 404 says the base URL should end in /api/v2."""
+    recorder = Recorder(default=reply(404, body))
+    async with AsyncEasify(
+        "t", base_url="http://127.0.0.1:9/api", transport=recorder.transport()
+    ) as easify:
+        with pytest.raises(APIError) as caught:
+            await call(easify, "sms")
+    assert "http://127.0.0.1:9/api/sms/send is not an Easify API route" in str(caught.value)
+    assert "ends in /api/v2" in str(caught.value)
+    assert caught.value.maybe_sent is False
+
+
+@pytest.mark.parametrize(
+    ("exc", "says"),
+    [
+        pytest.param(httpx.ReadTimeout("read"), "a read changes nothing", id="read-timeout"),
+        pytest.param(httpx.ConnectError("refused"), "never reached the server", id="connect"),
+    ],
+)
+async def test_a_failed_read_says_what_happened_to_the_read(exc: Exception, says: str) -> None:
+    """A status call's connection error never says a message may have been sent."""
+    recorder = Recorder(default=None, answers=[exc] * 4)
+    async with AsyncEasify("t", transport=recorder.transport(), max_retries=0) as easify:
+        with pytest.raises(APIConnectionError) as caught:
+            await call(easify, "status")
+    assert says in str(caught.value)
+    assert "may have been sent" not in str(caught.value)
+
+
+def test_a_limiter_outage_says_nothing_was_sent() -> None:
+    """LimiterUnavailableError, raised before any request, has maybe_sent False."""
+    assert LimiterUnavailableError("down").maybe_sent is False
+
+
+@pytest.mark.parametrize("charset", ["rot13", "base64", "utf-16", "idna", "undefined"])
+async def test_a_charset_that_names_no_text_codec_still_maps(charset: str) -> None:
+    """A Content-Type charset like rot13 or base64 falls back to UTF-8 text, not a crash."""
+    recorder = Recorder(
+        default=reply(
+            502, b"<html>\xff down</html>", **{"content-type": f"text/html; charset={charset}"}
+        )
+    )
+    async with AsyncEasify("t", transport=recorder.transport(), max_retries=0) as easify:
+        with pytest.raises(ServerError) as caught:
+            await call(easify, "sms")
+    assert "down" in caught.value.body

@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import logging
+import time
+from email.utils import formatdate
 
+import anyio
 import httpx
 import pytest
 
-from easify_async import APIConnectionError, AsyncEasify, ServerError, SmsStatus
+from easify_async import (
+    APIConnectionError,
+    AsyncEasify,
+    RateLimit,
+    RateLimitError,
+    RateLimits,
+    ServerError,
+    SmsStatus,
+)
 from easify_async._routes import ROUTE_EXTENSION, SMS_SEND, SMS_STATUS, Route
 from easify_async._transports._retry import RetryTransport
+from easify_async.limiters import LocalLimiter
 from tests.fakes import Recorder, reply
 
 pytestmark = pytest.mark.anyio
@@ -30,7 +42,12 @@ class Sleeps(list[float]):
 
 
 async def attempt(
-    recorder: Recorder, route: Route, *, resend_ambiguous: bool = False, max_retries: int = 3
+    recorder: Recorder,
+    route: Route,
+    *,
+    resend_ambiguous: bool = False,
+    max_retries: int = 3,
+    rate_limits: RateLimits = RateLimits(),  # noqa: B008 - a frozen value
 ) -> tuple[httpx.Response, Sleeps]:
     sleeps = Sleeps()
     transport = RetryTransport(
@@ -38,6 +55,7 @@ async def attempt(
         max_retries=max_retries,
         deadline=600.0,
         resend_ambiguous=resend_ambiguous,
+        rate_limits=rate_limits,
         sleep=sleeps,
     )
     request = httpx.Request(
@@ -175,3 +193,116 @@ async def test_client_resends_after_connect_failure_and_logs_it(
     assert len(recorder.requests) == 2
     assert "ConnectError, retry 1" in caplog.text
     assert "top-secret" not in caplog.text
+
+
+def http_date(offset: float) -> str:
+    return formatdate(time.time() + offset, usegmt=True)
+
+
+@pytest.mark.parametrize(
+    ("retry_after", "low", "high"),
+    [
+        pytest.param("nan", 60.0, 61.0, id="nan-reads-the-body"),
+        pytest.param("inf", 60.0, 61.0, id="inf-reads-the-body"),
+        pytest.param("-5", 60.0, 61.0, id="negative-reads-the-body"),
+        pytest.param("1_0", 60.0, 61.0, id="underscores-read-the-body"),
+        pytest.param("2.5", 3.5, 3.9, id="decimal"),
+        pytest.param("0", 2.0, 2.2, id="zero-is-the-least"),
+    ],
+)
+async def test_odd_retry_after_values_are_read_or_ignored(
+    retry_after: str, low: float, high: float
+) -> None:
+    """A Retry-After that is not finite ASCII seconds is ignored: the body's wait is used."""
+    recorder = Recorder(answers=[reply(429, TOO_MANY, **{"Retry-After": retry_after}), reply()])
+    _, sleeps = await attempt(recorder, SMS_SEND)
+    assert len(sleeps) == 1
+    assert low <= sleeps[0] <= high
+
+
+@pytest.mark.parametrize(
+    ("offset", "low", "high"),
+    [
+        pytest.param(30.0, 28.0, 34.0, id="future"),
+        pytest.param(-3600.0, 2.0, 2.2, id="past-is-now"),
+    ],
+)
+async def test_an_http_date_retry_after_is_read_as_seconds_from_now(
+    offset: float, low: float, high: float
+) -> None:
+    """Retry-After as an HTTP date waits until then (at least the 2 s floor)."""
+    recorder = Recorder(answers=[reply(429, "", **{"Retry-After": http_date(offset)}), reply()])
+    _, sleeps = await attempt(recorder, SMS_SEND)
+    assert low <= sleeps[0] <= high
+
+
+@pytest.mark.parametrize(
+    ("body", "headers"),
+    [
+        pytest.param(TOO_MANY, {"Retry-After": "99999999"}, id="header"),
+        pytest.param(
+            {"status": False, "message": "Too many requests. Try again in 99999999 seconds"},
+            {},
+            id="body",
+        ),
+        pytest.param(TOO_MANY, {"Retry-After": http_date(10 * 365 * 86400)}, id="http-date"),
+        pytest.param(TOO_MANY, {"Retry-After": "9" * 400}, id="overflows-to-inf"),
+    ],
+)
+async def test_a_wait_over_three_windows_is_handed_back_at_once(
+    body: object, headers: dict[str, str]
+) -> None:
+    """A 429 asking for more than 3 periods + 2 s is not waited: no sleep, no retry."""
+    recorder = Recorder(answers=[reply(429, body, **headers), reply()])
+    response, sleeps = await attempt(recorder, SMS_SEND)
+    assert response.status_code == 429
+    assert sleeps == []
+    assert len(recorder.requests) == 1
+
+
+async def test_the_cap_follows_the_route_period() -> None:
+    """With 10 s windows a 40 s wait is over the cap (32 s); with 60 s windows it is waited."""
+    short = RateLimits(sms_send=RateLimit(15, 10.0))
+    for rate_limits, waited in [(short, False), (RateLimits(), True)]:
+        recorder = Recorder(answers=[reply(429, TOO_MANY, **{"Retry-After": "39"}), reply()])
+        _, sleeps = await attempt(recorder, SMS_SEND, rate_limits=rate_limits)
+        assert bool(sleeps) is waited
+
+
+class PauseLog(LocalLimiter):
+    """The default limiter, recording the pauses asked of it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pauses: list[float] = []
+
+    async def pause(self, key: str, seconds: float) -> None:
+        self.pauses.append(seconds)
+        await super().pause(key, seconds)
+
+
+async def test_an_absurd_wait_fails_the_call_and_does_not_pause_the_limiter() -> None:
+    """'Try again in 99999999 seconds' raises RateLimitError at once; others are not held."""
+    absurd = {"status": False, "message": "Too many requests. Try again in 99999999 seconds"}
+    recorder = Recorder(answers=[reply(429, absurd), reply()])
+    limiter = PauseLog()
+    async with AsyncEasify("t", transport=recorder.transport(), limiter=limiter) as easify:
+        with anyio.fail_after(5):  # a pause would hold the second send for years
+            with pytest.raises(RateLimitError) as caught:
+                await easify.sms.send("3152930000", "+13151350000", message="hi")
+            await easify.sms.send("3152930000", "+13151350000", message="hi")
+    assert caught.value.retry_after == 100000000.0
+    assert caught.value.maybe_sent is False
+    assert limiter.pauses == []
+
+
+async def test_a_stated_wait_within_the_cap_pauses_the_limiter() -> None:
+    """A 429 saying 5 s pauses the route for every caller sharing the limiter, for 6 s."""
+    recorder = Recorder(answers=[reply(429, TOO_MANY, **{"Retry-After": "5"})])
+    limiter = PauseLog()
+    async with AsyncEasify(
+        "t", transport=recorder.transport(), limiter=limiter, max_retries=0
+    ) as easify:
+        with pytest.raises(RateLimitError):
+            await easify.sms.send("3152930000", "+13151350000", message="hi")
+    assert limiter.pauses == [6.0]
