@@ -6,15 +6,18 @@ timings are exact and deterministic: asserting them asserts no wall-clock time.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import random
+from pathlib import Path
 
 import anyio
 import pytest
 import trio.testing
 
 from easify_async import AsyncEasify, RateLimit, RateLimitError, RateLimits
+from easify_async.bulk import SmsMessage
 from easify_async.sandbox import DEMO_FROM_NUMBER, DEMO_TOKEN, Faults, Sandbox
 from tests.fakes import LaravelWindowServer, Recorder
 
@@ -189,3 +192,36 @@ async def test_a_limiter_whose_release_fails_does_not_fail_a_sent_message(
     assert sent.sms_id == "31529"
     assert len(recorder.requests) == 1
     assert "the store is on fire" in caplog.text
+
+
+async def test_a_resumed_bulk_run_draws_at_most_one_429(tmp_path: Path) -> None:
+    """A run stopped mid-window and resumed by a fresh client meets the old window once at most."""
+    sandbox = Sandbox(period=0.5, faults=Faults(latency=(0.02, 0.1), seed=9))
+    limits = RateLimits().scaled(0.5 / 60)
+    journal = tmp_path / "run.db"
+    items = [
+        SmsMessage(
+            from_number=DEMO_FROM_NUMBER,
+            to_number=f"+1315135{n:04d}",
+            message="hi",
+            force_send=True,
+            key=str(n),
+        )
+        for n in range(40)
+    ]
+    with anyio.fail_after(30):
+        async with AsyncEasify(DEMO_TOKEN, transport=sandbox.transport(), rate_limits=limits) as e:
+            run = contextlib.aclosing(e.sms.send_many(items, journal=journal))
+            async with run as results:
+                done = 0
+                async for _ in results:
+                    done += 1
+                    if done == 8:
+                        break  # the process "dies" with the window it opened still open
+        killed_run_sent = len(sandbox.sent_sms)
+        async with AsyncEasify(DEMO_TOKEN, transport=sandbox.transport(), rate_limits=limits) as e:
+            resumed = [r async for r in e.sms.send_many(items, journal=journal)]
+    assert killed_run_sent >= 8
+    assert len(resumed) == 40
+    assert sandbox.rejected_requests <= 1
+    assert len({sms.to_number for sms in sandbox.sent_sms}) == len(sandbox.sent_sms)
