@@ -52,17 +52,20 @@ class LaravelWindowServer:
 
     A fixed window per endpoint anchored at its first counted hit; the hit is counted
     when the request *arrives* (half the latency after it was sent); 429s do not count.
+    With ``headers=False`` it sends no ``X-RateLimit-*`` headers (the 429's wait stays).
     """
 
     limit: int
     period: float
     latency: Callable[[], float] = lambda: random.uniform(0.0, 0.05)
+    headers: bool = True
     window_start: float = -math.inf
     hits: int = 0
     rejected_at: list[float] = Factory(list)
     accepted: int = 0
     windows: list[int] = Factory(list)  # accepted requests per window, in order
     last_accept: float = 0.0
+    accepted_at: list[float] = Factory(list)
 
     @property
     def rejected(self) -> int:
@@ -99,6 +102,7 @@ class LaravelWindowServer:
             self.accepted += 1
             self.windows[-1] += 1
             self.last_accept = now
+            self.accepted_at.append(now)
             response = reply(
                 200,
                 SMS_SENT,
@@ -107,5 +111,7 @@ class LaravelWindowServer:
                     "X-RateLimit-Remaining": str(remaining - 1),
                 },
             )
+        if not self.headers:
+            del response.headers["X-RateLimit-Limit"], response.headers["X-RateLimit-Remaining"]
         await anyio.sleep(self.latency() / 2)
         return response

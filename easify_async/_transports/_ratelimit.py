@@ -25,7 +25,8 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
     arrives, to stay taken for ``period + margin`` more (see `Limiter`). A 429 is not
     counted by the server, so its slot is free at once, and the server's wait pauses
     the endpoint for every caller sharing the limiter, unless it is longer than
-    `longest_wait` (then only that call fails).
+    `longest_wait` (then only that call fails). Every other reply tells the limiter
+    what the server knows (``X-RateLimit-Remaining``), see `Lease.release`.
     """
 
     def __init__(
@@ -83,11 +84,36 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
                     cap,
                 )
         else:
-            # Not shielded (this is the hot path): a release cut short by cancellation
-            # leaves the slot held longer than needed, never shorter.
-            exhausted = response.headers.get("X-RateLimit-Remaining") == "0"
-            await lease.release(exhausted=exhausted)
+            replied, remaining = _server_word(response)
+            try:
+                # Not shielded (this is the hot path): a release cut short by cancellation
+                # leaves the slot held longer than needed, never shorter.
+                await lease.release(replied=replied, remaining=remaining)
+            except Exception:
+                # The request went out: a limiter's failure must not invite a resend.
+                logger.warning("could not release a slot of %s", route.path, exc_info=True)
         return response
 
     async def aclose(self) -> None:
         await self._inner.aclose()
+
+
+def _server_word(response: httpx.Response) -> tuple[bool, int | None]:
+    """Whether a (non-429) reply is the server's word on its budget, and its Remaining.
+
+    A 5xx without rate-limit headers may come from a gateway that never asked the
+    server: it is no word. A Remaining above the reply's own Limit is not believed.
+    """
+    remaining = _count(response.headers.get("X-RateLimit-Remaining"))
+    limit = _count(response.headers.get("X-RateLimit-Limit"))
+    if remaining is not None and limit is not None and remaining > limit:
+        remaining = None
+    return remaining is not None or response.status_code < 500, remaining
+
+
+def _count(header: str | None) -> int | None:
+    # ASCII digits only: int() would also take "1_000", "١٢" and " -3 ".
+    if header is None:
+        return None
+    header = header.strip()
+    return int(header) if header.isascii() and header.isdigit() and len(header) < 10 else None

@@ -10,12 +10,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._local import LocalLimiter
+from ._pause import MAX_PAUSE
 from ._protocol import Lease, Limiter
 
 if TYPE_CHECKING:
     from ._redis import RedisLimiter
 
-__all__ = ["Lease", "Limiter", "LocalLimiter", "RedisLimiter"]
+__all__ = ["MAX_PAUSE", "Lease", "Limiter", "LocalLimiter", "RedisLimiter"]
 
 
 def __getattr__(name: str) -> Any:

@@ -1,4 +1,4 @@
-"""The in-process limiter: window-exact slots, FIFO waiters, shared pauses."""
+"""The in-process limiter: window-exact slots, FIFO waiters, shared pauses, the server's word."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import math
 
 import anyio
 from attrs import Factory, define
+
+from ._pause import pause_length
 
 __all__ = ["LocalLimiter"]
 
@@ -22,6 +24,11 @@ class _Bucket:
     frees_at: list[float] = Factory(list)  # heap: when each cooling slot is free again
     paused_until: float = -math.inf
     changed: anyio.Event | None = None
+    # The server's word: until `informed_until`, at most `credit` more slots go out.
+    # Past it the bucket is cold and one request (the probe) goes first.
+    informed_until: float = -math.inf
+    credit: float = math.inf
+    probing: bool = False
 
     def expire(self, now: float) -> None:
         while self.frees_at and self.frees_at[0] <= now:
@@ -30,6 +37,38 @@ class _Bucket:
     @property
     def in_use(self) -> int:
         return self.in_flight + len(self.frees_at)
+
+    def wake_at(self, now: float, limit: int) -> float | None:
+        """``None`` when a slot can be taken now, else when to look again (inf: on a change)."""
+        self.expire(now)
+        if self.paused_until > now:
+            return self.paused_until
+        if self.in_use >= limit:
+            return self.frees_at[0] if self.frees_at else math.inf
+        if self.informed_until <= now:
+            return math.inf if self.probing else None  # the probe's release notifies
+        return None if self.credit > 0 else self.informed_until
+
+    def take(self, now: float) -> bool:
+        """Take a slot `wake_at` allowed; whether it is the cold bucket's probe."""
+        self.in_flight += 1
+        if self.informed_until <= now:
+            self.probing = True
+            return True
+        self.credit -= 1
+        return False
+
+    def hear(self, now: float, hold: float, remaining: int | None) -> None:
+        if self.informed_until <= now:
+            # The reply was counted in a window open at most a period before now: that
+            # window has closed by `now + hold`, and so has the word. Requests still in
+            # flight may not be counted yet: they take from what is left.
+            left = math.inf if remaining is None else remaining - self.in_flight
+            self.informed_until, self.credit = now + hold, left
+        elif remaining is not None:
+            # The credit has counted every send since: alone, no later reply says less,
+            # whatever order replies come in. One that does tells of others' use.
+            self.credit = min(self.credit, remaining)
 
     def notify(self) -> None:
         if self.changed is not None:
@@ -40,22 +79,25 @@ class _Bucket:
 @define
 class _LocalLease:
     _bucket: _Bucket
-    _limit: int
     _hold: float
+    _probe: bool
     _released: bool = False
 
-    async def release(self, *, counted: bool = True, exhausted: bool = False) -> None:
+    async def release(
+        self, *, counted: bool = True, replied: bool = False, remaining: int | None = None
+    ) -> None:
         if self._released:
             return
         self._released = True
         bucket = self._bucket
         now = anyio.current_time()
-        bucket.expire(now)
-        if exhausted and bucket.in_use < self._limit:
-            bucket.paused_until = max(bucket.paused_until, now + self._hold)
         bucket.in_flight -= 1
         if counted:
             heapq.heappush(bucket.frees_at, now + self._hold)
+        if self._probe:
+            bucket.probing = False
+        if replied:
+            bucket.hear(now, self._hold, remaining)
         bucket.notify()
 
 
@@ -90,30 +132,26 @@ class LocalLimiter:
             # Nobody queued: take a free slot without the lock's checkpoints, which are
             # most of this method's cost on the hot path.
             now = anyio.current_time()
-            bucket.expire(now)
-            if bucket.paused_until <= now and bucket.in_use < limit:
-                bucket.in_flight += 1
-                return _LocalLease(bucket, limit, hold)
+            if bucket.wake_at(now, limit) is None:
+                return _LocalLease(bucket, hold, bucket.take(now))
         async with bucket.lock:
             logger.debug("waiting for a slot of %s", key)
             while True:
                 now = anyio.current_time()
-                bucket.expire(now)
-                if bucket.paused_until > now:
-                    wake_at = bucket.paused_until
-                elif bucket.in_use < limit:
-                    bucket.in_flight += 1
-                    return _LocalLease(bucket, limit, hold)
-                else:
-                    wake_at = bucket.frees_at[0] if bucket.frees_at else math.inf
+                wake_at = bucket.wake_at(now, limit)
+                if wake_at is None:
+                    return _LocalLease(bucket, hold, bucket.take(now))
                 changed = bucket.changed = anyio.Event()
                 with anyio.move_on_after(wake_at - now):
                     await changed.wait()
 
     async def pause(self, key: str, seconds: float) -> None:
-        """Hand out no slot of ``key`` for the next ``seconds``."""
+        """Hand out no slot of ``key`` for the next ``seconds`` (at most `MAX_PAUSE`)."""
+        seconds = pause_length(seconds)
         bucket = self._bucket(key)
-        bucket.paused_until = max(bucket.paused_until, anyio.current_time() + seconds)
+        now = anyio.current_time()
+        bucket.paused_until = max(bucket.paused_until, now + seconds)
+        bucket.informed_until = -math.inf  # the window after the pause is news to us
         bucket.notify()
 
     async def aclose(self) -> None:

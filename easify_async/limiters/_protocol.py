@@ -11,17 +11,22 @@ __all__ = ["Lease", "Limiter"]
 class Lease(Protocol):
     """One taken slot. Release it exactly once, when the attempt is over."""
 
-    async def release(self, *, counted: bool = True, exhausted: bool = False) -> None:
-        """Give the slot back.
+    async def release(
+        self, *, counted: bool = True, replied: bool = False, remaining: int | None = None
+    ) -> None:
+        """Give the slot back. Never raises for a store failure (it logs): the request may
+        have been sent, and failing it now would invite a resend.
 
         Args:
             counted: ``False`` when the server certainly did not count the request (it
                 answered 429): the slot is free at once. Otherwise the slot stays taken
                 for ``hold`` seconds from now, because the server's window may have
                 started as late as the moment the response left it.
-            exhausted: the server said no budget is left (``X-RateLimit-Remaining: 0``).
-                When this limiter holds fewer than ``limit`` slots, someone else shares
-                the token, and the key is paused for ``hold`` seconds.
+            replied: the server answered (not with a 429): its word on the key's budget is
+                fresh until ``hold`` seconds after the first such reply, by which time the
+                window it spoke of has closed.
+            remaining: that reply's ``X-RateLimit-Remaining``, the requests the server
+                still takes in its current window; ``None`` when it did not say.
         """
         ...
 
@@ -36,7 +41,13 @@ class Limiter(Protocol):
     * at most ``limit`` slots of a key are taken at once;
     * a slot is taken before the request is sent and stays taken until ``hold`` seconds
       (the period plus a margin) after the attempt ended, see `Lease.release`;
-    * while a key is paused no slot of it is handed out;
+    * the server's word is learnt: a key with no fresh word (no reply within a hold, or
+      a pause since) hands out one slot and no other until that lease is released, so
+      that its reply sizes the burst. While the word is fresh, no more slots are handed
+      out than that reply's ``remaining`` less those then in flight, nor than any later
+      reply's ``remaining`` (a server that does not say leaves ``limit`` alone);
+    * while a key is paused no slot of it is handed out; a pause is at most `MAX_PAUSE`
+      (300 s), a negative one is none, and NaN is refused with `ArgumentError`;
     * waiters of one key are served first come, first served, and a waiter that is
       cancelled takes nothing with it.
 
@@ -49,7 +60,11 @@ class Limiter(Protocol):
         ...
 
     async def pause(self, key: str, seconds: float) -> None:
-        """Hand out no slot of ``key`` for ``seconds`` (the server asked us to wait)."""
+        """Hand out no slot of ``key`` for ``seconds`` (the server asked us to wait).
+
+        The server's word on the key is void after a pause: the next slot is a probe.
+        Never raises for a store failure (it logs): it follows a request already answered.
+        """
         ...
 
     async def aclose(self) -> None:

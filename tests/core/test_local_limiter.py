@@ -1,12 +1,15 @@
-"""LocalLimiter: window-exact slots, first come first served, shared pauses."""
+"""LocalLimiter: window-exact slots, first come first served, shared pauses, the server's word."""
 
 from __future__ import annotations
+
+import math
 
 import anyio
 import pytest
 import trio.testing
 
-from easify_async.limiters import Lease, Limiter, LocalLimiter
+from easify_async import ArgumentError
+from easify_async.limiters import MAX_PAUSE, Lease, Limiter, LocalLimiter
 
 pytestmark = pytest.mark.anyio
 
@@ -17,6 +20,23 @@ VIRTUAL = [
 ]
 
 
+async def warm(limiter: LocalLimiter, key: str, *, limit: int, hold: float) -> None:
+    """Give ``key`` fresh word from a server that says nothing of its budget."""
+    lease = await limiter.acquire(key, limit=limit, hold=hold)
+    await lease.release(counted=False, replied=True)
+
+
+async def taken_at_once(limiter: LocalLimiter, key: str, *, limit: int, hold: float) -> int:
+    """How many slots of ``key`` can be taken without waiting (they stay taken)."""
+    count = 0
+    while True:
+        with anyio.move_on_after(0.01) as scope:
+            await limiter.acquire(key, limit=limit, hold=hold)
+        if scope.cancelled_caught:
+            return count
+        count += 1
+
+
 def test_local_limiter_implements_the_protocol() -> None:
     """LocalLimiter is a Limiter, its leases are Leases."""
     assert isinstance(LocalLimiter(), Limiter)
@@ -25,11 +45,12 @@ def test_local_limiter_implements_the_protocol() -> None:
 async def test_at_most_limit_slots_and_fifo_order() -> None:
     """Three slots: three go at once, the rest wait and are served in arrival order."""
     limiter = LocalLimiter()
-    held: list[Lease] = [await limiter.acquire("k", limit=3, hold=0.0) for _ in range(3)]
+    await warm(limiter, "k", limit=3, hold=3600.0)
+    held: list[Lease] = [await limiter.acquire("k", limit=3, hold=3600.0) for _ in range(3)]
     order: list[int] = []
 
     async def waiter(i: int) -> None:
-        lease = await limiter.acquire("k", limit=3, hold=0.0)
+        lease = await limiter.acquire("k", limit=3, hold=3600.0)
         order.append(i)
         held.append(lease)
 
@@ -39,7 +60,7 @@ async def test_at_most_limit_slots_and_fifo_order() -> None:
             await anyio.wait_all_tasks_blocked()
         assert order == []
         for i in range(4):
-            await held[i].release()
+            await held[i].release(counted=False)
             await anyio.wait_all_tasks_blocked()
             assert order == list(range(i + 1))
 
@@ -78,16 +99,123 @@ async def test_pause_holds_back_every_waiter() -> None:
 
 
 @pytest.mark.parametrize("anyio_backend", VIRTUAL)
-async def test_exhausted_pauses_only_when_someone_else_shares_the_budget() -> None:
-    """Remaining 0 with fewer slots held than the limit: the key pauses for `hold`."""
+@pytest.mark.parametrize("asked", [1e9, math.inf, 3 * 365 * 86400.0])
+async def test_a_pause_is_capped(asked: float) -> None:
+    """An absurd or infinite pause holds the key for MAX_PAUSE seconds, no longer."""
     limiter = LocalLimiter()
-    full = [await limiter.acquire("mine", limit=2, hold=10.0) for _ in range(2)]
-    await full[0].release(exhausted=True)  # we hold both slots: no surprise, no pause
-    shared = await limiter.acquire("shared", limit=2, hold=10.0)
-    await shared.release(exhausted=True)  # only 1 of 2 held, yet the server is full
+    await limiter.pause("k", asked)
     start = anyio.current_time()
-    await limiter.acquire("shared", limit=2, hold=10.0)
-    assert anyio.current_time() - start == pytest.approx(10.0)
+    await limiter.acquire("k", limit=15, hold=60.0)
+    assert anyio.current_time() - start == pytest.approx(MAX_PAUSE)
+
+
+@pytest.mark.parametrize("anyio_backend", VIRTUAL)
+async def test_a_negative_pause_is_none_and_nan_is_refused() -> None:
+    """pause(-5) holds nothing back; pause(NaN) is an ArgumentError, and pauses nothing."""
+    limiter = LocalLimiter()
+    await limiter.pause("k", -5.0)
+    with pytest.raises(ArgumentError, match="NaN"):
+        await limiter.pause("k", math.nan)
+    start = anyio.current_time()
+    await limiter.acquire("k", limit=15, hold=60.0)
+    assert anyio.current_time() == start
+
+
+@pytest.mark.parametrize("anyio_backend", VIRTUAL)
+async def test_a_cold_key_lets_one_request_go_first() -> None:
+    """No word from the server yet: the second acquire waits for the first one's reply."""
+    limiter = LocalLimiter()
+    start = anyio.current_time()
+    probe = await limiter.acquire("k", limit=15, hold=60.0)
+    got: list[float] = []
+
+    async def second() -> None:
+        await limiter.acquire("k", limit=15, hold=60.0)
+        got.append(anyio.current_time() - start)
+
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(second)
+        await anyio.sleep(0.3)  # the probe's round trip
+        assert got == []
+        await probe.release(replied=True, remaining=14)
+    assert got == [pytest.approx(0.3)]
+
+
+@pytest.mark.parametrize("anyio_backend", VIRTUAL)
+async def test_the_reply_sizes_the_burst_until_its_window_has_surely_closed() -> None:
+    """Remaining 2 after the probe: two more go at once, the next one hold later, alone."""
+    limiter = LocalLimiter()
+    probe = await limiter.acquire("k", limit=15, hold=61.0)
+    replied_at = anyio.current_time()
+    await probe.release(replied=True, remaining=2)
+    assert await taken_at_once(limiter, "k", limit=15, hold=61.0) == 2
+    start = anyio.current_time()
+    late = await limiter.acquire("k", limit=15, hold=61.0)
+    assert anyio.current_time() == pytest.approx(replied_at + 61.0)
+    assert anyio.current_time() > start
+    # The word went stale: this one is a probe again, and nothing else goes before its reply.
+    assert await taken_at_once(limiter, "k", limit=15, hold=61.0) == 0
+    await late.release(replied=True, remaining=14)
+    assert await taken_at_once(limiter, "k", limit=15, hold=61.0) == 12  # 15 - 3 held
+
+
+@pytest.mark.parametrize("anyio_backend", VIRTUAL)
+async def test_a_later_reply_lowers_what_is_left_and_never_raises_it() -> None:
+    """Others spent some: a reply saying 3 left caps the burst at 3; an older 9 changes nothing."""
+    limiter = LocalLimiter()
+    probe = await limiter.acquire("k", limit=15, hold=60.0)
+    await probe.release(replied=True, remaining=10)
+    out = [await limiter.acquire("k", limit=15, hold=60.0) for _ in range(3)]
+    await out[0].release(replied=True, remaining=3)
+    assert await taken_at_once(limiter, "k", limit=15, hold=60.0) == 3
+    await out[1].release(replied=True, remaining=9)  # overtaken by the one that said 3
+    assert await taken_at_once(limiter, "k", limit=15, hold=60.0) == 0
+
+
+@pytest.mark.parametrize("anyio_backend", VIRTUAL)
+async def test_requests_in_flight_at_the_first_reply_take_from_it() -> None:
+    """A reply to a cold key saying 5 left while 2 of ours are still out allows 3 more."""
+    limiter = LocalLimiter()
+    await warm(limiter, "k", limit=15, hold=1.0)
+    slow = [await limiter.acquire("k", limit=15, hold=1.0) for _ in range(2)]
+    await anyio.sleep(1.0)  # the word went stale, those two are still out
+    probe = await limiter.acquire("k", limit=15, hold=1.0)
+    await probe.release(replied=True, remaining=5)
+    assert await taken_at_once(limiter, "k", limit=15, hold=1.0) == 3
+    assert len(slow) == 2
+
+
+@pytest.mark.parametrize("anyio_backend", VIRTUAL)
+async def test_a_server_that_does_not_say_gets_the_full_burst_after_the_first_reply() -> None:
+    """No X-RateLimit headers: after the first reply, limit - 1 more go at once."""
+    limiter = LocalLimiter()
+    probe = await limiter.acquire("k", limit=15, hold=60.0)
+    await probe.release(replied=True)
+    assert await taken_at_once(limiter, "k", limit=15, hold=60.0) == 14
+
+
+@pytest.mark.parametrize("anyio_backend", VIRTUAL)
+async def test_a_probe_that_got_no_reply_hands_the_probe_on() -> None:
+    """The first attempt failed without a reply: the key stays cold, the next goes alone."""
+    limiter = LocalLimiter()
+    first = await limiter.acquire("k", limit=15, hold=60.0)
+    await first.release()  # a timeout: counted (maybe), but nothing heard
+    second = await limiter.acquire("k", limit=15, hold=60.0)
+    assert await taken_at_once(limiter, "k", limit=15, hold=60.0) == 0
+    await second.release(replied=True)
+    assert await taken_at_once(limiter, "k", limit=15, hold=60.0) == 13
+
+
+@pytest.mark.parametrize("anyio_backend", VIRTUAL)
+async def test_a_pause_voids_the_servers_word() -> None:
+    """After a pause ends, the key is cold again: one request first."""
+    limiter = LocalLimiter()
+    await warm(limiter, "k", limit=15, hold=600.0)
+    await limiter.pause("k", 30.0)
+    start = anyio.current_time()
+    await limiter.acquire("k", limit=15, hold=600.0)
+    assert anyio.current_time() - start == pytest.approx(30.0)
+    assert await taken_at_once(limiter, "k", limit=15, hold=600.0) == 0
 
 
 async def test_a_cancelled_waiter_takes_nothing() -> None:
@@ -106,8 +234,8 @@ async def test_releasing_twice_frees_one_slot_only() -> None:
     """A second release of the same lease is ignored."""
     limiter = LocalLimiter()
     lease = await limiter.acquire("k", limit=2, hold=3600.0)
-    await lease.release()
-    await lease.release()
+    await lease.release(replied=True)
+    await lease.release(replied=True)
     await limiter.acquire("k", limit=2, hold=3600.0)
     with anyio.move_on_after(0.01) as scope:
         await limiter.acquire("k", limit=2, hold=3600.0)

@@ -6,15 +6,20 @@ timings are exact and deterministic: asserting them asserts no wall-clock time.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import math
 import random
+from pathlib import Path
 
 import anyio
 import pytest
 import trio.testing
 
 from easify_async import AsyncEasify, RateLimit, RateLimitError, RateLimits
-from tests.fakes import LaravelWindowServer
+from easify_async.bulk import SmsMessage
+from easify_async.sandbox import DEMO_FROM_NUMBER, DEMO_TOKEN, Faults, Sandbox
+from tests.fakes import LaravelWindowServer, Recorder
 
 pytestmark = pytest.mark.anyio
 
@@ -30,11 +35,13 @@ def limits(limit: int, period: float, margin: float) -> RateLimits:
     return RateLimits(sms_send=rate, email_send=rate, sms_status=rate, margin=margin)
 
 
-async def send_all(easify: AsyncEasify, count: int) -> None:
+async def send_all(easify: AsyncEasify, count: int, sender: str = "3152930000") -> None:
     async with anyio.create_task_group() as tg:
         for i in range(count):
             tg.start_soon(
-                lambda i=i: easify.sms.send("3152930000", f"+1315135{i:04d}", message="hi")
+                lambda i=i: easify.sms.send(
+                    sender, f"+1315135{i:04d}", message="hi", force_send=True
+                )
             )
 
 
@@ -67,19 +74,58 @@ async def test_real_minute_limits_hold_under_jitter() -> None:
 
 
 @pytest.mark.parametrize("anyio_backend", VIRTUAL)
-async def test_a_burst_of_fifteen_goes_out_at_once() -> None:
-    """The first `limit` sends are not spaced out: they all go in the first instant."""
-    server = LaravelWindowServer(limit=15, period=60.0, latency=lambda: 0.0)
+async def test_a_burst_of_fifteen_goes_out_within_one_round_trip() -> None:
+    """A cold start sends one request, then the other 14 at once when its reply is in."""
+    server = LaravelWindowServer(limit=15, period=60.0, latency=lambda: 0.2)
     async with AsyncEasify("t", transport=server.transport()) as easify:
         await send_all(easify, 15)
     assert server.windows == [15]
-    assert server.last_accept == server.window_start
+    first, *rest = server.accepted_at
+    assert rest == [pytest.approx(first + 0.2)] * 14
+
+
+@pytest.mark.parametrize("anyio_backend", VIRTUAL)
+async def test_a_cold_start_in_a_window_others_spent_draws_no_429() -> None:
+    """Another process spent 12 of 15: ten sends at once see no 429, the 4th waits a window."""
+    random.seed(3)
+    server = LaravelWindowServer(limit=15, period=60.0, latency=lambda: random.uniform(0, 1.0))
+    server.window_start, server.hits = anyio.current_time(), 12  # another process sent 12
+    server.windows.append(12)
+    async with AsyncEasify("t", transport=server.transport()) as easify:
+        await send_all(easify, 10)
+    assert server.rejected == 0
+    assert server.windows == [15, 7]
+
+
+@pytest.mark.parametrize("anyio_backend", VIRTUAL)
+async def test_the_sandbox_cold_start_after_another_client_spent_twelve() -> None:
+    """Through the sandbox: a second client that fires 10 into a 12-of-15 window gets no 429."""
+    sandbox = Sandbox(clock=anyio.current_time, faults=Faults(latency=(0.0, 0.8), seed=5))
+    async with AsyncEasify(DEMO_TOKEN, transport=sandbox.transport()) as other:
+        await send_all(other, 12, sender=DEMO_FROM_NUMBER)
+    async with AsyncEasify(DEMO_TOKEN, transport=sandbox.transport()) as easify:
+        await send_all(easify, 10, sender=DEMO_FROM_NUMBER)
+    assert sandbox.rejected_requests == 0
+    assert len(sandbox.sent_sms) == 22
+
+
+@pytest.mark.parametrize("anyio_backend", VIRTUAL)
+async def test_a_server_without_rate_limit_headers_gets_the_burst_after_the_first_reply() -> None:
+    """No X-RateLimit-* headers: one request, then the other 14 together, not one by one."""
+    sandbox = Sandbox(
+        clock=anyio.current_time, rate_limit_headers=False, faults=Faults(latency=(0.2, 0.2))
+    )
+    async with AsyncEasify(DEMO_TOKEN, transport=sandbox.transport()) as easify:
+        await send_all(easify, 15, sender=DEMO_FROM_NUMBER)
+    first, *rest = sorted(sms.accepted_at for sms in sandbox.sent_sms)
+    assert rest == [pytest.approx(first + 0.2)] * 14
+    assert sandbox.rejected_requests == 0
 
 
 @pytest.mark.parametrize("anyio_backend", VIRTUAL)
 async def test_a_429_pauses_every_waiting_caller_until_the_stated_wait() -> None:
-    """Someone else used the budget: one 429, then nobody calls again before the wait ends."""
-    server = LaravelWindowServer(limit=15, period=60.0, latency=lambda: 0.0)
+    """Someone else used the budget and the server does not say: one 429 wave, then a pause."""
+    server = LaravelWindowServer(limit=15, period=60.0, latency=lambda: 0.0, headers=False)
     server.window_start, server.hits = anyio.current_time(), 10  # another process sent 10
     server.windows.append(10)
     async with AsyncEasify("t", transport=server.transport()) as easify:
@@ -115,3 +161,67 @@ async def test_no_retry_starts_whose_wait_ends_past_the_deadline() -> None:
             await easify.sms.send("3152930000", "+13151350000", message="hi")
     assert server.rejected == 1
     assert caught.value.retry_after == 3601.0
+
+
+class _BrokenLease:
+    async def release(self, **_: object) -> None:
+        raise RuntimeError("the store is on fire")
+
+
+class _BrokenLimiter:
+    async def acquire(self, key: str, *, limit: int, hold: float) -> _BrokenLease:
+        return _BrokenLease()
+
+    async def pause(self, key: str, seconds: float) -> None:
+        """Never asked: no 429 here."""
+
+    async def aclose(self) -> None:
+        """Nothing to close."""
+
+
+async def test_a_limiter_whose_release_fails_does_not_fail_a_sent_message(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Any limiter's failing release after the reply is logged; the sent SMS is returned."""
+    recorder = Recorder()
+    with caplog.at_level(logging.WARNING, logger="easify_async"):
+        async with AsyncEasify(
+            "t", transport=recorder.transport(), limiter=_BrokenLimiter()
+        ) as easify:
+            sent = await easify.sms.send("3152930000", "+13151350000", message="hi")
+    assert sent.sms_id == "31529"
+    assert len(recorder.requests) == 1
+    assert "the store is on fire" in caplog.text
+
+
+async def test_a_resumed_bulk_run_draws_at_most_one_429(tmp_path: Path) -> None:
+    """A run stopped mid-window and resumed by a fresh client meets the old window once at most."""
+    sandbox = Sandbox(period=0.5, faults=Faults(latency=(0.02, 0.1), seed=9))
+    limits = RateLimits().scaled(0.5 / 60)
+    journal = tmp_path / "run.db"
+    items = [
+        SmsMessage(
+            from_number=DEMO_FROM_NUMBER,
+            to_number=f"+1315135{n:04d}",
+            message="hi",
+            force_send=True,
+            key=str(n),
+        )
+        for n in range(40)
+    ]
+    with anyio.fail_after(30):
+        async with AsyncEasify(DEMO_TOKEN, transport=sandbox.transport(), rate_limits=limits) as e:
+            run = contextlib.aclosing(e.sms.send_many(items, journal=journal))
+            async with run as results:
+                done = 0
+                async for _ in results:
+                    done += 1
+                    if done == 8:
+                        break  # the process "dies" with the window it opened still open
+        killed_run_sent = len(sandbox.sent_sms)
+        async with AsyncEasify(DEMO_TOKEN, transport=sandbox.transport(), rate_limits=limits) as e:
+            resumed = [r async for r in e.sms.send_many(items, journal=journal)]
+    assert killed_run_sent >= 8
+    assert len(resumed) == 40
+    assert sandbox.rejected_requests <= 1
+    assert len({sms.to_number for sms in sandbox.sent_sms}) == len(sandbox.sent_sms)

@@ -22,6 +22,7 @@ class RedisServer:
     port: int
     workdir: Path
     cluster: bool = False
+    options: tuple[str, ...] = ()  # more redis-server options, e.g. ("--replicaof", ...)
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -36,7 +37,7 @@ class RedisServer:
         ]  # fmt: skip
         self.process = subprocess.Popen(
             [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self.workdir), *cluster],
+             "--appendonly", "no", "--dir", str(self.workdir), *cluster, *self.options],
             stdout=subprocess.DEVNULL,
         )  # fmt: skip
         deadline = time.monotonic() + 10
@@ -97,6 +98,29 @@ def _redis_binary() -> str:
 def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
     """A running redis-server on a free loopback port."""
     server = RedisServer(_redis_binary(), _free_port(), tmp_path_factory.mktemp("redis"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def spare_redis(tmp_path: Path) -> Iterator[RedisServer]:
+    """A redis-server of the test's own, to break (pause its clients, demote it) at will."""
+    server = RedisServer(_redis_binary(), _free_port(), tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_replica(
+    redis_server: RedisServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RedisServer]:
+    """A read-only replica of `redis_server`: what a client reaches after a bad failover."""
+    server = RedisServer(
+        _redis_binary(), _free_port(), tmp_path_factory.mktemp("redis-replica"),
+        options=("--replicaof", "127.0.0.1", str(redis_server.port)),
+    )  # fmt: skip
     server.start()
     yield server
     server.stop()

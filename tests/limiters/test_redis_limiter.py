@@ -13,6 +13,7 @@ from redis.asyncio import Redis, RedisCluster
 
 from easify_async import AsyncEasify, LimiterUnavailableError, RateLimit, RateLimits
 from easify_async.limiters import Lease, Limiter, RedisLimiter
+from easify_async.sandbox import DEMO_FROM_NUMBER, DEMO_TOKEN, Sandbox
 from tests.fakes import SMS_SENT, Recorder
 from tests.limiters.conftest import RedisServer
 
@@ -22,6 +23,23 @@ pytestmark = [pytest.mark.anyio, pytest.mark.redis]
 @pytest.fixture
 def key() -> str:
     return uuid.uuid4().hex  # a fresh key per test: no state leaks between tests
+
+
+async def warm(limiter: RedisLimiter, key: str, *, limit: int, hold: float) -> None:
+    """Give ``key`` fresh word from a server that says nothing of its budget."""
+    lease = await limiter.acquire(key, limit=limit, hold=hold)
+    await lease.release(counted=False, replied=True)
+
+
+async def taken_at_once(limiter: RedisLimiter, key: str, *, limit: int, hold: float) -> int:
+    """How many slots of ``key`` can be taken without waiting long (they stay taken)."""
+    count = 0
+    while True:
+        with anyio.move_on_after(0.2) as scope:
+            await limiter.acquire(key, limit=limit, hold=hold)
+        if scope.cancelled_caught:
+            return count
+        count += 1
 
 
 async def test_it_is_a_limiter(redis_server: RedisServer) -> None:
@@ -36,6 +54,7 @@ async def test_never_more_than_limit_slots_across_instances(
 ) -> None:
     """Two limiters (two processes) share 3 slots: the fourth acquire waits."""
     first, second = RedisLimiter(redis_server.url), RedisLimiter(redis_server.url)
+    await warm(first, key, limit=3, hold=60)
     held = [await first.acquire(key, limit=3, hold=60), await second.acquire(key, limit=3, hold=60),
             await first.acquire(key, limit=3, hold=60)]  # fmt: skip
     with anyio.move_on_after(0.3) as scope:
@@ -80,17 +99,99 @@ async def test_a_pause_holds_back_every_process(redis_server: RedisServer, key: 
     await second.aclose()
 
 
-async def test_exhausted_pauses_when_others_share_the_budget(
+async def test_a_cold_key_lets_one_request_go_first_in_every_process(
     redis_server: RedisServer, key: str
 ) -> None:
-    """Remaining 0 while fewer than `limit` slots are held pauses the key for `hold`."""
+    """No word from the server: another process waits for the probe's reply, then its credit."""
+    first, second = RedisLimiter(redis_server.url), RedisLimiter(redis_server.url)
+    probe = await first.acquire(key, limit=15, hold=60)
+    got: list[Lease] = []
+    async with anyio.create_task_group() as tg:
+
+        async def wait_for_the_reply() -> None:
+            with anyio.fail_after(5):  # woken by the probe's end, not a 60 s hold later
+                got.append(await second.acquire(key, limit=15, hold=60))
+
+        tg.start_soon(wait_for_the_reply)
+        await anyio.sleep(0.3)
+        assert got == []
+        await probe.release(replied=True, remaining=3)
+    # 3 left less the 0 in flight at the reply; the waiter took one of them.
+    assert await taken_at_once(second, key, limit=15, hold=60) == 2
+    assert await taken_at_once(first, key, limit=15, hold=60) == 0
+    await first.aclose()
+    await second.aclose()
+
+
+async def test_a_later_reply_lowers_the_shared_credit_and_an_older_one_does_not_raise_it(
+    redis_server: RedisServer, key: str
+) -> None:
+    """Remaining tracked in Redis: the least a reply said binds; in flight counts at the first."""
     limiter = RedisLimiter(redis_server.url)
-    lease = await limiter.acquire(key, limit=5, hold=60)
-    await lease.release(exhausted=True)
-    with anyio.move_on_after(0.3) as scope:
-        await limiter.acquire(key, limit=5, hold=60)
-    assert scope.cancelled_caught
+    probe = await limiter.acquire(key, limit=15, hold=60)
+    await probe.release(replied=True, remaining=10)
+    out = [await limiter.acquire(key, limit=15, hold=60) for _ in range(3)]
+    await out[0].release(replied=True, remaining=3)
+    await out[1].release(replied=True, remaining=9)
+    assert await taken_at_once(limiter, key, limit=15, hold=60) == 3
+    short = f"{key}:in-flight"
+    await warm(limiter, short, limit=15, hold=0.3)
+    slow = [await limiter.acquire(short, limit=15, hold=0.3) for _ in range(2)]
+    await anyio.sleep(0.4)  # the word went stale; those two are still in flight
+    probe = await limiter.acquire(short, limit=15, hold=0.3)
+    await probe.release(replied=True, remaining=5)
+    assert await taken_at_once(limiter, short, limit=15, hold=0.3) == 3
+    assert len(slow) == 2
     await limiter.aclose()
+
+
+async def test_a_server_that_does_not_say_gets_the_full_burst(
+    redis_server: RedisServer, key: str
+) -> None:
+    """A reply without X-RateLimit-Remaining: the other limit - 1 slots go at once."""
+    limiter = RedisLimiter(redis_server.url)
+    probe = await limiter.acquire(key, limit=5, hold=60)
+    await probe.release(replied=True)
+    assert await taken_at_once(limiter, key, limit=5, hold=60) == 4
+    await limiter.aclose()
+
+
+async def test_the_shared_cold_start_after_another_client_spent_twelve(
+    redis_server: RedisServer,
+) -> None:
+    """Two processes through Redis fire 5 each into a 12-of-15 window: no 429."""
+    sandbox = Sandbox(period=1.0)
+    limits = RateLimits().scaled(1 / 60)
+    prefix = f"cold-{uuid.uuid4().hex}:"
+
+    async def fire(easify: AsyncEasify, first: int, count: int) -> None:
+        async with anyio.create_task_group() as tg:
+            for n in range(first, first + count):
+                tg.start_soon(
+                    lambda n=n: easify.sms.send(
+                        DEMO_FROM_NUMBER, f"+1315135{n:04d}", message="hi", force_send=True
+                    )
+                )
+
+    async with AsyncEasify(DEMO_TOKEN, transport=sandbox.transport(), rate_limits=limits) as other:
+        await fire(other, 0, 12)
+    limiters = [RedisLimiter(redis_server.url, prefix=prefix) for _ in range(2)]
+    with anyio.fail_after(20):
+        async with anyio.create_task_group() as tg:
+            for index, limiter in enumerate(limiters):
+
+                async def process(limiter: RedisLimiter = limiter, index: int = index) -> None:
+                    async with AsyncEasify(
+                        DEMO_TOKEN, transport=sandbox.transport(), rate_limits=limits,
+                        limiter=limiter,
+                    ) as easify:  # fmt: skip
+                        await fire(easify, 100 + 5 * index, 5)
+
+                tg.start_soon(process)
+    for limiter in limiters:
+        await limiter.aclose()
+    assert sandbox.rejected_requests == 0
+    assert len(sandbox.sent_sms) == 22
 
 
 async def test_slots_of_a_dead_holder_expire(redis_server: RedisServer, key: str) -> None:
@@ -171,9 +272,11 @@ async def test_cancelling_at_any_moment_leaves_no_slot_behind(
             await lease.release(counted=False)
     client = Redis.from_url(redis_server.url)
     left = await client.zcard(f"cancel:{{{key}}}:slots")
+    flying = await client.zcard(f"cancel:{{{key}}}:flight")
+    probing = await client.exists(f"cancel:{{{key}}}:probe")
     await client.aclose()
     await limiter.aclose()
-    assert left == 0
+    assert (left, flying, probing) == (0, 0, 0)
 
 
 async def test_a_sharer_with_a_shorter_hold_does_not_expire_held_slots(
