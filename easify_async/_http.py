@@ -11,7 +11,7 @@ from ._requests import Encoded
 from ._responses import success_payload
 from ._routes import ROUTE_EXTENSION, Route
 from ._serde import structure
-from ._transports._before_send import BEFORE_SEND_EXTENSION
+from ._transports._before_send import BEFORE_SEND_EXTENSION, NOT_SENT_EXTENSION, NotSentReason
 from ._transports._retry import is_never_sent
 from .errors import APIConnectionError, APIError, APITimeoutError
 
@@ -33,10 +33,13 @@ class HttpCore:
         result: type[T],
         *,
         before_send: Callable[[], Awaitable[None]] | None = None,
+        not_sent: Callable[[NotSentReason], Awaitable[None]] | None = None,
     ) -> T:
         """Send ``encoded`` to ``route``; structure the reply's ``data`` into ``result``.
 
-        ``before_send`` is awaited before each attempt goes out, after its slot wait.
+        ``before_send`` is awaited before each attempt goes out, after its slot wait;
+        ``not_sent`` after an attempt the server certainly did not act on (a 429, a
+        connection never made), before any retry's wait.
 
         Raises:
             APIError: a subclass for each documented failure, or for a malformed reply.
@@ -49,7 +52,11 @@ class HttpCore:
             json=encoded.json,
             data=encoded.data,
             files=encoded.files,
-            extensions={ROUTE_EXTENSION: route, BEFORE_SEND_EXTENSION: before_send},
+            extensions={
+                ROUTE_EXTENSION: route,
+                BEFORE_SEND_EXTENSION: before_send,
+                NOT_SENT_EXTENSION: not_sent,
+            },
         )
         try:
             response = await self._client.send(request)
