@@ -249,8 +249,10 @@ class BulkRun(Generic[M, R]):
         digest: str,
         state: State,
         remote_id: str | None = None,
-        error: Exception | None = None,
+        error: Exception | str | None = None,
     ) -> None:
+        if isinstance(error, Exception):
+            error = f"{type(error).__name__}: {error}"
         if self.journal is not None:
             await self.journal.write(
                 key,
@@ -258,7 +260,7 @@ class BulkRun(Generic[M, R]):
                 state=state,
                 run_id=self.run_id,
                 remote_id=remote_id,
-                error=None if error is None else f"{type(error).__name__}: {error}",
+                error=error,
             )
 
 
@@ -284,7 +286,7 @@ class _Attempts:
         # so a crash during that wait resends the item instead of calling it maybe sent.
         self.settle()
         with anyio.CancelScope(shield=True):
-            await self.run._record(self.key, self.digest, "not_sent")
+            await self.run._record(self.key, self.digest, "not_sent", error=reason)
 
     def settle(self) -> None:
         """The request is no longer out."""
