@@ -161,8 +161,9 @@ async def test_a_reply_the_server_may_have_acted_on_is_maybe_sent_now_and_on_the
     assert server.processed.count(national(1)) == 1
 
 
+@pytest.mark.parametrize("stop", ["break", "cancel"])
 async def test_an_item_cut_off_mid_request_is_counted_in_flight_and_explained_on_resume(
-    server: ScriptedServer, tmp_path: Path
+    server: ScriptedServer, tmp_path: Path, stop: str
 ) -> None:
     """On an interrupt the last progress counts in_flight; the rerun says 'cut off mid-request'."""
     journal = tmp_path / "run.db"
@@ -179,13 +180,15 @@ async def test_an_item_cut_off_mid_request_is_counted_in_flight_and_explained_on
     server.scripts[national(1)] = [never]
     seen: list[BulkProgress] = []
     async with AsyncEasify("t", transport=server.transport(), rate_limits=None) as easify:
-        async with contextlib.aclosing(
-            easify.sms.send_many(
-                [sms(0), sms(1)], journal=journal, concurrency=2, on_progress=seen.append
-            )
-        ) as run:
-            async for _ in run:
-                break
+        run = easify.sms.send_many(
+            [sms(0), sms(1)], journal=journal, concurrency=2, on_progress=seen.append
+        )
+        with anyio.CancelScope() as scope:  # as Ctrl-C cancels the CLI's run
+            async with contextlib.aclosing(run):
+                async for _ in run:
+                    if stop == "break":
+                        break
+                    scope.cancel()
         assert (seen[-1].sent, seen[-1].in_flight, seen[-1].waiting) == (1, 1, 0)
         rerun = {r.key: r async for r in easify.sms.send_many([sms(0), sms(1)], journal=journal)}
     assert rerun["k1"].outcome is Outcome.MAYBE_SENT
