@@ -137,9 +137,11 @@ def _prepare(db: sqlite3.Connection, path: str) -> None:
         db.execute("PRAGMA locking_mode=EXCLUSIVE")
         db.execute("BEGIN EXCLUSIVE")
         application_id = db.execute("PRAGMA application_id").fetchone()[0]
-        tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        if application_id == 0 and tables == 0:  # a new or empty file
-            db.execute(_SCHEMA)
+        schema = [sql for (sql,) in db.execute("SELECT sql FROM sqlite_master") if sql]
+        if application_id == 0 and schema in ([], [_SCHEMA.strip()]):
+            # A new or empty file, or a journal from before files were marked.
+            if not schema:
+                db.execute(_SCHEMA)
             db.execute(f"PRAGMA application_id={_APPLICATION_ID}")
         elif application_id != _APPLICATION_ID:
             raise InvalidJournalError(path, "is an SQLite database, but not a bulk journal")

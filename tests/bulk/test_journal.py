@@ -167,3 +167,29 @@ async def test_a_journal_held_by_a_live_run_in_another_process_is_refused_at_onc
     outcomes = [r.outcome async for r in easify.sms.send_many(items, journal=journal)]
     assert Outcome.ALREADY_SENT in outcomes
     assert set(outcomes) <= {Outcome.ALREADY_SENT, Outcome.MAYBE_SENT, Outcome.SENT}
+
+
+async def test_a_journal_from_before_files_were_marked_is_still_a_journal(
+    counting: tuple[AsyncEasify, list[httpx.Request]], tmp_path: Path
+) -> None:
+    """A journal written by the first release (unmarked, same table) resumes as before."""
+    from easify_async._bulk._models import fingerprint
+
+    easify, received = counting
+    path = tmp_path / "old.db"
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS items (\n    key TEXT PRIMARY KEY,\n"
+            "    fingerprint TEXT NOT NULL,\n    state TEXT NOT NULL,\n    remote_id TEXT,\n"
+            "    error TEXT,\n    run_id TEXT NOT NULL\n)"
+        )
+        db.execute(
+            "INSERT INTO items VALUES (?, ?, 'sent', '7', NULL, 'old')",
+            ("k0", fingerprint(rows(1)[0])),
+        )
+        db.commit()
+    results = {r.key: r async for r in easify.sms.send_many(rows(2), journal=path)}
+    assert results["k0"].outcome is Outcome.ALREADY_SENT
+    assert results["k0"].sms_id == "7"
+    assert results["k1"].outcome is Outcome.SENT
+    assert len(received) == 1
