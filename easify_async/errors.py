@@ -287,8 +287,10 @@ class JournalError(EasifyError):
 
 
 class InvalidJournalError(JournalError):
-    """The journal path cannot hold a journal: its folder is missing, it is a directory,
-    or the file is not a bulk journal (a CSV, another SQLite database).
+    """The journal path cannot hold a journal; raised before anything is sent.
+
+    Its folder is missing, it is a directory, or the file is not a bulk journal (a CSV,
+    garbage, another SQLite database, which is never written to).
 
     Attributes:
         path: the journal path given.
