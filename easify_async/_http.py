@@ -12,7 +12,7 @@ from ._requests import Encoded
 from ._responses import misfit_error, refused_error, success_payload, unexpected_reply
 from ._routes import ROUTE_EXTENSION, Route
 from ._serde import structure, unstructure_request
-from ._transports._before_send import BEFORE_SEND_EXTENSION
+from ._transports._before_send import BEFORE_SEND_EXTENSION, NOT_SENT_EXTENSION, NotSentReason
 from ._transports._bounded import ReplyRefused
 from ._transports._retry import is_never_sent
 from .errors import APIConnectionError, APIError, APITimeoutError, ArgumentError
@@ -35,10 +35,13 @@ class HttpCore:
         result: type[T],
         *,
         before_send: Callable[[], Awaitable[None]] | None = None,
+        not_sent: Callable[[NotSentReason], Awaitable[None]] | None = None,
     ) -> T:
         """Send ``encoded`` to ``route``; structure the reply's ``data`` into ``result``.
 
-        ``before_send`` is awaited before each attempt goes out, after its slot wait.
+        ``before_send`` is awaited before each attempt goes out, after its slot wait;
+        ``not_sent`` after an attempt the server certainly did not act on (a 429, a
+        connection never made), before any retry's wait.
 
         Every failure below this point (httpx, the transports, the reply's bytes) leaves
         here as an `EasifyError`, with the original as its ``__cause__``.
@@ -48,7 +51,7 @@ class HttpCore:
                 undecodable or oversized reply.
             APIConnectionError: no usable reply; ``maybe_sent`` says if it may have acted.
         """
-        response = await self._send(route, encoded, before_send)
+        response = await self._send(route, encoded, before_send, not_sent)
         body = success_payload(response)
         try:
             # The model's `message` comes from the envelope, the rest from `data`.
@@ -94,7 +97,7 @@ class HttpCore:
                 params["page"] = number
             elif number > 1:
                 params["page"] = number
-            response = await self._send(route, Encoded(params=params), None)
+            response = await self._send(route, Encoded(params=params))
             return _page(response, success_payload(response), number, item)
 
         return AsyncPaginator(fetch, queries)
@@ -103,7 +106,8 @@ class HttpCore:
         self,
         route: Route,
         encoded: Encoded,
-        before_send: Callable[[], Awaitable[None]] | None,
+        before_send: Callable[[], Awaitable[None]] | None = None,
+        not_sent: Callable[[NotSentReason], Awaitable[None]] | None = None,
     ) -> httpx.Response:
         request = self._client.build_request(
             route.method,
@@ -112,7 +116,11 @@ class HttpCore:
             json=encoded.json,
             data=encoded.data,
             files=encoded.files,
-            extensions={ROUTE_EXTENSION: route, BEFORE_SEND_EXTENSION: before_send},
+            extensions={
+                ROUTE_EXTENSION: route,
+                BEFORE_SEND_EXTENSION: before_send,
+                NOT_SENT_EXTENSION: not_sent,
+            },
         )
         try:
             response = await self._client.send(request)

@@ -19,7 +19,15 @@ from ._bulk import (
     describe_eta,
     estimate_duration,
 )
-from .errors import DuplicateKeyError, JournalError, KeyConflictError, RecordedFailureError
+from .errors import (
+    DuplicateKeyError,
+    InvalidJournalError,
+    JournalError,
+    JournalLockedError,
+    KeyConflictError,
+    RecordedFailureError,
+    UnknownOutcomeError,
+)
 
 __all__ = [
     "BulkProgress",
@@ -27,12 +35,15 @@ __all__ = [
     "DuplicateKeyError",
     "EmailMessage",
     "EmailResult",
+    "InvalidJournalError",
     "JournalError",
+    "JournalLockedError",
     "KeyConflictError",
     "Outcome",
     "RecordedFailureError",
     "SmsMessage",
     "SmsResult",
+    "UnknownOutcomeError",
     "describe_eta",
     "estimate_duration",
 ]

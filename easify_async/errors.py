@@ -30,10 +30,13 @@ The tree::
     ├── LimiterUnavailableError                  the shared limiter's store is unreachable
     ├── WaitTimeoutError (also TimeoutError)     no final status within the wait's timeout
     │   └── CampaignTimeoutError                 a campaign not done in time; .last
-    └── JournalError                             bulk sending with a journal
+    └── JournalError                             bulk bookkeeping: the journal, item keys
+        ├── InvalidJournalError                  the journal path cannot hold a journal
+        ├── JournalLockedError                   another live run holds the journal
         ├── KeyConflictError                     a key's input changed between runs
         ├── DuplicateKeyError                    a key came twice in one run
-        └── RecordedFailureError                 an earlier run's failure, as recorded
+        ├── RecordedFailureError                 an earlier run's failure, as recorded
+        └── UnknownOutcomeError                  an earlier run left the item maybe sent
 
 Messages are built here, never at raise sites, and never contain the API token.
 """
@@ -64,12 +67,14 @@ __all__ = [
     "InvalidEmailAddressError",
     "InvalidEmailError",
     "InvalidFileError",
+    "InvalidJournalError",
     "InvalidPhoneNumberError",
     "InvalidRecipientError",
     "InvalidScheduleError",
     "InvalidSenderError",
     "InvalidSmsIdError",
     "JournalError",
+    "JournalLockedError",
     "KeyConflictError",
     "LimiterUnavailableError",
     "MissingContentError",
@@ -78,6 +83,7 @@ __all__ = [
     "RateLimitError",
     "RecordedFailureError",
     "ServerError",
+    "UnknownOutcomeError",
     "UnsupportedCountryError",
     "ValidationError",
     "WaitTimeoutError",
@@ -280,27 +286,98 @@ class APITimeoutError(APIConnectionError):
 
 
 class JournalError(EasifyError):
-    """A bulk item could not be sent because of what the journal holds for its key.
+    """Bulk bookkeeping stopped an item (its key) or a whole run (its journal).
+
+    Raised by ``send_many`` for the journal as a whole (before anything is sent, or when
+    it can no longer be written); the per-key subclasses are item results' ``error``.
 
     Attributes:
-        key: the item's key.
+        key: the item's key; ``None`` for an error of the journal as a whole.
+        maybe_sent: whether the item may have been sent (``True`` only for
+            `UnknownOutcomeError`).
     """
 
-    def __init__(self, key: str, detail: str) -> None:
+    maybe_sent: bool = False
+
+    def __init__(self, message: str, *, key: str | None = None) -> None:
         self.key = key
-        super().__init__(f"key {key!r}: {detail}")
+        super().__init__(message if key is None else f"key {key!r}: {message}")
+
+
+class InvalidJournalError(JournalError):
+    """The journal path cannot hold a journal; raised before anything is sent.
+
+    Its folder is missing, it is a directory, or the file is not a bulk journal (a CSV,
+    garbage, another SQLite database, which is never written to).
+
+    Attributes:
+        path: the journal path given.
+        reason: what is wrong with it.
+    """
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"journal {path!r}: {reason}; nothing was sent")
+
+
+class JournalLockedError(JournalError):
+    """Another live run holds the journal: one run per journal at a time.
+
+    Attributes:
+        path: the journal path given.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(
+            f"journal {path!r} is in use by another run (one run per journal); "
+            "nothing was sent: wait for that run to end, or use another journal"
+        )
 
 
 class KeyConflictError(JournalError):
     """The journal has this key for different input: keys must identify items across runs."""
 
+    def __init__(self, key: str, detail: str = "the journal holds different input") -> None:
+        super().__init__(f"{detail}; not sent", key=key)
+
 
 class DuplicateKeyError(JournalError):
     """The key appeared more than once in the same run; only the first was sent."""
 
+    def __init__(self, key: str, detail: str = "appears more than once in the input") -> None:
+        super().__init__(f"{detail}; only its first item is sent", key=key)
+
 
 class RecordedFailureError(JournalError):
-    """An earlier run failed this item permanently; the recorded error is the message."""
+    """An earlier run failed this item permanently; the recorded error is the message.
+
+    Attributes:
+        recorded: the error the earlier run recorded.
+    """
+
+    def __init__(self, key: str, recorded: str) -> None:
+        self.recorded = recorded
+        super().__init__(f"an earlier run failed it: {recorded}", key=key)
+
+
+class UnknownOutcomeError(JournalError):
+    """An earlier run left this item's fate unknown: it may have been sent.
+
+    Not resent unless ``resend_ambiguous=True``.
+
+    Attributes:
+        cause: what the earlier run saw, e.g. ``"cut off mid-request by an earlier run"``.
+    """
+
+    maybe_sent = True
+
+    def __init__(self, key: str, cause: str) -> None:
+        self.cause = cause
+        super().__init__(
+            f"{cause}; the message may have been sent: check before resending", key=key
+        )
 
 
 class LimiterUnavailableError(EasifyError):

@@ -80,11 +80,12 @@ class Outcome(str, enum.Enum):
     SENT = "sent"
     """Accepted by the server in this run."""
     FAILED = "failed"
-    """Refused (a bad argument, an API error, a journal conflict); not retried."""
+    """Refused (a bad argument, an API refusal, a journal conflict); not retried."""
     MAYBE_SENT = "maybe_sent"
     """Unknown: the request may have reached the server. Check before resending."""
     NOT_SENT = "not_sent"
-    """Certainly not sent (rate limit or connection failure); a rerun sends it."""
+    """Certainly not sent (rate limit, connection never made, an unexpected error before
+    the request went out); a rerun sends it."""
     ALREADY_SENT = "already_sent"
     """The journal says an earlier run sent it; skipped."""
     ALREADY_FAILED = "already_failed"
@@ -141,10 +142,16 @@ class EmailResult(BulkResult):
 class BulkProgress:
     """Counts so far, handed to ``on_progress`` after each result.
 
+    When the run stops early (``break``, cancellation, an error that ends the run),
+    ``on_progress`` gets one last call with the counts of every item finished, yielded
+    or not, and with ``in_flight`` the items cut off mid-request: their fate is unknown,
+    and a resumed run reports them ``MAYBE_SENT``.
+
     Attributes:
         total: the number of items, when the input has a length.
-        waiting: items taken from the input and not finished; at the full rate nearly
-            all of them are waiting for a rate-limit slot.
+        in_flight: items whose request is out now (the server may be acting on them).
+        waiting: items taken from the input, not finished and not in flight; at the full
+            rate nearly all of them are waiting for a rate-limit slot (or a 429's wait).
     """
 
     total: int | None
@@ -154,6 +161,7 @@ class BulkProgress:
     not_sent: int = 0
     skipped: int = 0
     waiting: int = 0
+    in_flight: int = 0
 
     @property
     def done(self) -> int:

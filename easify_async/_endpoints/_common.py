@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from .._http import HttpCore
 from .._requests import Encoded
 from .._routes import Route
+from .._transports._before_send import NotSentReason
 from .._validation import FileInput, Upload, read_upload
 from ..errors import ArgumentError
 
@@ -67,9 +68,16 @@ def send_many(
     """Run a bulk send of ``items`` to ``route``: what ``sms``/``email.send_many`` share."""
     from .._bulk import BulkRun, send_arguments
 
-    async def send_one(item: M, before_send: Callable[[], Awaitable[None]] | None) -> str:
+    async def send_one(
+        item: M,
+        before_send: Callable[[], Awaitable[None]],
+        not_sent: Callable[[NotSentReason], Awaitable[None]],
+    ) -> str:
         encoded = encode(**send_arguments(item))
-        return id_of(await http.call(route, encoded, sent_type, before_send=before_send))
+        sent = await http.call(
+            route, encoded, sent_type, before_send=before_send, not_sent=not_sent
+        )
+        return id_of(sent)
 
     run: BulkRun[Any, R] = BulkRun(
         send=send_one,

@@ -21,8 +21,20 @@ COUNT = 120
 PERIOD = 0.3
 
 
-async def run_bulk(base_url: str, journal: Path, kill_after: float | None) -> list[dict[str, str]]:
-    """Run the bulk script; SIGKILL it after ``kill_after`` seconds; its JSON lines so far."""
+async def run_bulk(
+    base_url: str,
+    journal: Path,
+    *,
+    kill_after: float | None = None,
+    sandbox: Sandbox | None = None,
+    limits: str = str(PERIOD),
+    concurrency: int | None = None,
+) -> list[dict[str, str]]:
+    """Run the bulk script; its JSON lines so far.
+
+    SIGKILLed ``kill_after`` seconds after it starts or, with ``sandbox``, that long
+    after the sandbox's 429s to it have settled: while its refused items wait.
+    """
     command = [
         sys.executable,
         "-m",
@@ -32,12 +44,17 @@ async def run_bulk(base_url: str, journal: Path, kill_after: float | None) -> li
         DEMO_FROM_NUMBER,
         str(journal),
         str(COUNT),
-        str(PERIOD),
+        limits,
+        *([] if concurrency is None else [str(concurrency)]),
     ]
+    refused_before = 0 if sandbox is None else sandbox.rejected_requests
     async with await anyio.open_process(
         command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     ) as process:
         if kill_after is not None:
+            if sandbox is not None:
+                with anyio.move_on_after(60):
+                    await refusals_settled(sandbox, refused_before)
             with anyio.move_on_after(kill_after):
                 await process.wait()
             if process.returncode is None:
@@ -51,19 +68,17 @@ async def run_bulk(base_url: str, journal: Path, kill_after: float | None) -> li
     return [json.loads(line) for line in out.decode().splitlines() if line.startswith("{")]
 
 
-async def test_killed_and_resumed_runs_send_each_item_exactly_once(tmp_path: Path) -> None:
-    """Three SIGKILLs at random moments, then a full run: nothing twice, nothing missing."""
-    rng = random.Random(2026)
-    # Latency keeps requests in flight long enough for some kills to land mid-request.
-    sandbox = Sandbox(period=PERIOD, faults=Faults(latency=(0.05, 0.2), seed=1))
-    journal = tmp_path / "bulk.db"
-    async with serve(sandbox) as base_url:
-        for _ in range(3):
-            await run_bulk(base_url, journal, kill_after=rng.uniform(0.7, 2.2))
-        final = {
-            line["key"]: line["outcome"]
-            for line in await run_bulk(base_url, journal, kill_after=None)
-        }
+async def refusals_settled(sandbox: Sandbox, before: int) -> None:
+    """Return once the sandbox has refused requests and then refused none for a while."""
+    seen, quiet = before, 0.0
+    while seen == before or quiet < 0.5:
+        await anyio.sleep(0.02)
+        quiet = 0.0 if sandbox.rejected_requests != seen else quiet + 0.02
+        seen = sandbox.rejected_requests
+
+
+def check_exactly_once(sandbox: Sandbox, final: dict[str, str]) -> set[str]:
+    """Every item has a result; each was sent once, a MAYBE_SENT one at most once; those."""
     per_item = collections.Counter(sms.message for sms in sandbox.sent_sms)
     assert sorted(final) == sorted(f"k{n}" for n in range(COUNT))
     maybe = {key for key, outcome in final.items() if outcome == "maybe_sent"}
@@ -74,4 +89,54 @@ async def test_killed_and_resumed_runs_send_each_item_exactly_once(tmp_path: Pat
         else:
             assert final[f"k{n}"] in ("sent", "already_sent")
             assert sent == 1, f"k{n} sent {sent} times"
+    return maybe
+
+
+async def test_killed_and_resumed_runs_send_each_item_exactly_once(tmp_path: Path) -> None:
+    """Three SIGKILLs at random moments, then a full run: nothing twice, nothing missing."""
+    rng = random.Random(2026)
+    # Latency keeps requests in flight long enough for some kills to land mid-request.
+    sandbox = Sandbox(period=PERIOD, faults=Faults(latency=(0.05, 0.2), seed=1))
+    journal = tmp_path / "bulk.db"
+    async with serve(sandbox) as base_url:
+        for _ in range(3):
+            await run_bulk(base_url, journal, kill_after=rng.uniform(0.7, 2.2))
+        final = {line["key"]: line["outcome"] for line in await run_bulk(base_url, journal)}
+    maybe = check_exactly_once(sandbox, final)
     assert len(maybe) <= 3 * 15  # only what was in flight at a kill
+
+
+async def test_kills_during_429_waits_lose_nothing(tmp_path: Path) -> None:
+    """SIGKILLs while items wait out 429s: on resume those items are sent, not maybe-sent."""
+    rng = random.Random(9)
+    # No client-side limit and twice the send limit in progress: every window, half the
+    # items are refused with a 429 and wait (about 2 s) before their retry; the kills land
+    # in those waits.
+    period = 0.5
+    sandbox = Sandbox(period=period)
+    journal = tmp_path / "bulk.db"
+    async with serve(sandbox) as base_url:
+        for _ in range(3):
+            refused = sandbox.rejected_requests
+            await run_bulk(
+                base_url,
+                journal,
+                kill_after=rng.uniform(0.0, 0.3),
+                sandbox=sandbox,
+                limits="none",
+                concurrency=30,
+            )
+            assert sandbox.rejected_requests > refused  # the kill came during a 429's wait
+        killed_runs_sent = len(sandbox.sent_sms)
+        final = {
+            line["key"]: line["outcome"]
+            for line in await run_bulk(base_url, journal, limits=str(period))
+        }
+    maybe = check_exactly_once(sandbox, final)
+    assert killed_runs_sent < COUNT  # the kills left items to resume
+    # An item refused with a 429 is journaled not sent while it waits, so it is sent on
+    # resume. Maybe sent and never sent: only a request cut off on its way out, or a 429
+    # whose not-sent write had not landed yet, on a slow machine (20 per kill before).
+    received = {sms.message for sms in sandbox.sent_sms}
+    never_sent = {key for key in maybe if f"item {key[1:]}" not in received}
+    assert len(never_sent) <= 5, sorted(never_sent)

@@ -42,7 +42,7 @@ async def user_code() -> None:
         del final, same, email_id
 
         def progress(p: BulkProgress) -> None:
-            print(p.sent, p.failed, p.waiting, p.total)
+            print(p.sent, p.failed, p.waiting, p.in_flight, p.total)
 
         rows = [
             SmsMessage(from_number="3152930000", to_number="+13151350000", message="Hi", key="1")
