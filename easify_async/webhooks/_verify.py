@@ -24,7 +24,9 @@ from ._events import EmailEvent, SmsEvent
 from ._parse import JsonError, loads_strict, structure_event
 
 __all__ = [
+    "EMAIL_TOLERANCE",
     "MAX_BODY_BYTES",
+    "SMS_TOLERANCE",
     "Secret",
     "check_tolerance",
     "secret_keys",
@@ -35,6 +37,9 @@ __all__ = [
 
 #: Bodies larger than this are refused before any hashing (an email batch is a few KB).
 MAX_BODY_BYTES = 1 << 20
+#: Seconds of clock difference accepted by default, as each documentation page says.
+SMS_TOLERANCE = 900.0
+EMAIL_TOLERANCE = 300.0
 
 Secret = str | bytes | Iterable[str | bytes]
 Body = bytes | bytearray | memoryview | str
@@ -56,7 +61,7 @@ def verify_sms_event(
     headers: Mapping[str, str],
     *,
     secret: Secret,
-    tolerance: float = 900,
+    tolerance: float = SMS_TOLERANCE,
     now: float | None = None,
     max_bytes: int = MAX_BODY_BYTES,
     not_before: float | None = None,
@@ -105,7 +110,7 @@ def verify_email_events(
     headers: Mapping[str, str],
     *,
     secret: Secret,
-    tolerance: float = 300,
+    tolerance: float = EMAIL_TOLERANCE,
     now: float | None = None,
     max_bytes: int = MAX_BODY_BYTES,
     not_before: float | None = None,

@@ -24,7 +24,14 @@ from aiohttp import web
 from ._events import EmailEvent, SmsEvent
 from ._receive import Receipt, forget_on_failure, receive_email, receive_sms
 from ._replay import MemoryReplayGuard, ReplayGuard
-from ._verify import MAX_BODY_BYTES, Secret, check_tolerance, secret_keys
+from ._verify import (
+    EMAIL_TOLERANCE,
+    MAX_BODY_BYTES,
+    SMS_TOLERANCE,
+    Secret,
+    check_tolerance,
+    secret_keys,
+)
 
 __all__ = ["email_handler", "sms_handler"]
 
@@ -39,7 +46,7 @@ def sms_handler(
     callback: Callable[[SmsEvent], Awaitable[object]],
     *,
     secret: Secret,
-    tolerance: float = 900,
+    tolerance: float = SMS_TOLERANCE,
     replay_guard: ReplayGuard | None = None,
     max_bytes: int = MAX_BODY_BYTES,
 ) -> Handler:
@@ -79,7 +86,7 @@ def email_handler(
     callback: Callable[[list[EmailEvent]], Awaitable[object]],
     *,
     secret: Secret,
-    tolerance: float = 300,
+    tolerance: float = EMAIL_TOLERANCE,
     replay_guard: ReplayGuard | None = None,
     max_bytes: int = MAX_BODY_BYTES,
 ) -> Handler:

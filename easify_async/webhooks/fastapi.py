@@ -30,7 +30,14 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from ._events import EmailEvent, SmsEvent
 from ._receive import Receipt, forget_on_failure, receive_email, receive_sms
 from ._replay import MemoryReplayGuard, ReplayGuard
-from ._verify import MAX_BODY_BYTES, Secret, check_tolerance, secret_keys
+from ._verify import (
+    EMAIL_TOLERANCE,
+    MAX_BODY_BYTES,
+    SMS_TOLERANCE,
+    Secret,
+    check_tolerance,
+    secret_keys,
+)
 
 __all__ = ["EmailWebhook", "SmsWebhook", "webhook_router"]
 
@@ -88,7 +95,7 @@ class SmsWebhook(_Webhook):
         self,
         *,
         secret: Secret,
-        tolerance: float = 900,
+        tolerance: float = SMS_TOLERANCE,
         replay_guard: ReplayGuard | None = None,
         max_bytes: int = MAX_BODY_BYTES,
     ) -> None:
@@ -124,7 +131,7 @@ class EmailWebhook(_Webhook):
         self,
         *,
         secret: Secret,
-        tolerance: float = 300,
+        tolerance: float = EMAIL_TOLERANCE,
         replay_guard: ReplayGuard | None = None,
         max_bytes: int = MAX_BODY_BYTES,
     ) -> None:
