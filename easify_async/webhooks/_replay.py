@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
 from ..errors import ArgumentError
+from ._arguments import seconds
 from ._events import EmailEvent, SmsEvent
 
 __all__ = ["DEFAULT_RETENTION", "MemoryReplayGuard", "ReplayGuard", "check_retention", "event_key"]
@@ -29,15 +30,7 @@ def event_key(event: SmsEvent | EmailEvent) -> str:
 
 def check_retention(retention: float) -> float:
     """``retention`` if it is a finite number of seconds above 0."""
-    if (
-        isinstance(retention, bool)
-        or not isinstance(retention, (int, float))
-        or not math.isfinite(retention)
-        or retention <= 0
-    ):
-        reason = f"must be a finite number of seconds above 0, not {retention!r}"
-        raise ArgumentError("retention", reason)
-    return float(retention)
+    return seconds("retention", retention)
 
 
 @runtime_checkable

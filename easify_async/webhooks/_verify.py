@@ -6,7 +6,6 @@ import base64
 import datetime as dt
 import hashlib
 import hmac
-import math
 import re
 import time
 from collections.abc import Iterable, Mapping
@@ -14,6 +13,7 @@ from typing import Any
 
 from .._php_json import php_json_encode
 from ..errors import ArgumentError
+from ._arguments import seconds
 from ._errors import (
     EventTooOldError,
     InvalidSignatureError,
@@ -179,7 +179,7 @@ def verify_payload(
         payload = loads_strict(raw)
         if _matches(php_json_encode(payload), received, keys):
             return payload
-    except (JsonError, ValueError, RecursionError):
+    except (ValueError, RecursionError):  # JsonError included
         pass
     raise InvalidSignatureError
 
@@ -199,16 +199,7 @@ def secret_keys(secret: Secret) -> list[bytes]:
 
 def check_tolerance(tolerance: float) -> float:
     """``tolerance`` if it is a finite number of seconds above 0 (NaN would pass any skew)."""
-    if (
-        isinstance(tolerance, bool)
-        or not isinstance(tolerance, (int, float))
-        or not math.isfinite(tolerance)
-        or tolerance <= 0
-    ):
-        raise ArgumentError(
-            "tolerance", f"must be a finite number of seconds above 0, not {tolerance!r}"
-        )
-    return tolerance
+    return seconds("tolerance", tolerance)
 
 
 def _header(headers: Mapping[str, str], name: str) -> str | None:
