@@ -266,10 +266,11 @@ async def test_events_older_than_the_guards_memory_are_refused(serve: Serve) -> 
         handled.extend(events)
 
     week = 7 * 24 * 3600
-    old_email = [{**BATCH[0], "timestamp": NOW - week - 1}]
-    old_sms = {**SMS, "created_at": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(NOW - week))}
+    now = int(time.time())
+    old_email = [{**BATCH[0], "timestamp": now - week - 1}]
+    old_sms = {**SMS, "created_at": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(now - week))}
     # created_at names no zone: read as UTC+14, one just inside the week minus 14 h passes.
-    edge = NOW - week + 14 * 3600 + 900 + 120
+    edge = now - week + 14 * 3600 + 900 + 120
     fresh_sms = {**SMS, "created_at": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(edge))}
     async with (
         serve(on_sms, on_email, secret=SECRET) as origin,
