@@ -13,7 +13,6 @@ import functools
 import json
 import math
 import re
-import typing
 from collections.abc import Callable
 from typing import Any
 
@@ -278,7 +277,7 @@ def _structure_fn(cls: type) -> Callable[[object, type], Any]:
     return structure
 
 
-def structure_event(data: object, cls: type[typing.Any]) -> Any:
+def structure_event(data: object, cls: type[Any]) -> Any:
     """``data`` as a `SmsEvent` or `EmailEvent`, through the SDK's converter.
 
     Raises:
