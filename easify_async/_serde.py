@@ -1,16 +1,16 @@
-"""The one cattrs converter of the SDK, with every (de)serialisation hook in one place."""
+"""The one cattrs converter of the SDK, with the core's (de)serialisation hooks.
+
+Rooms with their own formats register their hooks on it from their room (the webhook
+events: ``easify_async.webhooks._parse``).
+"""
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
 import enum
-import functools
-import json
 import logging
 import re
 import typing
-from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -20,7 +20,6 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 __all__ = [
     "converter",
     "parse_api_time",
-    "register_event_hooks",
     "register_renames",
     "structure",
     "unstructure_request",
@@ -76,7 +75,7 @@ def _is_optional_datetime(tp: Any) -> bool:
 
 
 # Only `datetime | None` fields, which is how every API model types its times; webhook
-# events parse theirs through their own hooks (register_event_hooks).
+# events parse theirs through their own hooks (easify_async.webhooks._parse).
 converter.register_structure_hook_func(
     _is_optional_datetime, lambda value, _: parse_api_time(value)
 )
@@ -107,153 +106,3 @@ def unstructure_request(request: object) -> dict[str, Any]:
     """The API fields of an attrs request model, options left unset omitted."""
     result: dict[str, Any] = _request_converter.unstructure(request)
     return result
-
-
-# -- webhook events (owned by easify_async.webhooks) ----------------------------------
-# A hand-rolled loop per event class instead of cattrs' generated function: an email batch
-# is 11+ events parsed on every delivery, and this halves the time (bench_webhooks.py).
-# Field types still resolve to this converter's hooks; only str, optional and enum fields
-# take a shortcut.
-
-_SMS_EVENT_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}")
-_RENAMED = {"smtp_id": "smtp-id"}
-_json_decoder = json.JSONDecoder()
-
-
-def _structure_datetime(value: object, _: type) -> dt.datetime:
-    # SMS events say "YYYY-MM-DD HH:MM:SS" (no zone given: naive); email events give
-    # UNIX seconds, which are UTC by definition.
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return _utc(value)
-    if isinstance(value, str) and _SMS_EVENT_TIME.fullmatch(value):
-        return dt.datetime.fromisoformat(value)
-    raise TypeError(f"expected a UNIX time or YYYY-MM-DD HH:MM:SS, got {value!r:.40}")
-
-
-@functools.lru_cache(maxsize=1024)
-def _utc(timestamp: float) -> dt.datetime:
-    # A batch's events share a few timestamps; datetimes are immutable, so safe to share.
-    return dt.datetime.fromtimestamp(timestamp, dt.timezone.utc)
-
-
-def _additional_data(value: object) -> dict[str, Any] | str | None:
-    """A dict where the text can be read as one (JSON, or Easify's single-quoted form)."""
-    if value is None or isinstance(value, dict):
-        return value
-    text = str(value).strip()
-    # Easify's form is JSON with single quotes: swapping the quotes reads it at JSON speed,
-    # unless a backslash or a double quote could make the swap change a value.
-    if text.startswith("{'") and "\\" not in text and '"' not in text:
-        swapped = _json_dict(text.replace("'", '"'))
-        if swapped is not None:
-            return swapped
-    parsed = _json_dict(text)
-    if parsed is None:
-        parsed = _python_dict(text)
-    return str(value) if parsed is None else parsed
-
-
-def _json_dict(text: str) -> dict[str, Any] | None:
-    # raw_decode skips json.loads' wrapper: a third of the cost on texts this short.
-    try:
-        parsed, end = _json_decoder.raw_decode(text)
-    except (ValueError, RecursionError):
-        return None
-    return parsed if end == len(text) and isinstance(parsed, dict) else None
-
-
-def _python_dict(text: str) -> dict[str, Any] | None:
-    # literal_eval runs no code; it reads quotes inside values and True/None.
-    try:
-        parsed = ast.literal_eval(text)
-    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        return None
-    if isinstance(parsed, dict) and all(isinstance(key, str) for key in parsed):
-        return parsed
-    return None
-
-
-def _category(value: object) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list):
-        return [v if v.__class__ is str else _text(v) for v in value]
-    raise TypeError(f"expected a category list, got {type(value).__name__}")
-
-
-def _text(value: object) -> str:
-    if value.__class__ is str:
-        return value
-    return _structure_str(value, str)
-
-
-def _optional_text(value: object) -> str | None:
-    if value is None or value.__class__ is str:
-        return value
-    return _structure_str(value, str)
-
-
-def _field_hook(tp: Any) -> Callable[[Any], Any]:
-    """A one-argument structure function for a field type, from this converter."""
-    if tp is str:
-        return _text
-    args = typing.get_args(tp)
-    if len(args) == 2 and type(None) in args:
-        inner_type = args[0] if args[1] is type(None) else args[1]
-        if inner_type is str:
-            return _optional_text
-        inner = _field_hook(inner_type)
-        return lambda value: None if value is None else inner(value)
-    if isinstance(tp, type) and issubclass(tp, enum.Enum) and issubclass(tp, str):
-        members = tp._value2member_map_
-
-        def member(value: object) -> Any:
-            found = members.get(value) if value.__class__ is str else None
-            return found if found is not None else _structure_str(value, tp)
-
-        return member
-    hook = converter.get_structure_hook(tp)
-    return lambda value: hook(value, tp)
-
-
-_TEXT_HOOKS = frozenset({_text, _optional_text})
-_SPECIAL_FIELDS: dict[str, Callable[[Any], Any]] = {
-    "additional_data": _additional_data,
-    "category": _category,
-}
-
-
-def register_event_hooks(*event_classes: type) -> None:
-    """Structure webhook events: ``smtp-id`` renamed, unknown keys kept in ``extra``."""
-    converter.register_structure_hook(dt.datetime, _structure_datetime)
-    for cls in event_classes:
-        converter.register_structure_hook(cls, _event_structure_fn(cls))
-
-
-def _event_structure_fn(cls: type) -> Callable[[object, type], Any]:
-    attrs.resolve_types(cls)
-    # JSON key -> (attribute name, structure function), built once per class.
-    fields = {
-        _RENAMED.get(a.name, a.name): (a.name, _SPECIAL_FIELDS.get(a.name) or _field_hook(a.type))
-        for a in attrs.fields(cls)
-        if a.name != "extra"
-    }
-
-    def structure_event(data: object, _: type) -> Any:
-        if data.__class__ is not dict:
-            raise TypeError(f"expected a JSON object, got {type(data).__name__}")
-        values: dict[str, Any] = {}
-        extra: dict[str, Any] = {}
-        for key, value in data.items():
-            field = fields.get(key)
-            if field is None:
-                extra[key] = value
-            elif value.__class__ is str and field[1] in _TEXT_HOOKS:
-                values[field[0]] = value  # most fields: text as sent, no call needed
-            else:
-                values[field[0]] = field[1](value)
-        return cls(**values, extra=extra)
-
-    return structure_event

@@ -6,13 +6,19 @@ Example:
     >>> event.status, event.receiver  # doctest: +SKIP
 
 Framework adapters live in `easify_async.webhooks.fastapi` and
-`easify_async.webhooks.aiohttp` (extras ``fastapi``, ``aiohttp``); this module imports
-neither.
+`easify_async.webhooks.aiohttp` (extras ``fastapi``, ``aiohttp``); ``RedisReplayGuard``
+needs the extra ``redis``. This module imports none of them.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from ._errors import (
+    EventTooOldError,
     InvalidSignatureError,
     MalformedPayloadError,
+    ReplayGuardUnavailableError,
     TimestampOutOfRangeError,
     WebhookVerificationError,
 )
@@ -22,14 +28,20 @@ from ._signing import sign
 from ._status import StatusTracker
 from ._verify import MAX_BODY_BYTES, verify_email_events, verify_sms_event
 
+if TYPE_CHECKING:
+    from ._redis_replay import RedisReplayGuard
+
 __all__ = [
     "MAX_BODY_BYTES",
     "EmailEvent",
     "EmailEventKind",
+    "EventTooOldError",
     "InvalidSignatureError",
     "MalformedPayloadError",
     "MemoryReplayGuard",
+    "RedisReplayGuard",
     "ReplayGuard",
+    "ReplayGuardUnavailableError",
     "SmsEvent",
     "StatusTracker",
     "TimestampOutOfRangeError",
@@ -38,3 +50,12 @@ __all__ = [
     "verify_email_events",
     "verify_sms_event",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # redis is an optional extra: import it only when RedisReplayGuard is asked for.
+    if name == "RedisReplayGuard":
+        from ._redis_replay import RedisReplayGuard
+
+        return RedisReplayGuard
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

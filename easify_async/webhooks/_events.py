@@ -8,7 +8,6 @@ from typing import Any
 from attrs import Factory, frozen
 
 from .._open_enum import OpenStrEnum
-from .._serde import register_event_hooks
 from ..models import SmsStatus
 
 __all__ = ["EmailEvent", "EmailEventKind", "SmsEvent"]
@@ -35,7 +34,8 @@ class SmsEvent:
     """An SMS status change, as POSTed to the SMS webhook URL.
 
     Attributes:
-        created_at: when the event was made (the API gives no zone: naive).
+        created_at: when the event was made, naive: the API names no zone (see the
+            README on how replays are refused with it).
         extra: keys the documentation does not list, kept as sent.
     """
 
@@ -82,6 +82,3 @@ class EmailEvent:
     status: str | None = None
     asm_group_id: int | None = None
     extra: dict[str, Any] = Factory(dict)
-
-
-register_event_hooks(SmsEvent, EmailEvent)

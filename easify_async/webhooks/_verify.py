@@ -3,22 +3,32 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import hmac
-import json
-import math
+import re
 import time
 from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any
 
 from .._php_json import php_json_encode
-from .._serde import structure
-from ._errors import InvalidSignatureError, MalformedPayloadError, TimestampOutOfRangeError
+from ..errors import ArgumentError
+from ._arguments import seconds
+from ._errors import (
+    EventTooOldError,
+    InvalidSignatureError,
+    MalformedPayloadError,
+    TimestampOutOfRangeError,
+)
 from ._events import EmailEvent, SmsEvent
+from ._parse import JsonError, loads_strict, structure_event
 
 __all__ = [
+    "EMAIL_TOLERANCE",
     "MAX_BODY_BYTES",
+    "SMS_TOLERANCE",
     "Secret",
+    "check_tolerance",
     "secret_keys",
     "verify_email_events",
     "verify_payload",
@@ -27,15 +37,23 @@ __all__ = [
 
 #: Bodies larger than this are refused before any hashing (an email batch is a few KB).
 MAX_BODY_BYTES = 1 << 20
+#: Seconds of clock difference accepted by default, as each documentation page says.
+SMS_TOLERANCE = 900.0
+EMAIL_TOLERANCE = 300.0
 
 Secret = str | bytes | Iterable[str | bytes]
 Body = bytes | bytearray | memoryview | str
-T = TypeVar("T")
 
 _SIGNATURE = "X-Easify-Signature"
 _TIMESTAMP = "X-Easify-Timestamp"
 # Base64 of the 32 raw digest bytes; the documented form (base64 of the hex text) is 88.
 _RAW_DIGEST_LENGTH = 44
+# ASCII digits only: int() and float() would also take "1_700_000_000", "1e9", " 17" and
+# other scripts' digits, so one header could be read differently by two checks.
+_UNIX_TIME = re.compile(r"[0-9]{1,15}")
+# An SMS event's created_at names no zone; read in the earliest one (UTC+14) it is the
+# earliest instant the event can have happened.
+_EARLIEST_ZONE = 14 * 3600
 
 
 def verify_sms_event(
@@ -43,9 +61,10 @@ def verify_sms_event(
     headers: Mapping[str, str],
     *,
     secret: Secret,
-    tolerance: float = 900,
+    tolerance: float = SMS_TOLERANCE,
     now: float | None = None,
     max_bytes: int = MAX_BODY_BYTES,
+    not_before: float | None = None,
 ) -> SmsEvent:
     """Check an SMS status webhook and return its event.
 
@@ -56,15 +75,21 @@ def verify_sms_event(
             in any letter case.
         secret: the Signature Verification Secret, or several (during a rotation).
         tolerance: seconds the timestamp may differ from ``now`` either way (the SMS
-            page says 15 minutes).
+            page says 15 minutes); finite and above 0.
         now: UNIX time to check against; the current time by default.
         max_bytes: a longer body is refused before it is hashed.
+        not_before: UNIX time; an event that may have happened earlier is refused (a
+            replay guard's memory start, see the README). ``created_at`` names no zone,
+            so it is read in the earliest one, UTC+14. No check by default.
 
     Raises:
         InvalidSignatureError: the signature is missing or wrong.
-        TimestampOutOfRangeError: the timestamp is missing, unreadable or too far off.
-        MalformedPayloadError: the body is too long, or signed but not an SMS event.
-        ValueError: no secret, or an empty one, was given.
+        TimestampOutOfRangeError: the timestamp is missing, not ASCII digits, or too far off.
+        MalformedPayloadError: the body is too long, or signed but not an SMS event
+            (duplicate keys included); the reason names the field.
+        EventTooOldError: the event may have happened before ``not_before``.
+        ArgumentError: no secret, an empty one, or a tolerance that is not a finite
+            number above 0 (a `ValueError` too).
 
     Example:
         >>> body = await request.body()  # doctest: +SKIP
@@ -73,9 +98,11 @@ def verify_sms_event(
     payload = verify_payload(
         body, headers, secret=secret, tolerance=tolerance, now=now, max_bytes=max_bytes
     )
-    if not isinstance(payload, dict):
-        raise MalformedPayloadError("an SMS event is a JSON object")
-    return _structure(payload, SmsEvent)
+    event: SmsEvent = structure_event(payload, SmsEvent)
+    if not_before is not None and event.created_at is not None:
+        as_utc = event.created_at.replace(tzinfo=dt.timezone.utc).timestamp()
+        _check_age(event.created_at, as_utc - _EARLIEST_ZONE, not_before)
+    return event
 
 
 def verify_email_events(
@@ -83,13 +110,16 @@ def verify_email_events(
     headers: Mapping[str, str],
     *,
     secret: Secret,
-    tolerance: float = 300,
+    tolerance: float = EMAIL_TOLERANCE,
     now: float | None = None,
     max_bytes: int = MAX_BODY_BYTES,
+    not_before: float | None = None,
 ) -> list[EmailEvent]:
     """Check an email webhook and return its batch of events (the email page says ±5 min).
 
-    Same arguments and errors as `verify_sms_event`.
+    Same arguments and errors as `verify_sms_event`; ``not_before`` is checked against
+    each event's ``timestamp`` (UNIX seconds, so exact), and one event refused refuses
+    the batch.
 
     Example:
         >>> events = verify_email_events(body, request.headers, secret=SECRET)  # doctest: +SKIP
@@ -101,7 +131,16 @@ def verify_email_events(
     )
     if not isinstance(payload, list):
         raise MalformedPayloadError("an email webhook body is a JSON array of events")
-    return [_structure(item, EmailEvent) for item in payload]
+    events: list[EmailEvent] = []
+    for number, item in enumerate(payload, 1):
+        try:
+            event: EmailEvent = structure_event(item, EmailEvent)
+        except MalformedPayloadError as exc:
+            raise MalformedPayloadError(f"event {number} of {len(payload)}: {exc.reason}") from None
+        if not_before is not None and event.timestamp is not None:
+            _check_age(event.timestamp, event.timestamp.timestamp(), not_before)
+        events.append(event)
+    return events
 
 
 def verify_payload(
@@ -120,6 +159,7 @@ def verify_payload(
     digest (documented) or of the raw digest (spec §4.1's safety net).
     """
     keys = secret_keys(secret)
+    check_tolerance(tolerance)
     raw = body.encode() if isinstance(body, str) else bytes(body)
     if len(raw) > max_bytes:
         raise MalformedPayloadError(f"the body is over {max_bytes} bytes")
@@ -129,16 +169,17 @@ def verify_payload(
         raise InvalidSignatureError(missing=True)
     if _matches(raw, received, keys):
         try:
-            return json.loads(raw)
-        except (ValueError, RecursionError):
-            raise MalformedPayloadError("the body is not JSON") from None
+            return loads_strict(raw)
+        except JsonError as exc:
+            raise MalformedPayloadError(str(exc)) from None
     # Not signed as received: maybe signed as PHP re-encodes the same payload. A body
-    # that cannot be decoded or re-encoded (NaN, deep nesting) was not signed at all.
+    # that cannot be decoded or re-encoded (NaN, duplicate keys, deep nesting) was not
+    # signed at all.
     try:
-        payload = json.loads(raw)
+        payload = loads_strict(raw)
         if _matches(php_json_encode(payload), received, keys):
             return payload
-    except (ValueError, RecursionError):
+    except (ValueError, RecursionError):  # JsonError included
         pass
     raise InvalidSignatureError
 
@@ -152,8 +193,13 @@ def secret_keys(secret: Secret) -> list[bytes]:
     secrets = [secret] if isinstance(secret, (str, bytes)) else list(secret)
     keys = [s.encode() if isinstance(s, str) else bytes(s) for s in secrets]
     if not keys or not all(keys):
-        raise ValueError("a webhook secret must be given and not be empty")
+        raise ArgumentError("secret", "a webhook secret must be given and not be empty")
     return keys
+
+
+def check_tolerance(tolerance: float) -> float:
+    """``tolerance`` if it is a finite number of seconds above 0 (NaN would pass any skew)."""
+    return seconds("tolerance", tolerance)
 
 
 def _header(headers: Mapping[str, str], name: str) -> str | None:
@@ -166,15 +212,16 @@ def _header(headers: Mapping[str, str], name: str) -> str | None:
 
 
 def _check_timestamp(value: str | None, tolerance: float, now: float | None) -> None:
-    try:
-        sent_at = float(value) if value is not None else math.nan
-    except ValueError:
-        sent_at = math.nan
-    if not math.isfinite(sent_at):
+    if value is None or not _UNIX_TIME.fullmatch(value):
         raise TimestampOutOfRangeError(timestamp=value, skew=None, tolerance=tolerance)
-    skew = (time.time() if now is None else now) - sent_at
+    skew = (time.time() if now is None else now) - int(value)
     if abs(skew) > tolerance:
         raise TimestampOutOfRangeError(timestamp=value, skew=skew, tolerance=tolerance)
+
+
+def _check_age(happened_at: dt.datetime, earliest: float, not_before: float) -> None:
+    if earliest < not_before:
+        raise EventTooOldError(happened_at=happened_at, not_before=not_before)
 
 
 def _matches(data: bytes, received: bytes, keys: list[bytes]) -> bool:
@@ -187,13 +234,3 @@ def _matches(data: bytes, received: bytes, keys: list[bytes]) -> bool:
         if hmac.compare_digest(base64.b64encode(expected), received):
             return True
     return False
-
-
-def _structure(data: Any, cls: type[T]) -> T:
-    try:
-        result: T = structure(data, cls)
-        return result
-    except Exception as exc:
-        # cattrs and the hooks raise TypeError, ValueError, KeyError, OverflowError...:
-        # whatever the shape problem, the sender is told 400, not 500.
-        raise MalformedPayloadError(f"not an Easify {cls.__name__}: {exc}") from exc

@@ -8,9 +8,11 @@ Example:
     >>> app = web.Application()
     >>> _ = app.router.add_post("/easify/sms", sms_handler(on_sms, secret="s3cret"))
 
-A bad signature or timestamp answers 401, a malformed body 400, and a replay 200
-without calling your callback. If the callback raises, the delivery is forgotten by the
-replay guard, so Easify's retry is handled rather than dropped.
+A bad signature or timestamp (or an event older than the replay guard remembers)
+answers 401, a malformed body 400 naming what is wrong, a replay 200 without calling
+your callback, and an unreachable guard store (Redis) 503. If the callback raises, the
+delivery is forgotten by the replay guard, so Easify's retry is handled rather than
+dropped.
 """
 
 from __future__ import annotations
@@ -22,7 +24,14 @@ from aiohttp import web
 from ._events import EmailEvent, SmsEvent
 from ._receive import Receipt, forget_on_failure, receive_email, receive_sms
 from ._replay import MemoryReplayGuard, ReplayGuard
-from ._verify import MAX_BODY_BYTES, Secret, secret_keys
+from ._verify import (
+    EMAIL_TOLERANCE,
+    MAX_BODY_BYTES,
+    SMS_TOLERANCE,
+    Secret,
+    check_tolerance,
+    secret_keys,
+)
 
 __all__ = ["email_handler", "sms_handler"]
 
@@ -37,7 +46,7 @@ def sms_handler(
     callback: Callable[[SmsEvent], Awaitable[object]],
     *,
     secret: Secret,
-    tolerance: float = 900,
+    tolerance: float = SMS_TOLERANCE,
     replay_guard: ReplayGuard | None = None,
     max_bytes: int = MAX_BODY_BYTES,
 ) -> Handler:
@@ -51,7 +60,8 @@ def sms_handler(
         max_bytes: a longer body answers 400 unhashed (aiohttp's own ``client_max_size``,
             1 MiB by default, answers 413 first).
     """
-    secret_keys(secret)  # an empty secret fails here, at startup
+    secret_keys(secret)  # an empty secret or a NaN tolerance fails here, at startup
+    check_tolerance(tolerance)
     guard = replay_guard or MemoryReplayGuard()
 
     async def handle(request: web.Request) -> web.Response:
@@ -76,7 +86,7 @@ def email_handler(
     callback: Callable[[list[EmailEvent]], Awaitable[object]],
     *,
     secret: Secret,
-    tolerance: float = 300,
+    tolerance: float = EMAIL_TOLERANCE,
     replay_guard: ReplayGuard | None = None,
     max_bytes: int = MAX_BODY_BYTES,
 ) -> Handler:
@@ -86,6 +96,7 @@ def email_handler(
     The callback is not called when every event of the batch was seen already.
     """
     secret_keys(secret)
+    check_tolerance(tolerance)
     guard = replay_guard or MemoryReplayGuard()
 
     async def handle(request: web.Request) -> web.Response:

@@ -11,9 +11,11 @@ Example:
     ... async def on_sms(event: Annotated[SmsEvent, Depends(sms_webhook)]) -> dict[str, str]:
     ...     return {"status": event.status.value}
 
-A bad signature or timestamp answers 401, a malformed or oversized body 400, and a
-replay 200 without calling the endpoint. If the endpoint raises, the delivery is
-forgotten by the replay guard, so Easify's retry is handled rather than dropped.
+A bad signature or timestamp (or an event older than the replay guard remembers)
+answers 401, a malformed or oversized body 400 naming what is wrong, a replay 200
+without calling the endpoint, and an unreachable guard store (Redis) 503. If the
+endpoint raises, the delivery is forgotten by the replay guard, so Easify's retry is
+handled rather than dropped.
 """
 
 # No `from __future__ import annotations`: FastAPI reads the router's endpoint
@@ -28,7 +30,14 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from ._events import EmailEvent, SmsEvent
 from ._receive import Receipt, forget_on_failure, receive_email, receive_sms
 from ._replay import MemoryReplayGuard, ReplayGuard
-from ._verify import MAX_BODY_BYTES, Secret, secret_keys
+from ._verify import (
+    EMAIL_TOLERANCE,
+    MAX_BODY_BYTES,
+    SMS_TOLERANCE,
+    Secret,
+    check_tolerance,
+    secret_keys,
+)
 
 __all__ = ["EmailWebhook", "SmsWebhook", "webhook_router"]
 
@@ -62,7 +71,8 @@ class _Webhook:
         replay_guard: ReplayGuard | None,
         max_bytes: int,
     ) -> None:
-        secret_keys(secret)  # an empty secret fails here, at startup
+        secret_keys(secret)  # an empty secret or a NaN tolerance fails here, at startup
+        check_tolerance(tolerance)
         self._secret = secret
         self._tolerance = tolerance
         self._guard = replay_guard or MemoryReplayGuard()
@@ -85,7 +95,7 @@ class SmsWebhook(_Webhook):
         self,
         *,
         secret: Secret,
-        tolerance: float = 900,
+        tolerance: float = SMS_TOLERANCE,
         replay_guard: ReplayGuard | None = None,
         max_bytes: int = MAX_BODY_BYTES,
     ) -> None:
@@ -121,7 +131,7 @@ class EmailWebhook(_Webhook):
         self,
         *,
         secret: Secret,
-        tolerance: float = 300,
+        tolerance: float = EMAIL_TOLERANCE,
         replay_guard: ReplayGuard | None = None,
         max_bytes: int = MAX_BODY_BYTES,
     ) -> None:

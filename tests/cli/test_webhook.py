@@ -9,7 +9,11 @@ import pytest
 
 from easify_async._php_json import php_json_encode
 from easify_async.webhooks import sign
-from tests.cli._run import easify
+from tests.cli._run import clean_env, easify
+from tests.webhooks.test_verify import readme_vectors
+
+# What the README's vectors are stamped with (X-Easify-Timestamp).
+VECTOR_STAMP = "1734081000"
 
 SMS = {
     "sms_id": "31500",
@@ -79,3 +83,52 @@ def test_a_refused_delivery_says_why_and_exits_3(
         ]
         == error
     )
+
+
+def narrow() -> dict[str, str]:
+    """The environment of an 80-column terminal."""
+    return {**clean_env(), "COLUMNS": "80"}
+
+
+@pytest.mark.parametrize(
+    ("options", "named"),
+    [
+        pytest.param(["--secret", ""], "--secret", id="empty-secret"),
+        pytest.param(["--secret", "s", "--tolerance", "nan"], "--tolerance", id="nan-tolerance"),
+        pytest.param(["--secret", "s", "--tolerance", "0"], "--tolerance", id="zero-tolerance"),
+    ],
+)
+def test_an_unusable_secret_or_tolerance_is_a_one_line_usage_error(
+    options: list[str], named: str
+) -> None:
+    """Exit 2 with one line on stderr naming the option, never a traceback."""
+    body = php_json_encode(SMS)
+    args = ["webhook", "verify", *options, "--signature", sign(SMS, secret="s")]
+    done = easify(*args, env=narrow(), stdin=body)
+    assert (done.code, done.out) == (2, "")
+    [line] = done.err.splitlines()
+    assert line.startswith(f"error: {named}: ")
+    assert "Traceback" not in done.err
+
+
+def test_the_readme_vectors_verify_at_their_own_timestamp() -> None:
+    """--tolerance lets the README's vectors be checked as stamped: one line per event."""
+    for body, secret, header in readme_vectors():
+        base = ["webhook", "verify", "--secret", secret, "--signature", header]
+        stamped = [*base, "--timestamp", VECTOR_STAMP]
+        done = easify(*stamped, "--tolerance", "999999999", env=narrow(), stdin=body.encode())
+        kind = "email" if body.startswith("[") else "sms"
+        assert (done.code, done.err) == (0, "")
+        [line] = done.out.splitlines()  # wider than 80 columns, yet not broken
+        assert line.startswith(f"valid {kind} event: {{")
+        signed = json.loads(body)
+        printed = json.loads(line.split(": ", 1)[1])
+        if kind == "sms":
+            assert printed["sms_id"] == signed["sms_id"]
+        else:
+            assert printed["sg_event_id"] == signed[0]["sg_event_id"]
+        stale = easify(*stamped, env=narrow(), stdin=body.encode())
+        assert stale.code == 3
+        [line] = stale.err.splitlines()
+        assert "X-Easify-Timestamp is" in line
+        assert line.endswith("(TimestampOutOfRangeError)")

@@ -3,6 +3,7 @@
 # No `from __future__ import annotations`: FastAPI reads the endpoints' annotations,
 # which name dependencies local to `fastapi_app`.
 
+import math
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -11,8 +12,9 @@ from typing import Annotated, Any
 import httpx
 import pytest
 
+from easify_async import ArgumentError
 from easify_async._php_json import php_json_encode
-from easify_async.webhooks import EmailEvent, SmsEvent, sign
+from easify_async.webhooks import EmailEvent, MemoryReplayGuard, SmsEvent, sign
 
 from .servers import serve_aiohttp, serve_asgi
 
@@ -20,9 +22,10 @@ pytestmark = pytest.mark.anyio
 
 SECRET = "whsec_receivers"
 SMS = {"sms_id": "9", "status": "Delivered", "message": "a/b ✓"}
+NOW = int(time.time())
 BATCH = [
-    {"event": "open", "timestamp": 1, "sg_event_id": "e1", "email": "a@example.com"},
-    {"event": "click", "timestamp": 2, "sg_event_id": "e2", "url": "https://x.io/"},
+    {"event": "open", "timestamp": NOW, "sg_event_id": "e1", "email": "a@example.com"},
+    {"event": "click", "timestamp": NOW, "sg_event_id": "e2", "url": "https://x.io/"},
 ]
 Serve = Callable[..., AbstractAsyncContextManager[str]]
 
@@ -131,7 +134,7 @@ async def test_a_batch_with_seen_and_new_events_hands_over_only_the_new(serve: S
     async def on_sms(event: SmsEvent) -> None:
         raise AssertionError("no SMS here")
 
-    more = [*BATCH, {"event": "delivered", "timestamp": 3, "sg_event_id": "e3"}]
+    more = [*BATCH, {"event": "delivered", "timestamp": NOW, "sg_event_id": "e3"}]
     async with (
         serve(on_sms, on_email, secret=SECRET) as origin,
         httpx.AsyncClient(base_url=origin) as client,
@@ -190,3 +193,129 @@ def test_receivers_refuse_an_empty_secret_when_built() -> None:
     ):
         with pytest.raises(ValueError, match="secret"):
             build()
+
+
+def test_receivers_refuse_a_tolerance_that_turns_the_check_off() -> None:
+    """A NaN, infinite or zero tolerance fails at startup (NaN would accept any timestamp)."""
+    from easify_async.webhooks.aiohttp import email_handler
+    from easify_async.webhooks.fastapi import SmsWebhook
+
+    async def ignore(_: object) -> None: ...
+
+    for tolerance in (math.nan, math.inf, 0.0):
+        with pytest.raises(ArgumentError, match="tolerance"):
+            SmsWebhook(secret=SECRET, tolerance=tolerance)
+        with pytest.raises(ArgumentError, match="tolerance"):
+            email_handler(ignore, secret=SECRET, tolerance=tolerance)
+
+
+class Later:
+    """A wall clock ``offset`` seconds ahead of the real one."""
+
+    def __init__(self) -> None:
+        self.offset = 0.0
+
+    def __call__(self) -> float:
+        return time.time() + self.offset
+
+
+@pytest.mark.parametrize(("serve", "anyio_backend"), APPS)
+async def test_a_capture_replayed_a_day_later_with_a_fresh_timestamp_is_dropped(
+    serve: Serve,
+) -> None:
+    """The unsigned timestamp is renewed, the body is not: the guard still knows it."""
+    handled: list[object] = []
+
+    async def on_sms(event: SmsEvent) -> None:
+        handled.append(event)
+
+    async def on_email(events: list[EmailEvent]) -> None:
+        handled.extend(events)
+
+    clock = Later()
+    sms = {**SMS, "created_at": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime())}
+    async with (
+        serve(
+            on_sms, on_email, secret=SECRET, replay_guard=MemoryReplayGuard(clock=clock)
+        ) as origin,
+        httpx.AsyncClient(base_url=origin) as client,
+    ):
+        first = [
+            await client.post("/sms", **signed(sms)),
+            await client.post("/email", **signed(BATCH)),
+        ]
+        clock.offset = 24 * 3600.0  # the old guard forgot after 2 x tolerance: 30 minutes
+        replays = [
+            await client.post("/sms", **signed(sms)),
+            await client.post("/email", **signed(BATCH)),
+        ]
+    assert [r.status_code for r in first + replays] == [200, 200, 200, 200]
+    assert [r.json()["detail"] for r in replays] == ["duplicate delivery ignored"] * 2
+    assert len(handled) == 1 + len(BATCH)
+
+
+@pytest.mark.parametrize(("serve", "anyio_backend"), APPS)
+async def test_events_older_than_the_guards_memory_are_refused(serve: Serve) -> None:
+    """An event whose signed time is before what the guard remembers answers 401."""
+    handled: list[object] = []
+
+    async def on_sms(event: SmsEvent) -> None:
+        handled.append(event)
+
+    async def on_email(events: list[EmailEvent]) -> None:
+        handled.extend(events)
+
+    week = 7 * 24 * 3600
+    now = int(time.time())
+    old_email = [{**BATCH[0], "timestamp": now - week - 1}]
+    old_sms = {**SMS, "created_at": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(now - week))}
+    # created_at names no zone: read as UTC+14, one just inside the week minus 14 h passes.
+    edge = now - week + 14 * 3600 + 900 + 120
+    fresh_sms = {**SMS, "created_at": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(edge))}
+    async with (
+        serve(on_sms, on_email, secret=SECRET) as origin,
+        httpx.AsyncClient(base_url=origin) as client,
+    ):
+        email = await client.post("/email", **signed(old_email))
+        sms = await client.post("/sms", **signed(old_sms))
+        fine = await client.post("/sms", **signed(fresh_sms))
+    assert (email.status_code, sms.status_code, fine.status_code) == (401, 401, 200)
+    assert "older than the replay guard's memory" in email.json()["detail"]
+    assert "older than the replay guard's memory" in sms.json()["detail"]
+    assert len(handled) == 1
+
+
+@pytest.mark.parametrize(("serve", "anyio_backend"), APPS)
+async def test_a_malformed_delivery_answers_400_naming_the_field(serve: Serve) -> None:
+    """The 400 says which field is missing or wrong, never Python's internals."""
+
+    async def never(_: object) -> None:
+        raise AssertionError("nothing is handled")
+
+    async with (
+        serve(never, never, secret=SECRET) as origin,
+        httpx.AsyncClient(base_url=origin) as client,
+    ):
+        empty = await client.post("/sms", **signed({"message": "hi"}))
+        typed = await client.post("/sms", **signed({"sms_id": "1", "status": ["Delivered"]}))
+        batch = await client.post(
+            "/email", **signed([BATCH[0], {"event": "open", "timestamp": "x"}])
+        )
+        twice = await client.post(
+            "/sms",
+            content=b'{"sms_id":"1","status":"Failed","status":"Delivered"}',
+            headers={
+                "X-Easify-Signature": sign(
+                    b'{"sms_id":"1","status":"Failed","status":"Delivered"}', secret=SECRET
+                ),
+                "X-Easify-Timestamp": str(int(time.time())),
+            },
+        )
+    assert [r.status_code for r in (empty, typed, batch, twice)] == [400] * 4
+    assert [r.json()["detail"] for r in (empty, typed, batch, twice)] == [
+        "malformed webhook body: an SMS event needs 'sms_id' and 'status'",
+        "malformed webhook body: 'status' must be a string, not an array",
+        "malformed webhook body: event 2 of 2: 'timestamp' must be a UNIX time in seconds,"
+        ' not "x"',
+        'malformed webhook body: duplicate key "status" in a JSON object',
+    ]

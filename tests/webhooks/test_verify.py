@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import json
+import math
 import re
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from easify_async import ArgumentError
 from easify_async.webhooks import (
     InvalidSignatureError,
     MalformedPayloadError,
@@ -157,9 +159,34 @@ def test_oversized_body_is_refused_before_anything_else() -> None:
     assert verify_sms_event(body, headers, secret=SECRET, now=NOW, max_bytes=len(body))
 
 
-@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "", "0x10"])
-def test_a_timestamp_that_is_no_time_fails(value: str) -> None:
-    """NaN or infinity never passes the tolerance check (NaN compares false to anything)."""
+STAMP = str(int(NOW))
+
+
+def in_digits(zero: int) -> str:
+    """STAMP written in the digits of another script, from its code point for zero."""
+    return "".join(chr(zero + int(d)) for d in STAMP)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param("nan", id="nan"),
+        pytest.param("inf", id="inf"),
+        pytest.param("-inf", id="minus-inf"),
+        pytest.param("", id="empty"),
+        pytest.param("0x10", id="hex"),
+        pytest.param(f"{STAMP[:4]}_{STAMP[4:]}", id="underscores"),
+        pytest.param(in_digits(0x0660), id="arabic-indic"),
+        pytest.param(in_digits(0xFF10), id="fullwidth"),
+        pytest.param(f"{NOW / 1e9}e9", id="exponent"),
+        pytest.param(f"{STAMP}.0", id="decimal-point"),
+        pytest.param(f" {STAMP}", id="leading-space"),
+        pytest.param(f"+{STAMP}", id="plus-sign"),
+        pytest.param("9" * 16, id="too-many-digits"),
+    ],
+)
+def test_a_timestamp_that_is_not_ascii_digits_fails(value: str) -> None:
+    """Only ASCII digits are a UNIX time: int() and float() forms that differ are refused."""
     body, headers = php_signed(SMS)
     with pytest.raises(TimestampOutOfRangeError, match="not a UNIX time") as caught:
         verify_sms_event(body, {**headers, "X-Easify-Timestamp": value}, secret=SECRET, now=NOW)
@@ -204,10 +231,28 @@ def test_a_signed_body_that_is_not_json_is_malformed() -> None:
 
 @pytest.mark.parametrize("secret", ["", b"", [], ["ok", ""]])
 def test_an_empty_secret_is_refused(secret: object) -> None:
-    """An empty key would accept anyone's signature: ValueError instead."""
+    """An empty key would accept anyone's signature: ArgumentError (a ValueError) instead."""
     body, headers = php_signed(SMS)
-    with pytest.raises(ValueError, match="secret"):
+    with pytest.raises(ArgumentError, match="secret"):
         verify_sms_event(body, headers, secret=secret, now=NOW)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "tolerance",
+    [
+        pytest.param(math.nan, id="nan"),
+        pytest.param(math.inf, id="inf"),
+        pytest.param(0, id="zero"),
+        pytest.param(-1.0, id="negative"),
+        pytest.param(True, id="bool"),
+        pytest.param("900", id="text"),
+    ],
+)
+def test_a_tolerance_that_is_not_finite_and_positive_is_refused(tolerance: object) -> None:
+    """NaN would turn the time check off (every comparison false): ArgumentError."""
+    body, headers = php_signed(SMS)
+    with pytest.raises(ArgumentError, match="tolerance: must be a finite number"):
+        verify_sms_event(body, headers, secret=SECRET, now=NOW, tolerance=tolerance)  # type: ignore[arg-type]
 
 
 def header_mappings(headers: dict[str, str]) -> list[object]:

@@ -1,0 +1,291 @@
+"""Reading a verified body: strict JSON, then typed events, refusals naming the field.
+
+The structure functions are registered on the SDK's one converter from here: this
+(de)serialisation is the webhooks' own, so it lives in their room.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import enum
+import functools
+import json
+import math
+import re
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from .._serde import converter
+from ._errors import MalformedPayloadError
+from ._events import EmailEvent, SmsEvent
+
+__all__ = ["JsonError", "loads_strict", "structure_event"]
+
+
+class JsonError(ValueError):
+    """The bytes are not strict JSON; the message says why, in JSON's terms."""
+
+
+def loads_strict(raw: bytes) -> Any:
+    """Decode JSON refusing what parsers disagree on: duplicate keys, NaN and Infinity.
+
+    Which of two equal keys "wins" differs between parsers (a classic way to make a
+    signed body read differently downstream), and PHP never writes either form.
+
+    Raises:
+        JsonError: the body is not strict JSON.
+    """
+    try:
+        # As json.loads reads bytes, without building a decoder per call as it would here.
+        return _strict_decoder.decode(raw.decode(json.detect_encoding(raw), "surrogatepass"))
+    except JsonError:
+        raise
+    except (ValueError, RecursionError):
+        # json's own messages give line and column, but also Python's words for bytes
+        # it cannot decode: say it in one phrase.
+        raise JsonError("the body is not JSON") from None
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise JsonError(f"duplicate key {_shown(key)} in a JSON object")
+            seen.add(key)
+    return obj
+
+
+def _no_constant(name: str) -> Any:
+    raise JsonError(f"{name} is not JSON")
+
+
+_strict_decoder = json.JSONDecoder(object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+
+
+def _kind(value: object) -> str:
+    """A value's JSON type, in words: never a Python type name."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "an array" if isinstance(value, list) else "an object"
+
+
+def _shown(value: object) -> str:
+    """A scalar as JSON, cut to 40 characters; an array or object by its type."""
+    if isinstance(value, (dict, list)):
+        return _kind(value)
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+class _Refused(Exception):
+    """A field's value is of the wrong shape; ``expected`` says what it should be."""
+
+    def __init__(self, expected: str) -> None:
+        self.expected = expected
+
+
+def _text(value: object) -> str:
+    # The API sends ids as strings in one reply and ints in another (spec §1.7).
+    if value.__class__ is str:
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise _Refused("a string")
+
+
+def _optional_text(value: object) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _optional_int(value: object) -> int | None:
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    raise _Refused("an integer")
+
+
+def _enum_hook(cls: type[enum.Enum]) -> Callable[[object], Any]:
+    members = cls._value2member_map_
+
+    def member(value: object) -> Any:
+        found = members.get(value) if value.__class__ is str else None
+        if found is not None:
+            return found
+        if not isinstance(value, str):
+            raise _Refused("a string")
+        return cls(value)  # an open enum keeps a value it does not list
+
+    return member
+
+
+_SMS_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}")
+
+
+def _sms_time(value: object) -> dt.datetime | None:
+    # "YYYY-MM-DD HH:MM:SS", no zone given: naive (see the README on what that means).
+    if value is None:
+        return None
+    if isinstance(value, str) and _SMS_TIME.fullmatch(value):
+        try:
+            return dt.datetime.fromisoformat(value)
+        except ValueError:
+            pass  # a month 13 or a 30 February
+    raise _Refused("a time as YYYY-MM-DD HH:MM:SS")
+
+
+def _unix_time(value: object) -> dt.datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        try:
+            return _utc(value)
+        except (OverflowError, OSError, ValueError):
+            pass  # beyond the year 9999
+    raise _Refused("a UNIX time in seconds")
+
+
+@functools.lru_cache(maxsize=1024)
+def _utc(timestamp: float) -> dt.datetime:
+    # A batch's events share a few timestamps; datetimes are immutable, so safe to share.
+    return dt.datetime.fromtimestamp(timestamp, dt.timezone.utc)
+
+
+def _category(value: object) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        try:
+            return [v if v.__class__ is str else _text(v) for v in value]
+        except _Refused:
+            pass
+    raise _Refused("a string or an array of strings")
+
+
+_json_decoder = json.JSONDecoder()
+
+
+def _additional_data(value: object) -> dict[str, Any] | str | None:
+    """A dict where the text can be read as one (JSON, or Easify's single-quoted form)."""
+    if value is None or isinstance(value, dict):
+        return value
+    text = str(value).strip()
+    # Easify's form is JSON with single quotes: swapping the quotes reads it at JSON speed,
+    # unless a backslash or a double quote could make the swap change a value.
+    if text.startswith("{'") and "\\" not in text and '"' not in text:
+        swapped = _json_dict(text.replace("'", '"'))
+        if swapped is not None:
+            return swapped
+    parsed = _json_dict(text)
+    if parsed is None:
+        parsed = _python_dict(text)
+    return str(value) if parsed is None else parsed
+
+
+def _json_dict(text: str) -> dict[str, Any] | None:
+    # raw_decode skips json.loads' wrapper: a third of the cost on texts this short.
+    try:
+        parsed, end = _json_decoder.raw_decode(text)
+    except (ValueError, RecursionError):
+        return None
+    return parsed if end == len(text) and isinstance(parsed, dict) else None
+
+
+def _python_dict(text: str) -> dict[str, Any] | None:
+    # literal_eval runs no code; it reads quotes inside values and True/None.
+    try:
+        parsed = ast.literal_eval(text)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return None
+    if isinstance(parsed, dict) and all(isinstance(key, str) for key in parsed):
+        return parsed
+    return None
+
+
+# Fields whose JSON form is their own; every other field is read by its type.
+_BY_NAME: dict[str, Callable[[Any], Any]] = {
+    "additional_data": _additional_data,
+    "category": _category,
+    "created_at": _sms_time,
+    "timestamp": _unix_time,
+}
+_BY_TYPE: dict[Any, Callable[[Any], Any]] = {
+    str: _text,
+    str | None: _optional_text,
+    int | None: _optional_int,
+}
+_TEXT_HOOKS = frozenset({_text, _optional_text})
+_RENAMED = {"smtp_id": "smtp-id"}
+
+
+def _field_hook(field: attrs.Attribute[Any]) -> Callable[[Any], Any]:
+    if field.name in _BY_NAME:
+        return _BY_NAME[field.name]
+    if isinstance(field.type, type) and issubclass(field.type, enum.Enum):
+        return _enum_hook(field.type)
+    hook = _BY_TYPE.get(field.type)
+    if hook is None:  # a new field needs a hook here: fail at import, not on a delivery
+        raise TypeError(f"no webhook hook for {field.name}: {field.type}")
+    return hook
+
+
+def _structure_fn(cls: type) -> Callable[[object, type], Any]:
+    attrs.resolve_types(cls)
+    fields = attrs.fields(cls)
+    # JSON key -> (attribute name, structure function), built once per class.
+    hooks = {
+        _RENAMED.get(a.name, a.name): (a.name, _field_hook(a)) for a in fields if a.name != "extra"
+    }
+    required_in_order = [a.name for a in fields if a.default is attrs.NOTHING]
+    required = frozenset(required_in_order)
+    what = "an SMS event" if cls is SmsEvent else "an email event"
+
+    def structure(data: object, _: type) -> Any:
+        if data.__class__ is not dict:
+            raise MalformedPayloadError(f"{what} is a JSON object, not {_kind(data)}")
+        values: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
+        for key, value in data.items():
+            hook = hooks.get(key)
+            if hook is None:
+                extra[key] = value
+            elif value.__class__ is str and hook[1] in _TEXT_HOOKS:
+                values[hook[0]] = value  # most fields: text as sent, no call needed
+            else:
+                try:
+                    values[hook[0]] = hook[1](value)
+                except _Refused as refused:
+                    raise MalformedPayloadError(
+                        f"{key!r} must be {refused.expected}, not {_shown(value)}"
+                    ) from None
+        if not values.keys() >= required:
+            missing = [repr(_RENAMED.get(a, a)) for a in required_in_order if a not in values]
+            raise MalformedPayloadError(f"{what} needs {' and '.join(missing)}")
+        return cls(**values, extra=extra)
+
+    return structure
+
+
+def structure_event(data: object, cls: type[Any]) -> Any:
+    """``data`` as a `SmsEvent` or `EmailEvent`, through the SDK's converter.
+
+    Raises:
+        MalformedPayloadError: a field is missing or of the wrong shape; the reason
+            names it in JSON's terms.
+    """
+    return converter.structure(data, cls)
+
+
+for _cls in (SmsEvent, EmailEvent):
+    converter.register_structure_hook(_cls, _structure_fn(_cls))
