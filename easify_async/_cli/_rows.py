@@ -16,6 +16,7 @@ from .._bulk import EmailMessage, SmsMessage
 from .._client import AsyncEasify
 from .._rate_limits import RateLimit, RateLimits
 from ..errors import ArgumentError
+from ._output import plural
 
 __all__ = ["BulkKind", "RowMapper", "Spec", "Template", "count_rows", "read_header", "read_rows"]
 
@@ -30,6 +31,7 @@ class BulkKind:
     """What differs between SMS and email bulk runs."""
 
     noun: str  # "SMS", "emails": for ETA lines and titles
+    one: str  # "SMS", "email": the noun for one row
     make: Callable[..., Spec]  # SmsMessage or EmailMessage
     required: tuple[str, ...]  # fields every row must have
     optional: tuple[str, ...]
@@ -39,6 +41,10 @@ class BulkKind:
     id_name: str  # "sms_id", "email_id"
     rate: Callable[[RateLimits], RateLimit]
     send_many: Callable[[AsyncEasify], Callable[..., AsyncIterator[Any]]]
+
+    def count(self, number: int) -> str:
+        """``"1 email"``, ``"2 emails"``."""
+        return plural(number, self.one, self.noun)
 
     @property
     def fields(self) -> tuple[str, ...]:

@@ -3,28 +3,35 @@
 from __future__ import annotations
 
 import enum
+import os
 import signal
+import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
 from typing import NoReturn
 
 import anyio
 
-from ..errors import APIConnectionError, EasifyError
+from ..errors import APIConnectionError, EasifyError, JournalError
 from ._output import Output
 
-__all__ = ["ExitCode", "run"]
+__all__ = ["DEBUG_ENV", "ExitCode", "internal_error", "run"]
+
+DEBUG_ENV = "EASIFY_DEBUG"
+"""Set (to anything but empty) to let an unexpected error show its traceback."""
 
 
 class ExitCode(enum.IntEnum):
     """What ``easify`` exits with; scripts tell outcomes apart by it."""
 
     OK = 0
-    USAGE = 2  # click's own code for a bad command line
+    INTERNAL = 1  # an unexpected error (a bug): rerun with EASIFY_DEBUG=1 for the traceback
+    USAGE = 2  # click's own code for a bad command line; also an unusable CSV or journal
     API_ERROR = 3  # the server refused, or an argument is invalid
     PARTIAL = 4  # a bulk run (or dry run) where some rows failed
     CONNECTION = 5  # no usable reply from the server
     TIMEOUT = 6  # `sms wait` saw no final status in time
+    CHECK = 7  # a bulk run where some rows may have been sent: check them before resending
     INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
 
@@ -35,6 +42,9 @@ def run(output: Output, main: Callable[[], Awaitable[ExitCode]]) -> NoReturn:
     except APIConnectionError as exc:
         output.error(exc)
         code = ExitCode.CONNECTION
+    except (JournalError, sqlite3.Error) as exc:  # the journal file cannot be used
+        output.error(exc, context="journal")
+        code = ExitCode.USAGE
     except EasifyError as exc:
         output.error(exc)
         code = ExitCode.API_ERROR
@@ -43,9 +53,19 @@ def run(output: Output, main: Callable[[], Awaitable[ExitCode]]) -> NoReturn:
         code = ExitCode.TIMEOUT
     except KeyboardInterrupt:  # platforms without signal receivers (Windows)
         code = ExitCode.INTERRUPTED
+    except Exception as exc:
+        code = internal_error(output, exc)
     if code is ExitCode.INTERRUPTED:
         output.note("Interrupted.")
     sys.exit(code)
+
+
+def internal_error(output: Output, exc: Exception) -> ExitCode:
+    """Report an error no handler expected in one line, or re-raise it under EASIFY_DEBUG."""
+    if os.environ.get(DEBUG_ENV):
+        raise exc
+    output.error(exc, context=f"internal error; rerun with {DEBUG_ENV}=1 for the traceback")
+    return ExitCode.INTERNAL
 
 
 async def _until_interrupted(main: Callable[[], Awaitable[ExitCode]]) -> ExitCode:

@@ -21,6 +21,7 @@ __all__ = ["sms"]
 
 SMS = BulkKind(
     noun="SMS",
+    one="SMS",
     make=SmsMessage,
     required=("from_number", "to_number"),
     optional=("message", "country_code", "media", "lead_id", "force_send"),
