@@ -151,7 +151,7 @@ def _eta_line(
     left = total - done
     eta = describe_eta(left, rate, noun=kind.one if left == 1 else kind.noun, margin=margin)
     if done:
-        eta += f" (the journal has {done:,} of the {plural(total, 'row')}: skipped)"
+        eta += f" ({done:,} of the {plural(total, 'row')} are done in the journal)"
     return eta
 
 

@@ -177,10 +177,20 @@ class BulkReport:
             )
             self.output.emit({"summary": summary})
         else:
-            self._print_summary(elapsed, share, in_flight, unfinished, complete)
+            self._print_summary(elapsed, share, in_flight, unfinished)
+        if self.counts[Outcome.MAYBE_SENT]:
+            self.output.note(
+                Text(
+                    f"{plural(self.counts[Outcome.MAYBE_SENT], 'row')} may have been sent: "
+                    "check before sending again (--resend-ambiguous resends).",
+                    "yellow",
+                )
+            )
+        if not complete:
+            self._note_stopped(in_flight)
 
     def _print_summary(
-        self, elapsed: float, share: float | None, in_flight: int, unfinished: int, complete: bool
+        self, elapsed: float, share: float | None, in_flight: int, unfinished: int
     ) -> None:
         table = Table()
         table.add_column("outcome")
@@ -211,16 +221,6 @@ class BulkReport:
             self.output.out.print(*titled("Rows not sent", failures))
             if self.failed > len(self.failures):
                 self.output.out.print(f"... and {self.failed - len(self.failures):,} more (--json)")
-        if self.counts[Outcome.MAYBE_SENT]:
-            self.output.note(
-                Text(
-                    f"{plural(self.counts[Outcome.MAYBE_SENT], 'row')} may have been sent: "
-                    "check them before resending (--resend-ambiguous sends them again).",
-                    "yellow",
-                )
-            )
-        if not complete:
-            self._note_stopped(in_flight)
 
     def _note_stopped(self, in_flight: int) -> None:
         if self.journal:

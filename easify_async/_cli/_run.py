@@ -12,6 +12,10 @@ from typing import NoReturn
 
 import anyio
 
+if sys.version_info < (3, 11):
+    # The backport, which anyio installs there; this venv's Python has the builtin.
+    from exceptiongroup import ExceptionGroup  # type: ignore[import-not-found]
+
 from ..errors import APIConnectionError, EasifyError, JournalError
 from ._output import Output
 
@@ -39,25 +43,43 @@ def run(output: Output, main: Callable[[], Awaitable[ExitCode]]) -> NoReturn:
     """Run ``main`` on anyio and exit with its code, or with the code of its error."""
     try:
         code = anyio.run(_until_interrupted, main)
-    except APIConnectionError as exc:
-        output.error(exc)
-        code = ExitCode.CONNECTION
-    except (JournalError, sqlite3.Error) as exc:  # the journal file cannot be used
-        output.error(exc, context="journal")
-        code = ExitCode.USAGE
-    except EasifyError as exc:
-        output.error(exc)
-        code = ExitCode.API_ERROR
-    except TimeoutError as exc:
-        output.error(exc)
-        code = ExitCode.TIMEOUT
     except KeyboardInterrupt:  # platforms without signal receivers (Windows)
         code = ExitCode.INTERRUPTED
     except Exception as exc:
-        code = internal_error(output, exc)
+        code = _report(output, _single(exc))
     if code is ExitCode.INTERRUPTED:
         output.note("Interrupted.")
     sys.exit(code)
+
+
+def _report(output: Output, exc: Exception) -> ExitCode:
+    """Report the error that ended the command; its exit code."""
+    if isinstance(exc, (JournalError, sqlite3.Error)):  # the journal file cannot be used
+        output.error(exc, context="journal")
+        return ExitCode.USAGE
+    for kind, code in _CODES:
+        if isinstance(exc, kind):
+            output.error(exc)
+            return code
+    return internal_error(output, exc)
+
+
+_CODES: tuple[tuple[type[Exception], ExitCode], ...] = (
+    (APIConnectionError, ExitCode.CONNECTION),
+    (EasifyError, ExitCode.API_ERROR),
+    (TimeoutError, ExitCode.TIMEOUT),
+)
+
+
+def _single(exc: Exception) -> Exception:
+    """The first error inside nested exception groups (a task group's), else ``exc``.
+
+    Workers of one run fail alike (every one hits the same unusable journal): the first
+    says it in the one line a failure gets.
+    """
+    while isinstance(exc, ExceptionGroup):
+        exc = exc.exceptions[0]
+    return exc
 
 
 def internal_error(output: Output, exc: Exception) -> ExitCode:
