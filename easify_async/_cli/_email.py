@@ -154,6 +154,11 @@ def bulk(
     Columns name the fields: receiver, and optionally sender, subject, message,
     attachment, enable_unsubscribe, schedule_time, schedule_timezone,
     additional_data (a JSON object), from_name. Other columns can fill templates.
+
+    \b
+    Exit codes: 0 every row sent (or done in the journal), 4 some rows failed,
+    7 some rows may have been sent (check them before resending; wins over 4),
+    2 an unusable CSV file or journal, 130 interrupted.
     """
     run_options = {k: options.pop(k) for k in ("file", "journal", "dry_run", "resend_ambiguous")}
     fixed = {k: v for k, v in options.items() if v}  # an option left out leaves the column
