@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import NoReturn
 
 import anyio
+import httpx
 
 if sys.version_info < (3, 11):
     # The backport, which anyio installs there; this venv's Python has the builtin.
@@ -57,12 +58,17 @@ def _report(output: Output, exc: Exception) -> ExitCode:
     if isinstance(exc, (JournalError, sqlite3.Error)):  # the journal file cannot be used
         output.error(exc, context="journal")
         return ExitCode.USAGE
+    if isinstance(exc, httpx.DecodingError):  # a body httpx cannot decode (bad gzip)
+        output.error(exc, context=_UNDECODABLE)
+        return ExitCode.CONNECTION
     for kind, code in _CODES:
         if isinstance(exc, kind):
             output.error(exc)
             return code
     return internal_error(output, exc)
 
+
+_UNDECODABLE = "an undecodable reply; the request reached the server (a send may have gone out)"
 
 _CODES: tuple[tuple[type[Exception], ExitCode], ...] = (
     (APIConnectionError, ExitCode.CONNECTION),

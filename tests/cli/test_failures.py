@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import socketserver
 import sqlite3
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -136,3 +139,37 @@ def test_easify_debug_shows_the_traceback() -> None:
     assert done.code == 1
     assert "Traceback" in done.err
     assert "RuntimeError: a bug" in done.err
+
+
+class _BadGzip(socketserver.BaseRequestHandler):
+    """Answers every request with a body that claims gzip and is not."""
+
+    def handle(self) -> None:
+        self.request.recv(65536)
+        body = b"not gzip at all"
+        self.request.sendall(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n"
+            b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(body), body)
+        )
+
+
+@pytest.fixture
+def bad_gzip_url() -> Iterator[str]:
+    """The base URL of a server on 127.0.0.1 whose replies cannot be decoded."""
+    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), _BadGzip) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        yield f"http://127.0.0.1:{server.server_address[1]}/api/v2"
+        server.shutdown()
+
+
+def test_an_undecodable_reply_is_one_line_and_exit_5(bad_gzip_url: str) -> None:
+    """A reply whose body cannot be decoded: exit 5, one line saying a send may have gone out."""
+    env = clean_env(EASIFY_API_TOKEN="t", EASIFY_BASE_URL=bad_gzip_url)
+    done = easify(
+        "sms", "send", "--from", "3152930000", "--to", "+13151350000", "-m", "Hi", env=env
+    )
+    assert done.code == 5
+    line = _one_error_line(done)
+    assert "undecodable reply" in line
+    assert "a send may have gone out" in line
