@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import anyio
@@ -14,7 +13,7 @@ from .._rate_limits import RateLimits
 from ..bulk import EmailMessage, Outcome, SmsMessage, describe_eta
 from ._options import json_option
 from ._output import Output
-from ._report import BulkReport, limit_share, per_period, titled
+from ._report import BulkReport, per_period, titled
 from ._run import ExitCode, run
 
 __all__ = ["demo"]
@@ -76,14 +75,12 @@ async def _demo(output: Output, sms_count: int, email_count: int, period: float)
                            message=f"Hello #{n} from easify demo", key=f"sms-{n}")
                 for n in range(sms_count)
             ]  # fmt: skip
-            started = time.monotonic()
             report = BulkReport(
                 output, "SMS", "SMS", "sms_id", sms_count, limits.sms_send, limits.margin, None
             )
             with report:
                 async for result in easify.sms.send_many(sms_items, on_progress=report.on_progress):
                     report.add(result.key, result.outcome, result.sms_id, result.error)
-            sms_elapsed = time.monotonic() - started
             email_items = [
                 EmailMessage(
                     sender=DEMO_SENDER,
@@ -108,7 +105,7 @@ async def _demo(output: Output, sms_count: int, email_count: int, period: float)
                 # The endpoint runs in uvicorn's thread: polling is what crosses threads.
                 while received.sms + received.email + received.refused < expected:  # noqa: ASYNC110
                     await anyio.sleep(0.02)
-    share = limit_share(report.counts[Outcome.SENT], sms_elapsed, limits.sms_send, limits.margin)
+    share = report.share
     summary: dict[str, Any] = {
         "sms_sent": report.counts[Outcome.SENT],
         "emails_sent": emails_sent,
@@ -180,7 +177,7 @@ def _print(output: Output, summary: dict[str, Any], limits: RateLimits) -> None:
         ("429s seen", summary["rate_limited_429s"]),
         (
             f"SMS rate vs the limit ({per_period(limits.sms_send)})",
-            "-" if rate is None else f"{rate:.1%}",
+            "-" if rate is None else f"{rate:.0%}",
         ),
     ]
     for what, value in rows:

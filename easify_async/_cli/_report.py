@@ -133,6 +133,12 @@ class BulkReport:
         """Rows whose request went out and whose reply has not come back."""
         return 0 if self.requests is None else self.requests.unanswered
 
+    @property
+    def share(self) -> float | None:
+        """`limit_share` of the rows sent, up to the last one sent (as the bar shows it)."""
+        # Not up to now: the idle wait an interrupt cuts short is no slowness of the run.
+        return limit_share(self.counts[Outcome.SENT], self.last_sent, self.rate, self.margin)
+
     def on_progress(self, progress: BulkProgress) -> None:
         """``send_many``'s progress callback: how many items wait for a slot."""
         self.waiting = progress.waiting
@@ -163,8 +169,7 @@ class BulkReport:
         elapsed = time.monotonic() - self.started
         in_flight = 0 if complete else self.in_flight
         unfinished = self.total - self.done - in_flight
-        # Up to the last send, as the bar showed it: an interrupt's idle wait is no slowness.
-        share = limit_share(self.counts[Outcome.SENT], self.last_sent, self.rate, self.margin)
+        share = self.share
         if self.output.json:
             summary: dict[str, Any] = {o.value: n for o, n in self.counts.items()}
             summary.update(
@@ -247,7 +252,7 @@ class BulkReport:
             estimate_duration(remaining, self.rate, self.margin),
         )
         status = f"sent {sent:,} · failed {self.failed:,} · waiting on the limit {self.waiting}"
-        share = limit_share(sent, self.last_sent, self.rate, self.margin)
+        share = self.share
         if share is not None:
             status += f" · {share:.0%} of the limit's rate ({per_period(self.rate)})"
         self._progress.status = Text(status, overflow="fold")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import socket
 import subprocess
@@ -25,6 +26,10 @@ def test_the_demo_runs_green() -> None:
     assert " value ┃" in done.out  # both columns have a header
     for line in (done.out + done.err).splitlines():
         assert len(line) <= 80, line
+    bar = re.findall(r"(\d+%) of the limit's rate \(15/2s\)", done.err)
+    table = re.findall(r"SMS rate vs the limit \(15/2s\) │ +(\d+%)", done.out)
+    assert table
+    assert bar[-1:] == table  # one figure, the same in the bar and the summary
 
 
 def test_the_demo_summary_as_json() -> None:
