@@ -56,11 +56,11 @@ class Output:
             line.append(f"{context}: ")
         # A message of several lines would break "one line per error".
         line.append(" ".join(str(exc).split()) or type(exc).__name__)
+        if isinstance(exc, APIError) and exc.errors:
+            fields = "; ".join(f"{name}: {' '.join(m)}" for name, m in exc.errors.items())
+            line.append(f" [{fields}]")
         line.append(f" ({type(exc).__name__})", style="dim")
         self.err.print(line, soft_wrap=True)  # one line per error, for logs and grep
-        if isinstance(exc, APIError):
-            for field, messages in exc.errors.items():
-                self.err.print(Text(f"  {field}: {'; '.join(messages)}"), soft_wrap=True)
 
 
 def error_fields(exc: BaseException) -> dict[str, Any]:
@@ -69,7 +69,7 @@ def error_fields(exc: BaseException) -> dict[str, Any]:
     if isinstance(exc, ArgumentError):
         fields["argument"] = exc.argument
     if isinstance(exc, APIError):
-        fields.update(status_code=exc.status_code, errors=exc.errors)
+        fields.update(status_code=exc.status_code, errors=exc.errors, maybe_sent=exc.maybe_sent)
     if isinstance(exc, RateLimitError):
         fields["retry_after"] = exc.retry_after
     if isinstance(exc, APIConnectionError):

@@ -173,3 +173,17 @@ def test_an_undecodable_reply_is_one_line_and_exit_5(bad_gzip_url: str) -> None:
     line = _one_error_line(done)
     assert "undecodable reply" in line
     assert "a send may have gone out" in line
+
+
+def test_an_api_error_with_field_errors_is_still_one_line(
+    api_env: dict[str, str], ledger: Ledger
+) -> None:
+    """A validation reply's field errors join the error's one line, not lines of their own."""
+    ledger.sandbox.unsubscribed.add("ann@example.com")
+    done = easify(
+        "email", "send", "--sender", "qa@example.com", "--to", "ann@example.com",
+        "--subject", "Hi", "-m", "Hi", env=api_env,
+    )  # fmt: skip
+    assert done.code == 3
+    line = _one_error_line(done)
+    assert "[receiver: The receiver field must be a valid email address.]" in line
