@@ -57,8 +57,8 @@ class Output:
         # A message of several lines would break "one line per error".
         line.append(" ".join(str(exc).split()) or type(exc).__name__)
         if isinstance(exc, APIError) and exc.errors:
-            fields = "; ".join(f"{name}: {' '.join(m)}" for name, m in exc.errors.items())
-            line.append(f" [{fields}]")
+            listed = "; ".join(f"{name}: {' '.join(m)}" for name, m in exc.errors.items())
+            line.append(f" [{listed}]")
         line.append(f" ({type(exc).__name__})", style="dim")
         self.err.print(line, soft_wrap=True)  # one line per error, for logs and grep
 
