@@ -11,7 +11,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 from rich.table import Table
 
-from .._bulk import Outcome, describe_eta, estimate_duration, send_arguments
+from .._bulk import Outcome, estimate_duration, send_arguments
 from .._rate_limits import RateLimit
 from ..errors import (
     ArgumentError,
@@ -149,7 +149,7 @@ def _eta_line(
         keys = (mapper.key(n, row) for n, row in enumerate(read_rows(file), start=1))
         done = count_done(journal, keys, resend_ambiguous=resend_ambiguous)
     left = total - done
-    eta = describe_eta(left, rate, noun=kind.one if left == 1 else kind.noun, margin=margin)
+    eta = kind.eta(left, rate, margin)
     if done:
         eta += f" ({done:,} of the {plural(total, 'row')} are done in the journal)"
     return eta
@@ -183,9 +183,7 @@ def _dry_run(
         valid.add(key)
         if output.json:
             output.emit({"key": key, "valid": True, "error": None})
-    eta = describe_eta(
-        len(valid), rate, noun=kind.one if len(valid) == 1 else kind.noun, margin=margin
-    )
+    eta = kind.eta(len(valid), rate, margin)
     bad = total - len(valid)
     summary = {
         "rows": total,

@@ -27,8 +27,8 @@ __all__ = ["BulkReport", "limit_share", "per_period", "titled"]
 
 _SHOWN_FAILURES = 20  # the rest are in the --json output
 
-IN_FLIGHT = "in flight (may have been sent)"
-UNFINISHED = "unfinished (not sent)"
+_IN_FLIGHT = "in flight (may have been sent)"
+_UNFINISHED = "unfinished (not sent)"
 
 
 def per_period(rate: RateLimit) -> str:
@@ -60,7 +60,7 @@ class _Progress(Progress):
     On one line with the bar, the counts were cut at 80 columns.
     """
 
-    status: Text = Text()
+    status: Text = Text()  # replaced, never mutated: a class default is safe
 
     def get_renderables(self) -> Iterable[RenderableType]:
         """The bar, then the counts (folded, never cut, on a narrow terminal)."""
@@ -204,9 +204,9 @@ class BulkReport:
             if count or outcome in (Outcome.SENT, Outcome.FAILED):
                 table.add_row(outcome.value.replace("_", " "), f"{count:,}")
         if in_flight:
-            table.add_row(IN_FLIGHT, f"{in_flight:,}", style="yellow")
+            table.add_row(_IN_FLIGHT, f"{in_flight:,}", style="yellow")
         if unfinished:
-            table.add_row(UNFINISHED, f"{unfinished:,}", style="yellow")
+            table.add_row(_UNFINISHED, f"{unfinished:,}", style="yellow")
         title = f"Bulk {self.nouns}: {plural(self.total, 'row')}"
         self.output.out.print(*titled(title, table))
         sent = self.counts[Outcome.SENT]
@@ -228,13 +228,14 @@ class BulkReport:
                 self.output.out.print(f"... and {self.failed - len(self.failures):,} more (--json)")
 
     def _note_stopped(self, in_flight: int) -> None:
+        note = "Stopped early"
         if self.journal:
-            resume = f": run again with --journal {self.journal} to resume"
+            note += f": run again with --journal {self.journal} to resume"
             if in_flight:
-                resume += f"; the {plural(in_flight, 'row')} in flight will be reported maybe sent"
-        else:
-            resume = ""
-        self.output.note(Text(f"Stopped early{resume}.", "yellow"))
+                note += f"; the {plural(in_flight, 'row')} in flight will be reported maybe sent"
+        elif in_flight:
+            note += f"; {plural(in_flight, 'row')} in flight may have been sent"
+        self.output.note(Text(f"{note}.", "yellow"))
 
     def _refresh(self) -> None:
         if self._progress is None or self._task is None:

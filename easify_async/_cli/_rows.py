@@ -12,11 +12,10 @@ from typing import Any
 import click
 from attrs import frozen
 
-from .._bulk import EmailMessage, SmsMessage
+from .._bulk import EmailMessage, SmsMessage, describe_eta
 from .._client import AsyncEasify
 from .._rate_limits import RateLimit, RateLimits
 from ..errors import ArgumentError
-from ._output import plural
 
 __all__ = ["BulkKind", "RowMapper", "Spec", "Template", "count_rows", "read_header", "read_rows"]
 
@@ -42,9 +41,9 @@ class BulkKind:
     rate: Callable[[RateLimits], RateLimit]
     send_many: Callable[[AsyncEasify], Callable[..., AsyncIterator[Any]]]
 
-    def count(self, number: int) -> str:
-        """``"1 email"``, ``"2 emails"``."""
-        return plural(number, self.one, self.noun)
+    def eta(self, count: int, rate: RateLimit, margin: float) -> str:
+        """`describe_eta` of ``count`` rows: "1 email at 15/min: ...", "2 emails ..."."""
+        return describe_eta(count, rate, noun=self.one if count == 1 else self.noun, margin=margin)
 
     @property
     def fields(self) -> tuple[str, ...]:

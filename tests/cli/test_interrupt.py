@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import time
@@ -74,3 +75,23 @@ def test_a_run_with_maybe_sent_rows_exits_7_even_when_others_failed(
     done = easify("sms", "bulk", str(path), "--from", "3152930000", "-m", "Hi", env=api_env)
     assert done.code == 7, done.err
     assert "1 row may have been sent: check before" in " ".join(done.err.split())
+
+
+def test_without_a_journal_the_json_summary_counts_rows_in_flight(
+    tmp_path: Path, api_env: dict[str, str], ledger: Ledger
+) -> None:
+    """--json, no journal: the summary's in_flight and unfinished, and a note on stderr."""
+    path = _rows(tmp_path / "rows.csv", 20)
+    command = ["sms", "bulk", str(path), "--from", "3152930000", "-m", "Hi", "--json"]
+    ledger.sandbox.faults.latency = (LATENCY, LATENCY)
+    with subprocess.Popen(
+        [EASIFY, *command], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=api_env
+    ) as process:
+        _wait_for_sends(ledger, 15)
+        process.send_signal(signal.SIGINT)
+        out, err = (b.decode() for b in process.communicate(timeout=30))
+    assert process.returncode == 130, err
+    summary = json.loads(out.splitlines()[-1])["summary"]
+    assert (summary["sent"], summary["in_flight"], summary["unfinished"]) == (0, 15, 5)
+    assert summary["complete"] is False
+    assert "15 rows in flight may have been sent" in " ".join(err.split())
