@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 import click
+from rich.text import Text
 
 from .._version import __version__
 from ._demo import demo
@@ -49,12 +50,22 @@ cli.add_command(demo)
 cli.add_command(sandbox)
 
 
+def _usage_error(exc: click.ClickException) -> None:
+    """A usage error in one line, with where to read the command's usage."""
+    line = Text("error: ", style="bold red")
+    line.append(" ".join(exc.format_message().split()))
+    context = getattr(exc, "ctx", None)
+    if isinstance(context, click.Context):
+        line.append(f" (see: {context.command_path} --help)", style="dim")
+    Output(json=False).err.print(line, soft_wrap=True)
+
+
 def main(args: list[str] | None = None, prog_name: str = "easify") -> None:
     """Run the ``easify`` command (the console script's entry point)."""
     try:
         code = cli.main(args=args, prog_name=prog_name, standalone_mode=False)
-    except click.ClickException as exc:
-        exc.show()
+    except click.ClickException as exc:  # click's own usage errors, in one line like ours
+        _usage_error(exc)
         code = exc.exit_code
     except click.Abort:  # Ctrl-C outside a command's run (reading a large CSV file)
         Output(json=False).note("Interrupted.")

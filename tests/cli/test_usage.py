@@ -90,7 +90,9 @@ def test_missing_token_is_a_usage_error() -> None:
     ],
 )
 def test_bad_command_lines_exit_2(args: list[str], message: str) -> None:
-    """click's usage errors keep their exit code, 2, and name the problem."""
+    """click's usage errors keep their exit code, 2, and name the problem in one line."""
     done = easify(*args, "--token", "t")
     assert done.code == 2
     assert message in done.err
+    assert len(done.err.strip().splitlines()) == 1, done.err
+    assert "--help)" in done.err  # where to read the usage
