@@ -11,7 +11,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 from rich.table import Table
 
-from .._bulk import Outcome, describe_eta, estimate_duration, send_arguments
+from .._bulk import Outcome, estimate_duration, send_arguments
 from .._rate_limits import RateLimit
 from ..errors import (
     ArgumentError,
@@ -20,9 +20,11 @@ from ..errors import (
     PaymentRequiredError,
     PermissionDeniedError,
 )
+from ._in_flight import InFlight
+from ._journal_file import check_journal, count_done
 from ._options import ClientConfig, client_options, json_option
-from ._output import Output, error_fields
-from ._report import BulkReport
+from ._output import Output, error_fields, plural
+from ._report import BulkReport, titled
 from ._rows import BulkKind, RowMapper, Spec, count_rows, read_header, read_rows
 from ._run import ExitCode, run
 
@@ -83,13 +85,18 @@ def run_bulk(
         total = count_rows(file)
     except (csv.Error, UnicodeDecodeError) as exc:
         raise click.BadParameter(f"not a readable CSV file: {exc}", param_hint="FILE") from None
+    if journal is not None:
+        check_journal(journal, file)
     rate = kind.rate(client.rate_limits)
     margin = client.rate_limits.margin
     if dry_run:
         sys.exit(_dry_run(kind, mapper, file, total, rate, margin, output))
-    easify = client.client()
-    output.note(describe_eta(total, rate, noun=kind.noun, margin=margin))
-    report = BulkReport(output, kind.noun, kind.id_name, total, rate, margin, journal)
+    requests = InFlight()
+    easify = client.client(transport=requests)
+    output.note(_eta_line(kind, mapper, file, total, journal, resend_ambiguous, rate, margin))
+    report = BulkReport(
+        output, kind.one, kind.noun, kind.id_name, total, rate, margin, journal, requests
+    )
 
     def specs() -> Iterator[Spec]:
         for number, row in enumerate(read_rows(file), start=1):
@@ -119,9 +126,33 @@ def run_bulk(
             report.finish(complete=False)
             raise
         report.finish(complete=True)
+        if report.counts[Outcome.MAYBE_SENT]:
+            return ExitCode.CHECK  # before PARTIAL: resending these blindly may duplicate
         return ExitCode.PARTIAL if report.failed else ExitCode.OK
 
     run(output, main)
+
+
+def _eta_line(
+    kind: BulkKind,
+    mapper: RowMapper,
+    file: str,
+    total: int,
+    journal: str | None,
+    resend_ambiguous: bool,
+    rate: RateLimit,
+    margin: float,
+) -> str:
+    """The run's ETA: for the rows left to send, when a journal holds some already."""
+    done = 0
+    if journal is not None:
+        keys = (mapper.key(n, row) for n, row in enumerate(read_rows(file), start=1))
+        done = count_done(journal, keys, resend_ambiguous=resend_ambiguous)
+    left = total - done
+    eta = kind.eta(left, rate, margin)
+    if done:
+        eta += f" ({done:,} of the {plural(total, 'row')} are done in the journal)"
+    return eta
 
 
 def _dry_run(
@@ -134,7 +165,7 @@ def _dry_run(
     output: Output,
 ) -> ExitCode:
     valid: set[str] = set()
-    invalid = Table(title="Invalid rows", title_justify="left")
+    invalid = Table()
     invalid.add_column("key")
     invalid.add_column("error", overflow="fold")
     for number, row in enumerate(read_rows(file), start=1):
@@ -152,7 +183,7 @@ def _dry_run(
         valid.add(key)
         if output.json:
             output.emit({"key": key, "valid": True, "error": None})
-    eta = describe_eta(len(valid), rate, noun=kind.noun, margin=margin)
+    eta = kind.eta(len(valid), rate, margin)
     bad = total - len(valid)
     summary = {
         "rows": total,
@@ -165,9 +196,12 @@ def _dry_run(
         output.emit({"summary": summary})
     else:
         if bad:
-            output.out.print(invalid)
+            output.out.print(*titled("Invalid rows", invalid))
             if bad > invalid.row_count:
                 output.out.print(f"... and {bad - invalid.row_count:,} more (--json)")
-        output.out.print(f"{len(valid):,} of {total:,} rows are valid; nothing was sent.")
+        valid_rows = f"{len(valid):,} of {plural(total, 'row')}"
+        output.out.print(
+            f"{valid_rows} {'is' if len(valid) == 1 else 'are'} valid; nothing was sent."
+        )
         output.out.print(eta)
     return ExitCode.PARTIAL if bad else ExitCode.OK

@@ -21,6 +21,7 @@ __all__ = ["email"]
 
 EMAIL = BulkKind(
     noun="emails",
+    one="email",
     make=EmailMessage,
     required=("sender", "receiver", "subject"),
     optional=(
@@ -58,9 +59,7 @@ def email() -> None:
     """Send emails, one or a CSV file of them."""
 
 
-_sender = click.option(
-    "--sender", "--from", "sender", metavar="ADDRESS", help="One of your verified sender addresses."
-)
+_SENDER_HELP = "One of your verified sender addresses."
 _from_name = click.option("--from-name", help="Overrides the sender's default name.")
 _unsubscribe = click.option("--enable-unsubscribe", is_flag=True, help="Add an unsubscribe link.")
 _schedule_time = click.option(
@@ -74,9 +73,11 @@ _schedule_timezone = click.option(
 
 
 @email.command()
-@_sender
-@click.option("--to", "--receiver", "receiver", required=True, metavar="ADDRESS")
-@click.option("--subject", required=True)
+@click.option("--sender", "--from", "sender", required=True, metavar="ADDRESS", help=_SENDER_HELP)
+@click.option(
+    "--to", "--receiver", "receiver", required=True, metavar="ADDRESS", help="The recipient."
+)
+@click.option("--subject", required=True, help="The subject line.")
 @click.option("--message", "-m", help="The body (HTML allowed).")
 @click.option("--attachment", multiple=True, help="A URL or a file; repeat for several files.")
 @_unsubscribe
@@ -95,13 +96,10 @@ _schedule_timezone = click.option(
 def send(
     output: Output,
     client: ClientConfig,
-    sender: str | None,
     attachment: tuple[str, ...],
     **arguments: Any,
 ) -> None:
     """Send one email."""
-    if sender is None:
-        raise click.UsageError("missing option --sender")
     easify = client.client()
     files: str | list[str] | None = list(attachment) if len(attachment) > 1 else None
     if len(attachment) == 1:
@@ -109,7 +107,7 @@ def send(
 
     async def main() -> ExitCode:
         async with easify:
-            sent = await easify.email.send(sender=sender, attachment=files, **arguments)
+            sent = await easify.email.send(attachment=files, **arguments)
         output.result(
             converter.unstructure(sent),
             Text.assemble("Email sent: email_id ", (sent.email_id, "bold"), f" ({sent.message})"),
@@ -120,7 +118,13 @@ def send(
 
 
 @email.command()
-@_sender
+@click.option(
+    "--sender",
+    "--from",
+    "sender",
+    metavar="ADDRESS",
+    help=f"{_SENDER_HELP[:-1]}, for every row (else the sender column).",
+)
 @click.option(
     "--subject", metavar="TEMPLATE", help="The subject of every row, with {column} filled in."
 )
@@ -150,6 +154,11 @@ def bulk(
     Columns name the fields: receiver, and optionally sender, subject, message,
     attachment, enable_unsubscribe, schedule_time, schedule_timezone,
     additional_data (a JSON object), from_name. Other columns can fill templates.
+
+    \b
+    Exit codes: 0 every row sent (or done in the journal), 4 some rows failed,
+    7 some rows may have been sent (check them before resending; wins over 4),
+    2 an unusable CSV file or journal, 130 interrupted.
     """
     run_options = {k: options.pop(k) for k in ("file", "journal", "dry_run", "resend_ambiguous")}
     fixed = {k: v for k, v in options.items() if v}  # an option left out leaves the column

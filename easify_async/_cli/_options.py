@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
+import httpx
 from attrs import field, frozen
 
 from .._client import AsyncEasify
@@ -31,11 +32,13 @@ class ClientConfig:
         """Easify's limits, with every window ``rate_period`` long instead of a minute."""
         return RateLimits().scaled(self.rate_period / 60.0)
 
-    def client(self) -> AsyncEasify:
-        """A client; a missing token is a usage error (exit code 2)."""
+    def client(self, transport: httpx.AsyncBaseTransport | None = None) -> AsyncEasify:
+        """A client, sending through ``transport`` if given; no token is a usage error (2)."""
         if not self.token:
             raise click.UsageError("no API token: pass --token or set EASIFY_API_TOKEN")
-        return AsyncEasify(self.token, base_url=self.base_url, rate_limits=self.rate_limits)
+        return AsyncEasify(
+            self.token, base_url=self.base_url, rate_limits=self.rate_limits, transport=transport
+        )
 
 
 def _to_output(ctx: click.Context, param: click.Parameter, value: bool) -> Output:

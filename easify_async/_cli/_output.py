@@ -13,7 +13,7 @@ from rich.text import Text
 
 from ..errors import APIConnectionError, APIError, ArgumentError, RateLimitError
 
-__all__ = ["Output", "error_fields"]
+__all__ = ["Output", "error_fields", "plural"]
 
 
 @define
@@ -43,18 +43,24 @@ class Output:
         """A remark for people, on stderr (also in JSON mode: stdout stays parseable)."""
         self.err.print(text)
 
-    def error(self, exc: BaseException) -> None:
-        """Report an error that ends the command."""
+    def error(self, exc: BaseException, *, context: str | None = None) -> None:
+        """Report an error that ends the command, in one line; ``context`` says where."""
         if self.json:
-            self.emit({"error": error_fields(exc)})
+            fields = error_fields(exc)
+            if context is not None:
+                fields["context"] = context
+            self.emit({"error": fields})
             return
         line = Text("error: ", style="bold red")
-        line.append(str(exc) or type(exc).__name__)
+        if context is not None:
+            line.append(f"{context}: ")
+        # A message of several lines would break "one line per error".
+        line.append(" ".join(str(exc).split()) or type(exc).__name__)
+        if isinstance(exc, APIError) and exc.errors:
+            listed = "; ".join(f"{name}: {' '.join(m)}" for name, m in exc.errors.items())
+            line.append(f" [{listed}]")
         line.append(f" ({type(exc).__name__})", style="dim")
         self.err.print(line, soft_wrap=True)  # one line per error, for logs and grep
-        if isinstance(exc, APIError):
-            for field, messages in exc.errors.items():
-                self.err.print(Text(f"  {field}: {'; '.join(messages)}"), soft_wrap=True)
 
 
 def error_fields(exc: BaseException) -> dict[str, Any]:
@@ -63,9 +69,14 @@ def error_fields(exc: BaseException) -> dict[str, Any]:
     if isinstance(exc, ArgumentError):
         fields["argument"] = exc.argument
     if isinstance(exc, APIError):
-        fields.update(status_code=exc.status_code, errors=exc.errors)
+        fields.update(status_code=exc.status_code, errors=exc.errors, maybe_sent=exc.maybe_sent)
     if isinstance(exc, RateLimitError):
         fields["retry_after"] = exc.retry_after
     if isinstance(exc, APIConnectionError):
         fields["maybe_sent"] = exc.maybe_sent
     return fields
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """``"1 row"``, ``"1,000 rows"``; ``many`` for irregular words (``"SMS"``)."""
+    return f"{count:,} {one if count == 1 else many or one + 's'}"

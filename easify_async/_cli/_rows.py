@@ -12,7 +12,7 @@ from typing import Any
 import click
 from attrs import frozen
 
-from .._bulk import EmailMessage, SmsMessage
+from .._bulk import EmailMessage, SmsMessage, describe_eta
 from .._client import AsyncEasify
 from .._rate_limits import RateLimit, RateLimits
 from ..errors import ArgumentError
@@ -30,6 +30,7 @@ class BulkKind:
     """What differs between SMS and email bulk runs."""
 
     noun: str  # "SMS", "emails": for ETA lines and titles
+    one: str  # "SMS", "email": the noun for one row
     make: Callable[..., Spec]  # SmsMessage or EmailMessage
     required: tuple[str, ...]  # fields every row must have
     optional: tuple[str, ...]
@@ -39,6 +40,10 @@ class BulkKind:
     id_name: str  # "sms_id", "email_id"
     rate: Callable[[RateLimits], RateLimit]
     send_many: Callable[[AsyncEasify], Callable[..., AsyncIterator[Any]]]
+
+    def eta(self, count: int, rate: RateLimit, margin: float) -> str:
+        """`describe_eta` of ``count`` rows: "1 email at 15/min: ...", "2 emails ..."."""
+        return describe_eta(count, rate, noun=self.one if count == 1 else self.noun, margin=margin)
 
     @property
     def fields(self) -> tuple[str, ...]:

@@ -3,28 +3,39 @@
 from __future__ import annotations
 
 import enum
+import os
 import signal
+import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
 from typing import NoReturn
 
 import anyio
 
-from ..errors import APIConnectionError, EasifyError
+if sys.version_info < (3, 11):
+    # The backport, which anyio installs there; this venv's Python has the builtin.
+    from exceptiongroup import ExceptionGroup  # type: ignore[import-not-found]
+
+from ..errors import APIConnectionError, APIError, EasifyError, JournalError
 from ._output import Output
 
-__all__ = ["ExitCode", "run"]
+__all__ = ["DEBUG_ENV", "ExitCode", "internal_error", "run"]
+
+DEBUG_ENV = "EASIFY_DEBUG"
+"""Set (to anything but empty) to let an unexpected error show its traceback."""
 
 
 class ExitCode(enum.IntEnum):
     """What ``easify`` exits with; scripts tell outcomes apart by it."""
 
     OK = 0
-    USAGE = 2  # click's own code for a bad command line
+    INTERNAL = 1  # an unexpected error (a bug): rerun with EASIFY_DEBUG=1 for the traceback
+    USAGE = 2  # click's own code for a bad command line; also an unusable CSV or journal
     API_ERROR = 3  # the server refused, or an argument is invalid
     PARTIAL = 4  # a bulk run (or dry run) where some rows failed
     CONNECTION = 5  # no usable reply from the server
     TIMEOUT = 6  # `sms wait` saw no final status in time
+    CHECK = 7  # a bulk run where some rows may have been sent: check them before resending
     INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
 
@@ -32,20 +43,56 @@ def run(output: Output, main: Callable[[], Awaitable[ExitCode]]) -> NoReturn:
     """Run ``main`` on anyio and exit with its code, or with the code of its error."""
     try:
         code = anyio.run(_until_interrupted, main)
-    except APIConnectionError as exc:
-        output.error(exc)
-        code = ExitCode.CONNECTION
-    except EasifyError as exc:
-        output.error(exc)
-        code = ExitCode.API_ERROR
-    except TimeoutError as exc:
-        output.error(exc)
-        code = ExitCode.TIMEOUT
     except KeyboardInterrupt:  # platforms without signal receivers (Windows)
         code = ExitCode.INTERRUPTED
+    except Exception as exc:
+        code = _report(output, _single(exc))
     if code is ExitCode.INTERRUPTED:
         output.note("Interrupted.")
     sys.exit(code)
+
+
+def _report(output: Output, exc: Exception) -> ExitCode:
+    """Report the error that ended the command; its exit code."""
+    if isinstance(exc, (JournalError, sqlite3.Error)):  # the journal file cannot be used
+        output.error(exc, context="journal")
+        return ExitCode.USAGE
+    if isinstance(exc, APIError) and exc.maybe_sent:  # a 5xx, an unreadable success
+        output.error(exc, context=_MAYBE_ACTED)
+        return ExitCode.API_ERROR
+    for kind, code in _CODES:
+        if isinstance(exc, kind):
+            output.error(exc)
+            return code
+    return internal_error(output, exc)
+
+
+_MAYBE_ACTED = "the server may have acted on the request (a send may have gone out)"
+
+_CODES: tuple[tuple[type[Exception], ExitCode], ...] = (
+    (APIConnectionError, ExitCode.CONNECTION),
+    (EasifyError, ExitCode.API_ERROR),
+    (TimeoutError, ExitCode.TIMEOUT),
+)
+
+
+def _single(exc: Exception) -> Exception:
+    """The first error inside nested exception groups (a task group's), else ``exc``.
+
+    Workers of one run fail alike (every one hits the same unusable journal): the first
+    says it in the one line a failure gets.
+    """
+    while isinstance(exc, ExceptionGroup):
+        exc = exc.exceptions[0]
+    return exc
+
+
+def internal_error(output: Output, exc: Exception) -> ExitCode:
+    """Report an error no handler expected in one line, or re-raise it under EASIFY_DEBUG."""
+    if os.environ.get(DEBUG_ENV):
+        raise exc
+    output.error(exc, context=f"internal error; rerun with {DEBUG_ENV}=1 for the traceback")
+    return ExitCode.INTERNAL
 
 
 async def _until_interrupted(main: Callable[[], Awaitable[ExitCode]]) -> ExitCode:

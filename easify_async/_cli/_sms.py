@@ -21,6 +21,7 @@ __all__ = ["sms"]
 
 SMS = BulkKind(
     noun="SMS",
+    one="SMS",
     make=SmsMessage,
     required=("from_number", "to_number"),
     optional=("message", "country_code", "media", "lead_id", "force_send"),
@@ -164,6 +165,11 @@ def bulk(
     \b
     Columns name the fields: to_number, and optionally from_number, message,
     country_code, media, lead_id, force_send. Other columns can fill templates.
+
+    \b
+    Exit codes: 0 every row sent (or done in the journal), 4 some rows failed,
+    7 some rows may have been sent (check them before resending; wins over 4),
+    2 an unusable CSV file or journal, 130 interrupted.
     """
     run_options = {k: options.pop(k) for k in ("file", "journal", "dry_run", "resend_ambiguous")}
     fixed = {k: v for k, v in options.items() if v}  # an option left out leaves the column

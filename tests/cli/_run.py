@@ -33,7 +33,7 @@ class Done:
 def clean_env(**extra: str) -> dict[str, str]:
     """The environment without the user's EASIFY_* settings, plus ``extra``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("EASIFY_")}
-    env.update(COLUMNS="200", **extra)  # wide enough that rich never wraps a row
+    env.update(COLUMNS="80", **extra)  # a classic terminal: output must fit it uncut
     return env
 
 

@@ -29,8 +29,9 @@ class _Clock:
         return time.monotonic() + self.offset
 
 
-def _sandbox(clock: _Clock) -> Sandbox:
-    sandbox = Sandbox(accounts=[Account(token=TOKEN, senders={SENDER, DEMO_SENDER})], clock=clock)
+def _sandbox(clock: _Clock, period: float) -> Sandbox:
+    accounts = [Account(token=TOKEN, senders={SENDER, DEMO_SENDER})]
+    sandbox = Sandbox(accounts=accounts, clock=clock, period=period)
     sandbox.set_delivery(NEVER_DELIVERED, Delivery(SmsStatus.DELIVERED, delay=3600))
     return sandbox
 
@@ -39,8 +40,9 @@ def _sandbox(clock: _Clock) -> Sandbox:
 class Ledger:
     """The sandbox behind a CLI test, and what it accepted."""
 
+    period: float = 60.0  # of the sandbox's rate-limit window
     clock: _Clock = Factory(_Clock)
-    sandbox: Sandbox = Factory(lambda self: _sandbox(self.clock), takes_self=True)
+    sandbox: Sandbox = Factory(lambda self: _sandbox(self.clock, self.period), takes_self=True)
 
     def advance(self, seconds: float) -> None:
         """Let ``seconds`` pass on the sandbox's clock."""

@@ -60,6 +60,7 @@ def test_api_error_exits_3_without_showing_the_token(api_env: dict[str, str], js
                     "message": "HTTP 401: Unauthenticated",
                     "status_code": 401,
                     "errors": {},
+                    "maybe_sent": False,
                 }
             }
         ]

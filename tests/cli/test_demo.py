@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import socket
 import subprocess
@@ -20,6 +21,15 @@ def test_the_demo_runs_green() -> None:
     assert done.code == 0, done.err
     for line in ("SMS sent", "webhook events verified", "429s seen"):
         assert line in done.out
+    assert done.out.startswith("easify demo\n")  # the title on its own line, unwrapped
+    assert "┃ what " in done.out
+    assert " value ┃" in done.out  # both columns have a header
+    for line in (done.out + done.err).splitlines():
+        assert len(line) <= 80, line
+    bar = re.findall(r"(\d+%) of the limit's rate \(15/2s\)", done.err)
+    table = re.findall(r"SMS rate vs the limit \(15/2s\) │ +(\d+%)", done.out)
+    assert table
+    assert bar[-1:] == table  # one figure, the same in the bar and the summary
 
 
 def test_the_demo_summary_as_json() -> None:
@@ -33,6 +43,10 @@ def test_the_demo_summary_as_json() -> None:
     assert summary["webhook_events_refused"] == 0
     assert summary["rate_limited_429s"] == 0
     assert summary["delivered"] == 20 + 2
+    ids = [line.get("sms_id") or line.get("email_id") for line in done.lines[:-1]]
+    keys = {line["key"] for line in done.lines[:-1]}  # in completion order: compare as sets
+    assert keys == {*(f"sms-{n}" for n in range(20)), "email-0", "email-1"}  # emails too
+    assert all(ids)
 
 
 def free_port() -> int:

@@ -27,8 +27,24 @@ def test_help_documents_the_exit_codes() -> None:
     """`easify --help` lists every exit code a script may see."""
     done = easify("--help")
     assert done.code == 0
-    for line in ("2    usage error", "3    the API refused", "4    a bulk run", "5    connection"):
+    for line in (
+        "1    internal error (a bug): rerun with EASIFY_DEBUG=1 for the traceback",
+        "2    usage error",
+        "3    the API refused",
+        "4    a bulk run",
+        "5    connection",
+        "7    a bulk run where some rows may have been sent",
+    ):
         assert line in done.out
+
+
+@pytest.mark.parametrize("group", ["sms", "email"])
+def test_bulk_help_documents_its_exit_codes(group: str) -> None:
+    """`sms bulk --help` / `email bulk --help` tell 4 (failed) from 7 (may have been sent)."""
+    done = easify(group, "bulk", "--help")
+    text = " ".join(done.out.split())
+    assert "4 some rows failed" in text
+    assert "7 some rows may have been sent (check them before resending; wins over 4)" in text
 
 
 _WITHOUT_CLI_EXTRA = """
@@ -74,7 +90,9 @@ def test_missing_token_is_a_usage_error() -> None:
     ],
 )
 def test_bad_command_lines_exit_2(args: list[str], message: str) -> None:
-    """click's usage errors keep their exit code, 2, and name the problem."""
+    """click's usage errors keep their exit code, 2, and name the problem in one line."""
     done = easify(*args, "--token", "t")
     assert done.code == 2
     assert message in done.err
+    assert len(done.err.strip().splitlines()) == 1, done.err
+    assert "--help)" in done.err  # where to read the usage
