@@ -1,4 +1,4 @@
-"""The few PHP value semantics Laravel's validation rules rest on, and its input shaping.
+"""The few PHP value semantics Laravel's validation rules rest on.
 
 A Laravel rule sees PHP values: ``(string) true`` is ``"1"``, ``"+1" == "1"`` is true
 (numeric strings compare as numbers), ``filter_var("01", FILTER_VALIDATE_INT)`` fails.
@@ -10,19 +10,15 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["filter_int", "laravel_input", "loose_equals", "php_string"]
+__all__ = ["filter_int", "loose_equals", "php_string"]
 
 # PHP 8 numeric strings: surrounding whitespace allowed, a sign, digits, a fraction, an exponent.
 _NUMERIC = re.compile(r"[ \t\n\r\v\f]*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?[ \t\n\r\v\f]*")
 _INT = re.compile(r"[+-]?(?:0|[1-9][0-9]*)")
 _INT64 = range(-(2**63), 2**63)
-# PHP's trim() default set, which Laravel's TrimStrings middleware uses.
-_TRIMMED = " \t\n\r\0\x0b"
-_BRACKETED = re.compile(r"([^\[\]]+)\[([^\[\]]*)\]")
 
 
 def php_string(value: Any) -> str:
@@ -61,38 +57,3 @@ def filter_int(value: Any) -> int | None:
     if not _INT.fullmatch(text) or int(text) not in _INT64:
         return None
     return int(text)
-
-
-def laravel_input(items: Iterable[tuple[str, Any]]) -> dict[str, Any]:
-    """Fields as a Laravel controller sees them.
-
-    PHP reads ``name[]`` and ``name[key]`` as arrays (a later plain ``name`` wins, as
-    the last value of a repeated field does); Laravel's ``TrimStrings`` and
-    ``ConvertEmptyStringsToNull`` middleware then trim every string and turn ``""``
-    into null.
-    """
-    fields: dict[str, Any] = {}
-    for name, value in items:
-        match = _BRACKETED.fullmatch(name)
-        if match is None:
-            fields[name] = value
-            continue
-        base, key = match.groups()
-        array = fields.get(base)
-        if not isinstance(array, dict):
-            array = fields[base] = {}
-        array[key or str(len(array))] = value
-    return {name: _shaped(value) for name, value in fields.items()}
-
-
-def _shaped(value: Any) -> Any:
-    if isinstance(value, str):
-        value = value.strip(_TRIMMED)
-        return value or None
-    if isinstance(value, dict):
-        if all(key == str(index) for index, key in enumerate(value)):
-            return [_shaped(v) for v in value.values()]  # a PHP list
-        return {key: _shaped(v) for key, v in value.items()}
-    if isinstance(value, list):
-        return [_shaped(v) for v in value]
-    return value

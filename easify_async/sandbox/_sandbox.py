@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
 import math
 import time
 from collections.abc import AsyncIterator, Callable
@@ -23,7 +22,7 @@ from starlette.types import Receive, Scope, Send
 from ..models import SmsStatus
 from . import _handlers
 from ._faults import Faults
-from ._php import laravel_input
+from ._input import request_fields
 from ._replies import PLAN_MESSAGE, RECHARGE, UNAUTHENTICATED, failure, gateway_page
 from ._routing import Endpoint, resolve
 from ._state import DEMO_TOKEN, Account, Delivery, SentEmail, SentSms
@@ -220,7 +219,7 @@ class Sandbox:
     async def _pipeline(self, request: Request, endpoint: Endpoint) -> Response:
         """Faults, 401, 429 and 402/403 (in ``plan_check`` order), then the endpoint's own."""
         try:
-            fields = await _fields(request)
+            fields = await request_fields(request)
         except ClientDisconnect:
             return Response(status_code=499)  # the client went away before the body arrived
         # Latency on both sides of processing, so a client can die before or after it.
@@ -274,25 +273,6 @@ def _plan_refusal(account: Account) -> Response | None:
     if not account.enterprise:
         return failure(403, PLAN_MESSAGE)
     return None
-
-
-async def _fields(request: Request) -> dict[str, Any]:
-    """Query and body merged, the body winning, as Laravel's ``$request->all()`` does."""
-    items: list[tuple[str, Any]] = list(request.query_params.multi_items())
-    content_type = request.headers.get("content-type", "")
-    if "/json" in content_type or "+json" in content_type:  # Laravel's isJson()
-        try:
-            body = json.loads(await request.body() or b"{}")
-        except ValueError:
-            body = {}
-        if isinstance(body, dict):
-            items.extend(body.items())
-        return laravel_input(items)
-    if content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
-        # Closed on the way out: only the uploads' names are kept in the ledger.
-        async with request.form() as form:
-            return laravel_input([*items, *form.multi_items()])
-    return laravel_input(items)
 
 
 class _DroppingResponse(Response):
