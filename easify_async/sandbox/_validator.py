@@ -98,7 +98,7 @@ def validate(rules: Rules, fields: Mapping[str, Any]) -> Failed | None:
                 continue
             if each.check(value, fields):
                 continue
-            message = each.message.replace(":attribute", display(name))
+            message = each.message.replace(":attribute", _display(name))
             if message not in errors.setdefault(name, []):
                 errors[name].append(message)
                 if first_summary is None:
@@ -114,7 +114,7 @@ def validate(rules: Rules, fields: Mapping[str, Any]) -> Failed | None:
     return Failed(errors, first_summary)
 
 
-def display(name: str) -> str:
+def _display(name: str) -> str:
     """Laravel's displayable attribute name: ``from_number`` -> ``from number``."""
     return name.replace("_", " ")
 
@@ -142,7 +142,7 @@ def required_without(other: str) -> Rule:
     """``required_without:other``."""
     return Rule(
         lambda value, fields: _present(value) or _present(fields.get(other)),
-        f"The :attribute field is required when {display(other)} is not present.",
+        f"The :attribute field is required when {_display(other)} is not present.",
         implicit=True,
     )
 
@@ -190,7 +190,7 @@ _DOMAIN = rf"(?:{_LABEL}(?:\.{_LABEL})*|\[[^\[\]\\\s]*\])"
 _EMAIL = re.compile(rf"{_LOCAL}@{_DOMAIN}")
 
 
-def is_email(value: Any) -> bool:
+def _is_email(value: Any) -> bool:
     """Whether Laravel's ``email`` rule passes ``value``."""
     return isinstance(value, str) and _EMAIL.fullmatch(value) is not None
 
@@ -198,7 +198,7 @@ def is_email(value: Any) -> bool:
 def email() -> Rule:
     """``email`` (``email:rfc``)."""
     return Rule(
-        lambda value, _: is_email(value), "The :attribute field must be a valid email address."
+        lambda value, _: _is_email(value), "The :attribute field must be a valid email address."
     )
 
 
@@ -228,7 +228,7 @@ def file_or_url() -> Rule:
     return Rule(check, "The :attribute field must be a valid URL.")
 
 
-_PHP_FORMATS = {"Y-m-d H:i:s": "%Y-%m-%d %H:%M:%S"}
+_PHP_FORMATS = {"Y-m-d H:i:s": "%Y-%m-%d %H:%M:%S", "Y-m-d": "%Y-%m-%d"}
 
 
 def date_format(php_format: str) -> Rule:

@@ -542,3 +542,26 @@ async def test_any_json_body_gets_a_documented_reply_shape(
             if len(messages) > 1
             else "."
         )
+
+
+async def test_a_message_is_listed_once_per_field(where: str) -> None:
+    """Laravel's MessageBag keeps one copy: invalid and unsubscribed give one receiver error."""
+    sandbox = Sandbox()
+    sandbox.unsubscribed.add("A B@c.d")
+    async with raw_client(sandbox, where) as client:
+        response = await client.post("email/send", json={**EMAIL, "receiver": "a b@c.d"})
+    assert response.content == php_json(
+        invalid({"receiver": ["The receiver field must be a valid email address."]})
+    )
+
+
+async def test_the_unsubscribed_list_matches_case_insensitively(where: str) -> None:
+    """The documented 422 for an unsubscribed receiver, whatever the address's case."""
+    sandbox = Sandbox()
+    sandbox.unsubscribed.add("Receiver@Easify.app")
+    sandbox.invalid_emails.add("OTHER@easify.app")
+    async with raw_client(sandbox, where) as client:
+        unsubscribed = await client.post("email/send", json=EMAIL)
+        zerobounce = await client.post("email/send", json={**EMAIL, "receiver": "other@easify.app"})
+    assert unsubscribed.status_code == 422
+    assert zerobounce.content == php_json(failure("Invalid email address."))
