@@ -181,7 +181,7 @@ def _email_rules(sandbox: Sandbox) -> Rules:
         "receiver": [required(), email(), rule(subscribed, _RECEIVER_INVALID)],
         "subject": [required()],
         "message": [required_without("attachment")],
-        "attachment": [required_without("message"), file_or_url()],
+        "attachment": [required_without("message"), file_or_url(many=True)],
         "enable_unsubscribe": _ZERO_OR_ONE,
         "schedule_time": [date_format("Y-m-d H:i:s")],
         "schedule_timezone": [timezone()],

@@ -23,7 +23,14 @@ from ..models import SmsStatus
 from . import _handlers
 from ._faults import Faults
 from ._input import request_fields
-from ._replies import PLAN_MESSAGE, RECHARGE, UNAUTHENTICATED, failure, gateway_page
+from ._replies import (
+    PLAN_MESSAGE,
+    RECHARGE,
+    UNAUTHENTICATED,
+    failure,
+    gateway_page,
+    json_reply,
+)
 from ._routing import Endpoint, resolve
 from ._state import DEMO_TOKEN, Account, Delivery, SentEmail, SentSms
 from ._throttle import FixedWindowThrottle
@@ -227,7 +234,8 @@ class Sandbox:
         await anyio.sleep(latency / 2)
         fault = self.faults.draw()
         if fault == "server_error":
-            return failure(500, "Server Error")
+            # Laravel's production render of an unhandled exception: no status, no errors.
+            return json_reply({"message": "Server Error"}, 500)
         if fault == "html":
             return gateway_page()
         auth = request.headers.get("authorization", "")

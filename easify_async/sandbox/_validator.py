@@ -218,11 +218,11 @@ def _url_or_file(value: Any) -> bool:
     )
 
 
-def file_or_url() -> Rule:
-    """An uploaded file, or a URL (``url``); an array of them for several files."""
+def file_or_url(*, many: bool = False) -> Rule:
+    """An uploaded file, or a URL (``url``); with ``many``, an array of them too."""
 
     def check(value: Any, _: Mapping[str, Any]) -> bool:
-        items = value if isinstance(value, list) else [value]
+        items = value if many and isinstance(value, list) else [value]
         return bool(items) and all(_url_or_file(item) for item in items)
 
     return Rule(check, "The :attribute field must be a valid URL.")

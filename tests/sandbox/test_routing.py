@@ -83,3 +83,15 @@ async def test_head_and_options_as_laravel_answers_them(where: str) -> None:
         "cache-control": "no-cache, private",
         "content-type": "text/html; charset=UTF-8",
     }
+
+
+async def test_an_injected_server_error_is_laravels_production_500(where: str) -> None:
+    """{"message": "Server Error"}, before auth and the throttle, nothing recorded."""
+    sandbox = Sandbox()
+    sandbox.faults.queue("server_error")
+    async with raw_client(sandbox, where) as client:
+        response = await client.post("sms/send", json=SMS)
+    assert response.status_code == 500
+    assert response.content == b'{"message":"Server Error"}'
+    assert app_headers(response) == json_headers()
+    assert sandbox.sent_sms == []

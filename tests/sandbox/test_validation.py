@@ -194,6 +194,13 @@ REFUSALS = [
         invalid({"additional_data": ["The additional data field must be a valid JSON string."]}),
     ),
     Refusal(
+        "media-list",
+        "sms/send",
+        {**SMS, "media": ["https://x.io/a.gif"]},
+        422,
+        invalid({"media": ["The media field must be a valid URL."]}),
+    ),
+    Refusal(
         "media-not-url",
         "sms/send",
         {**SMS, "media": "cat.gif"},
@@ -472,17 +479,16 @@ async def test_invalid_recipients_and_separate_credit_balances(where: str) -> No
     assert sandbox.account().email_credits == 0
 
 
-JSON_VALUES = st.recursive(
+SCALARS = (
     st.none()
     | st.booleans()
     | st.integers()
     | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=12),
-    lambda inner: (
-        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
-    ),
-    max_leaves=6,
+    | st.text(max_size=12)
 )
+# Two levels of arrays and objects are deep enough for fields that are scalars.
+NESTED = st.lists(SCALARS, max_size=3) | st.dictionaries(st.text(max_size=4), SCALARS, max_size=3)
+JSON_VALUES = SCALARS | NESTED | st.lists(NESTED, max_size=2)
 FIELD_NAMES = {
     "sms/send": [*SMS, "media", "lead_id", "force_send"],
     "email/send": [
