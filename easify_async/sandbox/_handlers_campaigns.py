@@ -18,7 +18,7 @@ from starlette.responses import Response
 
 from ._api_fields import current_request, list_reply, text
 from ._api_state import API_TIME_FORMAT, Campaign
-from ._handlers import COUNTRY_CODES
+from ._phones import COUNTRY_CODES
 from ._replies import failure, field_error, success
 from ._state import Account
 
@@ -127,10 +127,10 @@ def send(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Response
         failing=frozenset(r for r in recipients if r in sandbox.blacklist),
     )
     sandbox.api.campaigns[campaign.id] = campaign
-    if account.credits < len(recipients):
+    if account.sms_credits < len(recipients):
         sandbox.api.hold(campaign.id, now, remarks="Insufficient credits")
     else:
-        account.credits -= len(recipients)
+        account.sms_credits -= len(recipients)
     return success(
         "SMS Campaign Processed Successfully",
         {

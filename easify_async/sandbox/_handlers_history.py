@@ -15,8 +15,8 @@ from starlette.responses import JSONResponse, Response
 from ..models import SmsStatus
 from ._api_fields import list_reply, text
 from ._api_state import HistoryRecord
-from ._handlers import COUNTRY_CODES
 from ._pagination import DEFAULT_PER_PAGE
+from ._phones import COUNTRY_CODES
 from ._replies import COUNTRY_MESSAGE, failure, field_error
 from ._state import Account, SentSms
 

@@ -4,34 +4,53 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
+import math
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from types import TracebackType
-from typing import Any
+from typing import Any, Literal
 
 import anyio
 import httpx
 from starlette.applications import Starlette
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import Mount
+from starlette.types import Receive, Scope, Send
 
 from ..models import SmsStatus
 from . import _handlers
-from ._api_routes import API_LIMITS, api_routes
+from ._api_fields import current_request
+from ._api_routes import API_ENDPOINTS, request_facts
 from ._api_state import ApiState
 from ._faults import Faults
-from ._replies import PLAN_MESSAGE, RECHARGE, UNAUTHENTICATED, failure, gateway_page
+from ._input import request_fields
+from ._replies import (
+    PLAN_MESSAGE,
+    RECHARGE,
+    UNAUTHENTICATED,
+    failure,
+    gateway_page,
+    json_reply,
+)
+from ._routing import Endpoint, resolve
 from ._state import DEMO_TOKEN, Account, Delivery, SentEmail, SentSms
 from ._throttle import FixedWindowThrottle
 from ._webhooks import WebhookSender
 
-__all__ = ["Sandbox"]
+__all__ = ["ENDPOINTS", "PlanCheck", "Sandbox"]
 
-Handler = Callable[["Sandbox", Account, dict[str, Any]], Response]
-_LIMITS = {"sms_send": 15, "email_send": 15, "sms_status": 60, **API_LIMITS}
+#: The routes the sandbox serves; an endpoint is one more row here.
+ENDPOINTS: tuple[Endpoint, ...] = (
+    Endpoint("POST", "api/v2/sms/send", "sms_send", 15, _handlers.sms_send),
+    Endpoint("GET", "api/v2/sms/status", "sms_status", 60, _handlers.sms_status),
+    Endpoint("POST", "api/v2/email/send", "email_send", 15, _handlers.email_send),
+    *API_ENDPOINTS,
+)
+
+#: Where the subscription (402) and plan (403) checks sit relative to the throttle.
+PlanCheck = Literal["after_throttle", "before_throttle"]
 
 
 class DroppedConnection(Exception):
@@ -47,6 +66,10 @@ class Sandbox:
         shared_counter: sends and status calls of a token hit one counter, each
             checked against its own limit (one of the live service's unknowns).
         rate_limit_headers: send ``X-RateLimit-*``/``Retry-After`` headers (the other).
+        plan_check: ``"after_throttle"`` (default): a 402/403 is counted by the throttle
+            and carries its headers, as when Laravel's throttle middleware runs first;
+            ``"before_throttle"``: they are answered first, not counted, no headers.
+            The docs do not say which the live API does.
         business_hours: ``(open, close)`` hours (UTC); outside them an SMS without
             ``force_send`` is ``Scheduled``. Always open when omitted.
         delivery: what happens to SMS by default (Delivered at once).
@@ -66,21 +89,28 @@ class Sandbox:
         accounts: list[Account] | None = None,
         shared_counter: bool = False,
         rate_limit_headers: bool = True,
+        plan_check: PlanCheck = "after_throttle",
         business_hours: tuple[int, int] | None = None,
         delivery: Delivery = Delivery(),  # noqa: B008 - a frozen value
         faults: Faults | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        if plan_check not in ("after_throttle", "before_throttle"):
+            raise ValueError(
+                f"plan_check must be 'after_throttle' or 'before_throttle', not {plan_check!r}"
+            )
         self.accounts = {a.token: a for a in accounts or [Account(token=DEMO_TOKEN)]}
         self.clock = clock
         self.throttle = FixedWindowThrottle(period=period, clock=clock)
         self.shared_counter = shared_counter
         self.rate_limit_headers = rate_limit_headers
+        self.plan_check = plan_check
         self.business_hours = business_hours
         self.default_delivery = delivery
         self.deliveries: dict[str, Delivery] = {}
         self.faults = faults or Faults()
         self.blacklist: set[str] = set()
+        self.invalid_recipients: set[str] = set()
         self.unsubscribed: set[str] = set()
         self.invalid_emails: set[str] = set()
         self.sent_sms: list[SentSms] = []
@@ -90,25 +120,10 @@ class Sandbox:
         self.api = ApiState()
         """Numbers, templates, seeded SMS history and campaigns of the other endpoints."""
         self._sms_ids = itertools.count(31529)  # the docs sample ids as "315**"
+        self._epoch_offset: int | None = None
+        # One catch-all route: the Laravel router below decides (no Starlette redirects).
         self.app = Starlette(
-            routes=[
-                Route(
-                    "/api/v2/sms/send",
-                    self._endpoint("sms_send", _handlers.sms_send),
-                    methods=["POST"],
-                ),
-                Route(
-                    "/api/v2/sms/status",
-                    self._endpoint("sms_status", _handlers.sms_status),
-                    methods=["GET"],
-                ),
-                Route(
-                    "/api/v2/email/send",
-                    self._endpoint("email_send", _handlers.email_send),
-                    methods=["POST"],
-                ),
-                *api_routes(self),
-            ],
+            routes=[Mount("", app=self._asgi)],
             lifespan=self._lifespan,
         )
 
@@ -186,77 +201,102 @@ class Sandbox:
             return SmsStatus.PENDING, ""
         return sent.delivery.status, sent.delivery.remarks
 
+    def epoch_seconds(self, clock_time: float) -> int:
+        """The UNIX time of ``clock_time``, rounded up (for ``X-RateLimit-Reset``).
+
+        The sandbox's clock is taken to run a whole number of seconds apart from the
+        wall clock, fixed at the first call, so that its whole seconds are the server's.
+        """
+        if self._epoch_offset is None:
+            self._epoch_offset = round(time.time() - self.clock())
+        return math.ceil(clock_time) + self._epoch_offset
+
     # -- the request pipeline -----------------------------------------------------------
 
-    def _endpoint(self, bucket: str, handler: Handler) -> Callable[[Request], Any]:
-        async def endpoint(request: Request) -> Response:
-            return await self._pipeline(request, bucket, handler)
+    async def _asgi(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = await self._dispatch(Request(scope, receive))
+        await response(scope, receive, send)
 
-        return endpoint
+    async def _dispatch(self, request: Request) -> Response:
+        raw_path = request.scope.get("raw_path") or request.url.path.encode()
+        method = request.method
+        found = resolve(ENDPOINTS, method, raw_path.decode("latin-1").partition("?")[0])
+        if isinstance(found, Response):
+            return found
+        response = await self._pipeline(request, found)
+        if method == "HEAD":
+            headers = {k: v for k, v in response.headers.items() if k != "content-length"}
+            return Response(b"", status_code=response.status_code, headers=headers)
+        return response
 
-    async def _pipeline(self, request: Request, bucket: str, handler: Handler) -> Response:
-        """Faults, 401, 429, 402, 403, then the endpoint's own checks; headers on the way out."""
+    async def _pipeline(self, request: Request, endpoint: Endpoint) -> Response:
+        """Faults, 401, 429 and 402/403 (in ``plan_check`` order), then the endpoint's own."""
         try:
-            fields = await _fields(request)
+            facts = await request_facts(request)
+            fields = await request_fields(request)
         except ClientDisconnect:
             return Response(status_code=499)  # the client went away before the body arrived
+        token = current_request.set(facts)
+        try:
+            return await self._answer(request, endpoint, fields)
+        finally:
+            current_request.reset(token)
+
+    async def _answer(
+        self, request: Request, endpoint: Endpoint, fields: dict[str, Any]
+    ) -> Response:
         # Latency on both sides of processing, so a client can die before or after it.
         latency = self.faults.delay()
         await anyio.sleep(latency / 2)
         fault = self.faults.draw()
         if fault == "server_error":
-            return failure(500, "Server Error")
+            # Laravel's production render of an unhandled exception: no status, no errors.
+            return json_reply({"message": "Server Error"}, 500)
         if fault == "html":
             return gateway_page()
         auth = request.headers.get("authorization", "")
         account = self.accounts.get(auth[7:].strip()) if auth[:7].lower() == "bearer " else None
         if account is None:
             return failure(401, UNAUTHENTICATED)
-        key = f"{account.token}:{'shared' if self.shared_counter else bucket}"
-        decision = self.throttle.hit(key, _LIMITS[bucket])
-        headers = {
-            "X-RateLimit-Limit": str(decision.limit),
-            "X-RateLimit-Remaining": str(decision.remaining),
-        }
-        response: Response
-        if not decision.allowed:
-            self.rejected_requests += 1
-            response = failure(
-                429, f"Too many requests. Try again in {decision.retry_after} seconds"
-            )
-            headers["Retry-After"] = str(decision.retry_after)
-            headers["X-RateLimit-Reset"] = str(int(time.time() + self.throttle.seconds_left(key)))
-        elif not account.subscribed:
-            response = failure(402, RECHARGE)
-        elif not account.enterprise:
-            response = failure(403, PLAN_MESSAGE)
-        else:
-            response = handler(self, account, fields)
-        if self.rate_limit_headers:
-            response.headers.update(headers)
+        response = _plan_refusal(account) if self.plan_check == "before_throttle" else None
+        if response is None:
+            response = self._throttled(account, endpoint, fields)
         await anyio.sleep(latency / 2)
         if fault == "drop":
             return _DroppingResponse()
         return response
 
+    def _throttled(self, account: Account, endpoint: Endpoint, fields: dict[str, Any]) -> Response:
+        """Laravel's ``ThrottleRequests`` around the rest: 429, or the reply plus headers."""
+        key = f"{account.token}:{'shared' if self.shared_counter else endpoint.bucket}"
+        decision = self.throttle.hit(key, endpoint.limit)
+        headers = {
+            "X-RateLimit-Limit": str(decision.limit),
+            "X-RateLimit-Remaining": str(decision.remaining),
+        }
+        response: Response | None
+        if decision.allowed:
+            response = _plan_refusal(account) if self.plan_check == "after_throttle" else None
+            if response is None:
+                response = endpoint.handler(self, account, fields)
+        else:
+            self.rejected_requests += 1
+            response = failure(
+                429, f"Too many requests. Try again in {decision.retry_after} seconds"
+            )
+            headers["Retry-After"] = str(decision.retry_after)
+            headers["X-RateLimit-Reset"] = str(self.epoch_seconds(decision.reopens_at))
+        if self.rate_limit_headers:
+            response.headers.update(headers)
+        return response
 
-async def _fields(request: Request) -> dict[str, Any]:
-    """Query and body merged, as Laravel's ``$request->all()`` does."""
-    fields: dict[str, Any] = dict(request.query_params)
-    content_type = request.headers.get("content-type", "")
-    if content_type.startswith("application/json"):
-        try:
-            body = json.loads(await request.body() or b"{}")
-        except ValueError:
-            body = {}
-        if isinstance(body, dict):
-            fields.update(body)
-    elif content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
-        # Closed on the way out: only the uploads' names are kept in the ledger.
-        async with request.form() as form:
-            for name, value in form.multi_items():
-                fields[name if not name.endswith("[]") else f"{name[:-2]}[{len(fields)}]"] = value
-    return fields
+
+def _plan_refusal(account: Account) -> Response | None:
+    if not account.subscribed:
+        return failure(402, RECHARGE)
+    if not account.enterprise:
+        return failure(403, PLAN_MESSAGE)
+    return None
 
 
 class _DroppingResponse(Response):

@@ -30,9 +30,13 @@ class Account:
 
     Attributes:
         token: the Bearer token that identifies it.
-        from_numbers: its Easify numbers, national (``sms/send``'s ``from_number``).
-        senders: its verified sender addresses (``email/send``'s ``sender``).
-        credits: messages it can still pay for; each accepted send costs one.
+        from_numbers: its Easify numbers, national (matching a ``from_number`` given
+            national or with any supported country code) or E.164 (matching only its
+            own country).
+        senders: its verified sender addresses (``email/send``'s ``sender``, matched
+            case-insensitively).
+        sms_credits: SMS it can still pay for; each accepted SMS costs one.
+        email_credits: emails it can still pay for; each accepted email costs one.
         enterprise: on the Enterprise plan (else every call is a 403).
         subscribed: subscription active (else every call is a 402).
         sms_webhook_url, email_webhook_url, webhook_secret: where signed status events go.
@@ -41,7 +45,8 @@ class Account:
     token: str
     from_numbers: set[str] = Factory(lambda: {DEMO_FROM_NUMBER})
     senders: set[str] = Factory(lambda: {DEMO_SENDER})
-    credits: int = 1_000_000
+    sms_credits: int = 1_000_000
+    email_credits: int = 1_000_000
     enterprise: bool = True
     subscribed: bool = True
     sms_webhook_url: str | None = None
@@ -60,7 +65,12 @@ class Delivery:
 
 @frozen(kw_only=True)
 class SentSms:
-    """An SMS the sandbox accepted (the ledger entry)."""
+    """An SMS the sandbox accepted (the ledger entry).
+
+    ``from_number`` is the account's number as the account lists it, ``to_number`` the
+    national number (formatting and trunk 0 removed), ``country_code`` as listed
+    (``+1`` for a ``"1"`` the ``in:`` rule let through).
+    """
 
     sms_id: str
     token: str
@@ -83,7 +93,7 @@ class SentSms:
 
 @frozen(kw_only=True)
 class SentEmail:
-    """An email the sandbox accepted (the ledger entry)."""
+    """An email the sandbox accepted (the ledger entry); ``sender`` as the account lists it."""
 
     email_id: str
     token: str

@@ -22,6 +22,7 @@ from easify_async import (
     ValidationError,
 )
 from easify_async.sandbox import DEMO_FROM_NUMBER, DEMO_SENDER, DEMO_TOKEN, Sandbox
+from tests.sandbox.conftest import FakeClock
 
 COUNTRY = (
     "Currently, this service is only available in the following countries: Canada, United "
@@ -62,7 +63,7 @@ def not_enterprise(sandbox: Sandbox) -> None:
 
 
 def broke(sandbox: Sandbox) -> None:
-    sandbox.account().credits = 0
+    sandbox.account().sms_credits = sandbox.account().email_credits = 0
 
 
 def blacklisted(sandbox: Sandbox) -> None:
@@ -78,12 +79,16 @@ def zerobounce(sandbox: Sandbox) -> None:
 
 
 def window_full(sandbox: Sandbox) -> None:
+    """Every window filled at 1000.5 (ending at 1060), asked again 0.7 s later: 59 s left."""
+    assert isinstance(sandbox.clock, FakeClock)
+    sandbox.clock.now = 1000.5
     for _ in range(15):
         sandbox.throttle.hit(f"{DEMO_TOKEN}:sms_send", 15)
     for _ in range(15):
         sandbox.throttle.hit(f"{DEMO_TOKEN}:email_send", 15)
     for _ in range(60):
         sandbox.throttle.hit(f"{DEMO_TOKEN}:sms_status", 60)
+    sandbox.clock.advance(0.7)
 
 
 @frozen

@@ -1,9 +1,17 @@
-"""Sandbox test fixtures."""
+"""Sandbox test fixtures: a controllable clock, raw httpx clients in process and over uvicorn."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
 import pytest
 from attrs import define
+
+from easify_async.sandbox import DEMO_TOKEN, Sandbox, serve
 
 
 @define
@@ -22,3 +30,49 @@ class FakeClock:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
+
+
+@pytest.fixture(params=["in-process", "uvicorn"])
+def where(request: pytest.FixtureRequest) -> str:
+    """Each raw test runs against the in-process transport and a real uvicorn socket."""
+    return str(request.param)
+
+
+@asynccontextmanager
+async def raw_client(
+    sandbox: Sandbox, where: str, token: str | None = DEMO_TOKEN
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A plain httpx client (no SDK) on ``.../api/v2/`` of ``sandbox``."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    if where == "uvicorn":
+        async with (
+            serve(sandbox) as base_url,
+            httpx.AsyncClient(base_url=base_url + "/", headers=headers) as client,
+        ):
+            yield client
+    else:
+        async with httpx.AsyncClient(
+            base_url="http://sandbox.test/api/v2/", transport=sandbox.transport(), headers=headers
+        ) as client:
+            yield client
+
+
+def php_json(body: Any) -> bytes:
+    """What PHP's json_encode writes: compact, ASCII only, slashes escaped."""
+    return json.dumps(body, separators=(",", ":")).replace("/", "\\/").encode()
+
+
+# What the transport adds (uvicorn's date and server); everything else is asserted.
+_TRANSPORT_HEADERS = {"date", "server", "content-length"}
+
+
+def app_headers(response: httpx.Response) -> dict[str, str]:
+    """The reply's headers as the app set them, names lowercased."""
+    return {k: v for k, v in response.headers.items() if k not in _TRANSPORT_HEADERS}
+
+
+def json_headers(**extra: str) -> dict[str, str]:
+    """Laravel's JSON reply headers plus ``extra`` (``x_ratelimit_limit="15"`` style)."""
+    headers = {"content-type": "application/json", "cache-control": "no-cache, private"}
+    headers.update({k.replace("_", "-"): v for k, v in extra.items()})
+    return headers

@@ -74,7 +74,7 @@ async def test_hold_is_not_final_and_the_timeout_says_the_last_counts() -> None:
 async def test_out_of_credits_a_campaign_is_held() -> None:
     """A campaign the account cannot pay for is on Hold with the reason in remarks."""
     sandbox = virtual_sandbox()
-    sandbox.add_account(Account(token="5|poor", credits=10))
+    sandbox.add_account(Account(token="5|poor", sms_credits=10))
     async with AsyncEasify("5|poor", transport=sandbox.transport()) as easify:
         sent = await easify.campaigns.send("N", ["+13152930000"], [7], CSV)
         info = await easify.campaigns.status(sent.campaign_id)
