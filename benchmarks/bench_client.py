@@ -2,7 +2,9 @@
 
 1. CPU per ``easify.sms.send`` against raw ``httpx.AsyncClient.post`` + JSON parse, both
    on the same in-process mock transport, the limiter effectively unbounded (target <= 1.3x).
-2. ``import easify_async`` against ``import httpx`` in fresh interpreters (target <= 1.3x).
+2. CPU per list page (``sms.templates``, a page of 10 and of 100 records, structured
+   into `SmsTemplate` values) against raw ``httpx`` get + ``json.loads`` (target <= 1.3x).
+3. ``import easify_async`` against ``import httpx`` in fresh interpreters (target <= 1.3x).
 
 Run: ``python benchmarks/bench_client.py [--calls N]``; ``nox -s bench`` runs them all.
 """
@@ -65,6 +67,89 @@ async def sdk(calls: int) -> float:
         return (time.process_time() - start) / calls
 
 
+def page_body(size: int) -> bytes:
+    """A templates page as Laravel renders it (links and meta included)."""
+    item = {
+        "id": 7,
+        "group_name": "General",
+        "name": "Welcome",
+        "message": "Welcome to our store! Reply STOP to opt out.",
+        "sms_type": "sms",
+        "media_url": "",
+        "created_at": "07-12-2024 11:03:12 AM",
+    }
+    url = "http://127.0.0.1:9/api/v2/sms/templates"
+    links = [{"url": None, "label": "&laquo; Previous", "active": False}]
+    links += [{"url": f"{url}?page={n}", "label": str(n), "active": n == 1} for n in range(1, 11)]
+    links.append({"url": f"{url}?page=2", "label": "Next &raquo;", "active": False})
+    return json.dumps(
+        {
+            "status": True,
+            "message": "SMS Templates",
+            "data": [{**item, "id": i} for i in range(size)],
+            "links": {
+                "first": f"{url}?page=1",
+                "last": f"{url}?page=50",
+                "prev": None,
+                "next": f"{url}?page=2",
+            },
+            "meta": {
+                "current_page": 1,
+                "from": 1,
+                "last_page": 50,
+                "links": links,
+                "path": url,
+                "per_page": size,
+                "to": size,
+                "total": 50 * size,
+            },
+        }
+    ).encode()
+
+
+def page_handler(body: bytes) -> httpx.MockTransport:
+    return httpx.MockTransport(
+        lambda request: httpx.Response(
+            200, content=body, headers={"content-type": "application/json"}
+        )
+    )
+
+
+async def raw_page(calls: int, size: int) -> float:
+    async with httpx.AsyncClient(
+        base_url="http://127.0.0.1:9/api/v2/", transport=page_handler(page_body(size))
+    ) as client:
+        start = time.process_time()
+        for _ in range(calls):
+            response = await client.get(
+                "sms/templates",
+                params={"limit": size, "page": 1},
+                headers={"Authorization": "Bearer t"},
+            )
+            json.loads(response.content)["data"]
+        return (time.process_time() - start) / calls
+
+
+async def sdk_page(calls: int, size: int) -> float:
+    async with AsyncEasify(
+        "t",
+        base_url="http://127.0.0.1:9/api/v2",
+        transport=page_handler(page_body(size)),
+        rate_limits=RateLimits(
+            sms_send=UNBOUNDED,
+            email_send=UNBOUNDED,
+            sms_status=UNBOUNDED,
+            margin=0,
+            overrides={"sms_templates": UNBOUNDED},
+        ),
+    ) as easify:
+        start = time.process_time()
+        for _ in range(calls):
+            page = await easify.sms.templates(limit=size)
+            assert page.items
+        return (time.process_time() - start) / calls
+
+
 def import_time(module: str, runs: int) -> float:
     """Median wall time of importing ``module`` in a fresh interpreter (its own timer)."""
     code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
@@ -93,12 +178,27 @@ def main() -> None:
     for _ in range(args.rounds):
         raw = min(raw, anyio.run(raw_httpx, args.calls))
         ours = min(ours, anyio.run(sdk, args.calls))
+    pages = {}
+    for size in (10, 100):
+        calls = max(100, args.calls // size * 5)
+        anyio.run(sdk_page, 50, size)
+        anyio.run(raw_page, 50, size)
+        raw_p, ours_p = float("inf"), float("inf")
+        for _ in range(args.rounds):
+            raw_p = min(raw_p, anyio.run(raw_page, calls, size))
+            ours_p = min(ours_p, anyio.run(sdk_page, calls, size))
+        pages[size] = (raw_p, ours_p)
     httpx_import = import_time("httpx", args.import_runs)
     easify_import = import_time("easify_async", args.import_runs)
     print(
         f"per-call CPU: raw httpx {raw * 1e6:.0f} us, easify.sms.send {ours * 1e6:.0f} us, "
         f"ratio {ours / raw:.2f}x (target <= 1.3x)"
     )
+    for size, (raw_p, ours_p) in pages.items():
+        print(
+            f"list page of {size}: raw httpx + json.loads {raw_p * 1e6:.0f} us, "
+            f"sms.templates {ours_p * 1e6:.0f} us, ratio {ours_p / raw_p:.2f}x (target <= 1.3x)"
+        )
     print(
         f"import time: httpx {httpx_import * 1e3:.1f} ms, "
         f"easify_async {easify_import * 1e3:.1f} ms, "

@@ -9,7 +9,6 @@ Example:
 from typing import TYPE_CHECKING, Any
 
 from ._client import AsyncEasify
-from ._pagination import AsyncPaginator, Page
 from ._rate_limits import RateLimit, RateLimits
 from ._version import __version__
 from .errors import (
@@ -54,6 +53,7 @@ if TYPE_CHECKING:
         SmsRecord,
         SmsTemplate,
     )
+    from ._pagination import AsyncPaginator, Page
 
 __all__ = [
     "APIConnectionError",
@@ -105,7 +105,12 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    # The list and campaign models load on first use (see easify_async.models).
+    # The paginator and the list and campaign models load on first use, keeping the
+    # package's import cheap (see easify_async.models).
+    if name in ("AsyncPaginator", "Page"):
+        from . import _pagination
+
+        return getattr(_pagination, name)
     from . import models
 
     if name in models._LAZY:

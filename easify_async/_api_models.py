@@ -14,7 +14,7 @@ import datetime as dt
 from attrs import frozen
 
 from ._open_enum import OpenStrEnum
-from ._serde import register_renames
+from ._serde import register_reply_models
 from .models import SmsStatus
 
 __all__ = [
@@ -253,4 +253,12 @@ class CampaignItem:
     created_at: dt.datetime | None = None
 
 
-register_renames(CampaignStatusInfo, credits_spent="credits_spend")
+register_reply_models(
+    PhoneNumber,
+    SmsRecord,
+    SmsTemplate,
+    CampaignSent,
+    CampaignStatusInfo,
+    CampaignItem,
+    renames={"credits_spent": "credits_spend"},  # the docs' (and the API's) spelling
+)

@@ -10,24 +10,24 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from ._endpoints import Email, Sms
-from ._http import HttpCore
 from ._rate_limits import RateLimits
-from ._transports import RetryPolicy, build_transport
 from ._validation import check_base_url
 from ._version import __version__
 from .errors import ArgumentError
-from .limiters import Limiter
 
 if TYPE_CHECKING:
+    from ._endpoints import Email, Sms
     from ._endpoints.campaigns import Campaigns
     from ._endpoints.phone_numbers import PhoneNumbers
+    from .limiters import Limiter
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "AsyncEasify"]
 
 DEFAULT_BASE_URL = "https://backend.easify.app/api/v2"
 #: Connect fast, allow the server its time to answer, never wait forever for the pool.
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0, pool=10.0)
+# Bulk runs keep as many items in progress as the send limit lets through at once.
+_NO_LIMIT = 64
 
 
 class AsyncEasify:
@@ -96,6 +96,11 @@ class AsyncEasify:
             self.base_url = check_base_url(base_url or DEFAULT_BASE_URL)
         else:
             self.base_url = check_base_url(env_url, source="$EASIFY_BASE_URL")
+        # The request path (transports, limiter, anyio, the converter) loads with the first
+        # client, not with the package: webhook-only users never pay for it.
+        from ._http import HttpCore
+        from ._transports import RetryPolicy, build_transport
+
         stack = build_transport(
             transport=transport,
             http_client=http_client,
@@ -115,19 +120,25 @@ class AsyncEasify:
             timeout=timeout,
             transport=stack,
         )
-        http = HttpCore(client)
-        self._http = http
-        # Bulk runs keep as many items in progress as the send limit lets through at once.
-        no_limit = 64
-        self.sms = Sms(
-            http, bulk_concurrency=rate_limits.sms_send.limit if rate_limits else no_limit
-        )
-        """SMS and MMS: ``send``, ``status``, ``wait_for_final_status``, ``report``,
-        ``chat_history``, ``templates``."""
-        self.email = Email(
-            http, bulk_concurrency=rate_limits.email_send.limit if rate_limits else no_limit
-        )
-        """Email: ``send``."""
+        self._http = HttpCore(client)
+        self._rate_limits = rate_limits
+
+    @functools.cached_property
+    def sms(self) -> Sms:
+        """SMS and MMS: ``send``, ``send_many``, ``status``, ``wait_for_final_status``,
+        ``report``, ``chat_history``, ``templates``."""
+        from ._endpoints import Sms
+
+        limits = self._rate_limits
+        return Sms(self._http, bulk_concurrency=limits.sms_send.limit if limits else _NO_LIMIT)
+
+    @functools.cached_property
+    def email(self) -> Email:
+        """Email: ``send``, ``send_many``."""
+        from ._endpoints import Email
+
+        limits = self._rate_limits
+        return Email(self._http, bulk_concurrency=limits.email_send.limit if limits else _NO_LIMIT)
 
     @functools.cached_property
     def phone_numbers(self) -> PhoneNumbers:

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
-from ._pagination import ITERATION_PAGE_SIZE, AsyncPaginator, PageMeta
-from ._requests import Encoded
 from ._responses import misfit_error, refused_error, success_payload, unexpected_reply
 from ._routes import ROUTE_EXTENSION, Route
-from ._serde import structure, unstructure_request
 from ._transports._before_send import BEFORE_SEND_EXTENSION, NOT_SENT_EXTENSION, NotSentReason
 from ._transports._bounded import ReplyRefused
 from ._transports._retry import is_never_sent
 from .errors import APIConnectionError, APIError, APITimeoutError, ArgumentError
 
+if TYPE_CHECKING:
+    from ._pagination import AsyncPaginator, PageMeta
+    from ._requests import Encoded
+
 __all__ = ["HttpCore"]
+
+# The converter (cattrs) and the paginator are imported on the first call, not with the
+# package: `import easify_async` stays close to `import httpx` (benchmarks/bench_client.py).
 
 T = TypeVar("T")
 
@@ -51,6 +55,8 @@ class HttpCore:
                 undecodable or oversized reply.
             APIConnectionError: no usable reply; ``maybe_sent`` says if it may have acted.
         """
+        from ._serde import structure
+
         response = await self._send(route, encoded, before_send, not_sent)
         body = success_payload(response)
         try:
@@ -71,22 +77,27 @@ class HttpCore:
         item: type[T],
         *,
         limit: int | None = None,
-        default_limit: int | None = ITERATION_PAGE_SIZE,
+        whole_list: bool = False,
     ) -> AsyncPaginator[T]:
         """A lazy walk over a list endpoint: ``query`` (a request model, or several walked
         in order) page by page, each item structured into ``item``.
 
-        ``limit`` is the page size asked for (``default_limit`` when omitted; ``None``
-        sends no ``limit``, which ``GET phone-numbers`` answers with the whole list).
+        ``limit`` is the page size asked for, `ITERATION_PAGE_SIZE` when omitted; with
+        ``whole_list`` and no ``limit`` none is sent, which ``GET phone-numbers``
+        answers with the whole list at once.
 
         Raises:
             ArgumentError: ``limit`` is not a positive int (before any request).
         """
+        from ._pagination import ITERATION_PAGE_SIZE, AsyncPaginator
+        from ._requests import Encoded
+        from ._serde import unstructure_request
+
         if limit is not None and (
             not isinstance(limit, int) or isinstance(limit, bool) or limit < 1
         ):
             raise ArgumentError("limit", f"must be a positive integer, got {limit!r}")
-        size = default_limit if limit is None else limit
+        size = limit if limit is not None or whole_list else ITERATION_PAGE_SIZE
         models = query if isinstance(query, (list, tuple)) else [query]
         queries = [unstructure_request(model) for model in models]
 
@@ -148,6 +159,9 @@ def _page(
     response: httpx.Response, body: dict[str, Any], number: int, item: type[T]
 ) -> tuple[list[T], PageMeta]:
     """A list reply's items and meta; an `APIError` for one that cannot be walked."""
+    from ._pagination import PageMeta
+    from ._serde import converter, structure
+
     data = body["data"]
     raw_meta = body.get("meta")
 
@@ -171,8 +185,9 @@ def _page(
             raise malformed(
                 f"asked for page {number}, the server answered page {meta.current_page}"
             )
+    hook = converter.get_structure_hook(item)
     try:
-        return [structure(entry, item) for entry in data], meta
+        return [hook(entry, item) for entry in data], meta
     except Exception as exc:
         raise malformed(f"an item does not fit {item.__name__}: {exc}") from exc
 

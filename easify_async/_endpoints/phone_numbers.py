@@ -29,7 +29,7 @@ class PhoneNumbers:
             >>> numbers[0].number  # doctest: +SKIP
             '+13152930000'
         """
-        paginator = self._http.paginate(PHONE_NUMBERS, NoQuery(), PhoneNumber, default_limit=None)
+        paginator = self._http.paginate(PHONE_NUMBERS, NoQuery(), PhoneNumber, whole_list=True)
         return [number async for number in paginator]
 
     async def update_webhook(self, phone_number_id: int, *, webhook_url: str) -> PhoneNumber:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from attrs import frozen
@@ -36,10 +36,17 @@ def text(fields: dict[str, Any], name: str) -> str:
     return str(value).strip()
 
 
-def list_reply(fields: dict[str, Any], message: str, items: Sequence[Any]) -> Response:
+def list_reply(
+    fields: dict[str, Any],
+    message: str,
+    items: Sequence[Any],
+    render: Callable[[Any], Any] = lambda item: item,
+) -> Response:
     """The page the query asks for, in Laravel's shape (422 for a bad page or limit)."""
     numbers = page_numbers(fields)
     if isinstance(numbers, Response):
         return numbers
     page, per_page = numbers
-    return paginated(message, items, path=current_request.get().path, page=page, per_page=per_page)
+    return paginated(
+        message, items, path=current_request.get().path, page=page, per_page=per_page, render=render
+    )

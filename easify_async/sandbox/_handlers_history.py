@@ -103,7 +103,7 @@ def sms_report(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Re
         and (not receiver or r.receiver == f"{code}{receiver}")
     ]
     records.sort(key=lambda r: (r.created_at, r.id), reverse=order == "desc")
-    return list_reply(fields, "SMS Report", [r.to_json() for r in records])
+    return list_reply(fields, "SMS Report", records, HistoryRecord.to_json)
 
 
 def chat_history(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Response:

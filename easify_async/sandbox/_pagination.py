@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from starlette.responses import JSONResponse, Response
@@ -36,17 +36,23 @@ def unpaginated(message: str, items: Sequence[Any]) -> JSONResponse:
 
 
 def paginated(
-    message: str, items: Sequence[Any], *, path: str, page: int, per_page: int
+    message: str,
+    items: Sequence[Any],
+    *,
+    path: str,
+    page: int,
+    per_page: int,
+    render: Callable[[Any], Any] = lambda item: item,
 ) -> JSONResponse:
     """One page of ``items`` with Laravel's ``links`` and ``meta``.
 
     As ``LengthAwarePaginator`` does: a page past the last is empty but keeps its
     number; ``from``/``to`` are null for an empty page; the link URLs carry only
-    ``?page=N``.
+    ``?page=N``. Only the page's items are rendered to JSON.
     """
     total = len(items)
     last = max(1, math.ceil(total / per_page))
-    chunk = list(items[(page - 1) * per_page : page * per_page])
+    chunk = [render(item) for item in items[(page - 1) * per_page : page * per_page]]
     first_index = (page - 1) * per_page + 1
 
     def url(number: int) -> str:
