@@ -22,6 +22,7 @@ __all__ = [
     "parse_api_time",
     "register_event_hooks",
     "register_renames",
+    "register_with_extra",
     "structure",
     "unstructure_request",
 ]
@@ -86,6 +87,24 @@ def register_renames(cls: type, **renames: str) -> None:
     """Structure ``cls`` with some attributes read from other keys (the docs' typos)."""
     overrides: dict[str, Any] = {name: override(rename=key) for name, key in renames.items()}
     converter.register_structure_hook(cls, make_dict_structure_fn(cls, converter, **overrides))
+
+
+def register_with_extra(cls: type, **renames: str) -> None:
+    """Like `register_renames`, and the keys ``cls`` does not know go, as sent, into its
+    ``extra`` mapping (for items the docs show only in part)."""
+    overrides: dict[str, Any] = {name: override(rename=key) for name, key in renames.items()}
+    known = {renames.get(a.name, a.name) for a in attrs.fields(cls) if a.name != "extra"}
+    base: Callable[[Any, type], Any] = make_dict_structure_fn(
+        cls, converter, extra=override(omit=True), **overrides
+    )
+
+    def structure_with_extra(data: Any, _: type) -> Any:
+        if not isinstance(data, dict):
+            raise TypeError(f"expected a JSON object, got {type(data).__name__}")
+        extra = {key: value for key, value in data.items() if key not in known}
+        return attrs.evolve(base(data, cls), extra=extra)
+
+    converter.register_structure_hook(cls, structure_with_extra)
 
 
 # Requests: booleans travel as 1/0 (Laravel's `boolean` rule refuses "true"), and an

@@ -22,11 +22,19 @@ from ..errors import (
     ServerError,
 )
 from ._journal import Journal, Record, State
-from ._models import BulkProgress, BulkResult, EmailMessage, Outcome, SmsMessage, fingerprint
+from ._models import (
+    BulkProgress,
+    BulkResult,
+    EmailMessage,
+    EmailV3Message,
+    Outcome,
+    SmsMessage,
+    fingerprint,
+)
 
 __all__ = ["BulkRun"]
 
-M = TypeVar("M", SmsMessage, EmailMessage)
+M = TypeVar("M", SmsMessage, EmailMessage, EmailV3Message)
 R = TypeVar("R", bound=BulkResult)
 
 _FINAL: dict[Outcome, State] = {

@@ -11,7 +11,7 @@ from ._before_send import BeforeSendTransport
 from ._ratelimit import RateLimitTransport
 from ._retry import RetryTransport
 
-__all__ = ["RetryPolicy", "build_transport"]
+__all__ = ["RetryPolicy", "build_transport", "network_transport"]
 
 
 @frozen
@@ -36,6 +36,15 @@ class _ClientTransport(httpx.AsyncBaseTransport):
         """The user's client is theirs to close."""
 
 
+def network_transport(
+    transport: httpx.AsyncBaseTransport | None, http_client: httpx.AsyncClient | None
+) -> httpx.AsyncBaseTransport:
+    """The bottom of the stack: the user's client or transport, else httpx's own pool."""
+    if http_client is not None:
+        return _ClientTransport(http_client)
+    return transport or httpx.AsyncHTTPTransport(retries=0)
+
+
 def build_transport(
     *,
     transport: httpx.AsyncBaseTransport | None,
@@ -50,11 +59,7 @@ def build_transport(
     Retry sits outside, so every attempt waits for its own slot; the hook sits inside,
     so it runs only once the request is really about to go out.
     """
-    if http_client is not None:
-        network: httpx.AsyncBaseTransport = _ClientTransport(http_client)
-    else:
-        network = transport or httpx.AsyncHTTPTransport(retries=0)
-    stack: httpx.AsyncBaseTransport = BeforeSendTransport(network)
+    stack: httpx.AsyncBaseTransport = BeforeSendTransport(network_transport(transport, http_client))
     if rate_limits is not None:
         stack = RateLimitTransport(
             stack, limiter=limiter or LocalLimiter(), rate_limits=rate_limits, token_key=token_key
