@@ -18,6 +18,7 @@ from starlette.routing import Route
 
 from . import _handlers_campaigns, _handlers_history, _handlers_numbers
 from ._api_fields import RequestFacts, current_request
+from ._extra_routes import EXTRA_LIMITS, EXTRA_ROUTES
 
 if TYPE_CHECKING:
     from ._sandbox import Sandbox
@@ -35,6 +36,7 @@ API_LIMITS = {
     "campaign_items": 60,
     "phone_numbers": 60,
     "phone_numbers_update": 60,
+    **EXTRA_LIMITS,
 }
 
 
@@ -55,6 +57,9 @@ def api_routes(sandbox: Sandbox) -> list[Route]:
     return [
         Route(f"/api/v2/{path}", _with_facts(sandbox, bucket, handler), methods=[method])
         for method, path, bucket, handler in _ROUTES
+    ] + [
+        Route(path, _with_facts(sandbox, bucket, handler), methods=[method])
+        for method, path, bucket, handler in EXTRA_ROUTES
     ]
 
 

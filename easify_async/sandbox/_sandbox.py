@@ -22,6 +22,7 @@ from ..models import SmsStatus
 from . import _handlers
 from ._api_routes import API_LIMITS, api_routes
 from ._api_state import ApiState
+from ._extra_state import ExtraState
 from ._faults import Faults
 from ._replies import PLAN_MESSAGE, RECHARGE, UNAUTHENTICATED, failure, gateway_page
 from ._state import DEMO_TOKEN, Account, Delivery, SentEmail, SentSms
@@ -89,6 +90,8 @@ class Sandbox:
         self.webhooks = WebhookSender(self)
         self.api = ApiState()
         """Numbers, templates, seeded SMS history and campaigns of the other endpoints."""
+        self.extra = ExtraState(self.accounts)
+        """Email senders, v3 emails, voice calls and sub-users (`ExtraState.add_sub_user`)."""
         self._sms_ids = itertools.count(31529)  # the docs sample ids as "315**"
         self.app = Starlette(
             routes=[
