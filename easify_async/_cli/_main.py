@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .._version import __version__
+from ._accounts import calls, senders, subusers
 from ._campaigns import campaigns
 from ._demo import demo
 from ._email import email
@@ -48,6 +49,9 @@ cli.add_command(templates)
 cli.add_command(campaigns)
 sms.add_command(report)
 sms.add_command(history)
+cli.add_command(calls)
+cli.add_command(subusers)
+email.add_command(senders)
 
 
 def main(args: list[str] | None = None, prog_name: str = "easify") -> None:
