@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "AsyncEasify"]
 
 DEFAULT_BASE_URL = "https://backend.easify.app/api/v2"
+#: Bulk runs keep as many items in progress as the send limit lets through at once;
+#: this many when client-side limiting is off.
+_UNLIMITED = 64
 #: Connect fast, allow the server its time to answer, never wait forever for the pool.
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0, pool=10.0)
 
@@ -159,15 +162,15 @@ class AsyncEasify:
         v3_url = _v3_url(self.base_url)
         http = HttpCore(client, bases={} if v3_url is None else {"v3": v3_url})
         self._http = http
-        # Bulk runs keep as many items in progress as the send limit lets through at once.
-        no_limit = 64
         self.sms = Sms(
-            http, bulk_concurrency=rate_limits.sms_send.limit if rate_limits else no_limit
+            http,
+            bulk_concurrency=rate_limits.sms_send.limit if rate_limits else _UNLIMITED,
         )
         """SMS and MMS: ``send``, ``status``, ``wait_for_final_status``, ``report``,
         ``chat_history``, ``templates``."""
         self.email = Email(
-            http, bulk_concurrency=rate_limits.email_send.limit if rate_limits else no_limit
+            http,
+            bulk_concurrency=rate_limits.email_send.limit if rate_limits else _UNLIMITED,
         )
         """Email: ``send``, ``send_many``, ``senders``."""
 
@@ -255,7 +258,9 @@ class AsyncEasify:
 
         limits = self._rate_limits
         concurrency = (
-            limits.limit_for(EMAIL_V3_SEND.bucket, EMAIL_V3_SEND.limit).limit if limits else 64
+            limits.limit_for(EMAIL_V3_SEND.bucket, EMAIL_V3_SEND.limit).limit
+            if limits
+            else _UNLIMITED
         )
         return V3(self._http, bulk_concurrency=concurrency)
 

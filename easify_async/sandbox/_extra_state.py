@@ -12,7 +12,7 @@ from attrs import Factory, define, field, frozen
 from ._api_state import API_TIME_FORMAT
 from ._state import Account
 
-__all__ = ["CallRecord", "ExtraState", "SenderRecord", "SubUserRecord", "V3Email"]
+__all__ = ["CallRecord", "ExtraState", "SenderRecord", "SubUserRecord", "V3Email", "V3Recipient"]
 
 
 @frozen(kw_only=True)

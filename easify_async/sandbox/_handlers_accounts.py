@@ -17,7 +17,7 @@ from starlette.responses import Response
 
 from ._api_fields import list_reply, text
 from ._extra_state import CallRecord
-from ._handlers_email_v3 import _array
+from ._handlers_email_v3 import array_field
 from ._replies import failure, field_error
 from ._state import Account
 
@@ -76,7 +76,7 @@ def call_history(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> 
     order = text(fields, "order") or "desc"
     if order not in ("asc", "desc"):
         return field_error("order", "The selected order is invalid.")
-    to = _array(fields, "to") or []
+    to = array_field(fields, "to") or []
     if len(to) > MAX_TO:
         return field_error("to", f"The to field must not have more than {MAX_TO} items.")
     caller = text(fields, "from")

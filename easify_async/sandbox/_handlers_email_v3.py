@@ -21,7 +21,7 @@ from ._state import Account, SentEmail
 if TYPE_CHECKING:
     from ._sandbox import Sandbox
 
-__all__ = ["MAX_RECIPIENTS", "senders", "v3_send", "v3_status"]
+__all__ = ["MAX_RECIPIENTS", "array_field", "senders", "v3_send", "v3_status"]
 
 MAX_RECIPIENTS = 50
 # Not the client's check (see _handlers.py): the server's rule stands on its own.
@@ -34,7 +34,7 @@ def senders(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Respo
     return list_reply(fields, "Email Senders", items)
 
 
-def _array(fields: dict[str, Any], name: str) -> list[str] | None:
+def array_field(fields: dict[str, Any], name: str) -> list[str] | None:
     """A JSON list, multipart ``name[]`` fields (``name[N]`` keys), a lone string, or None."""
     value = fields.get(name)
     if isinstance(value, list):
@@ -46,7 +46,7 @@ def _array(fields: dict[str, Any], name: str) -> list[str] | None:
 
 
 def _addresses(fields: dict[str, Any], name: str) -> list[str] | Response:
-    values = _array(fields, name) or []
+    values = array_field(fields, name) or []
     if len(values) > MAX_RECIPIENTS:
         return field_error(name, f"The {name} field must not have more than 50 items.")
     for index, value in enumerate(values):
@@ -63,7 +63,7 @@ def v3_send(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Respo
     attachments = [v for k, v in fields.items() if k.startswith("attachment") and v]
     if not sender:
         return field_error("sender", "The sender field is required.")
-    if not _array(fields, "receiver"):
+    if not array_field(fields, "receiver"):
         return field_error("receiver", "The receiver field is required.")
     lists: dict[str, list[str]] = {}
     for name in ("receiver", "cc", "bcc"):
