@@ -10,11 +10,13 @@ rather than failing the whole call or page.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
-from attrs import frozen
+from attrs import field, frozen
 
 from ._open_enum import OpenStrEnum
-from ._serde import register_reply_models
+from ._serde import register_reply_models, register_with_extra
 from .models import SmsStatus
 
 __all__ = [
@@ -22,9 +24,15 @@ __all__ = [
     "CampaignSent",
     "CampaignStatus",
     "CampaignStatusInfo",
+    "EmailRecipientStatus",
+    "EmailSender",
+    "EmailStatus",
     "PhoneNumber",
+    "RecipientType",
     "SmsRecord",
     "SmsTemplate",
+    "SubUser",
+    "VoiceCall",
 ]
 
 
@@ -253,6 +261,109 @@ class CampaignItem:
     created_at: dt.datetime | None = None
 
 
+@frozen(kw_only=True)
+class EmailSender:
+    """An active, verified sender of the account (``GET email/senders``).
+
+    Attributes:
+        id: its id.
+        from_email: the address, what ``email.send(sender=...)`` takes.
+        from_name: the name shown by default.
+        signature: its signature, if set.
+        footer: its footer, if set.
+    """
+
+    id: int
+    from_email: str
+    from_name: str = ""
+    signature: str | None = None
+    footer: str | None = None
+
+
+class RecipientType(OpenStrEnum):
+    """How a v3 email reached a recipient; a value the docs do not list is kept."""
+
+    TO = "to"
+    CC = "cc"
+    BCC = "bcc"
+
+
+class EmailStatus(OpenStrEnum):
+    """A v3 email recipient's status; the docs show only ``Success``, so every other value
+    the server sends is kept as a member of its own rather than refused."""
+
+    SUCCESS = "Success"
+
+
+@frozen(kw_only=True)
+class EmailRecipientStatus:
+    """One recipient of a v3 email (``GET email/status`` on v3).
+
+    Attributes:
+        email_item_id: the recipient's own item id.
+        email_id: the email's id, as text (the API sends an int here, a string in send).
+        receiver: the address.
+        recipient_type: ``to``, ``cc`` or ``bcc``.
+        status: its `EmailStatus`.
+        remarks: the server's remarks.
+    """
+
+    email_item_id: str
+    email_id: str
+    receiver: str
+    recipient_type: RecipientType
+    status: EmailStatus
+    remarks: str = ""
+
+
+@frozen(kw_only=True)
+class VoiceCall:
+    """One call of ``voice_calls.history``.
+
+    The docs show only the item's ``id`` (a string); the fields the page describes in
+    words ("from, to, status, recording URL") are typed here under those names, every
+    other field the server sends is kept as it came in ``extra``.
+
+    Attributes:
+        id: the call's id (text).
+        from_number: the caller (the API's ``from``), E.164.
+        to_number: the called number (the API's ``to``).
+        status: the call's status, as the server writes it.
+        recording_url: its recording, if any.
+        created_at: when it took place.
+        extra: every other field of the item, unchanged.
+    """
+
+    id: str
+    from_number: str | None = None
+    to_number: str | None = None
+    status: str | None = None
+    recording_url: str | None = None
+    created_at: dt.datetime | None = None
+    extra: Mapping[str, Any] = field(factory=dict)
+
+
+@frozen(kw_only=True)
+class SubUser:
+    """A sub-user of the main account, with its API token (``GET sub-user/tokens``).
+
+    The token is a secret: it never shows in ``repr`` (hence in logs and tracebacks).
+    Act as the sub-user with ``easify.with_options(api_token=sub.easify_api_token)``.
+
+    Attributes:
+        email: the sub-user's address.
+        name: its name.
+        easify_api_token: its API token.
+    """
+
+    email: str
+    name: str = ""
+    easify_api_token: str = field(default="", repr=False)
+
+
+register_with_extra(VoiceCall, from_number="from", to_number="to")
+
+
 register_reply_models(
     PhoneNumber,
     SmsRecord,
@@ -260,5 +371,8 @@ register_reply_models(
     CampaignSent,
     CampaignStatusInfo,
     CampaignItem,
+    EmailSender,
+    EmailRecipientStatus,
+    SubUser,
     renames={"credits_spent": "credits_spend"},  # the docs' (and the API's) spelling
 )

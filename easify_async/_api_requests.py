@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from attrs import frozen
+
+from ._serde import _request_converter
 
 __all__ = [
     "CampaignIdQuery",
     "CampaignSendRequest",
     "ChatHistoryQuery",
+    "EmailV3SendRequest",
+    "EmailV3StatusQuery",
     "NoQuery",
     "PhoneNumberUpdate",
     "SmsReportQuery",
+    "SubUserQuery",
+    "VoiceCallQuery",
 ]
 
 
@@ -65,3 +73,61 @@ class CampaignIdQuery:
     """``GET sms/campaign/status`` and ``sms/campaign/items``."""
 
     campaign_id: int
+
+
+@frozen(kw_only=True)
+class EmailV3SendRequest:
+    """``POST email/send`` (v3) fields, already validated and normalised."""
+
+    sender: str
+    receiver: list[str]  # multipart: repeated "receiver[]" fields
+    subject: str
+    cc: list[str] | None = None
+    bcc: list[str] | None = None
+    message: str | None = None
+    attachment: str | None = None  # a URL; uploaded files travel separately
+    additional_data: dict[str, Any] | None = None
+    from_name: str | None = None
+
+
+@frozen(kw_only=True)
+class EmailV3StatusQuery:
+    """``GET email/status`` (v3)."""
+
+    email_id: str
+    receiver: str | None = None
+
+
+@frozen(kw_only=True)
+class VoiceCallQuery:
+    """``GET voice-call/history``; ``from_number`` goes as ``from``."""
+
+    from_number: str | None = None
+    to: list[str] | None = None
+    from_date: str | None = None
+    to_date: str | None = None
+    public_call: bool | None = None
+    include_subusers: bool | None = None
+    order: str | None = None
+
+
+def _voice_call_query(query: VoiceCallQuery) -> dict[str, Any]:
+    fields: dict[str, Any] = _voice_call_fields(query)
+    if "from_number" in fields:
+        fields["from"] = fields.pop("from_number")
+    # In a query string Laravel reads an array from indexed keys; httpx would repeat a
+    # bare "to", of which PHP keeps only the last.
+    for index, number in enumerate(fields.pop("to", None) or []):
+        fields[f"to[{index}]"] = number
+    return fields
+
+
+_voice_call_fields = _request_converter.get_unstructure_hook(VoiceCallQuery)
+_request_converter.register_unstructure_hook(VoiceCallQuery, _voice_call_query)
+
+
+@frozen(kw_only=True)
+class SubUserQuery:
+    """``GET sub-user/tokens``."""
+
+    email: str | None = None

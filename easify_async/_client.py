@@ -6,9 +6,11 @@ import functools
 import hashlib
 import os
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import attrs
 import httpx
+from attrs import field, frozen
 
 from ._rate_limits import RateLimits
 from ._validation import check_base_url
@@ -19,15 +21,20 @@ if TYPE_CHECKING:
     from ._endpoints import Email, Sms
     from ._endpoints.campaigns import Campaigns
     from ._endpoints.phone_numbers import PhoneNumbers
+    from ._endpoints.sub_users import SubUsers
+    from ._endpoints.v3 import V3
+    from ._endpoints.voice_calls import VoiceCalls
+    from ._transports import SharedNetwork
     from .limiters import Limiter
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "AsyncEasify"]
 
 DEFAULT_BASE_URL = "https://backend.easify.app/api/v2"
+#: Bulk runs keep as many items in progress as the send limit lets through at once;
+#: this many when client-side limiting is off.
+_UNLIMITED = 64
 #: Connect fast, allow the server its time to answer, never wait forever for the pool.
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0, pool=10.0)
-# Bulk runs keep as many items in progress as the send limit lets through at once.
-_NO_LIMIT = 64
 
 
 class AsyncEasify:
@@ -37,9 +44,16 @@ class AsyncEasify:
 
     - ``sms``: ``send``, ``send_many``, ``status``, ``wait_for_final_status``,
       ``report``, ``chat_history``, ``templates``.
-    - ``email``: ``send``, ``send_many``.
+    - ``email``: ``send``, ``send_many``, ``senders``.
     - ``phone_numbers``: ``list``, ``update_webhook``.
     - ``campaigns``: ``send``, ``status``, ``items``, ``wait_for_completion``.
+    - ``v3``: ``email.send`` (several recipients, CC, BCC), ``email.send_many``,
+      ``email.status``.
+    - ``voice_calls``: ``history``.
+    - ``sub_users``: ``list``.
+
+    `with_options` gives a client with other settings (a sub-user's token, another
+    timeout) on the same connections and limiter.
 
     Lists (``sms.report``, ``sms.templates``, ``campaigns.items``, ...) return an
     `AsyncPaginator`: ``async for`` over every item, or ``await`` for the first `Page`.
@@ -93,35 +107,67 @@ class AsyncEasify:
             raise ArgumentError("max_retries", "must be 0 or more")
         env_url = os.environ.get("EASIFY_BASE_URL")
         if base_url or not env_url:
-            self.base_url = check_base_url(base_url or DEFAULT_BASE_URL)
+            checked_url = check_base_url(base_url or DEFAULT_BASE_URL)
         else:
-            self.base_url = check_base_url(env_url, source="$EASIFY_BASE_URL")
+            checked_url = check_base_url(env_url, source="$EASIFY_BASE_URL")
+        settings = _Settings(
+            token=token,
+            base_url=checked_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_deadline=retry_deadline,
+            resend_ambiguous=resend_ambiguous,
+        )
         # The request path (transports, limiter, anyio, the converter) loads with the first
         # client, not with the package: webhook-only users never pay for it.
+        from ._transports import SharedNetwork, network_transport
+        from .limiters import LocalLimiter
+
+        network = SharedNetwork(network_transport(transport, http_client))
+        # Resolved here, not in the stack, so that with_options() clients share it.
+        shared_limiter = limiter if limiter is not None or rate_limits is None else LocalLimiter()
+        self._assemble(settings, rate_limits, shared_limiter, network, network)
+
+    def _assemble(
+        self,
+        settings: _Settings,
+        rate_limits: RateLimits | None,
+        limiter: Limiter | None,
+        network: httpx.AsyncBaseTransport,
+        pool: SharedNetwork,
+    ) -> None:
+        """Build the stack and the groups over ``network`` (``pool`` itself, or borrowed)."""
+        self._settings = settings
+        self._rate_limits = rate_limits
+        self._limiter = limiter
+        self._pool = pool
+        self.base_url = settings.base_url
         from ._http import HttpCore
         from ._transports import RetryPolicy, build_transport
 
         stack = build_transport(
-            transport=transport,
-            http_client=http_client,
+            transport=network,
+            http_client=None,
             rate_limits=rate_limits,
             limiter=limiter,
             # Limiter keys carry a hash of the token, never the token.
-            token_key=hashlib.sha256(token.encode()).hexdigest()[:16],
-            retry=RetryPolicy(max_retries, retry_deadline, resend_ambiguous),
+            token_key=hashlib.sha256(settings.token.encode()).hexdigest()[:16],
+            retry=RetryPolicy(
+                settings.max_retries, settings.retry_deadline, settings.resend_ambiguous
+            ),
         )
         client = httpx.AsyncClient(
             base_url=self.base_url + "/",
             headers={
-                "Authorization": f"Bearer {token}",
+                "Authorization": f"Bearer {settings.token}",
                 "Accept": "application/json",
                 "User-Agent": f"easify-async/{__version__}",
             },
-            timeout=timeout,
+            timeout=settings.timeout,
             transport=stack,
         )
-        self._http = HttpCore(client)
-        self._rate_limits = rate_limits
+        v3_url = _v3_url(self.base_url)
+        self._http = HttpCore(client, bases={} if v3_url is None else {"v3": v3_url})
 
     @functools.cached_property
     def sms(self) -> Sms:
@@ -130,15 +176,119 @@ class AsyncEasify:
         from ._endpoints import Sms
 
         limits = self._rate_limits
-        return Sms(self._http, bulk_concurrency=limits.sms_send.limit if limits else _NO_LIMIT)
+        return Sms(self._http, bulk_concurrency=limits.sms_send.limit if limits else _UNLIMITED)
 
     @functools.cached_property
     def email(self) -> Email:
-        """Email: ``send``, ``send_many``."""
+        """Email: ``send``, ``send_many``, ``senders``."""
         from ._endpoints import Email
 
         limits = self._rate_limits
-        return Email(self._http, bulk_concurrency=limits.email_send.limit if limits else _NO_LIMIT)
+        return Email(self._http, bulk_concurrency=limits.email_send.limit if limits else _UNLIMITED)
+
+    def with_options(
+        self,
+        *,
+        api_token: str | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        retry_deadline: float | None = None,
+        resend_ambiguous: bool | None = None,
+    ) -> AsyncEasify:
+        """A client with some settings changed, sharing this one's connections and limiter.
+
+        An argument left out (``None``) keeps this client's setting. The new client
+        sends through this client's connection pool and takes its slots from the same
+        limiter: with the same token it shares the token's budget; with another token
+        (a sub-user's) it has that token's own budget. Closing it (``async with``,
+        ``aclose``) leaves this client and the pool open; only the client that made the
+        pool closes it, after which the clients made from it raise ``RuntimeError``.
+
+        Args:
+            api_token: another token, e.g. a sub-user's ``easify_api_token``.
+            base_url: another API root (checked as in the constructor).
+            timeout: seconds, or an ``httpx.Timeout``.
+            max_retries: retries of one call.
+            retry_deadline: seconds after which a call stops retrying.
+            resend_ambiguous: also retry a send whose outcome is unknown.
+
+        Raises:
+            ArgumentError: an empty token, a bad base URL or a negative ``max_retries``.
+
+        Example:
+            >>> async for sub in easify.sub_users.list():  # doctest: +SKIP
+            ...     async with easify.with_options(api_token=sub.easify_api_token) as as_sub:
+            ...         await as_sub.sms.send("3152930000", "+13151350000", message="Hi")
+        """
+        changes: dict[str, Any] = {
+            name: value
+            for name, value in (
+                ("timeout", timeout),
+                ("retry_deadline", retry_deadline),
+                ("resend_ambiguous", resend_ambiguous),
+            )
+            if value is not None
+        }
+        if api_token is not None:
+            if not isinstance(api_token, str) or not api_token.strip():
+                raise ArgumentError("api_token", "must not be empty")
+            changes["token"] = api_token.strip()
+        if base_url is not None:
+            changes["base_url"] = check_base_url(base_url)
+        if max_retries is not None:
+            if max_retries < 0:
+                raise ArgumentError("max_retries", "must be 0 or more")
+            changes["max_retries"] = max_retries
+        child = object.__new__(AsyncEasify)
+        child._assemble(
+            attrs.evolve(self._settings, **changes),
+            self._rate_limits,
+            self._limiter,
+            self._pool.borrowed(),
+            self._pool,
+        )
+        return child
+
+    @functools.cached_property
+    def v3(self) -> V3:
+        """The API's v3 calls on the same token, limiter and connections: ``v3.email``
+        (``send`` to several recipients with CC and BCC, ``send_many``, ``status``).
+
+        Its base URL is ``base_url`` with ``/v3`` in place of the final ``/v2``.
+
+        Raises:
+            ArgumentError: ``base_url`` does not end in ``/v2``, so the v3 URL is unknown.
+        """
+        from ._endpoints.v3 import V3
+
+        if _v3_url(self.base_url) is None:
+            raise ArgumentError(
+                "base_url", f"{self.base_url!r} does not end in /v2: the v3 URL cannot be derived"
+            )
+        from ._routes import EMAIL_V3_SEND
+
+        limits = self._rate_limits
+        concurrency = (
+            limits.limit_for(EMAIL_V3_SEND.bucket, EMAIL_V3_SEND.limit).limit
+            if limits
+            else _UNLIMITED
+        )
+        return V3(self._http, bulk_concurrency=concurrency)
+
+    @functools.cached_property
+    def voice_calls(self) -> VoiceCalls:
+        """Voice calls: ``history``."""
+        from ._endpoints.voice_calls import VoiceCalls
+
+        return VoiceCalls(self._http)
+
+    @functools.cached_property
+    def sub_users(self) -> SubUsers:
+        """The main account's sub-users and their tokens: ``list``."""
+        from ._endpoints.sub_users import SubUsers
+
+        return SubUsers(self._http)
 
     @functools.cached_property
     def phone_numbers(self) -> PhoneNumbers:
@@ -158,7 +308,11 @@ class AsyncEasify:
         return f"<AsyncEasify base_url={self.base_url!r}>"
 
     async def aclose(self) -> None:
-        """Close connections; the client cannot be used afterwards."""
+        """Close the client; it cannot be used afterwards.
+
+        The client built by the constructor closes the connection pool too; one made by
+        `with_options` leaves it to that client.
+        """
         await self._http.aclose()
 
     async def __aenter__(self) -> AsyncEasify:
@@ -171,3 +325,20 @@ class AsyncEasify:
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+
+@frozen(kw_only=True)
+class _Settings:
+    """What `AsyncEasify.with_options` may change."""
+
+    token: str = field(repr=False)  # never shown
+    base_url: str
+    timeout: float | httpx.Timeout
+    max_retries: int
+    retry_deadline: float
+    resend_ambiguous: bool
+
+
+def _v3_url(base_url: str) -> str | None:
+    """The v3 root beside a v2 one (``.../api/v2`` -> ``.../api/v3``), if it is one."""
+    return base_url[: -len("v2")] + "v3" if base_url.endswith("/v2") else None

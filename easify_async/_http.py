@@ -27,10 +27,14 @@ T = TypeVar("T")
 
 
 class HttpCore:
-    """Sends one API call through the client's transport stack and returns its model."""
+    """Sends one API call through the client's transport stack and returns its model.
 
-    def __init__(self, client: httpx.AsyncClient) -> None:
+    A route of another API version than the client's base URL goes to ``bases[version]``.
+    """
+
+    def __init__(self, client: httpx.AsyncClient, *, bases: Mapping[str, str] = {}) -> None:
         self._client = client
+        self._bases = bases
 
     async def call(
         self,
@@ -120,9 +124,10 @@ class HttpCore:
         before_send: Callable[[], Awaitable[None]] | None = None,
         not_sent: Callable[[NotSentReason], Awaitable[None]] | None = None,
     ) -> httpx.Response:
+        base = self._bases.get(route.version)
         request = self._client.build_request(
             route.method,
-            route.path,
+            route.path if base is None else f"{base}/{route.path}",
             params=encoded.params,
             json=encoded.json,
             data=encoded.data,

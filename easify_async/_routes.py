@@ -18,6 +18,9 @@ __all__ = [
     "CAMPAIGN_SEND",
     "CAMPAIGN_STATUS",
     "EMAIL_SEND",
+    "EMAIL_SENDERS",
+    "EMAIL_V3_SEND",
+    "EMAIL_V3_STATUS",
     "PHONE_NUMBERS",
     "PHONE_NUMBERS_UPDATE",
     "ROUTE_EXTENSION",
@@ -26,6 +29,8 @@ __all__ = [
     "SMS_SEND",
     "SMS_STATUS",
     "SMS_TEMPLATES",
+    "SUB_USER_TOKENS",
+    "VOICE_CALL_HISTORY",
     "Route",
 ]
 
@@ -46,6 +51,8 @@ class Route:
         bucket: the name of its rate-limit bucket (see `RateLimits.limit_for`).
         limit: its documented limit, used unless `RateLimits` sets another.
         idempotent: whether repeating it can do no harm (a send is not).
+        version: the API version whose base URL ``path`` is relative to: ``"v2"``
+            (the client's ``base_url``) or ``"v3"`` (the same URL ending in ``/v3``).
     """
 
     method: Literal["GET", "POST", "PATCH", "DELETE"]
@@ -53,6 +60,7 @@ class Route:
     bucket: str
     limit: RateLimit
     idempotent: bool
+    version: Literal["v2", "v3"] = "v2"
 
 
 SMS_SEND = Route("POST", "sms/send", "sms_send", _PER_MINUTE_15, idempotent=False)
@@ -80,6 +88,22 @@ PHONE_NUMBERS = Route("GET", "phone-numbers", "phone_numbers", _PER_MINUTE_60, i
 PHONE_NUMBERS_UPDATE = Route(
     "PATCH", "phone-numbers/update", "phone_numbers_update", _PER_MINUTE_60, idempotent=True
 )
+EMAIL_SENDERS = Route("GET", "email/senders", "email_senders", _PER_MINUTE_60, idempotent=True)
+# Its own bucket, as every endpoint has: v3 is another route, which Laravel throttles
+# apart from v2's. Should the live server count both sends together, its 429s are
+# retried after the stated wait and pause the bucket for every caller.
+EMAIL_V3_SEND = Route(
+    "POST", "email/send", "email_v3_send", _PER_MINUTE_15, idempotent=False, version="v3"
+)
+EMAIL_V3_STATUS = Route(
+    "GET", "email/status", "email_v3_status", _PER_MINUTE_60, idempotent=True, version="v3"
+)
+VOICE_CALL_HISTORY = Route(
+    "GET", "voice-call/history", "voice_call_history", _PER_MINUTE_60, idempotent=True
+)
+SUB_USER_TOKENS = Route(
+    "GET", "sub-user/tokens", "sub_user_tokens", _PER_MINUTE_60, idempotent=True
+)
 
 #: Every bucket name, with its documented limit.
 BUCKETS: dict[str, RateLimit] = {
@@ -96,5 +120,10 @@ BUCKETS: dict[str, RateLimit] = {
         EMAIL_SEND,
         PHONE_NUMBERS,
         PHONE_NUMBERS_UPDATE,
+        EMAIL_SENDERS,
+        EMAIL_V3_SEND,
+        EMAIL_V3_STATUS,
+        VOICE_CALL_HISTORY,
+        SUB_USER_TOKENS,
     )
 }

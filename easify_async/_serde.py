@@ -15,12 +15,13 @@ from typing import Any
 
 import attrs
 import cattrs
-from cattrs.gen import make_dict_unstructure_fn
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 __all__ = [
     "converter",
     "parse_api_time",
     "register_reply_models",
+    "register_with_extra",
     "structure",
     "unstructure_request",
 ]
@@ -82,7 +83,23 @@ converter.register_structure_hook_func(
 )
 
 
-# -- the list and campaign models' loop (see register_reply_models) ------------------
+def register_with_extra(cls: type, **renames: str) -> None:
+    """Structure ``cls`` with some attributes read from other keys (``renames``), and the
+    keys it does not know, as sent, into its ``extra`` mapping (for items the docs show
+    only in part)."""
+    overrides: dict[str, Any] = {name: override(rename=key) for name, key in renames.items()}
+    known = {renames.get(a.name, a.name) for a in attrs.fields(cls) if a.name != "extra"}
+    base: Callable[[Any, type], Any] = make_dict_structure_fn(
+        cls, converter, extra=override(omit=True), **overrides
+    )
+
+    def structure_with_extra(data: Any, _: type) -> Any:
+        if not isinstance(data, dict):
+            raise TypeError(f"expected a JSON object, got {type(data).__name__}")
+        extra = {key: value for key, value in data.items() if key not in known}
+        return attrs.evolve(base(data, cls), extra=extra)
+
+    converter.register_structure_hook(cls, structure_with_extra)
 
 
 def _text(value: object) -> str:

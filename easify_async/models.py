@@ -14,9 +14,15 @@ if TYPE_CHECKING:
         CampaignSent,
         CampaignStatus,
         CampaignStatusInfo,
+        EmailRecipientStatus,
+        EmailSender,
+        EmailStatus,
         PhoneNumber,
+        RecipientType,
         SmsRecord,
         SmsTemplate,
+        SubUser,
+        VoiceCall,
     )
 
 __all__ = [
@@ -24,13 +30,19 @@ __all__ = [
     "CampaignSent",
     "CampaignStatus",
     "CampaignStatusInfo",
+    "EmailRecipientStatus",
+    "EmailSender",
     "EmailSent",
+    "EmailStatus",
     "PhoneNumber",
+    "RecipientType",
     "SmsRecord",
     "SmsSent",
     "SmsStatus",
     "SmsStatusInfo",
     "SmsTemplate",
+    "SubUser",
+    "VoiceCall",
 ]
 # Defined in _api_models, loaded on first use so that importing the package stays cheap.
 _LAZY = frozenset(
@@ -39,9 +51,15 @@ _LAZY = frozenset(
         "CampaignSent",
         "CampaignStatus",
         "CampaignStatusInfo",
+        "EmailRecipientStatus",
+        "EmailSender",
+        "EmailStatus",
         "PhoneNumber",
+        "RecipientType",
         "SmsRecord",
         "SmsTemplate",
+        "SubUser",
+        "VoiceCall",
     }
 )
 

@@ -16,6 +16,8 @@ __all__ = [
     "BulkResult",
     "EmailMessage",
     "EmailResult",
+    "EmailV3Message",
+    "EmailV3Result",
     "Outcome",
     "SmsMessage",
     "SmsResult",
@@ -63,12 +65,28 @@ class EmailMessage:
     key: str | None = None
 
 
-def send_arguments(item: SmsMessage | EmailMessage) -> dict[str, Any]:
+@frozen(kw_only=True)
+class EmailV3Message:
+    """One email of a v3 bulk run: the arguments of ``easify.v3.email.send`` plus a ``key``."""
+
+    sender: str
+    receiver: tuple[str, ...]
+    subject: str
+    cc: tuple[str, ...] = ()
+    bcc: tuple[str, ...] = ()
+    message: str | None = None
+    attachment: str | tuple[str, ...] | None = None
+    additional_data: dict[str, Any] | None = None
+    from_name: str | None = None
+    key: str | None = None
+
+
+def send_arguments(item: SmsMessage | EmailMessage | EmailV3Message) -> dict[str, Any]:
     """The item's fields as keyword arguments of its ``send`` method."""
     return attrs.asdict(item, recurse=False, filter=lambda a, _: a.name != "key")
 
 
-def fingerprint(item: SmsMessage | EmailMessage) -> str:
+def fingerprint(item: SmsMessage | EmailMessage | EmailV3Message) -> str:
     """A digest of the item's content (not its key), to notice a key reused for other input."""
     text = json.dumps(send_arguments(item), sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
@@ -135,6 +153,14 @@ class EmailResult(BulkResult):
     """`BulkResult` of an email: the ``item`` and, when sent, its ``email_id``."""
 
     item: EmailMessage
+    email_id: str | None = None
+
+
+@frozen(kw_only=True)
+class EmailV3Result(BulkResult):
+    """`BulkResult` of a v3 email: the ``item`` and, when sent, its ``email_id``."""
+
+    item: EmailV3Message
     email_id: str | None = None
 
 

@@ -32,11 +32,19 @@ from ..errors import (
 )
 from ._journal import Journal, Record, State
 from ._keys import SeenKeys
-from ._models import BulkProgress, BulkResult, EmailMessage, Outcome, SmsMessage, fingerprint
+from ._models import (
+    BulkProgress,
+    BulkResult,
+    EmailMessage,
+    EmailV3Message,
+    Outcome,
+    SmsMessage,
+    fingerprint,
+)
 
 __all__ = ["BulkRun", "Send"]
 
-M = TypeVar("M", SmsMessage, EmailMessage)
+M = TypeVar("M", SmsMessage, EmailMessage, EmailV3Message)
 R = TypeVar("R", bound=BulkResult)
 
 #: Sends an item, awaiting the first hook just before each attempt goes out and the

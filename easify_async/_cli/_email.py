@@ -12,6 +12,7 @@ from .._bulk import EmailMessage
 from .._endpoints.email import encode_email_send
 from .._serde import converter
 from ._bulk import bulk_options, run_bulk
+from ._email_v3 import check_v3, needs_v3, send_v3
 from ._options import ClientConfig, client_options, json_option
 from ._output import Output
 from ._rows import BulkKind, RowMapper, Template
@@ -75,8 +76,16 @@ _schedule_timezone = click.option(
 @email.command()
 @click.option("--sender", "--from", "sender", required=True, metavar="ADDRESS", help=_SENDER_HELP)
 @click.option(
-    "--to", "--receiver", "receiver", required=True, metavar="ADDRESS", help="The recipient."
+    "--to",
+    "--receiver",
+    "receiver",
+    required=True,
+    multiple=True,
+    metavar="ADDRESS",
+    help="A recipient; repeat for several (sent through API v3).",
 )
+@click.option("--cc", multiple=True, metavar="ADDRESS", help="A CC recipient (v3); repeatable.")
+@click.option("--bcc", multiple=True, metavar="ADDRESS", help="A BCC recipient (v3); repeatable.")
 @click.option("--subject", required=True, help="The subject line.")
 @click.option("--message", "-m", help="The body (HTML allowed).")
 @click.option("--attachment", multiple=True, help="A URL or a file; repeat for several files.")
@@ -96,10 +105,17 @@ _schedule_timezone = click.option(
 def send(
     output: Output,
     client: ClientConfig,
+    sender: str,
     attachment: tuple[str, ...],
+    receiver: tuple[str, ...],
+    cc: tuple[str, ...],
+    bcc: tuple[str, ...],
     **arguments: Any,
 ) -> None:
-    """Send one email."""
+    """Send one email; several --to, or any --cc/--bcc, send it through API v3."""
+    v3 = needs_v3(receiver, cc, bcc)
+    if v3:
+        check_v3(arguments)
     easify = client.client()
     files: str | list[str] | None = list(attachment) if len(attachment) > 1 else None
     if len(attachment) == 1:
@@ -107,7 +123,12 @@ def send(
 
     async def main() -> ExitCode:
         async with easify:
-            sent = await easify.email.send(attachment=files, **arguments)
+            if v3:
+                sent = await send_v3(easify, sender, receiver, cc, bcc, files, arguments)
+            else:
+                sent = await easify.email.send(
+                    sender=sender, receiver=receiver[0], attachment=files, **arguments
+                )
         output.result(
             converter.unstructure(sent),
             Text.assemble("Email sent: email_id ", (sent.email_id, "bold"), f" ({sent.message})"),

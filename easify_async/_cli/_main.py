@@ -8,6 +8,7 @@ import click
 from rich.text import Text
 
 from .._version import __version__
+from ._accounts import calls, senders, subusers
 from ._campaigns import campaigns
 from ._demo import demo
 from ._email import email
@@ -56,6 +57,9 @@ cli.add_command(templates)
 cli.add_command(campaigns)
 sms.add_command(report)
 sms.add_command(history)
+cli.add_command(calls)
+cli.add_command(subusers)
+email.add_command(senders)
 
 
 def _usage_error(exc: click.ClickException) -> None:

@@ -14,11 +14,11 @@ from .._validation import FileInput, Upload, read_upload
 from ..errors import ArgumentError
 
 if TYPE_CHECKING:
-    from .._bulk import BulkProgress, BulkResult, EmailMessage, SmsMessage
+    from .._bulk import BulkProgress, BulkResult, EmailMessage, EmailV3Message, SmsMessage
 
 __all__ = ["file_or_url", "has_text", "optional_text", "positive", "send_many"]
 
-M = TypeVar("M", "SmsMessage", "EmailMessage")
+M = TypeVar("M", "SmsMessage", "EmailMessage", "EmailV3Message")
 R = TypeVar("R", bound="BulkResult")
 S = TypeVar("S")
 

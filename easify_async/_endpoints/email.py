@@ -1,4 +1,4 @@
-"""``easify.email``: send an email."""
+"""``easify.email``: send an email; list the account's senders."""
 
 from __future__ import annotations
 
@@ -24,7 +24,9 @@ from ..models import EmailSent
 from ._common import file_or_url, has_text, send_many
 
 if TYPE_CHECKING:
+    from .._api_models import EmailSender
     from .._bulk import BulkProgress, EmailMessage, EmailResult
+    from .._pagination import AsyncPaginator
 
 __all__ = ["Email", "encode_email_send"]
 
@@ -126,6 +128,25 @@ class Email:
             on_progress=on_progress,
             resend_ambiguous=resend_ambiguous,
         )
+
+    def senders(self, *, limit: int | None = None) -> AsyncPaginator[EmailSender]:
+        """The account's active, verified senders, page by page.
+
+        Args:
+            limit: the page size (100 by default).
+
+        Raises:
+            ArgumentError: ``limit`` is not a positive integer (before any request).
+
+        Example:
+            >>> async for sender in easify.email.senders():  # doctest: +SKIP
+            ...     print(sender.from_email, sender.from_name)
+        """
+        from .._api_models import EmailSender
+        from .._api_requests import NoQuery
+        from .._routes import EMAIL_SENDERS
+
+        return self._http.paginate(EMAIL_SENDERS, NoQuery(), EmailSender, limit=limit)
 
 
 def encode_email_send(

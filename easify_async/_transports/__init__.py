@@ -1,5 +1,6 @@
 """The transport stack: retry, then rate limit, then the network."""
 
-from ._stack import RetryPolicy, build_transport
+from ._shared import SharedNetwork
+from ._stack import RetryPolicy, build_transport, network_transport
 
-__all__ = ["RetryPolicy", "build_transport"]
+__all__ = ["RetryPolicy", "SharedNetwork", "build_transport", "network_transport"]

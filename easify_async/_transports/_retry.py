@@ -125,7 +125,7 @@ class RetryTransport(httpx.AsyncBaseTransport):
         return repeatable and outcome.status_code >= 500
 
     def _longest_wait(self, route: Route) -> float:
-        rate = getattr(self._rate_limits, route.bucket)
+        rate = self._rate_limits.limit_for(route.bucket, route.limit)
         return longest_wait(rate.period)
 
     def _should_retry(self, state: RetryCallState) -> bool:

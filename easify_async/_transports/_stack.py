@@ -12,7 +12,7 @@ from ._bounded import BoundedReplyTransport
 from ._ratelimit import RateLimitTransport
 from ._retry import RetryTransport
 
-__all__ = ["RetryPolicy", "build_transport"]
+__all__ = ["RetryPolicy", "build_transport", "network_transport"]
 
 
 @frozen
@@ -37,6 +37,15 @@ class _ClientTransport(httpx.AsyncBaseTransport):
         """The user's client is theirs to close."""
 
 
+def network_transport(
+    transport: httpx.AsyncBaseTransport | None, http_client: httpx.AsyncClient | None
+) -> httpx.AsyncBaseTransport:
+    """The bottom of the stack: the user's client or transport, else httpx's own pool."""
+    if http_client is not None:
+        return _ClientTransport(http_client)
+    return transport or httpx.AsyncHTTPTransport(retries=0)
+
+
 def build_transport(
     *,
     transport: httpx.AsyncBaseTransport | None,
@@ -53,10 +62,7 @@ def build_transport(
     right on the network, so every layer above sees a whole reply in memory (or an
     exception) and no connection is left half read.
     """
-    if http_client is not None:
-        network: httpx.AsyncBaseTransport = _ClientTransport(http_client)
-    else:
-        network = transport or httpx.AsyncHTTPTransport(retries=0)
+    network = network_transport(transport, http_client)
     stack: httpx.AsyncBaseTransport = BeforeSendTransport(BoundedReplyTransport(network))
     if rate_limits is not None:
         stack = RateLimitTransport(

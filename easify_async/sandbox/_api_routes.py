@@ -13,6 +13,7 @@ from starlette.requests import Request
 
 from . import _handlers_campaigns, _handlers_history, _handlers_numbers
 from ._api_fields import RequestFacts
+from ._extra_routes import EXTRA_ENDPOINTS
 from ._routing import Endpoint
 
 __all__ = ["API_ENDPOINTS", "request_facts"]
@@ -34,6 +35,7 @@ API_ENDPOINTS: tuple[Endpoint, ...] = (
         "GET", "api/v2/sms/campaign/status", "campaign_status", 60, _handlers_campaigns.status
     ),
     Endpoint("GET", "api/v2/sms/campaign/items", "campaign_items", 60, _handlers_campaigns.items),
+    *EXTRA_ENDPOINTS,
 )
 
 

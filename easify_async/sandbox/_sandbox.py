@@ -24,6 +24,7 @@ from . import _handlers
 from ._api_fields import current_request
 from ._api_routes import API_ENDPOINTS, request_facts
 from ._api_state import ApiState
+from ._extra_state import ExtraState
 from ._faults import Faults
 from ._input import request_fields
 from ._replies import (
@@ -119,6 +120,8 @@ class Sandbox:
         self.webhooks = WebhookSender(self)
         self.api = ApiState()
         """Numbers, templates, seeded SMS history and campaigns of the other endpoints."""
+        self.extra = ExtraState(self.accounts)
+        """Email senders, v3 emails, voice calls and sub-users (`ExtraState.add_sub_user`)."""
         self._sms_ids = itertools.count(31529)  # the docs sample ids as "315**"
         self._epoch_offset: int | None = None
         # One catch-all route: the Laravel router below decides (no Starlette redirects).

@@ -129,3 +129,70 @@ async def the_rest_of_the_api() -> None:
             del last
         spent: int = info.credits_spent
         del hook, total, final, spent
+
+
+async def email_v3_calls_and_sub_users(easify: AsyncEasify) -> None:
+    from collections.abc import Mapping
+    from typing import Any
+
+    from easify_async import (
+        AsyncPaginator,
+        EmailRecipientStatus,
+        EmailSender,
+        EmailStatus,
+        Page,
+        RecipientType,
+        SubUser,
+        VoiceCall,
+    )
+    from easify_async.bulk import EmailV3Message, EmailV3Result
+
+    senders: AsyncPaginator[EmailSender] = easify.email.senders(limit=20)
+    async for sender in senders:
+        address: str = sender.from_email
+        del address
+    first: Page[EmailSender] = await easify.email.senders()
+    sent: EmailSent = await easify.v3.email.send(
+        "qa@example.com",
+        ["a@x.example", "b@x.example"],
+        "Hi",
+        cc=["c@x.example"],
+        bcc=("d@x.example",),
+        message="<p>Hi</p>",
+        attachment=b"%PDF",
+        additional_data={"order": 42},
+        from_name="QA",
+    )
+    statuses: list[EmailRecipientStatus] = await easify.v3.email.status(
+        sent.email_id, receiver="a@x.example"
+    )
+    for item in statuses:
+        kind: RecipientType = item.recipient_type
+        ok: bool = item.status is EmailStatus.SUCCESS and item.status.is_known
+        email_id: str = item.email_id
+        del kind, ok, email_id
+    rows = [EmailV3Message(sender="qa@example.com", receiver=("a@x.example",), subject="s")]
+    async for result in easify.v3.email.send_many(rows, journal="v3.db"):
+        done: EmailV3Result = result
+        maybe_id: str | None = done.email_id
+        del maybe_id
+    calls: AsyncPaginator[VoiceCall] = easify.voice_calls.history(
+        from_number="+13152930000",
+        to=["+13151350000"],
+        from_date=dt.date(2026, 11, 1),
+        to_date="2026-11-30",
+        public_call=True,
+        include_subusers=False,
+        order="asc",
+        limit=50,
+    )
+    async for call in calls:
+        caller: str | None = call.from_number
+        extra: Mapping[str, Any] = call.extra
+        del caller, extra
+    async for sub in easify.sub_users.list(email="ann@example.com"):
+        user: SubUser = sub
+        async with easify.with_options(api_token=user.easify_api_token, timeout=5.0) as as_sub:
+            await as_sub.sms.send("3152930000", "+13151350000", message="Hi")
+    child: AsyncEasify = easify.with_options(max_retries=0, retry_deadline=30.0)
+    del first, child
