@@ -98,6 +98,26 @@ async def test_a_cold_start_in_a_window_others_spent_draws_no_429() -> None:
 
 
 @pytest.mark.parametrize("anyio_backend", VIRTUAL)
+async def test_a_cold_bulk_run_in_a_spent_window_finishes_near_its_floor() -> None:
+    """100 sends begun where 12 of 15 were spent: zero 429s, done within 2% of the floor."""
+    random.seed(13)
+    server = LaravelWindowServer(limit=15, period=0.5, latency=lambda: random.uniform(0, 0.004))
+    server.window_start, server.hits = anyio.current_time(), 12
+    server.windows.append(12)
+    start = anyio.current_time()
+    async with AsyncEasify(
+        "t", transport=server.transport(), rate_limits=limits(15, 0.5, 0.002)
+    ) as easify:
+        await send_all(easify, 100)
+    elapsed = anyio.current_time() - start
+    # The 3 left go at once; the other 97 need 7 windows, the first opening at 0.5 s.
+    floor = 0.5 + (math.ceil(97 / 15) - 1) * 0.5
+    assert server.rejected == 0
+    assert server.windows == [15] + [15] * 6 + [7]
+    assert elapsed <= floor * 1.02
+
+
+@pytest.mark.parametrize("anyio_backend", VIRTUAL)
 async def test_the_sandbox_cold_start_after_another_client_spent_twelve() -> None:
     """Through the sandbox: a second client that fires 10 into a 12-of-15 window gets no 429."""
     sandbox = Sandbox(clock=anyio.current_time, faults=Faults(latency=(0.0, 0.8), seed=5))
