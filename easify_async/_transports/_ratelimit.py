@@ -7,7 +7,7 @@ import logging
 import anyio
 import httpx
 
-from .._rate_limits import RateLimits
+from .._rate_limits import RateLimit, RateLimits
 from .._retry_after import server_wait
 from .._routes import ROUTE_EXTENSION, Route
 from ..limiters import Limiter
@@ -44,8 +44,7 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
         route: Route | None = request.extensions.get(ROUTE_EXTENSION)
         if route is None:
             return await self._inner.handle_async_request(request)
-        rate = getattr(self._rate_limits, route.bucket)
-        key = f"{self._token_key}:{route.bucket}"
+        key, rate = self._bucket(route)
         lease = await self._limiter.acquire(
             key, limit=rate.limit, hold=rate.period + self._rate_limits.margin
         )
@@ -73,6 +72,10 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
                 # The request went out: a limiter's failure must not invite a resend.
                 logger.warning("could not release a slot of %s", route.path, exc_info=True)
         return response
+
+    def _bucket(self, route: Route) -> tuple[str, RateLimit]:
+        # The one place that maps a route to its limiter key and limit.
+        return f"{self._token_key}:{route.bucket}", getattr(self._rate_limits, route.bucket)
 
     async def aclose(self) -> None:
         await self._inner.aclose()
