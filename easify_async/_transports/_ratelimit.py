@@ -7,7 +7,7 @@ import logging
 import anyio
 import httpx
 
-from .._rate_limits import RateLimits
+from .._rate_limits import RateLimit, RateLimits
 from .._retry_after import longest_wait, server_wait
 from .._routes import ROUTE_EXTENSION, Route
 from ..limiters import Limiter
@@ -46,8 +46,7 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
         route: Route | None = request.extensions.get(ROUTE_EXTENSION)
         if route is None:
             return await self._inner.handle_async_request(request)
-        rate = self._rate_limits.limit_for(route.bucket, route.limit)
-        key = f"{self._token_key}:{route.bucket}"
+        key, rate = self._bucket(route)
         lease = await self._limiter.acquire(
             key, limit=rate.limit, hold=rate.period + self._rate_limits.margin
         )
@@ -93,6 +92,12 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
                 # The request went out: a limiter's failure must not invite a resend.
                 logger.warning("could not release a slot of %s", route.path, exc_info=True)
         return response
+
+    def _bucket(self, route: Route) -> tuple[str, RateLimit]:
+        # The one place that maps a route to its limiter key and limit.
+        return f"{self._token_key}:{route.bucket}", self._rate_limits.limit_for(
+            route.bucket, route.limit
+        )
 
     async def aclose(self) -> None:
         await self._inner.aclose()

@@ -13,13 +13,17 @@ import random
 from pathlib import Path
 
 import anyio
+import httpx
 import pytest
 import trio.testing
+from hypothesis import given
+from hypothesis import strategies as st
 
 from easify_async import AsyncEasify, RateLimit, RateLimitError, RateLimits
+from easify_async._transports._ratelimit import _server_word
 from easify_async.bulk import SmsMessage
 from easify_async.sandbox import DEMO_FROM_NUMBER, DEMO_TOKEN, Faults, Sandbox
-from tests.fakes import LaravelWindowServer, Recorder
+from tests.fakes import SMS_SENT, LaravelWindowServer, Recorder
 
 pytestmark = pytest.mark.anyio
 
@@ -95,6 +99,26 @@ async def test_a_cold_start_in_a_window_others_spent_draws_no_429() -> None:
         await send_all(easify, 10)
     assert server.rejected == 0
     assert server.windows == [15, 7]
+
+
+@pytest.mark.parametrize("anyio_backend", VIRTUAL)
+async def test_a_cold_bulk_run_in_a_spent_window_finishes_near_its_floor() -> None:
+    """100 sends begun where 12 of 15 were spent: zero 429s, done within 2% of the floor."""
+    random.seed(13)
+    server = LaravelWindowServer(limit=15, period=0.5, latency=lambda: random.uniform(0, 0.004))
+    server.window_start, server.hits = anyio.current_time(), 12
+    server.windows.append(12)
+    start = anyio.current_time()
+    async with AsyncEasify(
+        "t", transport=server.transport(), rate_limits=limits(15, 0.5, 0.002)
+    ) as easify:
+        await send_all(easify, 100)
+    elapsed = anyio.current_time() - start
+    # The 3 left go at once; the other 97 need 7 windows, the first opening at 0.5 s.
+    floor = 0.5 + (math.ceil(97 / 15) - 1) * 0.5
+    assert server.rejected == 0
+    assert server.windows == [15] + [15] * 6 + [7]
+    assert elapsed <= floor * 1.02
 
 
 @pytest.mark.parametrize("anyio_backend", VIRTUAL)
@@ -225,3 +249,42 @@ async def test_a_resumed_bulk_run_draws_at_most_one_429(tmp_path: Path) -> None:
     assert len(resumed) == 40
     assert sandbox.rejected_requests <= 1
     assert len({sms.to_number for sms in sandbox.sent_sms}) == len(sandbox.sent_sms)
+
+
+_HEADER_TEXT = st.text(st.characters(min_codepoint=32, max_codepoint=255), max_size=12)
+
+
+@given(
+    status=st.sampled_from([200, 201, 302, 400, 401, 422, 500, 502, 503]),
+    remaining=st.none() | _HEADER_TEXT | st.integers(-5, 10**12).map(str),
+    limit=st.none() | _HEADER_TEXT | st.integers(-5, 10**12).map(str),
+)
+def test_any_rate_limit_headers_are_read_as_a_plain_count_or_not_at_all(
+    status: int, remaining: str | None, limit: str | None
+) -> None:
+    """Remaining is believed only as ASCII digits no larger than the reply's own Limit."""
+    headers = [
+        (name, value.encode("latin-1"))
+        for name, value in (("X-RateLimit-Remaining", remaining), ("X-RateLimit-Limit", limit))
+        if value is not None
+    ]
+    replied, said = _server_word(httpx.Response(status, headers=headers))
+    if said is not None:
+        assert remaining is not None
+        assert said == int(remaining.strip()) >= 0
+        assert remaining.strip().isascii()
+        assert remaining.strip().isdigit()
+        believed_limit = limit is not None and limit.strip().isascii() and limit.strip().isdigit()
+        assert not believed_limit or said <= int(limit or "0")
+    assert replied == (said is not None or status < 500)
+
+
+@pytest.mark.parametrize("remaining", ["1_000", "١٢", "-3", "1e3", " 7 ", "nan", "99999999999"])
+async def test_odd_remaining_headers_never_fail_or_stall_a_send(remaining: str) -> None:
+    """Whatever a success says in Remaining, sends succeed and the next ones are not held."""
+    header = [(b"X-RateLimit-Remaining", remaining.encode())]
+    recorder = Recorder(default=httpx.Response(200, json=SMS_SENT, headers=header))
+    with anyio.fail_after(5):
+        async with AsyncEasify("t", transport=recorder.transport()) as easify:
+            await send_all(easify, 5)
+    assert len(recorder.requests) == 5
