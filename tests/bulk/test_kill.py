@@ -11,6 +11,7 @@ from pathlib import Path
 
 import anyio
 import pytest
+from anyio.abc import Process
 
 from easify_async.sandbox import DEMO_FROM_NUMBER, DEMO_TOKEN, Faults, Sandbox, serve
 
@@ -29,6 +30,7 @@ async def run_bulk(
     sandbox: Sandbox | None = None,
     limits: str = str(PERIOD),
     concurrency: int | None = None,
+    count: int = COUNT,
 ) -> list[dict[str, str]]:
     """Run the bulk script; its JSON lines so far.
 
@@ -43,7 +45,7 @@ async def run_bulk(
         DEMO_TOKEN,
         DEMO_FROM_NUMBER,
         str(journal),
-        str(COUNT),
+        str(count),
         limits,
         *([] if concurrency is None else [str(concurrency)]),
     ]
@@ -54,7 +56,7 @@ async def run_bulk(
         if kill_after is not None:
             if sandbox is not None:
                 with anyio.move_on_after(60):
-                    await refusals_settled(sandbox, refused_before)
+                    await refusals_settled(sandbox, refused_before, process)
             with anyio.move_on_after(kill_after):
                 await process.wait()
             if process.returncode is None:
@@ -68,21 +70,21 @@ async def run_bulk(
     return [json.loads(line) for line in out.decode().splitlines() if line.startswith("{")]
 
 
-async def refusals_settled(sandbox: Sandbox, before: int) -> None:
+async def refusals_settled(sandbox: Sandbox, before: int, process: Process) -> None:
     """Return once the sandbox has refused requests and then refused none for a while."""
     seen, quiet = before, 0.0
-    while seen == before or quiet < 0.5:
+    while (seen == before or quiet < 0.5) and process.returncode is None:
         await anyio.sleep(0.02)
         quiet = 0.0 if sandbox.rejected_requests != seen else quiet + 0.02
         seen = sandbox.rejected_requests
 
 
-def check_exactly_once(sandbox: Sandbox, final: dict[str, str]) -> set[str]:
+def check_exactly_once(sandbox: Sandbox, final: dict[str, str], count: int = COUNT) -> set[str]:
     """Every item has a result; each was sent once, a MAYBE_SENT one at most once; those."""
     per_item = collections.Counter(sms.message for sms in sandbox.sent_sms)
-    assert sorted(final) == sorted(f"k{n}" for n in range(COUNT))
+    assert sorted(final) == sorted(f"k{n}" for n in range(count))
     maybe = {key for key, outcome in final.items() if outcome == "maybe_sent"}
-    for n in range(COUNT):
+    for n in range(count):
         sent = per_item[f"item {n}"]
         if f"k{n}" in maybe:
             assert sent <= 1, f"k{n} sent {sent} times"
@@ -112,7 +114,7 @@ async def test_kills_during_429_waits_lose_nothing(tmp_path: Path) -> None:
     # No client-side limit and twice the send limit in progress: every window, half the
     # items are refused with a 429 and wait (about 2 s) before their retry; the kills land
     # in those waits.
-    period = 0.5
+    period, count = 0.5, 240
     sandbox = Sandbox(period=period)
     journal = tmp_path / "bulk.db"
     async with serve(sandbox) as base_url:
@@ -125,18 +127,20 @@ async def test_kills_during_429_waits_lose_nothing(tmp_path: Path) -> None:
                 sandbox=sandbox,
                 limits="none",
                 concurrency=30,
+                count=count,
             )
             assert sandbox.rejected_requests > refused  # the kill came during a 429's wait
         killed_runs_sent = len(sandbox.sent_sms)
         final = {
             line["key"]: line["outcome"]
-            for line in await run_bulk(base_url, journal, limits=str(period))
+            for line in await run_bulk(base_url, journal, limits=str(period), count=count)
         }
-    maybe = check_exactly_once(sandbox, final)
-    assert killed_runs_sent < COUNT  # the kills left items to resume
+    maybe = check_exactly_once(sandbox, final, count)
+    assert killed_runs_sent < count  # the kills left items to resume
     # An item refused with a 429 is journaled not sent while it waits, so it is sent on
-    # resume. Maybe sent and never sent: only a request cut off on its way out, or a 429
-    # whose not-sent write had not landed yet, on a slow machine (20 per kill before).
+    # resume: 90 of them came back maybe sent and never sent before. What remains is a
+    # request cut off on its way out, or a 429 whose not-sent write had not landed yet
+    # (the journal's writes queue up on a loaded machine).
     received = {sms.message for sms in sandbox.sent_sms}
     never_sent = {key for key in maybe if f"item {key[1:]}" not in received}
-    assert len(never_sent) <= 5, sorted(never_sent)
+    assert len(never_sent) <= 10, sorted(never_sent)
