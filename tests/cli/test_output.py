@@ -93,7 +93,10 @@ def test_email_send_help_marks_the_required_options() -> None:
     assert done.code == 0
     text = " ".join(done.out.split())
     assert "--sender, --from ADDRESS One of your verified sender addresses. [required]" in text
-    assert "--to, --receiver ADDRESS The recipient. [required]" in text
+    assert (
+        "--to, --receiver ADDRESS A recipient; repeat for several (sent through API v3). [required]"
+        in text
+    )
     assert "--subject TEXT The subject line. [required]" in text
 
 
