@@ -66,11 +66,11 @@ def success_payload(response: httpx.Response) -> dict[str, Any]:
         APIError: the subclass for the documented case; a plain `APIError` (raw text in
             ``body``) for anything that is not the documented JSON.
     """
-    reply = _Reply.of(response)
-    body = reply.json
+    body = _json_object(response.content)
+    if response.is_success and body is not None and body.get("status") is True and "data" in body:
+        return body  # the hot path: no scrubbed copy of the reply is needed
+    reply = _Reply.of(response, body)
     if response.is_success:
-        if body is not None and body.get("status") is True and "data" in body:
-            return body
         raise APIError(
             reply.describe("a success reply without status/data"),
             status_code=response.status_code,
@@ -130,10 +130,13 @@ class _Reply:
     secrets: tuple[str, ...]
 
     @classmethod
-    def of(cls, response: httpx.Response) -> _Reply:
+    def of(cls, response: httpx.Response, body: dict[str, Any] | None = None) -> _Reply:
+        """The reply of ``response``; ``body`` is its JSON object when already parsed."""
         secrets = _secrets(response)
         text = _scrub(_text(response), secrets)
-        return cls(response, text[:_MAX_BODY], _json_object(response.content), secrets)
+        if body is None:
+            body = _json_object(response.content)
+        return cls(response, text[:_MAX_BODY], body, secrets)
 
     def scrub(self, text: str, limit: int = _MAX_MESSAGE) -> str:
         text = _scrub(text, self.secrets)

@@ -126,6 +126,8 @@ async def _read_raw(response: httpx.Response) -> tuple[bytes, bool]:
 
 def _decoded(response: httpx.Response, request: httpx.Request, raw: bytes) -> httpx.Response:
     """The reply with its body decoded (gzip, deflate...), within the cap decoded too."""
+    if "Content-Encoding" not in response.headers:
+        return _head(response, request, raw)  # nothing to decode: the common case
     # Decoded from memory, synchronously: nothing is left half read when it fails.
     encoded = httpx.Response(
         response.status_code, headers=response.headers, stream=httpx.ByteStream(raw)
