@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import importlib.metadata
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -30,9 +31,17 @@ def imported_top_names(files: Iterable[Path]) -> set[str]:
 
 
 def distributions(top_names: set[str]) -> set[str]:
-    """The installed distributions (canonical names) providing these top-level modules."""
+    """The distributions (canonical names) providing these top-level modules.
+
+    A third-party module that is not installed here (aiolimiter outside the bench group)
+    is taken to be its own distribution's name, so that the check does not depend on
+    which groups this environment installed.
+    """
     provided = importlib.metadata.packages_distributions()
-    return {canonicalize_name(dist) for name in top_names for dist in provided.get(name, [])}
+    found: set[str] = set()
+    for name in top_names - set(sys.stdlib_module_names) - {"easify_async", "__future__"}:
+        found.update(canonicalize_name(dist) for dist in provided.get(name, [name]))
+    return found
 
 
 def names(requirements: Iterable[str | dict[str, str]]) -> set[str]:
