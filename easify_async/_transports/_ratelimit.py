@@ -61,16 +61,17 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
             raise
         if response.status_code == 429:
             # Shielded, and released whatever reading the wait does: a 429 that kept its
-            # slot would starve every later caller of the route.
+            # slot would starve every later caller of the route. The pause goes first, so
+            # no caller (in any process sharing the limiter) takes the freed slot before it.
             with anyio.CancelScope(shield=True):
                 try:
                     stated = server_wait(response)
+                    wait = rate.period if stated is None else stated
+                    cap = longest_wait(rate.period)
+                    if wait <= cap:
+                        await self._limiter.pause(key, wait)
                 finally:
                     await lease.release(counted=False)
-                wait = rate.period if stated is None else stated
-                cap = longest_wait(rate.period)
-                if wait <= cap:
-                    await self._limiter.pause(key, wait)
             if wait <= cap:
                 logger.info("%s %s: 429, paused for %.1f s", route.method, route.path, wait)
             else:

@@ -288,3 +288,39 @@ async def test_odd_remaining_headers_never_fail_or_stall_a_send(remaining: str) 
         async with AsyncEasify("t", transport=recorder.transport()) as easify:
             await send_all(easify, 5)
     assert len(recorder.requests) == 5
+
+
+class _OrderLease:
+    def __init__(self, events: list[str]) -> None:
+        self._events = events
+
+    async def release(self, *, counted: bool = True, **_: object) -> None:
+        self._events.append("release" if counted else "release-uncounted")
+
+
+class _OrderLimiter:
+    """Records the order in which the transport pauses and releases."""
+
+    def __init__(self) -> None:
+        self.events: list[str] = []
+
+    async def acquire(self, key: str, *, limit: int, hold: float) -> _OrderLease:
+        self.events.append("acquire")
+        return _OrderLease(self.events)
+
+    async def pause(self, key: str, seconds: float) -> None:
+        self.events.append("pause")
+
+    async def aclose(self) -> None:
+        """Nothing to close."""
+
+
+async def test_a_429_pauses_the_key_before_its_slot_is_given_back() -> None:
+    """Pause, then release: no caller sharing the limiter can take the freed slot unpaused."""
+    refusal = {"status": False, "message": "Try again in 1 seconds", "errors": []}
+    transport = httpx.MockTransport(lambda request: httpx.Response(429, json=refusal))
+    limiter = _OrderLimiter()
+    async with AsyncEasify("t", transport=transport, limiter=limiter, max_retries=0) as easify:
+        with pytest.raises(RateLimitError):
+            await easify.sms.send("3152930000", "+13151350000", message="hi")
+    assert limiter.events == ["acquire", "pause", "release-uncounted"]

@@ -29,7 +29,9 @@ async def run_processes(base_url: str, limiter: str) -> tuple[list[dict[str, int
     async def one(index: int) -> None:
         command = [sys.executable, "-m", "tests.limiters.multi_runner", base_url, limiter, prefix,
                    str(index * EACH), str(EACH), str(PERIOD)]  # fmt: skip
-        done = await anyio.run_process(command, cwd=ROOT, check=True)
+        done = await anyio.run_process(command, cwd=ROOT, check=False)
+        # The runner's stderr in the failure, so that a rare crash under load says why.
+        assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
         results.append(json.loads(done.stdout.decode().strip().splitlines()[-1]))
 
     start = time.monotonic()
