@@ -24,6 +24,7 @@ __all__ = [
     "CampaignSent",
     "CampaignStatus",
     "CampaignStatusInfo",
+    "ContactGroup",
     "EmailRecipientStatus",
     "EmailSender",
     "EmailStatus",
@@ -361,6 +362,34 @@ class SubUser:
     easify_api_token: str = field(default="", repr=False)
 
 
+@frozen(kw_only=True)
+class ContactGroup:
+    """A contact group of the account, or the main user's shared one (``GET contact-groups``).
+
+    Attributes:
+        id: what ``contact_groups.update``/``delete`` and ``contacts.create`` take.
+        name: its name (kept as the server sends it, trailing spaces included).
+        contacts_count: how many contacts it holds.
+        shared_group: whether it is the main user's shared group.
+        default_group: whether it is the account's default group (never deletable).
+        created_at: when it was created.
+    """
+
+    id: int
+    name: str
+    contacts_count: int = 0
+    shared_group: bool = False
+    default_group: bool = False
+    created_at: dt.datetime | None = None
+
+
+@frozen(kw_only=True)
+class Acknowledged:
+    """The reply of a call that returns no data (a delete): only its message."""
+
+    message: str = ""
+
+
 register_with_extra(VoiceCall, from_number="from", to_number="to")
 
 
@@ -374,5 +403,7 @@ register_reply_models(
     EmailSender,
     EmailRecipientStatus,
     SubUser,
+    ContactGroup,
+    Acknowledged,
     renames={"credits_spent": "credits_spend"},  # the docs' (and the API's) spelling
 )

@@ -12,6 +12,10 @@ __all__ = [
     "CampaignIdQuery",
     "CampaignSendRequest",
     "ChatHistoryQuery",
+    "ContactGroupCreate",
+    "ContactGroupDelete",
+    "ContactGroupUpdate",
+    "ContactGroupsQuery",
     "EmailV3SendRequest",
     "EmailV3StatusQuery",
     "NoQuery",
@@ -131,3 +135,32 @@ class SubUserQuery:
     """``GET sub-user/tokens``."""
 
     email: str | None = None
+
+
+@frozen(kw_only=True)
+class ContactGroupsQuery:
+    """``GET contact-groups``."""
+
+    order: str
+
+
+@frozen(kw_only=True)
+class ContactGroupCreate:
+    """``POST contact-groups/create``."""
+
+    name: str
+
+
+@frozen(kw_only=True)
+class ContactGroupUpdate:
+    """``PATCH contact-groups/update``."""
+
+    group_id: int
+    name: str
+
+
+@frozen(kw_only=True)
+class ContactGroupDelete:
+    """``DELETE contact-groups/delete``."""
+
+    group_id: int

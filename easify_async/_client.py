@@ -20,6 +20,7 @@ from .errors import ArgumentError
 if TYPE_CHECKING:
     from ._endpoints import Email, Sms
     from ._endpoints.campaigns import Campaigns
+    from ._endpoints.contact_groups import ContactGroups
     from ._endpoints.phone_numbers import PhoneNumbers
     from ._endpoints.sub_users import SubUsers
     from ._endpoints.v3 import V3
@@ -51,6 +52,7 @@ class AsyncEasify:
       ``email.status``.
     - ``voice_calls``: ``history``.
     - ``sub_users``: ``list``.
+    - ``contact_groups``: ``list``, ``create``, ``update``, ``delete``.
 
     `with_options` gives a client with other settings (a sub-user's token, another
     timeout) on the same connections and limiter.
@@ -289,6 +291,13 @@ class AsyncEasify:
         from ._endpoints.sub_users import SubUsers
 
         return SubUsers(self._http)
+
+    @functools.cached_property
+    def contact_groups(self) -> ContactGroups:
+        """Contact groups: ``list``, ``create``, ``update``, ``delete``."""
+        from ._endpoints.contact_groups import ContactGroups
+
+        return ContactGroups(self._http)
 
     @functools.cached_property
     def phone_numbers(self) -> PhoneNumbers:

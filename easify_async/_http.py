@@ -67,7 +67,8 @@ class HttpCore:
             # The model's `message` comes from the envelope, the rest from `data`.
             message = body.get("message")
             fields = {
-                **body["data"],
+                # A delete's reply carries "data": [] (PHP's empty array).
+                **(body["data"] or {}),
                 "message": message.strip() if isinstance(message, str) else "",
             }
             return structure(fields, result)  # type: ignore[no-any-return]

@@ -17,8 +17,10 @@ from .errors import (
     AuthenticationError,
     BadRequestError,
     BlacklistedRecipientError,
+    DefaultGroupError,
     InsufficientCreditsError,
     InvalidEmailAddressError,
+    InvalidGroupError,
     InvalidRecipientError,
     InvalidSenderError,
     InvalidSmsIdError,
@@ -47,6 +49,8 @@ _BAD_REQUEST_MESSAGES: tuple[tuple[str, type[BadRequestError]], ...] = (
     ("do not have enough credits", InsufficientCreditsError),
     ("Invalid email address.", InvalidEmailAddressError),
     ("Failed to fetch SMS Status", InvalidSmsIdError),
+    ("Invalid group id", InvalidGroupError),
+    ("delete the default contact group", DefaultGroupError),
 )
 # Characters of a reply quoted in a message, of the server's own message, and kept in
 # `APIError.body`: enough to diagnose any error page, never a whole runaway reply.

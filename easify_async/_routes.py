@@ -17,6 +17,10 @@ __all__ = [
     "CAMPAIGN_ITEMS",
     "CAMPAIGN_SEND",
     "CAMPAIGN_STATUS",
+    "CONTACT_GROUPS",
+    "CONTACT_GROUPS_CREATE",
+    "CONTACT_GROUPS_DELETE",
+    "CONTACT_GROUPS_UPDATE",
     "EMAIL_SEND",
     "EMAIL_SENDERS",
     "EMAIL_V3_SEND",
@@ -104,6 +108,18 @@ VOICE_CALL_HISTORY = Route(
 SUB_USER_TOKENS = Route(
     "GET", "sub-user/tokens", "sub_user_tokens", _PER_MINUTE_60, idempotent=True
 )
+CONTACT_GROUPS = Route("GET", "contact-groups", "contact_groups", _PER_MINUTE_60, idempotent=True)
+CONTACT_GROUPS_CREATE = Route(
+    "POST", "contact-groups/create", "contact_groups_create", _PER_MINUTE_15, idempotent=False
+)
+# Renaming to the same name twice leaves the same state: safe to repeat.
+CONTACT_GROUPS_UPDATE = Route(
+    "PATCH", "contact-groups/update", "contact_groups_update", _PER_MINUTE_60, idempotent=True
+)
+# A repeated delete of a deleted group is refused ("Invalid group id"), never harmful.
+CONTACT_GROUPS_DELETE = Route(
+    "DELETE", "contact-groups/delete", "contact_groups_delete", _PER_MINUTE_60, idempotent=True
+)
 
 #: Every bucket name, with its documented limit.
 BUCKETS: dict[str, RateLimit] = {
@@ -125,5 +141,9 @@ BUCKETS: dict[str, RateLimit] = {
         EMAIL_V3_STATUS,
         VOICE_CALL_HISTORY,
         SUB_USER_TOKENS,
+        CONTACT_GROUPS,
+        CONTACT_GROUPS_CREATE,
+        CONTACT_GROUPS_UPDATE,
+        CONTACT_GROUPS_DELETE,
     )
 }

@@ -23,7 +23,9 @@ The tree::
     │   │   ├── BlacklistedRecipientError
     │   │   ├── InsufficientCreditsError
     │   │   ├── InvalidEmailAddressError
-    │   │   └── InvalidSmsIdError
+    │   │   ├── InvalidSmsIdError
+    │   │   ├── InvalidGroupError
+    │   │   └── DefaultGroupError
     │   └── ServerError                  5xx
     ├── APIConnectionError                       no usable answer; .maybe_sent
     │   └── APITimeoutError
@@ -61,12 +63,14 @@ __all__ = [
     "BlacklistedRecipientError",
     "CampaignTimeoutError",
     "CountryCodeConflictError",
+    "DefaultGroupError",
     "DuplicateKeyError",
     "EasifyError",
     "InsufficientCreditsError",
     "InvalidEmailAddressError",
     "InvalidEmailError",
     "InvalidFileError",
+    "InvalidGroupError",
     "InvalidJournalError",
     "InvalidPhoneNumberError",
     "InvalidRecipientError",
@@ -247,6 +251,14 @@ class InvalidEmailAddressError(BadRequestError):
 
 class InvalidSmsIdError(BadRequestError):
     """``sms/status`` does not know this ``sms_id``."""
+
+
+class InvalidGroupError(BadRequestError):
+    """No contact group of the account has this id (``"Invalid group id"``)."""
+
+
+class DefaultGroupError(BadRequestError):
+    """The account's default contact group cannot be deleted."""
 
 
 class ServerError(APIError):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
-from . import _handlers_campaigns, _handlers_history, _handlers_numbers
+from . import _handlers_campaigns, _handlers_contacts, _handlers_history, _handlers_numbers
 from ._api_fields import RequestFacts
 from ._extra_routes import EXTRA_ENDPOINTS
 from ._routing import Endpoint
@@ -35,6 +35,28 @@ API_ENDPOINTS: tuple[Endpoint, ...] = (
         "GET", "api/v2/sms/campaign/status", "campaign_status", 60, _handlers_campaigns.status
     ),
     Endpoint("GET", "api/v2/sms/campaign/items", "campaign_items", 60, _handlers_campaigns.items),
+    Endpoint("GET", "api/v2/contact-groups", "contact_groups", 60, _handlers_contacts.groups),
+    Endpoint(
+        "POST",
+        "api/v2/contact-groups/create",
+        "contact_groups_create",
+        15,
+        _handlers_contacts.create_group,
+    ),
+    Endpoint(
+        "PATCH",
+        "api/v2/contact-groups/update",
+        "contact_groups_update",
+        60,
+        _handlers_contacts.update_group,
+    ),
+    Endpoint(
+        "DELETE",
+        "api/v2/contact-groups/delete",
+        "contact_groups_delete",
+        60,
+        _handlers_contacts.delete_group,
+    ),
     *EXTRA_ENDPOINTS,
 )
 

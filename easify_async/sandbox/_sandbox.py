@@ -24,6 +24,7 @@ from . import _handlers
 from ._api_fields import current_request
 from ._api_routes import API_ENDPOINTS, request_facts
 from ._api_state import ApiState
+from ._contacts_state import ContactsState
 from ._extra_state import ExtraState
 from ._faults import Faults
 from ._input import request_fields
@@ -122,6 +123,8 @@ class Sandbox:
         """Numbers, templates, seeded SMS history and campaigns of the other endpoints."""
         self.extra = ExtraState(self.accounts)
         """Email senders, v3 emails, voice calls and sub-users (`ExtraState.add_sub_user`)."""
+        self.contacts = ContactsState()
+        """Contact groups per account, each with its default group."""
         self._sms_ids = itertools.count(31529)  # the docs sample ids as "315**"
         self._epoch_offset: int | None = None
         # One catch-all route: the Laravel router below decides (no Starlette redirects).

@@ -1,0 +1,90 @@
+"""``easify.contact_groups``: list, create, rename and delete the account's contact groups."""
+
+from __future__ import annotations
+
+from .._api_models import Acknowledged, ContactGroup
+from .._api_requests import (
+    ContactGroupCreate,
+    ContactGroupDelete,
+    ContactGroupsQuery,
+    ContactGroupUpdate,
+)
+from .._http import HttpCore
+from .._pagination import AsyncPaginator
+from .._requests import encode
+from .._routes import (
+    CONTACT_GROUPS,
+    CONTACT_GROUPS_CREATE,
+    CONTACT_GROUPS_DELETE,
+    CONTACT_GROUPS_UPDATE,
+)
+from ..errors import ArgumentError
+from ._arguments import Order, order_value, positive_id
+
+__all__ = ["ContactGroups"]
+
+
+class ContactGroups:
+    """Contact-group calls; reach it as ``easify.contact_groups``."""
+
+    def __init__(self, http: HttpCore) -> None:
+        self._http = http
+
+    def list(
+        self, *, order: Order = "desc", limit: int | None = None
+    ) -> AsyncPaginator[ContactGroup]:
+        """The account's groups, the main user's shared group included, page by page.
+
+        Args:
+            order: ``"desc"`` (newest first, the API's default) or ``"asc"``.
+            limit: the page size (100 by default).
+
+        Raises:
+            ArgumentError: a bad ``order`` (before any request).
+
+        Example:
+            >>> async for group in easify.contact_groups.list(order="asc"):  # doctest: +SKIP
+            ...     print(group.id, group.name, group.contacts_count)
+        """
+        query = ContactGroupsQuery(order=order_value(order))
+        return self._http.paginate(CONTACT_GROUPS, query, ContactGroup, limit=limit)
+
+    async def create(self, *, name: str) -> ContactGroup:
+        """Create a group called ``name``; returns it.
+
+        Raises:
+            ArgumentError: an empty ``name``.
+            ValidationError: ``"The name has already been taken."``.
+        """
+        request = ContactGroupCreate(name=_group_name(name))
+        return await self._http.call(CONTACT_GROUPS_CREATE, encode(request), ContactGroup)
+
+    async def update(self, group_id: int, *, name: str) -> ContactGroup:
+        """Rename a group; returns it.
+
+        Raises:
+            ArgumentError: not a positive id, or an empty ``name``.
+            ValidationError: ``"The name has already been taken."``.
+            InvalidGroupError: no group of the account has this id.
+        """
+        request = ContactGroupUpdate(
+            group_id=positive_id("group_id", group_id), name=_group_name(name)
+        )
+        return await self._http.call(CONTACT_GROUPS_UPDATE, encode(request), ContactGroup)
+
+    async def delete(self, group_id: int) -> None:
+        """Delete a group (the API's reply carries no data).
+
+        Raises:
+            ArgumentError: not a positive id.
+            InvalidGroupError: no group of the account has this id.
+            DefaultGroupError: the account's default group, which cannot be deleted.
+        """
+        request = ContactGroupDelete(group_id=positive_id("group_id", group_id))
+        await self._http.call(CONTACT_GROUPS_DELETE, encode(request), Acknowledged)
+
+
+def _group_name(name: str) -> str:
+    if not isinstance(name, str) or not name.strip():
+        raise ArgumentError("name", f"must be a non-empty string, got {name!r}")
+    return name
