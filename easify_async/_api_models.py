@@ -24,6 +24,7 @@ __all__ = [
     "CampaignSent",
     "CampaignStatus",
     "CampaignStatusInfo",
+    "Contact",
     "ContactGroup",
     "EmailRecipientStatus",
     "EmailSender",
@@ -384,6 +385,41 @@ class ContactGroup:
 
 
 @frozen(kw_only=True)
+class Contact:
+    """A contact of the account, or of the main user's shared group (``GET contacts``).
+
+    Attributes:
+        id: what ``contacts.update``/``delete`` take.
+        group_name: the name of its group.
+        first_name: its first name.
+        last_name: its last name, if any.
+        phone_number: E.164, if any.
+        email_address: its address, if any.
+        company: its company, if any.
+        additional_1: a custom field.
+        additional_2: a custom field.
+        additional_3: a custom field.
+        shared_contact: whether it is in the main user's shared group.
+        created_at: when it was created.
+        updated_at: when it last changed.
+    """
+
+    id: int
+    first_name: str = ""
+    group_name: str = ""
+    last_name: str | None = None
+    phone_number: str | None = None
+    email_address: str | None = None
+    company: str | None = None
+    additional_1: str | None = None
+    additional_2: str | None = None
+    additional_3: str | None = None
+    shared_contact: bool = False
+    created_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+
+
+@frozen(kw_only=True)
 class Acknowledged:
     """The reply of a call that returns no data (a delete): only its message."""
 
@@ -404,6 +440,7 @@ register_reply_models(
     EmailRecipientStatus,
     SubUser,
     ContactGroup,
+    Contact,
     Acknowledged,
     renames={"credits_spent": "credits_spend"},  # the docs' (and the API's) spelling
 )

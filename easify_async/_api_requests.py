@@ -16,6 +16,10 @@ __all__ = [
     "ContactGroupDelete",
     "ContactGroupUpdate",
     "ContactGroupsQuery",
+    "ContactCreate",
+    "ContactDelete",
+    "ContactUpdate",
+    "ContactsQuery",
     "EmailV3SendRequest",
     "EmailV3StatusQuery",
     "NoQuery",
@@ -164,3 +168,50 @@ class ContactGroupDelete:
     """``DELETE contact-groups/delete``."""
 
     group_id: int
+
+
+@frozen(kw_only=True)
+class ContactsQuery:
+    """``GET contacts``."""
+
+    order: str
+    group_id: int | None = None
+
+
+@frozen(kw_only=True)
+class ContactUpdate:
+    """``PATCH contacts/update``: a contact's fields, validated (phone national + code)."""
+
+    contact_id: int
+    first_name: str
+    last_name: str | None = None
+    phone_number: str | None = None
+    country_code: str | None = None
+    email_address: str | None = None
+    company: str | None = None
+    additional_1: str | None = None
+    additional_2: str | None = None
+    additional_3: str | None = None
+
+
+@frozen(kw_only=True)
+class ContactCreate:
+    """``POST contacts/create``: the same fields as an update, in a group."""
+
+    group_id: int
+    first_name: str
+    last_name: str | None = None
+    phone_number: str | None = None
+    country_code: str | None = None
+    email_address: str | None = None
+    company: str | None = None
+    additional_1: str | None = None
+    additional_2: str | None = None
+    additional_3: str | None = None
+
+
+@frozen(kw_only=True)
+class ContactDelete:
+    """``DELETE contacts/delete``."""
+
+    contact_id: int

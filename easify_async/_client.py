@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from ._endpoints import Email, Sms
     from ._endpoints.campaigns import Campaigns
     from ._endpoints.contact_groups import ContactGroups
+    from ._endpoints.contacts import Contacts
     from ._endpoints.phone_numbers import PhoneNumbers
     from ._endpoints.sub_users import SubUsers
     from ._endpoints.v3 import V3
@@ -53,6 +54,7 @@ class AsyncEasify:
     - ``voice_calls``: ``history``.
     - ``sub_users``: ``list``.
     - ``contact_groups``: ``list``, ``create``, ``update``, ``delete``.
+    - ``contacts``: ``list``, ``create``, ``update``, ``delete``.
 
     `with_options` gives a client with other settings (a sub-user's token, another
     timeout) on the same connections and limiter.
@@ -298,6 +300,13 @@ class AsyncEasify:
         from ._endpoints.contact_groups import ContactGroups
 
         return ContactGroups(self._http)
+
+    @functools.cached_property
+    def contacts(self) -> Contacts:
+        """Contacts: ``list``, ``create``, ``update``, ``delete``."""
+        from ._endpoints.contacts import Contacts
+
+        return Contacts(self._http)
 
     @functools.cached_property
     def phone_numbers(self) -> PhoneNumbers:

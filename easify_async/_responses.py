@@ -19,6 +19,7 @@ from .errors import (
     BlacklistedRecipientError,
     DefaultGroupError,
     InsufficientCreditsError,
+    InvalidContactError,
     InvalidEmailAddressError,
     InvalidGroupError,
     InvalidRecipientError,
@@ -50,6 +51,7 @@ _BAD_REQUEST_MESSAGES: tuple[tuple[str, type[BadRequestError]], ...] = (
     ("Invalid email address.", InvalidEmailAddressError),
     ("Failed to fetch SMS Status", InvalidSmsIdError),
     ("Invalid group id", InvalidGroupError),
+    ("Invalid contact id", InvalidContactError),
     ("delete the default contact group", DefaultGroupError),
 )
 # Characters of a reply quoted in a message, of the server's own message, and kept in

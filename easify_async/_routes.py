@@ -21,6 +21,10 @@ __all__ = [
     "CONTACT_GROUPS_CREATE",
     "CONTACT_GROUPS_DELETE",
     "CONTACT_GROUPS_UPDATE",
+    "CONTACTS",
+    "CONTACTS_CREATE",
+    "CONTACTS_DELETE",
+    "CONTACTS_UPDATE",
     "EMAIL_SEND",
     "EMAIL_SENDERS",
     "EMAIL_V3_SEND",
@@ -120,6 +124,16 @@ CONTACT_GROUPS_UPDATE = Route(
 CONTACT_GROUPS_DELETE = Route(
     "DELETE", "contact-groups/delete", "contact_groups_delete", _PER_MINUTE_60, idempotent=True
 )
+CONTACTS = Route("GET", "contacts", "contacts", _PER_MINUTE_60, idempotent=True)
+CONTACTS_CREATE = Route(
+    "POST", "contacts/create", "contacts_create", _PER_MINUTE_15, idempotent=False
+)
+CONTACTS_UPDATE = Route(
+    "PATCH", "contacts/update", "contacts_update", _PER_MINUTE_60, idempotent=True
+)
+CONTACTS_DELETE = Route(
+    "DELETE", "contacts/delete", "contacts_delete", _PER_MINUTE_60, idempotent=True
+)
 
 #: Every bucket name, with its documented limit.
 BUCKETS: dict[str, RateLimit] = {
@@ -145,5 +159,9 @@ BUCKETS: dict[str, RateLimit] = {
         CONTACT_GROUPS_CREATE,
         CONTACT_GROUPS_UPDATE,
         CONTACT_GROUPS_DELETE,
+        CONTACTS,
+        CONTACTS_CREATE,
+        CONTACTS_UPDATE,
+        CONTACTS_DELETE,
     )
 }

@@ -25,7 +25,8 @@ The tree::
     │   │   ├── InvalidEmailAddressError
     │   │   ├── InvalidSmsIdError
     │   │   ├── InvalidGroupError
-    │   │   └── DefaultGroupError
+    │   │   ├── DefaultGroupError
+    │   │   └── InvalidContactError
     │   └── ServerError                  5xx
     ├── APIConnectionError                       no usable answer; .maybe_sent
     │   └── APITimeoutError
@@ -67,6 +68,7 @@ __all__ = [
     "DuplicateKeyError",
     "EasifyError",
     "InsufficientCreditsError",
+    "InvalidContactError",
     "InvalidEmailAddressError",
     "InvalidEmailError",
     "InvalidFileError",
@@ -259,6 +261,10 @@ class InvalidGroupError(BadRequestError):
 
 class DefaultGroupError(BadRequestError):
     """The account's default contact group cannot be deleted."""
+
+
+class InvalidContactError(BadRequestError):
+    """No contact of the account has this id (``"Invalid contact id"``)."""
 
 
 class ServerError(APIError):

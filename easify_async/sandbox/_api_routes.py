@@ -57,6 +57,16 @@ API_ENDPOINTS: tuple[Endpoint, ...] = (
         60,
         _handlers_contacts.delete_group,
     ),
+    Endpoint("GET", "api/v2/contacts", "contacts", 60, _handlers_contacts.contacts),
+    Endpoint(
+        "POST", "api/v2/contacts/create", "contacts_create", 15, _handlers_contacts.create_contact
+    ),
+    Endpoint(
+        "PATCH", "api/v2/contacts/update", "contacts_update", 60, _handlers_contacts.update_contact
+    ),
+    Endpoint(
+        "DELETE", "api/v2/contacts/delete", "contacts_delete", 60, _handlers_contacts.delete_contact
+    ),
     *EXTRA_ENDPOINTS,
 )
 

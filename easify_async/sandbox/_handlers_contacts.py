@@ -1,4 +1,4 @@
-"""``contact-groups``, ``contact-groups/create``, ``/update`` and ``/delete``."""
+"""``contact-groups`` and ``contacts``: list, create, update and delete."""
 
 from __future__ import annotations
 
@@ -9,18 +9,49 @@ from starlette.responses import Response
 from ._api_fields import list_reply, text
 from ._replies import failure, field_error, success, validation_error
 from ._state import Account
-from ._validator import Rules, in_, integer, required, string, validate
+from ._validator import (
+    Rules,
+    email,
+    in_,
+    integer,
+    max_chars,
+    required,
+    required_without,
+    string,
+    validate,
+)
 
 if TYPE_CHECKING:
-    from ._contacts_state import GroupRecord
+    from ._contacts_state import ContactRecord, GroupRecord
     from ._sandbox import Sandbox
 
-__all__ = ["create_group", "delete_group", "groups", "update_group"]
+__all__ = [
+    "contacts",
+    "create_contact",
+    "create_group",
+    "delete_contact",
+    "delete_group",
+    "groups",
+    "update_contact",
+    "update_group",
+]
 
 _TAKEN = "The name has already been taken."
 _LIST_RULES: Rules = {"order": [in_("asc", "desc")]}
 _NAME_RULES: Rules = {"name": [required(), string()]}
 _UPDATE_RULES: Rules = {"group_id": [required(), integer()], "name": [required(), string()]}
+_CONTACT_FIELDS = (
+    "first_name", "last_name", "phone_number", "country_code", "email_address",
+    "company", "additional_1", "additional_2", "additional_3",
+)  # fmt: skip
+_CONTACT_RULES: Rules = {
+    "first_name": [required(), string(), max_chars(20)],
+    "last_name": [string(), max_chars(20)],
+    "email_address": [required_without("phone_number"), email()],
+    "phone_number": [required_without("email_address"), string()],
+}
+# National digits per documented country code.
+_CONTACT_COUNTRIES = {"+1": 10, "+972": 9}
 
 
 def groups(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Response:
@@ -84,3 +115,82 @@ def _with_id(records: list[GroupRecord], group_id: str) -> GroupRecord | None:
 
 def _named(records: list[GroupRecord], name: str) -> GroupRecord | None:
     return next((r for r in records if r.name == name), None)
+
+
+def contacts(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Response:
+    """GET contacts: newest first unless ``order=asc``, optionally one group's."""
+    failed = validate({**_LIST_RULES, "group_id": [integer()]}, fields)
+    if failed is not None:
+        return validation_error(failed)
+    records = sandbox.contacts.contacts_of(account.token)
+    group_id = text(fields, "group_id")
+    if group_id:
+        records = [r for r in records if str(r.group.id) == group_id]
+    ordered = records if text(fields, "order") == "asc" else records[::-1]
+    return list_reply(fields, "Contacts", [r.to_json() for r in ordered])
+
+
+def create_contact(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Response:
+    """POST contacts/create: a contact in one of the account's groups."""
+    failed = validate({"group_id": [required(), integer()], **_CONTACT_RULES}, fields)
+    if failed is not None:
+        return validation_error(failed)
+    now = sandbox.wall_clock()
+    group = _with_id(sandbox.contacts.groups_of(account.token, now), text(fields, "group_id"))
+    if group is None:
+        return failure(400, "Invalid group id")
+    invalid = _bad_phone(fields)
+    if invalid is not None:
+        return invalid
+    record = sandbox.contacts.add_contact(account.token, group, _contact_fields(fields), now)
+    return success("Contact created successfully", record.to_json())
+
+
+def update_contact(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Response:
+    """PATCH contacts/update: replace a contact's fields; its group stays."""
+    failed = validate({"contact_id": [required(), integer()], **_CONTACT_RULES}, fields)
+    if failed is not None:
+        return validation_error(failed)
+    record = _contact(sandbox.contacts.contacts_of(account.token), text(fields, "contact_id"))
+    if record is None:
+        return failure(400, "Invalid contact id")
+    invalid = _bad_phone(fields)
+    if invalid is not None:
+        return invalid
+    record.fields = _contact_fields(fields)
+    record.updated_at = sandbox.wall_clock()
+    return success("Contact updated successfully", record.to_json())
+
+
+def delete_contact(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Response:
+    """DELETE contacts/delete: its group stops counting it."""
+    contact_id = text(fields, "contact_id")
+    if not contact_id:
+        return field_error("contact_id", "The contact id field is required.")
+    record = _contact(sandbox.contacts.contacts_of(account.token), contact_id)
+    if record is None:
+        return failure(400, "Invalid contact id")
+    sandbox.contacts.remove_contact(account.token, record)
+    return success("Contact deleted successfully", [])
+
+
+def _contact(records: list[ContactRecord], contact_id: str) -> ContactRecord | None:
+    return next((r for r in records if str(r.id) == contact_id), None)
+
+
+def _contact_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    return {name: text(fields, name) or None for name in _CONTACT_FIELDS}
+
+
+def _bad_phone(fields: dict[str, Any]) -> Response | None:
+    phone = text(fields, "phone_number")
+    if not phone:
+        return None
+    code = text(fields, "country_code")
+    if not code:
+        return field_error(
+            "country_code", "The country code field is required when phone number is present."
+        )
+    if _CONTACT_COUNTRIES.get(code) != len(phone) or not phone.isdigit():
+        return field_error("phone_number", "The phone number field format is invalid.")
+    return None

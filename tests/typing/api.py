@@ -196,3 +196,47 @@ async def email_v3_calls_and_sub_users(easify: AsyncEasify) -> None:
             await as_sub.sms.send("3152930000", "+13151350000", message="Hi")
     child: AsyncEasify = easify.with_options(max_retries=0, retry_deadline=30.0)
     del first, child
+
+
+async def contact_groups_and_contacts(easify: AsyncEasify) -> None:
+    from easify_async import (
+        AsyncPaginator,
+        BadRequestError,
+        Contact,
+        ContactGroup,
+        DefaultGroupError,
+        InvalidContactError,
+        InvalidGroupError,
+        Page,
+    )
+
+    group: ContactGroup = await easify.contact_groups.create(name="VIP")
+    groups: AsyncPaginator[ContactGroup] = easify.contact_groups.list(order="asc", limit=20)
+    first: Page[ContactGroup] = await groups
+    count: int = first.items[0].contacts_count
+    renamed: ContactGroup = await easify.contact_groups.update(group.id, name="VIPs")
+    contact: Contact = await easify.contacts.create(
+        group_id=group.id,
+        first_name="Ann",
+        last_name="Lee",
+        phone_number="3151350000",
+        country_code="+1",
+        email_address="ann@x.example",
+        company="Acme",
+        additional_1="a",
+        additional_2=None,
+        additional_3="c",
+    )
+    phone: str | None = contact.phone_number
+    async for each in easify.contacts.list(group_id=group.id, order="desc", limit=50):
+        updated: Contact = await easify.contacts.update(
+            each.id, first_name="Anne", email_address="anne@x.example"
+        )
+        del updated
+    await easify.contacts.delete(contact.id)
+    try:
+        await easify.contact_groups.delete(group.id)
+    except (DefaultGroupError, InvalidGroupError, InvalidContactError) as exc:
+        refused: BadRequestError = exc
+        del refused
+    del count, renamed, phone

@@ -1,0 +1,201 @@
+"""``easify.contacts``: list, create, update and delete the account's contacts."""
+
+from __future__ import annotations
+
+import attrs
+
+from .._api_models import Acknowledged, Contact
+from .._api_requests import ContactCreate, ContactDelete, ContactsQuery, ContactUpdate
+from .._http import HttpCore
+from .._pagination import AsyncPaginator
+from .._requests import encode
+from .._routes import CONTACTS, CONTACTS_CREATE, CONTACTS_DELETE, CONTACTS_UPDATE
+from .._validation import check_email, split_phone_number
+from ..errors import ArgumentError, InvalidPhoneNumberError, UnsupportedCountryError
+from ._arguments import Order, order_value, positive_id
+
+__all__ = ["CONTACT_COUNTRY_CODES", "MAX_NAME_CHARS", "Contacts"]
+
+#: The most characters ``first_name`` and ``last_name`` may hold (the docs' limit).
+MAX_NAME_CHARS = 20
+#: The countries a contact's phone may be in, with its national digits: the docs list
+#: only US/CA and Israel for contacts, so +44 (which ``sms.send`` takes) is refused here.
+CONTACT_COUNTRY_CODES: dict[str, int] = {"+1": 10, "+972": 9}
+
+
+class Contacts:
+    """Contact calls; reach it as ``easify.contacts``."""
+
+    def __init__(self, http: HttpCore) -> None:
+        self._http = http
+
+    def list(
+        self, group_id: int | None = None, *, order: Order = "desc", limit: int | None = None
+    ) -> AsyncPaginator[Contact]:
+        """The account's contacts (those of shared groups included), page by page.
+
+        Args:
+            group_id: only this group's contacts.
+            order: ``"desc"`` (newest first, the API's default) or ``"asc"``.
+            limit: the page size (100 by default).
+
+        Raises:
+            ArgumentError: a bad ``group_id`` or ``order`` (before any request).
+        """
+        query = ContactsQuery(
+            order=order_value(order),
+            group_id=None if group_id is None else positive_id("group_id", group_id),
+        )
+        return self._http.paginate(CONTACTS, query, Contact, limit=limit)
+
+    async def create(
+        self,
+        *,
+        group_id: int,
+        first_name: str,
+        last_name: str | None = None,
+        phone_number: str | None = None,
+        email_address: str | None = None,
+        country_code: str | None = None,
+        company: str | None = None,
+        additional_1: str | None = None,
+        additional_2: str | None = None,
+        additional_3: str | None = None,
+    ) -> Contact:
+        """Add a contact to a group; returns it.
+
+        Args:
+            group_id: the group it joins.
+            first_name: at most 20 characters.
+            last_name: at most 20 characters.
+            phone_number: E.164 (``"+13151350000"``), or national with ``country_code``;
+                a phone number or an email address (or both) is required.
+            email_address: its address.
+            country_code: ``"+1"`` (US/CA, 10 digits) or ``"+972"`` (Israel, 9 digits).
+            company: its company.
+            additional_1: a custom field.
+            additional_2: a custom field.
+            additional_3: a custom field.
+
+        Raises:
+            ArgumentError: a rule above broken (before any request or rate-limit slot).
+            InvalidGroupError: no group of the account has this id.
+        """
+        fields = _checked(
+            first_name, last_name, phone_number, email_address, country_code,
+            company, additional_1, additional_2, additional_3,
+        )  # fmt: skip
+        request = ContactCreate(group_id=positive_id("group_id", group_id), **attrs.asdict(fields))
+        return await self._http.call(CONTACTS_CREATE, encode(request), Contact)
+
+    async def update(
+        self,
+        contact_id: int,
+        *,
+        first_name: str,
+        last_name: str | None = None,
+        phone_number: str | None = None,
+        email_address: str | None = None,
+        country_code: str | None = None,
+        company: str | None = None,
+        additional_1: str | None = None,
+        additional_2: str | None = None,
+        additional_3: str | None = None,
+    ) -> Contact:
+        """Replace a contact's fields (the rules of `create`; its group stays); returns it.
+
+        Raises:
+            ArgumentError: a broken rule, or not a positive id (before any request).
+            InvalidContactError: no contact of the account has this id.
+        """
+        fields = _checked(
+            first_name, last_name, phone_number, email_address, country_code,
+            company, additional_1, additional_2, additional_3,
+        )  # fmt: skip
+        request = ContactUpdate(
+            contact_id=positive_id("contact_id", contact_id), **attrs.asdict(fields)
+        )
+        return await self._http.call(CONTACTS_UPDATE, encode(request), Contact)
+
+    async def delete(self, contact_id: int) -> None:
+        """Delete a contact.
+
+        Raises:
+            ArgumentError: not a positive id.
+            InvalidContactError: no contact of the account has this id.
+        """
+        request = ContactDelete(contact_id=positive_id("contact_id", contact_id))
+        await self._http.call(CONTACTS_DELETE, encode(request), Acknowledged)
+
+
+@attrs.frozen(kw_only=True)
+class _Fields:
+    first_name: str
+    last_name: str | None
+    phone_number: str | None
+    country_code: str | None
+    email_address: str | None
+    company: str | None
+    additional_1: str | None
+    additional_2: str | None
+    additional_3: str | None
+
+
+def _checked(
+    first_name: str,
+    last_name: str | None,
+    phone_number: str | None,
+    email_address: str | None,
+    country_code: str | None,
+    company: str | None,
+    additional_1: str | None,
+    additional_2: str | None,
+    additional_3: str | None,
+) -> _Fields:
+    """The documented rules of a contact's fields, checked; the phone split national."""
+    if phone_number is None and email_address is None:
+        raise ArgumentError("phone_number", "a phone number or an email address is required")
+    code = national = None
+    if phone_number is not None:
+        code, national = split_phone_number("phone_number", phone_number, country_code)
+        if code not in CONTACT_COUNTRY_CODES:
+            raise UnsupportedCountryError(
+                "country_code", f"{code!r} is not allowed for contacts (+1 or +972)"
+            )
+        if len(national) != CONTACT_COUNTRY_CODES[code]:
+            raise InvalidPhoneNumberError(
+                "phone_number", f"{phone_number!r} is not a valid {code} contact number"
+            )
+    elif country_code is not None:
+        raise ArgumentError("country_code", "is only meaningful with phone_number")
+    return _Fields(
+        first_name=_name("first_name", first_name, required=True),
+        last_name=None if last_name is None else _name("last_name", last_name, required=False),
+        phone_number=national,
+        country_code=code,
+        email_address=None
+        if email_address is None
+        else check_email("email_address", email_address),
+        company=_text("company", company),
+        additional_1=_text("additional_1", additional_1),
+        additional_2=_text("additional_2", additional_2),
+        additional_3=_text("additional_3", additional_3),
+    )
+
+
+def _name(argument: str, value: str, *, required: bool) -> str:
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise ArgumentError(argument, f"must be a non-empty string, got {value!r}")
+    if len(value) > MAX_NAME_CHARS:
+        raise ArgumentError(argument, f"must be at most {MAX_NAME_CHARS} characters")
+    return value
+
+
+def _text(argument: str, value: str | None) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise ArgumentError(argument, f"must be a string, got {type(value).__name__}")
+    return value
+
+
+def _email(value: str | None) -> str | None:
+    return None if value is None else check_email("email_address", value)
