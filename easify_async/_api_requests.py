@@ -17,6 +17,7 @@ __all__ = [
     "ContactGroupUpdate",
     "ContactGroupsQuery",
     "ContactCreate",
+    "ContactFields",
     "ContactDelete",
     "ContactUpdate",
     "ContactsQuery",
@@ -179,10 +180,10 @@ class ContactsQuery:
 
 
 @frozen(kw_only=True)
-class ContactUpdate:
-    """``PATCH contacts/update``: a contact's fields, validated (phone national + code)."""
+class ContactFields:
+    """A contact's own fields, validated (phone national + code): what create and update
+    share."""
 
-    contact_id: int
     first_name: str
     last_name: str | None = None
     phone_number: str | None = None
@@ -195,19 +196,17 @@ class ContactUpdate:
 
 
 @frozen(kw_only=True)
-class ContactCreate:
-    """``POST contacts/create``: the same fields as an update, in a group."""
+class ContactUpdate(ContactFields):
+    """``PATCH contacts/update``: the fields of one contact."""
+
+    contact_id: int
+
+
+@frozen(kw_only=True)
+class ContactCreate(ContactFields):
+    """``POST contacts/create``: the same fields, in a group."""
 
     group_id: int
-    first_name: str
-    last_name: str | None = None
-    phone_number: str | None = None
-    country_code: str | None = None
-    email_address: str | None = None
-    company: str | None = None
-    additional_1: str | None = None
-    additional_2: str | None = None
-    additional_3: str | None = None
 
 
 @frozen(kw_only=True)

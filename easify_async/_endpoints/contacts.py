@@ -5,7 +5,13 @@ from __future__ import annotations
 import attrs
 
 from .._api_models import Acknowledged, Contact
-from .._api_requests import ContactCreate, ContactDelete, ContactsQuery, ContactUpdate
+from .._api_requests import (
+    ContactCreate,
+    ContactDelete,
+    ContactFields,
+    ContactsQuery,
+    ContactUpdate,
+)
 from .._http import HttpCore
 from .._pagination import AsyncPaginator
 from .._requests import encode
@@ -128,19 +134,6 @@ class Contacts:
         await self._http.call(CONTACTS_DELETE, encode(request), Acknowledged)
 
 
-@attrs.frozen(kw_only=True)
-class _Fields:
-    first_name: str
-    last_name: str | None
-    phone_number: str | None
-    country_code: str | None
-    email_address: str | None
-    company: str | None
-    additional_1: str | None
-    additional_2: str | None
-    additional_3: str | None
-
-
 def _checked(
     first_name: str,
     last_name: str | None,
@@ -151,7 +144,7 @@ def _checked(
     additional_1: str | None,
     additional_2: str | None,
     additional_3: str | None,
-) -> _Fields:
+) -> ContactFields:
     """The documented rules of a contact's fields, checked; the phone split national."""
     if phone_number is None and email_address is None:
         raise ArgumentError("phone_number", "a phone number or an email address is required")
@@ -168,7 +161,7 @@ def _checked(
             )
     elif country_code is not None:
         raise ArgumentError("country_code", "is only meaningful with phone_number")
-    return _Fields(
+    return ContactFields(
         first_name=_name("first_name", first_name, required=True),
         last_name=None if last_name is None else _name("last_name", last_name, required=False),
         phone_number=national,
