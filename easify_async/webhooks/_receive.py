@@ -52,12 +52,14 @@ def _refused(error: WebhookVerificationError | ReplayGuardUnavailableError) -> R
 async def _claim(events: list[SmsEvent] | list[EmailEvent], guard: ReplayGuard) -> Receipt:
     fresh: list[SmsEvent | EmailEvent] = []
     keys: list[str] = []
+    offered: set[str] = set()
     busy = False
     try:
         for event in events:
             key = event_key(event)
-            if key in keys:
+            if key in offered:
                 continue  # twice in one batch: handled once, and not busy with itself
+            offered.add(key)
             claim = await guard.claim(key)
             if claim == "new":
                 fresh.append(event)

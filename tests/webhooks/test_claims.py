@@ -3,6 +3,7 @@
 # No `from __future__ import annotations`: the receivers of test_receivers are FastAPI's.
 
 import functools
+import logging
 import threading
 import time
 
@@ -10,7 +11,7 @@ import anyio
 import httpx
 import pytest
 
-from easify_async.webhooks import EmailEvent, MemoryReplayGuard, SmsEvent
+from easify_async.webhooks import EmailEvent, MemoryReplayGuard, SmsEvent, _receive
 
 from .test_receivers import APPS, BATCH, SECRET, SMS, Serve, signed
 
@@ -106,3 +107,31 @@ async def test_an_event_twice_in_one_batch_is_handled_once(serve: Serve) -> None
         answer = await client.post("/email", **signed([BATCH[0], BATCH[0], BATCH[1]]))
     assert answer.status_code == 200
     assert gate.calls == [["e1", "e2"]]
+
+
+class HungRelease(MemoryReplayGuard):
+    """A guard of the user's own whose store stops answering once handling failed."""
+
+    async def forget(self, key: str) -> None:
+        await anyio.sleep_forever()
+
+
+@pytest.mark.parametrize(("serve", "anyio_backend"), APPS)
+async def test_a_release_that_never_answers_is_cut_off_and_left_to_the_lease(
+    serve: Serve, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The handler fails and forget() hangs: the request still ends (500), logged at ERROR."""
+    monkeypatch.setattr(_receive, "_SETTLE_TIMEOUT", 0.05)
+
+    async def failing(events: object) -> None:
+        raise RuntimeError("database down")
+
+    async with (
+        serve(failing, failing, secret=SECRET, replay_guard=HungRelease()) as origin,
+        httpx.AsyncClient(base_url=origin) as client,
+    ):
+        with anyio.fail_after(10), caplog.at_level(logging.ERROR, "easify_async.webhooks"):
+            answer = await client.post("/sms", **signed(SMS))
+    assert answer.status_code == 500
+    assert "could not forget sms:9:Delivered" in caplog.text
+    assert "no answer within 0.05 s" in caplog.text
