@@ -126,6 +126,21 @@ async def test_a_worker_dying_between_claim_and_confirm_frees_the_key_with_its_l
 
 
 @ASYNCIO
+async def test_claims_work_on_a_redis_cluster(redis_cluster: RedisServer) -> None:
+    """Each script touches one key, so a Redis Cluster runs them: claim, confirm, forget."""
+    from redis.asyncio import RedisCluster
+
+    client = RedisCluster.from_url(redis_cluster.url)
+    guard = RedisReplayGuard(client, prefix=f"cluster-{uuid.uuid4().hex}:")
+    assert [await guard.claim("a"), await guard.claim("a")] == ["new", "processing"]
+    await guard.confirm("a")
+    assert await guard.claim("b") == "new"
+    await guard.forget("b")
+    assert [await guard.claim("a"), await guard.claim("b")] == ["done", "new"]
+    await client.aclose()
+
+
+@ASYNCIO
 async def test_a_key_written_by_an_earlier_version_reads_as_handled(
     redis_server: RedisServer,
 ) -> None:
