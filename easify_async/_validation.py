@@ -54,7 +54,8 @@ def split_phone_number(argument: str, number: str, country_code: str | None) -> 
     """``(country_code, national_number)`` from a national or international number.
 
     An international number starts with ``+`` (E.164) or ``00``, the international
-    prefix dialled in the UK and Israel; either implies the country code.
+    prefix dialled in the UK and Israel; either implies the country code. A ``+1``
+    number is 10 digits whose area code starts with 2-9 (North America's rule).
 
     Example:
         >>> split_phone_number("to_number", "+44 7700 900123", None)
@@ -90,6 +91,13 @@ def split_phone_number(argument: str, number: str, country_code: str | None) -> 
         national = national[1:]  # the UK and Israel dial a trunk 0 before national numbers
     if not _DIGITS.fullmatch(national) or len(national) not in SUPPORTED_COUNTRY_CODES[code]:
         raise InvalidPhoneNumberError(argument, f"{number!r} is not a valid {code} number")
+    if code == "+1" and national[0] in "01":
+        # The server answers InvalidRecipient! for these (the sandbox does the same).
+        raise InvalidPhoneNumberError(
+            argument,
+            f"{number!r} is not a valid +1 number: "
+            f"a North American area code ({national[:3]}) cannot start with 0 or 1",
+        )
     return code, national
 
 

@@ -14,9 +14,14 @@ from ._events import EmailEvent, SmsEvent
 from ._replay import ReplayGuard, event_key
 from ._verify import Body, Secret, verify_email_events, verify_sms_event
 
-__all__ = ["Receipt", "forget_on_failure", "receive_email", "receive_sms"]
+__all__ = ["Receipt", "receive_email", "receive_sms", "settle"]
 
 logger = logging.getLogger("easify_async.webhooks")
+
+# How long confirming or releasing claims may take once handling is over; past it the
+# claims are left to their lease, the outcome either way if the store is down.
+_SETTLE_TIMEOUT = 10.0
+_BUSY = "delivery already being handled (claimed, not yet confirmed): deliver again later"
 
 
 @frozen
@@ -26,8 +31,9 @@ class Receipt:
     Attributes:
         status: 200 (new events, or a replay), 400 (malformed), 401 (bad signature or
             time, or an event older than the guard remembers), 503 (the guard's store is
-            down: Easify should deliver again later).
-        keys: the replay-guard keys claimed for ``events``.
+            down, or another request is handling one of the events: Easify should
+            deliver again later).
+        keys: the replay-guard keys claimed for ``events``, to confirm or forget.
     """
 
     status: int
@@ -46,15 +52,31 @@ def _refused(error: WebhookVerificationError | ReplayGuardUnavailableError) -> R
 async def _claim(events: list[SmsEvent] | list[EmailEvent], guard: ReplayGuard) -> Receipt:
     fresh: list[SmsEvent | EmailEvent] = []
     keys: list[str] = []
+    offered: set[str] = set()
+    busy = False
     try:
         for event in events:
             key = event_key(event)
-            if await guard.first_time(key):
+            if key in offered:
+                continue  # twice in one batch: handled once, and not busy with itself
+            offered.add(key)
+            claim = await guard.claim(key)
+            if claim == "new":
                 fresh.append(event)
                 keys.append(key)
+            elif claim == "processing":
+                busy = True
+                break
     except BaseException:
-        await _forget(keys, guard)  # claimed for a delivery that will not be handled
+        await _settle(keys, guard, handled=False)  # claimed for a delivery not handled
         raise
+    if busy:
+        # Answering 200 would end Easify's retries while that other handling may still
+        # fail (this may be the retry of a first attempt that timed out): the whole
+        # delivery comes again later, when the other handling is over, one way or the other.
+        await _settle(keys, guard, handled=False)
+        logger.info("webhook delivery answered 503: %s", _BUSY)
+        return Receipt(503, _BUSY)
     detail = "ok" if fresh else "duplicate delivery ignored"
     return Receipt(200, detail, tuple(fresh), tuple(keys))
 
@@ -114,25 +136,45 @@ async def receive_email(
         return _refused(error)
 
 
-async def _forget(keys: list[str] | tuple[str, ...], guard: ReplayGuard) -> None:
-    with anyio.CancelScope(shield=True):  # cancelled too: the delivery was not handled
+async def _settle(keys: list[str] | tuple[str, ...], guard: ReplayGuard, *, handled: bool) -> None:
+    settled = 0
+    # Shielded: a handling cancelled after it succeeded was still handled, and one
+    # cancelled before was not. Bounded: a hung store must not hold the request forever.
+    with anyio.CancelScope(shield=True, deadline=anyio.current_time() + _SETTLE_TIMEOUT):
         for key in keys:
             try:
-                await guard.forget(key)
+                await (guard.confirm(key) if handled else guard.forget(key))
             except ReplayGuardUnavailableError as exc:
-                logger.error(
-                    "could not forget %s after its handling failed; Easify's retry of it "
-                    "will be dropped as a replay until the key expires: %s",
-                    key,
-                    exc,
-                )
+                _settle_failed(key, handled, str(exc))
+            settled += 1
+    for key in keys[settled:]:  # cut off by the deadline
+        _settle_failed(key, handled, f"no answer within {_SETTLE_TIMEOUT:g} s")
+
+
+def _settle_failed(key: str, handled: bool, reason: str) -> None:
+    if handled:
+        logger.error(
+            "could not confirm %s after it was handled; a redelivery after its lease "
+            "runs out would be handled again: %s",
+            key,
+            reason,
+        )
+    else:
+        logger.error(
+            "could not forget %s after its handling failed; Easify's retry of it is "
+            "answered 503 until the lease runs out, then handled: %s",
+            key,
+            reason,
+        )
 
 
 @asynccontextmanager
-async def forget_on_failure(receipt: Receipt, guard: ReplayGuard) -> AsyncIterator[None]:
-    """Release the receipt's keys if handling its events fails, so a retry gets through."""
+async def settle(receipt: Receipt, guard: ReplayGuard) -> AsyncIterator[None]:
+    """Confirm the receipt's keys once their events are handled, or forget them if the
+    handling fails (or is cancelled), so that Easify's retry gets through."""
     try:
         yield
     except BaseException:
-        await _forget(receipt.keys, guard)
+        await _settle(receipt.keys, guard, handled=False)
         raise
+    await _settle(receipt.keys, guard, handled=True)

@@ -10,8 +10,9 @@ Example:
 
 A bad signature or timestamp (or an event older than the replay guard remembers)
 answers 401, a malformed body 400 naming what is wrong, a replay 200 without calling
-your callback, and an unreachable guard store (Redis) 503. If the callback raises, the
-delivery is forgotten by the replay guard, so Easify's retry is handled rather than
+your callback, and an unreachable guard store (Redis) or a delivery another request is
+still handling 503. The replay guard remembers a delivery once your callback returned;
+if it raises, the guard's claim is released, so Easify's retry is handled rather than
 dropped.
 """
 
@@ -22,7 +23,7 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from ._events import EmailEvent, SmsEvent
-from ._receive import Receipt, forget_on_failure, receive_email, receive_sms
+from ._receive import Receipt, receive_email, receive_sms, settle
 from ._replay import MemoryReplayGuard, ReplayGuard
 from ._verify import (
     EMAIL_TOLERANCE,
@@ -73,7 +74,7 @@ def sms_handler(
             guard=guard,
             max_bytes=max_bytes,
         )
-        async with forget_on_failure(receipt, guard):
+        async with settle(receipt, guard):
             for event in receipt.events:
                 assert isinstance(event, SmsEvent)  # receive_sms makes nothing else
                 await callback(event)
@@ -109,7 +110,7 @@ def email_handler(
             max_bytes=max_bytes,
         )
         if receipt.events:
-            async with forget_on_failure(receipt, guard):
+            async with settle(receipt, guard):
                 await callback([e for e in receipt.events if isinstance(e, EmailEvent)])
         return _answer(receipt)
 

@@ -13,8 +13,9 @@ Example:
 
 A bad signature or timestamp (or an event older than the replay guard remembers)
 answers 401, a malformed or oversized body 400 naming what is wrong, a replay 200
-without calling the endpoint, and an unreachable guard store (Redis) 503. If the
-endpoint raises, the delivery is forgotten by the replay guard, so Easify's retry is
+without calling the endpoint, and an unreachable guard store (Redis) or a delivery
+another request is still handling 503. The replay guard remembers a delivery once the
+endpoint returned; if it raises, the guard's claim is released, so Easify's retry is
 handled rather than dropped.
 """
 
@@ -28,7 +29,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Request
 
 from ._events import EmailEvent, SmsEvent
-from ._receive import Receipt, forget_on_failure, receive_email, receive_sms
+from ._receive import Receipt, receive_email, receive_sms, settle
 from ._replay import MemoryReplayGuard, ReplayGuard
 from ._verify import (
     EMAIL_TOLERANCE,
@@ -116,7 +117,7 @@ class SmsWebhook(_Webhook):
         _events_or_answer(receipt)
         [event] = receipt.events
         assert isinstance(event, SmsEvent)  # receive_sms makes nothing else
-        async with forget_on_failure(receipt, self._guard):
+        async with settle(receipt, self._guard):
             yield event
 
 
@@ -150,7 +151,7 @@ class EmailWebhook(_Webhook):
             max_bytes=self._max_bytes,
         )
         _events_or_answer(receipt)
-        async with forget_on_failure(receipt, self._guard):
+        async with settle(receipt, self._guard):
             yield [e for e in receipt.events if isinstance(e, EmailEvent)]
 
 

@@ -1,8 +1,11 @@
-"""RedisReplayGuard against a real redis-server, and two uvicorn workers sharing it."""
+"""RedisReplayGuard against a real redis-server: claims, leases, an outage at release, and
+two uvicorn workers sharing it."""
 
 from __future__ import annotations
 
+import asyncio
 import collections
+import logging
 import os
 import socket
 import subprocess
@@ -16,12 +19,23 @@ from pathlib import Path
 import anyio
 import httpx
 import pytest
+from redis.asyncio import Redis
 
 from easify_async._php_json import php_json_encode
-from easify_async.webhooks import RedisReplayGuard, ReplayGuard, ReplayGuardUnavailableError, sign
-from tests.limiters.conftest import RedisServer
+from easify_async.webhooks import (
+    EmailEvent,
+    RedisReplayGuard,
+    ReplayGuard,
+    ReplayGuardUnavailableError,
+    SmsEvent,
+    sign,
+)
+from tests.limiters.conftest import RedisServer, _free_port, _redis_binary
 
 from .servers import serve_aiohttp, serve_asgi
+from .test_claims import BUSY
+from .test_receivers import SECRET as RECEIVER_SECRET
+from .test_receivers import SMS, Serve, aiohttp_app, fastapi_app, signed
 
 pytestmark = [pytest.mark.anyio, pytest.mark.redis]
 
@@ -36,35 +50,107 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+async def gone(redis: Redis, key: str) -> None:
+    """Wait (Redis's own clock) until ``key`` has expired."""
+    with anyio.fail_after(10):
+        while await redis.exists(key):
+            await anyio.sleep(0.01)
+
+
 @ASYNCIO
-async def test_a_key_is_claimed_once_across_clients_and_kept_for_the_retention(
+async def test_a_key_is_claimed_once_across_clients_then_kept_for_the_retention(
     redis_server: RedisServer,
 ) -> None:
-    """Twenty concurrent claims from two guards: one wins; the key expires after the retention."""
-    from redis.asyncio import Redis
-
+    """Twenty concurrent claims from two guards: one new, 19 processing; confirmed: done."""
     prefix = f"guard-{uuid.uuid4().hex}:"
-    guards = [RedisReplayGuard(redis_server.url, retention=3600, prefix=prefix) for _ in range(2)]
+    key = f"{prefix}sms:1:Delivered"
+    # One client answers str: the guard reads both kinds of replies.
+    clients = [
+        Redis.from_url(redis_server.url),
+        Redis.from_url(redis_server.url, decode_responses=True),
+    ]
+    guards = [RedisReplayGuard(c, retention=3600, lease=120, prefix=prefix) for c in clients]
     assert isinstance(guards[0], ReplayGuard)
-    won: list[bool] = []
+    claims: list[str] = []
 
     async def claim(guard: RedisReplayGuard) -> None:
-        won.append(await guard.first_time("sms:1:Delivered"))
+        claims.append(await guard.claim("sms:1:Delivered"))
 
     async with anyio.create_task_group() as tg:
         for n in range(20):
             tg.start_soon(claim, guards[n % 2])
-    assert sorted(won) == [False] * 19 + [True]
-    async with Redis.from_url(redis_server.url) as redis:
-        ttl = await redis.pttl(f"{prefix}sms:1:Delivered")
-    assert 3_500_000 < ttl <= 3_600_000
-    await guards[1].forget("sms:1:Delivered")
-    assert await guards[0].first_time("sms:1:Delivered")  # a failed handling lets a retry in
+    assert sorted(claims) == ["new"] + ["processing"] * 19
+    assert 100_000 < await clients[0].pttl(key) <= 120_000  # a lease, not the retention
+    await guards[0].confirm("sms:1:Delivered")
+    assert [await g.claim("sms:1:Delivered") for g in guards] == ["done", "done"]
+    assert 3_500_000 < await clients[0].pttl(key) <= 3_600_000
     # Keys expire by Redis's clock: what is vouched for starts a margin after the retention.
     since = await guards[0].remembers_since()
     assert time.time() - 3600 < since < time.time() - 3600 + 120
-    for guard in guards:
-        await guard.aclose()
+    for client in clients:
+        await client.aclose()
+
+
+@ASYNCIO
+async def test_a_guard_releases_only_its_own_claim(redis_server: RedisServer) -> None:
+    """forget() from another worker leaves a claim held; its owner's forget frees it."""
+    prefix = f"guard-{uuid.uuid4().hex}:"
+    owner, other = (RedisReplayGuard(redis_server.url, prefix=prefix) for _ in range(2))
+    assert await owner.claim("k") == "new"
+    await other.forget("k")
+    assert await other.claim("k") == "processing"
+    await owner.forget("k")
+    assert await other.claim("k") == "new"
+    await other.confirm("k")
+    await other.forget("k")  # a forget never undoes a confirm
+    assert await owner.claim("k") == "done"
+    await owner.aclose()
+    await other.aclose()
+
+
+@ASYNCIO
+async def test_a_worker_dying_between_claim_and_confirm_frees_the_key_with_its_lease(
+    redis_server: RedisServer,
+) -> None:
+    """Claimed, never confirmed nor released: processing until the lease expires, then new."""
+    prefix = f"guard-{uuid.uuid4().hex}:"
+    crashed = RedisReplayGuard(redis_server.url, lease=0.2, prefix=prefix)
+    survivor = RedisReplayGuard(redis_server.url, lease=0.2, prefix=prefix)
+    assert await crashed.claim("sms:2:Failed") == "new"
+    await crashed.aclose()  # the process is gone, with its handling
+    assert await survivor.claim("sms:2:Failed") == "processing"
+    async with Redis.from_url(redis_server.url) as redis:
+        await gone(redis, f"{prefix}sms:2:Failed")
+    assert await survivor.claim("sms:2:Failed") == "new"  # Easify's retry is handled
+    await survivor.aclose()
+
+
+@ASYNCIO
+async def test_claims_work_on_a_redis_cluster(redis_cluster: RedisServer) -> None:
+    """Each script touches one key, so a Redis Cluster runs them: claim, confirm, forget."""
+    from redis.asyncio import RedisCluster
+
+    client = RedisCluster.from_url(redis_cluster.url)
+    guard = RedisReplayGuard(client, prefix=f"cluster-{uuid.uuid4().hex}:")
+    assert [await guard.claim("a"), await guard.claim("a")] == ["new", "processing"]
+    await guard.confirm("a")
+    assert await guard.claim("b") == "new"
+    await guard.forget("b")
+    assert [await guard.claim("a"), await guard.claim("b")] == ["done", "new"]
+    await client.aclose()
+
+
+@ASYNCIO
+async def test_a_key_written_by_an_earlier_version_reads_as_handled(
+    redis_server: RedisServer,
+) -> None:
+    """Keys set to 1 (before claims had leases) stay replays after an upgrade."""
+    prefix = f"guard-{uuid.uuid4().hex}:"
+    async with Redis.from_url(redis_server.url) as redis:
+        await redis.set(f"{prefix}email:e1", 1, px=60_000)
+    guard = RedisReplayGuard(redis_server.url, prefix=prefix)
+    assert await guard.claim("email:e1") == "done"
+    await guard.aclose()
 
 
 @ASYNCIO
@@ -72,7 +158,6 @@ async def test_an_unreachable_redis_fails_closed_with_503() -> None:
     """Redis down: the guard raises its typed error and both receivers answer 503, unhandled."""
     from aiohttp import web
     from fastapi import FastAPI
-    from redis.asyncio import Redis
     from redis.asyncio.retry import Retry
     from redis.backoff import NoBackoff
 
@@ -83,7 +168,7 @@ async def test_an_unreachable_redis_fails_closed_with_503() -> None:
     dead = Redis(port=free_port(), socket_connect_timeout=1, retry=Retry(NoBackoff(), 0))
     guard = RedisReplayGuard(dead)
     with pytest.raises(ReplayGuardUnavailableError, match="the replay guard is unavailable"):
-        await guard.first_time("k")
+        await guard.claim("k")
     handled: list[object] = []
 
     async def on_sms(event: object) -> None:
@@ -111,6 +196,83 @@ async def test_an_unreachable_redis_fails_closed_with_503() -> None:
     assert [a.status_code for a in answers] == [503, 503]
     assert all("the replay guard is unavailable" in a.json()["detail"] for a in answers)
     assert handled == []
+
+
+async def aclose_on(loop: asyncio.AbstractEventLoop, client: Redis) -> None:
+    """Close ``client`` on ``loop``, where its connections were made (uvicorn serves on its
+    own loop, in a thread)."""
+    if loop is asyncio.get_running_loop():
+        await client.aclose()
+    else:
+        future = asyncio.run_coroutine_threadsafe(client.aclose(), loop)
+        await anyio.to_thread.run_sync(future.result, 5)
+
+
+@pytest.fixture
+def restartable_redis(tmp_path: Path) -> Iterator[RedisServer]:
+    """A redis-server of the test's own with an append-only file: its keys outlive a restart."""
+    server = RedisServer(
+        _redis_binary(),
+        _free_port(),
+        tmp_path,
+        options=("--appendonly", "yes", "--appendfsync", "always"),
+    )
+    server.start()
+    yield server
+    server.stop()
+
+
+@ASYNCIO
+@pytest.mark.parametrize("serve", [fastapi_app, aiohttp_app], ids=["fastapi", "aiohttp"])
+async def test_a_failed_handling_whose_release_is_lost_is_handled_once_the_lease_ends(
+    serve: Serve, restartable_redis: RedisServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Redis down when the failed handler's claim is released: the key stays claimed, the
+    retry answers 503 while the lease holds, and once it ends the retry is handled."""
+    from redis.asyncio.retry import Retry
+    from redis.backoff import NoBackoff
+
+    prefix = f"lost-{uuid.uuid4().hex}:"
+    key = f"{prefix}sms:{SMS['sms_id']}:{SMS['status']}"
+    # No retries: redis-py's default backs off for seconds before giving up.
+    client = Redis.from_url(
+        restartable_redis.url, socket_connect_timeout=1, retry=Retry(NoBackoff(), 0)
+    )
+    guard = RedisReplayGuard(client, lease=600, prefix=prefix)
+    calls: list[str] = []
+    loops: list[asyncio.AbstractEventLoop] = []
+
+    async def on_sms(event: SmsEvent) -> None:
+        calls.append(event.sms_id)
+        loops.append(asyncio.get_running_loop())  # the guard's connections live on this one
+        if len(calls) == 1:
+            restartable_redis.stop()  # Redis goes away while the handler runs,
+            raise RuntimeError("database down")  # and the handler fails
+
+    async def on_email(events: list[EmailEvent]) -> None:
+        raise AssertionError("no email here")
+
+    fresh = httpx.Limits(max_keepalive_connections=0)  # uvicorn closes after a 500
+    async with (
+        serve(on_sms, on_email, secret=RECEIVER_SECRET, replay_guard=guard) as origin,
+        httpx.AsyncClient(base_url=origin, limits=fresh) as http,
+        Redis.from_url(restartable_redis.url) as admin,
+    ):
+        with caplog.at_level(logging.ERROR, logger="easify_async.webhooks"):
+            failed = await http.post("/sms", **signed(SMS))
+        restartable_redis.start()  # back, with the claim nobody could release
+        refused = await http.post("/sms", **signed(SMS))
+        assert 0 < await admin.pttl(key) <= 600_000  # held by the lease, not the retention
+        await admin.pexpire(key, 1)  # Redis's clock runs past the lease
+        await gone(admin, key)
+        retried = await http.post("/sms", **signed(SMS))
+        replayed = await http.post("/sms", **signed(SMS))
+        await aclose_on(loops[0], client)
+    assert "could not forget" in caplog.text
+    assert [failed.status_code, refused.status_code] == [500, 503]
+    assert refused.json()["detail"] == BUSY
+    assert (retried.status_code, replayed.json()["detail"]) == (200, "duplicate delivery ignored")
+    assert calls == [SMS["sms_id"]] * 2  # the event was handled, not lost
 
 
 @contextmanager
@@ -167,21 +329,31 @@ def workers(
 async def test_two_uvicorn_workers_handle_each_redelivery_exactly_once(
     workers: tuple[list[str], Path],
 ) -> None:
-    """The same delivery POSTed to both workers at once, 20 times: each handled once."""
+    """The same delivery POSTed to both workers at once, 20 times: each handled once.
+
+    The loser of each race answers 200 (a replay) or, while the winner is handling it,
+    503 until the winner confirmed.
+    """
     origins, handled = workers
     run = uuid.uuid4().hex[:8]
     details: dict[str, list[str]] = collections.defaultdict(list)
 
     async def deliver(client: httpx.AsyncClient, origin: str, sms_id: str) -> None:
+        # As Easify does: a 503 (the other worker is still handling it) is delivered again.
         payload = {"sms_id": sms_id, "status": "Delivered"}
-        answer = await client.post(
-            f"{origin}/easify/sms",
-            content=php_json_encode(payload),
-            headers={
-                "X-Easify-Signature": sign(payload, secret=SECRET),
-                "X-Easify-Timestamp": str(int(time.time())),
-            },
-        )
+        while True:
+            answer = await client.post(
+                f"{origin}/easify/sms",
+                content=php_json_encode(payload),
+                headers={
+                    "X-Easify-Signature": sign(payload, secret=SECRET),
+                    "X-Easify-Timestamp": str(int(time.time())),
+                },
+            )
+            if answer.status_code != 503:
+                break
+            assert answer.json()["detail"] == BUSY
+            await anyio.sleep(0.01)
         assert answer.status_code == 200, answer.text
         details[sms_id].append(answer.json()["detail"])
 

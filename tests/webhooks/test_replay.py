@@ -1,4 +1,4 @@
-"""The in-memory replay guard and the SMS status tracker."""
+"""The in-memory replay guard (claims, leases, confirms) and the SMS status tracker."""
 
 from __future__ import annotations
 
@@ -24,17 +24,23 @@ class Clock:
         return self.now
 
 
+async def handled(guard: MemoryReplayGuard, key: str) -> None:
+    """Claim ``key`` and confirm it, as a receiver does around a handler that succeeds."""
+    assert await guard.claim(key) == "new"
+    await guard.confirm(key)
+
+
 async def test_keys_are_kept_for_days_not_for_the_tolerance() -> None:
-    """A week by default: a key is still known 6 days on, new again once the week is over."""
+    """A week by default: a handled key is still known 6 days on, new once the week is over."""
     clock = Clock()
     guard = MemoryReplayGuard(clock=clock)
     assert isinstance(guard, ReplayGuard)
-    assert await guard.first_time("a")
+    await handled(guard, "a")
     clock.now += 6 * DAY  # far past the old 2 x tolerance (30 minutes)
-    assert not await guard.first_time("a")
+    assert await guard.claim("a") == "done"
     assert await guard.remembers_since() == clock.now - 7 * DAY
     clock.now += 1 * DAY
-    assert await guard.first_time("a")
+    assert await guard.claim("a") == "new"
 
 
 async def test_a_flood_past_max_entries_moves_remembers_since_up() -> None:
@@ -44,23 +50,44 @@ async def test_a_flood_past_max_entries_moves_remembers_since_up() -> None:
     guard = MemoryReplayGuard(max_entries=3, retention=DAY, clock=clock)
     for key in "abc":
         clock.now += 1
-        assert await guard.first_time(key)
+        await handled(guard, key)
     assert await guard.remembers_since() == clock.now - DAY
     clock.now += 1
-    assert not await guard.first_time("a")  # looked up before anything is evicted
-    assert await guard.first_time("d")  # evicts "a", first seen at start + 1
+    assert await guard.claim("a") == "done"  # a claim evicts nothing
+    await handled(guard, "d")  # evicts "a", confirmed at start + 1
     assert await guard.remembers_since() == start + 1
-    assert not await guard.first_time("b")
-    assert await guard.first_time("a")  # forgotten: the receivers refuse it by its time
+    assert await guard.claim("b") == "done"
+    assert await guard.claim("a") == "new"  # forgotten: the receivers refuse it by its time
 
 
-async def test_a_forgotten_key_is_new_again() -> None:
-    """forget() releases a key at once (the delivery was not handled); unknown keys are fine."""
-    guard = MemoryReplayGuard()
-    assert await guard.first_time("a")
+async def test_a_claim_refuses_duplicates_until_its_lease_runs_out() -> None:
+    """Claimed, not confirmed: "processing" for the lease; then new (the handler died)."""
+    clock = Clock()
+    guard = MemoryReplayGuard(lease=60, clock=clock)
+    assert await guard.claim("a") == "new"
+    clock.now += 59
+    assert await guard.claim("a") == "processing"
+    assert await guard.remembers_since() == clock.now - 7 * DAY  # a lease vouches for nothing
+    clock.now += 1
+    assert await guard.claim("a") == "new"  # the retry of a crashed handling gets in
+    await guard.confirm("a")
+    clock.now += 6 * DAY
+    assert await guard.claim("a") == "done"  # kept from its confirm, not cut to the lease
+
+
+async def test_a_forgotten_claim_is_new_again_but_a_confirmed_key_stays() -> None:
+    """forget() releases a claim at once; it never undoes a confirm; unknown keys are fine."""
+    clock = Clock()
+    guard = MemoryReplayGuard(lease=60, clock=clock)
+    assert await guard.claim("a") == "new"
     await guard.forget("a")
     await guard.forget("never-seen")
-    assert await guard.first_time("a")
+    assert await guard.claim("a") == "new"
+    clock.now += 60  # this handling outlives its lease: a retry is claimed and handled
+    assert await guard.claim("a") == "new"
+    await guard.confirm("a")
+    await guard.forget("a")  # the slow first handling fails after all
+    assert await guard.claim("a") == "done"
 
 
 @pytest.mark.parametrize(
@@ -69,12 +96,16 @@ async def test_a_forgotten_key_is_new_again() -> None:
         pytest.param({"retention": math.nan}, id="retention-nan"),
         pytest.param({"retention": 0}, id="retention-zero"),
         pytest.param({"retention": math.inf}, id="retention-inf"),
+        pytest.param({"lease": math.nan}, id="lease-nan"),
+        pytest.param({"lease": 0}, id="lease-zero"),
+        pytest.param({"lease": 2 * DAY, "retention": DAY}, id="lease-above-retention"),
         pytest.param({"max_entries": 0}, id="no-entries"),
         pytest.param({"max_entries": 1.5}, id="entries-not-whole"),
     ],
 )
 async def test_a_guard_with_no_usable_memory_is_refused(options: dict[str, float]) -> None:
-    """A retention that is not finite and positive, or no room for a key: ArgumentError."""
+    """A retention or lease not finite and positive (or a lease above the retention), or
+    no room for a key: ArgumentError."""
     with pytest.raises(ArgumentError):
         MemoryReplayGuard(**options)  # type: ignore[arg-type]
 
