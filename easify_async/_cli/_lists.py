@@ -45,11 +45,13 @@ async def print_rows(
     columns: Sequence[str],
     csv_path: Path | None,
     title: str,
+    tabled: bool = True,
 ) -> int:
     """Print attrs ``rows`` as they arrive; return how many there were.
 
     JSON lines and the CSV file are written row by row (a 10,000-record report streams);
-    the table for people is drawn once every row is in, showing ``columns``.
+    the table for people is drawn once every row is in, showing ``columns``. With
+    ``tabled=False`` there is no table (an export to ``csv_path``: no row is held).
     """
     table = Table(*columns, title=title, title_justify="left")
     count = 0
@@ -68,10 +70,10 @@ async def print_rows(
                 output.emit(
                     {k: _cell(v) if not isinstance(v, (int, str)) else v for k, v in values.items()}
                 )
-            else:
+            elif tabled:
                 table.add_row(*(_cell(values[c]) for c in columns))
             count += 1
-    if not output.json:
+    if tabled and not output.json:
         output.out.print(table if count else f"{title}: none.")
     if csv_path is not None:
         output.note(f"{count} rows written to {csv_path}")
