@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from ._endpoints.sub_users import SubUsers
     from ._endpoints.v3 import V3
     from ._endpoints.voice_calls import VoiceCalls
+    from ._routes import Route
     from ._transports import SharedNetwork
     from .limiters import Limiter
 
@@ -178,17 +179,22 @@ class AsyncEasify:
         """SMS and MMS: ``send``, ``send_many``, ``status``, ``wait_for_final_status``,
         ``report``, ``chat_history``, ``templates``."""
         from ._endpoints import Sms
+        from ._routes import SMS_SEND
 
-        limits = self._rate_limits
-        return Sms(self._http, bulk_concurrency=limits.sms_send.limit if limits else _UNLIMITED)
+        return Sms(self._http, bulk_concurrency=self._bulk_concurrency(SMS_SEND))
 
     @functools.cached_property
     def email(self) -> Email:
         """Email: ``send``, ``send_many``, ``senders``."""
         from ._endpoints import Email
+        from ._routes import EMAIL_SEND
 
+        return Email(self._http, bulk_concurrency=self._bulk_concurrency(EMAIL_SEND))
+
+    def _bulk_concurrency(self, route: Route) -> int:
+        """A bulk call's default concurrency: one item in progress per slot of its window."""
         limits = self._rate_limits
-        return Email(self._http, bulk_concurrency=limits.email_send.limit if limits else _UNLIMITED)
+        return limits.limit_for(route.bucket, route.limit).limit if limits else _UNLIMITED
 
     def with_options(
         self,
@@ -272,13 +278,7 @@ class AsyncEasify:
             )
         from ._routes import EMAIL_V3_SEND
 
-        limits = self._rate_limits
-        concurrency = (
-            limits.limit_for(EMAIL_V3_SEND.bucket, EMAIL_V3_SEND.limit).limit
-            if limits
-            else _UNLIMITED
-        )
-        return V3(self._http, bulk_concurrency=concurrency)
+        return V3(self._http, bulk_concurrency=self._bulk_concurrency(EMAIL_V3_SEND))
 
     @functools.cached_property
     def voice_calls(self) -> VoiceCalls:
@@ -303,10 +303,11 @@ class AsyncEasify:
 
     @functools.cached_property
     def contacts(self) -> Contacts:
-        """Contacts: ``list``, ``create``, ``update``, ``delete``."""
+        """Contacts: ``list``, ``create``, ``create_many``, ``update``, ``delete``."""
         from ._endpoints.contacts import Contacts
+        from ._routes import CONTACTS_CREATE
 
-        return Contacts(self._http)
+        return Contacts(self._http, bulk_concurrency=self._bulk_concurrency(CONTACTS_CREATE))
 
     @functools.cached_property
     def phone_numbers(self) -> PhoneNumbers:

@@ -1,4 +1,4 @@
-"""Bulk sending: message specs, results, progress and time estimates.
+"""Bulk sending and contact imports: item specs, results, progress and time estimates.
 
 Example:
     >>> from easify_async.bulk import SmsMessage
@@ -11,10 +11,12 @@ Example:
 from ._bulk import (
     BulkProgress,
     BulkResult,
+    ContactResult,
     EmailMessage,
     EmailResult,
     EmailV3Message,
     EmailV3Result,
+    NewContact,
     Outcome,
     SmsMessage,
     SmsResult,
@@ -34,6 +36,7 @@ from .errors import (
 __all__ = [
     "BulkProgress",
     "BulkResult",
+    "ContactResult",
     "DuplicateKeyError",
     "EmailMessage",
     "EmailResult",
@@ -43,6 +46,7 @@ __all__ = [
     "JournalError",
     "JournalLockedError",
     "KeyConflictError",
+    "NewContact",
     "Outcome",
     "RecordedFailureError",
     "SmsMessage",

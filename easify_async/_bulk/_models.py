@@ -14,10 +14,13 @@ from attrs import frozen
 __all__ = [
     "BulkProgress",
     "BulkResult",
+    "ContactResult",
     "EmailMessage",
     "EmailResult",
     "EmailV3Message",
     "EmailV3Result",
+    "Item",
+    "NewContact",
     "Outcome",
     "SmsMessage",
     "SmsResult",
@@ -81,12 +84,39 @@ class EmailV3Message:
     key: str | None = None
 
 
-def send_arguments(item: SmsMessage | EmailMessage | EmailV3Message) -> dict[str, Any]:
+@frozen(kw_only=True)
+class NewContact:
+    """One contact of a bulk import: the arguments of ``easify.contacts.create`` plus a ``key``.
+
+    Example:
+        >>> NewContact(group_id=7, first_name="Ann", phone_number="+13151350000", key="crm-1")
+        ... # doctest: +ELLIPSIS
+        NewContact(group_id=7, first_name='Ann', last_name=None, phone_number='+13151350000', ...)
+    """
+
+    group_id: int
+    first_name: str
+    last_name: str | None = None
+    phone_number: str | None = None
+    email_address: str | None = None
+    country_code: str | None = None
+    company: str | None = None
+    additional_1: str | None = None
+    additional_2: str | None = None
+    additional_3: str | None = None
+    key: str | None = None
+
+
+#: What the bulk engine takes: one spec per kind of bulk call.
+Item = SmsMessage | EmailMessage | EmailV3Message | NewContact
+
+
+def send_arguments(item: Item) -> dict[str, Any]:
     """The item's fields as keyword arguments of its ``send`` method."""
     return attrs.asdict(item, recurse=False, filter=lambda a, _: a.name != "key")
 
 
-def fingerprint(item: SmsMessage | EmailMessage | EmailV3Message) -> str:
+def fingerprint(item: Item) -> str:
     """A digest of the item's content (not its key), to notice a key reused for other input."""
     text = json.dumps(send_arguments(item), sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
@@ -96,7 +126,7 @@ class Outcome(str, enum.Enum):
     """What happened to one item."""
 
     SENT = "sent"
-    """Accepted by the server in this run."""
+    """Accepted by the server in this run (for contacts: created)."""
     FAILED = "failed"
     """Refused (a bad argument, an API refusal, a journal conflict); not retried."""
     MAYBE_SENT = "maybe_sent"
@@ -162,6 +192,14 @@ class EmailV3Result(BulkResult):
 
     item: EmailV3Message
     email_id: str | None = None
+
+
+@frozen(kw_only=True)
+class ContactResult(BulkResult):
+    """`BulkResult` of a contact import: the ``item`` and, when created, its ``contact_id``."""
+
+    item: NewContact
+    contact_id: int | None = None
 
 
 @frozen

@@ -37,6 +37,7 @@ from ._models import (
     BulkResult,
     EmailMessage,
     EmailV3Message,
+    NewContact,
     Outcome,
     SmsMessage,
     fingerprint,
@@ -44,7 +45,7 @@ from ._models import (
 
 __all__ = ["BulkRun", "Send"]
 
-M = TypeVar("M", SmsMessage, EmailMessage, EmailV3Message)
+M = TypeVar("M", SmsMessage, EmailMessage, EmailV3Message, NewContact)
 R = TypeVar("R", bound=BulkResult)
 
 #: Sends an item, awaiting the first hook just before each attempt goes out and the

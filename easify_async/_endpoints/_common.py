@@ -14,11 +14,18 @@ from .._validation import FileInput, Upload, read_upload
 from ..errors import ArgumentError
 
 if TYPE_CHECKING:
-    from .._bulk import BulkProgress, BulkResult, EmailMessage, EmailV3Message, SmsMessage
+    from .._bulk import (
+        BulkProgress,
+        BulkResult,
+        EmailMessage,
+        EmailV3Message,
+        NewContact,
+        SmsMessage,
+    )
 
 __all__ = ["file_or_url", "has_text", "optional_text", "positive", "send_many"]
 
-M = TypeVar("M", "SmsMessage", "EmailMessage", "EmailV3Message")
+M = TypeVar("M", "SmsMessage", "EmailMessage", "EmailV3Message", "NewContact")
 R = TypeVar("R", bound="BulkResult")
 S = TypeVar("S")
 
@@ -65,7 +72,7 @@ def send_many(
     on_progress: Callable[[BulkProgress], object] | None,
     resend_ambiguous: bool,
 ) -> AsyncGenerator[R, None]:
-    """Run a bulk send of ``items`` to ``route``: what ``sms``/``email.send_many`` share."""
+    """Run a bulk call of ``items`` to ``route``: what every ``send_many``/``create_many`` share."""
     from .._bulk import BulkRun, send_arguments
 
     async def send_one(

@@ -31,8 +31,10 @@ async def run_bulk(
     limits: str = str(PERIOD),
     concurrency: int | None = None,
     count: int = COUNT,
+    options: tuple[str, ...] = (),
+    target: str = DEMO_FROM_NUMBER,
 ) -> list[dict[str, str]]:
-    """Run the bulk script; its JSON lines so far.
+    """Run the bulk script (with ``options``, to ``target``); its JSON lines so far.
 
     SIGKILLed ``kill_after`` seconds after it starts or, with ``sandbox``, that long
     after the sandbox's 429s to it have settled: while its refused items wait.
@@ -41,9 +43,10 @@ async def run_bulk(
         sys.executable,
         "-m",
         "tests.bulk.kill_runner",
+        *options,
         base_url,
         DEMO_TOKEN,
-        DEMO_FROM_NUMBER,
+        target,
         str(journal),
         str(count),
         limits,
@@ -106,6 +109,45 @@ async def test_killed_and_resumed_runs_send_each_item_exactly_once(tmp_path: Pat
         final = {line["key"]: line["outcome"] for line in await run_bulk(base_url, journal)}
     maybe = check_exactly_once(sandbox, final)
     assert len(maybe) <= 3 * 15  # only what was in flight at a kill
+
+
+async def test_a_killed_and_resumed_contact_import_creates_each_contact_once(
+    tmp_path: Path, anyio_backend: str
+) -> None:
+    """The same kills on ``contacts.create_many``, whose process runs this test's backend."""
+    rng = random.Random(12)
+    count = 60
+    sandbox = Sandbox(period=PERIOD, faults=Faults(latency=(0.05, 0.2), seed=3))
+    group = sandbox.contacts.add_group(DEMO_TOKEN, "Import", sandbox.wall_clock())
+    journal = tmp_path / "import.db"
+    options = ("--contacts", "--backend", anyio_backend)
+    async with serve(sandbox) as base_url:
+        for _ in range(3):
+            await run_bulk(
+                base_url,
+                journal,
+                kill_after=rng.uniform(0.5, 1.5),
+                options=options,
+                target=str(group.id),
+                count=count,
+            )
+        killed_runs_created = len(sandbox.contacts.contacts_of(DEMO_TOKEN))
+        lines = await run_bulk(
+            base_url, journal, options=options, target=str(group.id), count=count
+        )
+    final = {line["key"]: line["outcome"] for line in lines}
+    assert sorted(final) == sorted(f"k{n}" for n in range(count))
+    created = collections.Counter(
+        record.fields["first_name"] for record in sandbox.contacts.contacts_of(DEMO_TOKEN)
+    )
+    assert 0 < killed_runs_created < count  # the kills cut the import short
+    for n in range(count):
+        if final[f"k{n}"] == "maybe_sent":  # cut off mid-request: created at most once
+            assert created[f"item {n}"] <= 1
+        else:
+            assert final[f"k{n}"] in ("sent", "already_sent")
+            assert created[f"item {n}"] == 1, f"k{n} created {created[f'item {n}']} times"
+    assert group.contacts_count == sum(created.values())
 
 
 async def test_kills_during_429_waits_lose_nothing(tmp_path: Path) -> None:

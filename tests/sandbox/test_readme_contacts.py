@@ -1,4 +1,4 @@
-"""The README's contacts example runs as written and prints what it says."""
+"""The README's contacts examples run as written and print what they say."""
 
 from __future__ import annotations
 
@@ -7,13 +7,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 README = Path(__file__).parents[2] / "README.md"
 
 
-def test_the_contacts_example_prints_its_promised_line() -> None:
+@pytest.mark.parametrize("name", ["contacts", "contacts-import"])
+def test_the_contacts_example_prints_its_promised_line(name: str) -> None:
     """Run in a fresh interpreter against the in-process sandbox, it prints its comment."""
     match = re.search(
-        r"<!-- example:contacts -->\n```python\n(.*?)```", README.read_text(), re.DOTALL
+        rf"<!-- example:{name} -->\n```python\n(.*?)```", README.read_text(), re.DOTALL
     )
     assert match, "README example not found"
     code = match.group(1)

@@ -234,6 +234,15 @@ async def contact_groups_and_contacts(easify: AsyncEasify) -> None:
         )
         del updated
     await easify.contacts.delete(contact.id)
+    from easify_async.bulk import ContactResult, NewContact
+
+    rows = [NewContact(group_id=group.id, first_name="Bo", email_address="bo@x.example", key="1")]
+    results = easify.contacts.create_many(rows, journal="import.db", on_progress=print)
+    async for result in results:
+        contact_id: int | None = result.contact_id
+        typed: ContactResult = result
+        item: NewContact = result.item
+        del contact_id, typed, item
     try:
         await easify.contact_groups.delete(group.id)
     except (DefaultGroupError, InvalidGroupError, InvalidContactError) as exc:
