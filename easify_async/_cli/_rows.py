@@ -12,14 +12,14 @@ from typing import Any
 import click
 from attrs import frozen
 
-from .._bulk import EmailMessage, SmsMessage, describe_eta
+from .._bulk import EmailMessage, NewContact, SmsMessage, describe_eta
 from .._client import AsyncEasify
 from .._rate_limits import RateLimit, RateLimits
 from ..errors import ArgumentError
 
 __all__ = ["BulkKind", "RowMapper", "Spec", "Template", "count_rows", "read_header", "read_rows"]
 
-Spec = SmsMessage | EmailMessage
+Spec = SmsMessage | EmailMessage | NewContact
 
 _TRUE = {"1", "true", "yes", "y"}
 _FALSE = {"", "0", "false", "no", "n"}

@@ -4,14 +4,28 @@ against the sandbox served on 127.0.0.1."""
 from __future__ import annotations
 
 import csv
+import json
+import signal
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.cli._run import easify
+from tests.cli._run import EASIFY, easify
 from tests.cli._server import TOKEN, Ledger
 
 DEFAULT_GROUP_ID = 1  # every sandbox account starts with its default group, id 1
+
+# An import's rows: good ones, and one bad one of each kind (c2-c4, c6).
+MIXED = """\
+id,first_name,last_name,phone_number,email_address,company
+c1,Ann,Lee,+13151350001,,Acme
+c2,Bob,,3151350002,bob@x.example,
+c3,,Nobody,+13151350003,,
+c4,Dee,,+447700900123,,
+c5,Eve,,,eve@x.example,
+c6,Averyveryverylongname,,,f@x.example,
+"""
 
 
 @pytest.fixture
@@ -235,3 +249,179 @@ def test_export_needs_a_csv_file(env: dict[str, str]) -> None:
     done = easify("contacts", "export", env=env)
     assert done.code == 2
     assert "--csv" in done.err
+
+
+def test_import_creates_the_good_rows_and_reports_the_bad_ones(
+    env: dict[str, str], ledger: Ledger, tmp_path: Path
+) -> None:
+    """Bad rows fail alone with their error; the summary speaks of contacts created; exit 4."""
+    path = tmp_path / "contacts.csv"
+    path.write_text(MIXED)
+    done = easify("contacts", "import", str(path), "--group", "1", "--key-column", "id", env=env)
+    assert done.code == 4, done.err
+    assert fits(done.out)
+    assert "6 contacts at 15/min: about 0 seconds" in done.err
+    assert "created 2 · failed 4" in done.err  # the progress bar's counts
+    assert "Bulk contacts: 6 rows" in done.out
+    assert "│ created │    2 │" in done.out
+    assert "│ failed  │    4 │" in done.out
+    assert "2 contacts created in" in done.out
+    assert "\nRows not created\n" in done.out
+    for key, error in [
+        ("c2", "InvalidPhoneNumberError: phone_number: '3151350002' has no country"),
+        ("c3", "ArgumentError: first_name: missing: the row's cell is empty"),
+        ("c4", "UnsupportedCountryError: country_code: '+44' is not allowed for"),
+        ("c6", "ArgumentError: first_name: must be at most 20 characters"),
+    ]:
+        assert f"│ {key}  │ {error}" in done.out
+    assert [(c["first_name"], c["phone_number"], c["email_address"], c["company"])
+            for c in ledger.contacts] == [
+        ("Ann", "+13151350001", None, "Acme"), ("Eve", None, "eve@x.example", None),
+    ]  # fmt: skip
+    assert ledger.groups == {"Default": 2}
+
+
+def test_import_json_lines_carry_each_row_and_the_summary(
+    env: dict[str, str], ledger: Ledger, tmp_path: Path
+) -> None:
+    """--json: one line per row with its contact_id or typed error, then the summary."""
+    path = tmp_path / "contacts.csv"
+    path.write_text(MIXED)
+    args = ("contacts", "import", str(path), "--group", "1", "--key-column", "id", "--json")
+    done = easify(*args, env=env)
+    assert done.code == 4
+    rows = {line["key"]: line for line in done.lines[:-1]}
+    assert {k: r["outcome"] for k, r in rows.items()} == {
+        "c1": "sent", "c2": "failed", "c3": "failed", "c4": "failed", "c5": "sent",
+        "c6": "failed",
+    }  # fmt: skip
+    assert {rows["c1"]["contact_id"], rows["c5"]["contact_id"]} == {
+        c["id"] for c in ledger.contacts
+    }
+    assert rows["c4"]["error"]["type"] == "UnsupportedCountryError"
+    assert rows["c3"]["error"]["argument"] == "first_name"
+    summary = done.lines[-1]["summary"]
+    assert (summary["sent"], summary["failed"], summary["total"], summary["complete"]) == (
+        2, 4, 6, True,
+    )  # fmt: skip
+
+
+def test_import_run_twice_with_a_journal_creates_nothing_twice(
+    env: dict[str, str], ledger: Ledger, tmp_path: Path
+) -> None:
+    """The rerun skips the created and the failed rows: every contact is in the sandbox once."""
+    path = tmp_path / "contacts.csv"
+    path.write_text(MIXED)
+    journal = str(tmp_path / "import.db")
+    args = ("contacts", "import", str(path), "--group", "1", "--key-column", "id")
+    first = easify(*args, "--journal", journal, env=env)
+    second = easify(*args, "--journal", journal, "--json", env=env)
+    assert (first.code, second.code) == (4, 4)  # c3 never reaches the journal: it fails again
+    outcomes = {line["key"]: line["outcome"] for line in second.lines[:-1]}
+    assert outcomes == {
+        "c1": "already_sent", "c2": "already_failed", "c3": "failed", "c4": "already_failed",
+        "c5": "already_sent", "c6": "already_failed",
+    }  # fmt: skip
+    assert "1 contact at 15/min: about 0 seconds (5 of the 6 rows are done in the journal)" in (
+        words(second.err)
+    )
+    assert sorted(c["first_name"] for c in ledger.contacts) == ["Ann", "Eve"]
+
+
+def test_an_interrupted_import_resumes_without_creating_any_twice(
+    env: dict[str, str], ledger: Ledger, tmp_path: Path
+) -> None:
+    """Ctrl-C while rows wait on the 15/min limit; the resumed run creates only the rest."""
+    path = tmp_path / "contacts.csv"
+    path.write_text(
+        "first_name,phone_number\n" + "".join(f"N{i},+1315135{i:04d}\n" for i in range(20))
+    )
+    journal = str(tmp_path / "import.db")
+    args = ["contacts", "import", str(path), "--group", "1", "--journal", journal]
+    # A minute-long window: 15 rows are created at once, the other 5 wait for the next one.
+    with subprocess.Popen(
+        [EASIFY, *args, "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+    ) as process:
+        assert process.stdout is not None
+        for _ in range(15):
+            assert json.loads(process.stdout.readline())["outcome"] == "sent"
+        process.send_signal(signal.SIGINT)
+        rest = process.stdout.read().decode().splitlines()
+        code = process.wait(timeout=30)
+    assert code == 130
+    summary = json.loads(rest[-1])["summary"]
+    assert (summary["sent"], summary["unfinished"], summary["complete"]) == (15, 5, False)
+    assert len(ledger.contacts) == 15
+    ledger.advance(61)  # the window has passed
+    again = easify(*args, env=env)
+    assert again.code == 0, again.err
+    assert "│ already created │   15 │" in again.out
+    assert "│ created         │    5 │" in again.out
+    assert sorted(c["first_name"] for c in ledger.contacts) == sorted(f"N{i}" for i in range(20))
+
+
+def test_an_export_imports_back_into_another_group(
+    env: dict[str, str], ledger: Ledger, tmp_path: Path
+) -> None:
+    """`contacts export` writes what `contacts import` reads: E.164 phones, every field."""
+    contacts = ledger.sandbox.contacts
+    now = ledger.sandbox.wall_clock()
+    [default] = contacts.groups_of(TOKEN, now)
+    vip = contacts.add_group(TOKEN, "VIP", now)
+    for fields in (
+        {"first_name": "Ann", "last_name": "Lee", "phone_number": "3151350001",
+         "country_code": "+1", "company": "Acme", "additional_3": "x"},
+        {"first_name": "Dan", "phone_number": "501234567", "country_code": "+972",
+         "email_address": "dan@x.example"},
+    ):  # fmt: skip
+        contacts.add_contact(TOKEN, default, fields, now)
+    out = tmp_path / "export.csv"
+    assert easify("contacts", "export", "--group", "1", "--csv", str(out), env=env).code == 0
+    done = easify("contacts", "import", str(out), "--group", str(vip.id), "--json", env=env)
+    assert done.code == 0, done.err
+    assert ledger.groups == {"Default": 2, "VIP": 2}
+    drop = ("id", "group_name", "created_at", "updated_at")
+    copies = [{k: v for k, v in c.items() if k not in drop} for c in ledger.contacts]
+    assert copies[2:] == copies[:2]
+    assert copies[3]["phone_number"] == "+972501234567"
+
+
+def test_import_takes_the_group_from_a_group_id_column(
+    env: dict[str, str], ledger: Ledger, tmp_path: Path
+) -> None:
+    """Without --group each row names its group; a cell that is no number fails its row."""
+    ledger.sandbox.contacts.add_group(TOKEN, "VIP", ledger.sandbox.wall_clock())
+    path = tmp_path / "contacts.csv"
+    path.write_text("group_id,first_name,email_address\n1,Ann,a@x.example\n2,Bob,b@x.example\n"
+                    "two,Cid,c@x.example\n")  # fmt: skip
+    done = easify("contacts", "import", str(path), "--json", env=env)
+    assert done.code == 4
+    [cid] = [line for line in done.lines[:-1] if line["outcome"] == "failed"]
+    assert cid["error"]["message"] == "group_id: 'two' is not a whole number"
+    assert ledger.groups == {"Default": 1, "VIP": 1}
+
+
+def test_import_without_a_group_is_a_usage_error(
+    env: dict[str, str], ledger: Ledger, tmp_path: Path
+) -> None:
+    """No --group and no group_id column: exit 2 before anything is created."""
+    path = tmp_path / "contacts.csv"
+    path.write_text("first_name,email_address\nAnn,a@x.example\n")
+    done = easify("contacts", "import", str(path), env=env)
+    assert done.code == 2
+    assert "no column or option gives group_id" in done.err
+    assert ledger.contacts == []
+
+
+def test_import_dry_run_validates_and_creates_nothing(
+    env: dict[str, str], ledger: Ledger, tmp_path: Path
+) -> None:
+    """--dry-run lists the invalid rows and the ETA of the valid ones; exit 4, nothing made."""
+    path = tmp_path / "contacts.csv"
+    path.write_text(MIXED)
+    args = ("contacts", "import", str(path), "--group", "1", "--key-column", "id", "--dry-run")
+    done = easify(*args, env=env)
+    assert done.code == 4
+    assert "2 of 6 rows are valid; nothing was created." in done.out
+    assert "2 contacts at 15/min: about 0 seconds" in done.out
+    assert ledger.contacts == []
