@@ -67,8 +67,12 @@ async def print_rows(
                     writer.writeheader()
                 writer.writerow({k: _cell(v) for k, v in values.items()})
             if output.json:
+                # JSON has its own ints, strings and null; the rest as the table shows it.
                 output.emit(
-                    {k: _cell(v) if not isinstance(v, (int, str)) else v for k, v in values.items()}
+                    {
+                        k: v if v is None or isinstance(v, (int, str)) else _cell(v)
+                        for k, v in values.items()
+                    }
                 )
             elif tabled:
                 table.add_row(*(_cell(values[c]) for c in columns))

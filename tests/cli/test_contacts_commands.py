@@ -203,6 +203,8 @@ def test_contacts_create_list_and_delete(env: dict[str, str], ledger: Ledger) ->
     assert [(c["first_name"], c["company"], c["additional_2"]) for c in in_vip] == [
         ("Ann", "Acme", "gold")
     ]
+    [listed_bob] = easify("contacts", "list", "--group", "1", "--json", env=env).lines
+    assert (listed_bob["last_name"], listed_bob["shared_contact"]) == (None, False)  # not ""
     deleted = easify("contacts", "delete", "1", env=env)
     assert (deleted.code, deleted.out) == (0, "Contact 1 deleted.\n")
     assert [c["first_name"] for c in ledger.contacts] == ["Bob"]
