@@ -9,6 +9,7 @@ import attrs
 import click
 from rich.text import Text
 
+from .._api_models import Contact
 from .._bulk import NewContact
 from .._endpoints.contacts import encode_contact_create
 from .._routes import CONTACTS_CREATE
@@ -166,6 +167,7 @@ def export_contacts(
                 csv_path=csv_path,
                 title="Contacts",
                 tabled=False,
+                model=Contact,
             )
         return ExitCode.OK
 

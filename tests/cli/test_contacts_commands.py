@@ -246,6 +246,8 @@ def test_export_writes_every_contact_all_fields(
     none = tmp_path / "none.csv"
     empty = easify("contacts", "export", "--group", str(vip.id), "--csv", str(none), env=env)
     assert (empty.code, words(empty.err)) == (0, f"0 rows written to {none}")
+    assert none.read_text().splitlines() == [",".join(rows[0])]  # the header alone
+    assert easify("contacts", "import", str(none), "--group", "1", env=env).code == 0
 
 
 def test_export_needs_a_csv_file(env: dict[str, str]) -> None:
