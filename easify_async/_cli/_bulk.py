@@ -1,4 +1,5 @@
-"""``easify sms bulk`` / ``easify email bulk``: a CSV file through ``send_many``."""
+"""``easify sms bulk``, ``easify email bulk``, ``easify contacts import``: a CSV file through
+``send_many`` (``create_many``)."""
 
 from __future__ import annotations
 
@@ -95,7 +96,16 @@ def run_bulk(
     easify = client.client(transport=requests)
     output.note(_eta_line(kind, mapper, file, total, journal, resend_ambiguous, rate, margin))
     report = BulkReport(
-        output, kind.one, kind.noun, kind.id_name, total, rate, margin, journal, requests
+        output,
+        kind.one,
+        kind.noun,
+        kind.id_name,
+        total,
+        rate,
+        margin,
+        journal,
+        requests,
+        verb=kind.verb,
     )
 
     def specs() -> Iterator[Spec]:
@@ -201,7 +211,7 @@ def _dry_run(
                 output.out.print(f"... and {bad - invalid.row_count:,} more (--json)")
         valid_rows = f"{len(valid):,} of {plural(total, 'row')}"
         output.out.print(
-            f"{valid_rows} {'is' if len(valid) == 1 else 'are'} valid; nothing was sent."
+            f"{valid_rows} {'is' if len(valid) == 1 else 'are'} valid; nothing was {kind.verb}."
         )
         output.out.print(eta)
     return ExitCode.PARTIAL if bad else ExitCode.OK

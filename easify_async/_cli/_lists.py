@@ -8,7 +8,7 @@ import datetime as dt
 import enum
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import attrs
 import click
@@ -45,11 +45,15 @@ async def print_rows(
     columns: Sequence[str],
     csv_path: Path | None,
     title: str,
+    tabled: bool = True,
+    model: type[Any] | None = None,
 ) -> int:
     """Print attrs ``rows`` as they arrive; return how many there were.
 
     JSON lines and the CSV file are written row by row (a 10,000-record report streams);
-    the table for people is drawn once every row is in, showing ``columns``.
+    the table for people is drawn once every row is in, showing ``columns``. With
+    ``tabled=False`` there is no table (an export to ``csv_path``: no row is held). With
+    ``model``, the rows' attrs class, the CSV file has its header even when no row comes.
     """
     table = Table(*columns, title=title, title_justify="left")
     count = 0
@@ -57,25 +61,36 @@ async def print_rows(
     opened = open(csv_path, "w", newline="", encoding="utf-8") if csv_path else None  # noqa: ASYNC230, SIM115
     with opened if opened is not None else contextlib.nullcontext() as file:
         writer = None
+        if file is not None and model is not None:
+            writer = _csv_writer(file, [a.name for a in attrs.fields(model)])
         async for row in rows:
             values = attrs.asdict(row, recurse=False)
             if file is not None:
                 if writer is None:
-                    writer = csv.DictWriter(file, fieldnames=list(values))
-                    writer.writeheader()
+                    writer = _csv_writer(file, list(values))
                 writer.writerow({k: _cell(v) for k, v in values.items()})
             if output.json:
+                # JSON has its own ints, strings and null; the rest as the table shows it.
                 output.emit(
-                    {k: _cell(v) if not isinstance(v, (int, str)) else v for k, v in values.items()}
+                    {
+                        k: v if v is None or isinstance(v, (int, str)) else _cell(v)
+                        for k, v in values.items()
+                    }
                 )
-            else:
+            elif tabled:
                 table.add_row(*(_cell(values[c]) for c in columns))
             count += 1
-    if not output.json:
+    if tabled and not output.json:
         output.out.print(table if count else f"{title}: none.")
     if csv_path is not None:
         output.note(f"{count} rows written to {csv_path}")
     return count
+
+
+def _csv_writer(file: IO[str], fields: list[str]) -> csv.DictWriter[str]:
+    writer = csv.DictWriter(file, fieldnames=fields)
+    writer.writeheader()
+    return writer
 
 
 async def each(items: Iterable[T]) -> AsyncIterator[T]:

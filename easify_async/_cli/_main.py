@@ -10,8 +10,10 @@ from rich.text import Text
 from .._version import __version__
 from ._accounts import calls, senders, subusers
 from ._campaigns import campaigns
+from ._contacts import contacts
 from ._demo import demo
 from ._email import email
+from ._groups import groups
 from ._history import history, report, templates
 from ._numbers import numbers
 from ._output import Output
@@ -59,6 +61,8 @@ sms.add_command(report)
 sms.add_command(history)
 cli.add_command(calls)
 cli.add_command(subusers)
+cli.add_command(groups)
+cli.add_command(contacts)
 email.add_command(senders)
 
 

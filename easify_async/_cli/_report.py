@@ -27,9 +27,6 @@ __all__ = ["BulkReport", "limit_share", "per_period", "titled"]
 
 _SHOWN_FAILURES = 20  # the rest are in the --json output
 
-_IN_FLIGHT = "in flight (may have been sent)"
-_UNFINISHED = "unfinished (not sent)"
-
 
 def per_period(rate: RateLimit) -> str:
     """``"15/min"``, or ``"15/2s"`` for a shortened window."""
@@ -75,6 +72,8 @@ class BulkReport:
     Args:
         requests: the client's network transport, counting unanswered requests: on an
             interrupt those rows are reported in flight (they may have been sent).
+        verb: what ``Outcome.SENT`` reads as for people: "sent", "created" (contacts).
+            The JSON lines keep the outcomes' own names.
     """
 
     output: Output
@@ -86,6 +85,7 @@ class BulkReport:
     margin: float
     journal: str | None
     requests: InFlight | None = None
+    verb: str = "sent"
     counts: dict[Outcome, int] = Factory(lambda: dict.fromkeys(Outcome, 0))
     waiting: int = 0
     failures: list[tuple[str, str]] = Factory(list)
@@ -186,7 +186,7 @@ class BulkReport:
         if self.counts[Outcome.MAYBE_SENT]:
             self.output.note(
                 Text(
-                    f"{plural(self.counts[Outcome.MAYBE_SENT], 'row')} may have been sent: "
+                    f"{plural(self.counts[Outcome.MAYBE_SENT], 'row')} may have been {self.verb}: "
                     "check before sending again (--resend-ambiguous resends).",
                     "yellow",
                 )
@@ -202,16 +202,20 @@ class BulkReport:
         table.add_column("rows", justify="right")
         for outcome, count in self.counts.items():
             if count or outcome in (Outcome.SENT, Outcome.FAILED):
-                table.add_row(outcome.value.replace("_", " "), f"{count:,}")
+                # "already sent" reads "already created" for contacts
+                label = outcome.value.replace("sent", self.verb).replace("_", " ")
+                table.add_row(label, f"{count:,}")
         if in_flight:
-            table.add_row(_IN_FLIGHT, f"{in_flight:,}", style="yellow")
+            table.add_row(
+                f"in flight (may have been {self.verb})", f"{in_flight:,}", style="yellow"
+            )
         if unfinished:
-            table.add_row(_UNFINISHED, f"{unfinished:,}", style="yellow")
+            table.add_row(f"unfinished (not {self.verb})", f"{unfinished:,}", style="yellow")
         title = f"Bulk {self.nouns}: {plural(self.total, 'row')}"
         self.output.out.print(*titled(title, table))
         sent = self.counts[Outcome.SENT]
         line = (
-            f"{plural(sent, self.noun, self.nouns)} sent in {elapsed:.1f} s"
+            f"{plural(sent, self.noun, self.nouns)} {self.verb} in {elapsed:.1f} s"
             f" at {per_period(self.rate)}"
         )
         if share is not None:
@@ -223,7 +227,7 @@ class BulkReport:
             failures.add_column("error", overflow="fold")
             for key, error in self.failures:
                 failures.add_row(key, error)
-            self.output.out.print(*titled("Rows not sent", failures))
+            self.output.out.print(*titled(f"Rows not {self.verb}", failures))
             if self.failed > len(self.failures):
                 self.output.out.print(f"... and {self.failed - len(self.failures):,} more (--json)")
 
@@ -232,9 +236,11 @@ class BulkReport:
         if self.journal:
             note += f": run again with --journal {self.journal} to resume"
             if in_flight:
-                note += f"; the {plural(in_flight, 'row')} in flight will be reported maybe sent"
+                note += (
+                    f"; the {plural(in_flight, 'row')} in flight will be reported maybe {self.verb}"
+                )
         elif in_flight:
-            note += f"; {plural(in_flight, 'row')} in flight may have been sent"
+            note += f"; {plural(in_flight, 'row')} in flight may have been {self.verb}"
         self.output.note(Text(f"{note}.", "yellow"))
 
     def _refresh(self) -> None:
@@ -252,7 +258,9 @@ class BulkReport:
             estimate_duration(to_send, self.rate, self.margin) - elapsed,
             estimate_duration(remaining, self.rate, self.margin),
         )
-        status = f"sent {sent:,} · failed {self.failed:,} · waiting on the limit {self.waiting}"
+        status = (
+            f"{self.verb} {sent:,} · failed {self.failed:,} · waiting on the limit {self.waiting}"
+        )
         share = self.share
         if share is not None:
             status += f" · {share:.0%} of the limit's rate ({per_period(self.rate)})"

@@ -12,14 +12,14 @@ from typing import Any
 import click
 from attrs import frozen
 
-from .._bulk import EmailMessage, SmsMessage, describe_eta
+from .._bulk import EmailMessage, NewContact, SmsMessage, describe_eta
 from .._client import AsyncEasify
 from .._rate_limits import RateLimit, RateLimits
 from ..errors import ArgumentError
 
 __all__ = ["BulkKind", "RowMapper", "Spec", "Template", "count_rows", "read_header", "read_rows"]
 
-Spec = SmsMessage | EmailMessage
+Spec = SmsMessage | EmailMessage | NewContact
 
 _TRUE = {"1", "true", "yes", "y"}
 _FALSE = {"", "0", "false", "no", "n"}
@@ -27,19 +27,21 @@ _FALSE = {"", "0", "false", "no", "n"}
 
 @frozen
 class BulkKind:
-    """What differs between SMS and email bulk runs."""
+    """What differs between SMS, email and contact bulk runs."""
 
     noun: str  # "SMS", "emails": for ETA lines and titles
     one: str  # "SMS", "email": the noun for one row
-    make: Callable[..., Spec]  # SmsMessage or EmailMessage
+    make: Callable[..., Spec]  # SmsMessage, EmailMessage or NewContact
     required: tuple[str, ...]  # fields every row must have
     optional: tuple[str, ...]
     flags: tuple[str, ...]  # boolean fields, "1"/"true"/"yes" in a cell
     json_fields: tuple[str, ...]  # cells holding a JSON object
     validate: Callable[..., object]  # the send's own checks, raising ArgumentError
-    id_name: str  # "sms_id", "email_id"
+    id_name: str  # "sms_id", "email_id", "contact_id"
     rate: Callable[[RateLimits], RateLimit]
     send_many: Callable[[AsyncEasify], Callable[..., AsyncIterator[Any]]]
+    integers: tuple[str, ...] = ()  # cells holding a whole number (a contact's group_id)
+    verb: str = "sent"  # what a row's success reads as for people: "created" for contacts
 
     def eta(self, count: int, rate: RateLimit, margin: float) -> str:
         """`describe_eta` of ``count`` rows: "1 email at 15/min: ...", "2 emails ..."."""
@@ -152,6 +154,10 @@ class RowMapper:
             if not isinstance(value, dict):
                 raise ArgumentError(name, f"{text!r} is not a JSON object")
             return value
+        if name in self.kind.integers:
+            if not text.isdigit():
+                raise ArgumentError(name, f"{text!r} is not a whole number")
+            return int(text)
         return text
 
 

@@ -37,11 +37,14 @@ def clean_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def easify(*args: str, env: dict[str, str] | None = None, stdin: bytes = b"") -> Done:
-    """Run ``easify ARGS`` to the end."""
+def easify(
+    *args: str, env: dict[str, str] | None = None, stdin: bytes = b"", cwd: Path | None = None
+) -> Done:
+    """Run ``easify ARGS`` to the end (in the folder ``cwd``, if given)."""
     done = subprocess.run(
         [EASIFY, *args],
         input=stdin,
+        cwd=cwd,
         capture_output=True,
         env=clean_env() if env is None else env,
         timeout=60,

@@ -83,6 +83,17 @@ class Ledger:
             for e in self.sandbox.sent_emails
         ]
 
+    @property
+    def groups(self) -> dict[str, int]:
+        """The account's contact groups: name -> how many contacts the sandbox counts in it."""
+        groups = self.sandbox.contacts.groups_of(TOKEN, self.sandbox.wall_clock())
+        return {g.name: g.contacts_count for g in groups}
+
+    @property
+    def contacts(self) -> list[dict[str, Any]]:
+        """The account's contacts, oldest first, as ``GET contacts`` shows them."""
+        return [c.to_json() for c in self.sandbox.contacts.contacts_of(TOKEN)]
+
 
 def free_port() -> int:
     """A TCP port nothing listens on right now."""

@@ -38,13 +38,17 @@ def test_help_documents_the_exit_codes() -> None:
         assert line in done.out
 
 
-@pytest.mark.parametrize("group", ["sms", "email"])
-def test_bulk_help_documents_its_exit_codes(group: str) -> None:
-    """`sms bulk --help` / `email bulk --help` tell 4 (failed) from 7 (may have been sent)."""
-    done = easify(group, "bulk", "--help")
+@pytest.mark.parametrize(
+    ("command", "verb"),
+    [(("sms", "bulk"), "sent"), (("email", "bulk"), "sent"), (("contacts", "import"), "created")],
+    ids=["sms", "email", "contacts"],
+)
+def test_bulk_help_documents_its_exit_codes(command: tuple[str, str], verb: str) -> None:
+    """`sms bulk --help` and the like tell 4 (failed) from 7 (may have been sent/created)."""
+    done = easify(*command, "--help")
     text = " ".join(done.out.split())
     assert "4 some rows failed" in text
-    assert "7 some rows may have been sent (check them before resending; wins over 4)" in text
+    assert f"7 some rows may have been {verb} (check them before resending; wins over 4)" in text
 
 
 _WITHOUT_CLI_EXTRA = """

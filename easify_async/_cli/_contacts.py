@@ -1,0 +1,208 @@
+"""``easify contacts``: list, create, delete, export to CSV and import from CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import attrs
+import click
+from rich.text import Text
+
+from .._api_models import Contact
+from .._bulk import NewContact
+from .._endpoints.contacts import encode_contact_create
+from .._routes import CONTACTS_CREATE
+from .._serde import converter
+from ._bulk import bulk_options, run_bulk
+from ._groups import order_option
+from ._lists import csv_option, print_rows
+from ._options import ClientConfig, client_options, json_option
+from ._output import Output
+from ._rows import BulkKind, RowMapper
+from ._run import ExitCode, run
+
+__all__ = ["contacts"]
+
+# NewContact is the field list: a column per field, the ones without a default required.
+_FIELDS = [field for field in attrs.fields(NewContact) if field.name != "key"]
+
+CONTACT = BulkKind(
+    noun="contacts",
+    one="contact",
+    make=NewContact,
+    required=tuple(f.name for f in _FIELDS if f.default is attrs.NOTHING),
+    optional=tuple(f.name for f in _FIELDS if f.default is not attrs.NOTHING),
+    flags=(),
+    json_fields=(),
+    validate=encode_contact_create,
+    id_name="contact_id",
+    rate=lambda limits: limits.limit_for(CONTACTS_CREATE.bucket, CONTACTS_CREATE.limit),
+    send_many=lambda easify: easify.contacts.create_many,
+    integers=("group_id",),
+    verb="created",
+)
+
+_group_option = click.option(
+    "--group", "group_id", type=int, metavar="ID", help="Only the contacts of this group."
+)
+
+
+@click.group()
+def contacts() -> None:
+    """Your contacts: list, create, delete, export to and import from CSV."""
+
+
+@contacts.command("list")
+@_group_option
+@order_option
+@client_options
+@json_option
+@csv_option
+def list_contacts(
+    output: Output, client: ClientConfig, csv_path: Path | None, group_id: int | None, order: str
+) -> None:
+    """List the contacts (those of shared groups included)."""
+    easify = client.client()
+
+    async def main() -> ExitCode:
+        async with easify:
+            await print_rows(
+                output,
+                easify.contacts.list(group_id, order="asc" if order == "asc" else "desc"),
+                columns=("id", "first_name", "last_name", "phone_number", "email_address"),
+                csv_path=csv_path,
+                title="Contacts",
+            )
+        return ExitCode.OK
+
+    run(output, main)
+
+
+@contacts.command("create")
+@click.option(
+    "--group", "group_id", type=int, required=True, metavar="ID", help="The group it joins."
+)
+@click.option("--first-name", required=True, help="At most 20 characters.")
+@click.option("--last-name", help="At most 20 characters.")
+@click.option(
+    "--phone",
+    "phone_number",
+    metavar="NUMBER",
+    help="E.164 (+13151350000), or national with --country-code.",
+)
+@click.option("--country-code", help="+1 (US/CA) or +972 (Israel), for a national --phone.")
+@click.option("--email", "email_address", metavar="ADDRESS", help="Its email address.")
+@click.option("--company", help="Its company.")
+@click.option("--additional-1", help="A custom field.")
+@click.option("--additional-2", help="A custom field.")
+@click.option("--additional-3", help="A custom field.")
+@client_options
+@json_option
+def create_contact(output: Output, client: ClientConfig, **fields: Any) -> None:
+    """Add a contact to a group; it needs --phone or --email (or both)."""
+    easify = client.client()
+
+    async def main() -> ExitCode:
+        async with easify:
+            contact = await easify.contacts.create(**fields)
+        name = " ".join(filter(None, (contact.first_name, contact.last_name)))
+        output.result(
+            converter.unstructure(contact),
+            Text.assemble(
+                "Contact created: id ",
+                (str(contact.id), "bold"),
+                f" ({name}, {contact.group_name})",
+            ),
+        )
+        return ExitCode.OK
+
+    run(output, main)
+
+
+@contacts.command("delete")
+@click.argument("contact_id", metavar="ID", type=int)
+@client_options
+@json_option
+def delete_contact(output: Output, client: ClientConfig, contact_id: int) -> None:
+    """Delete the contact ID (from `contacts list`)."""
+    easify = client.client()
+
+    async def main() -> ExitCode:
+        async with easify:
+            await easify.contacts.delete(contact_id)
+        output.result(
+            {"contact_id": contact_id, "deleted": True},
+            Text.assemble("Contact ", (str(contact_id), "bold"), " deleted."),
+        )
+        return ExitCode.OK
+
+    run(output, main)
+
+
+@contacts.command("export")
+@_group_option
+@click.option(
+    "--csv",
+    "csv_path",
+    required=True,
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="The CSV file to write: every contact, all fields (`contacts import` reads it back).",
+)
+@client_options
+@json_option
+def export_contacts(
+    output: Output, client: ClientConfig, csv_path: Path, group_id: int | None
+) -> None:
+    """Write every contact to a CSV file, page by page, oldest first."""
+    easify = client.client()
+
+    async def main() -> ExitCode:
+        async with easify:
+            # Oldest first: an import of the file creates them again in their order.
+            await print_rows(
+                output,
+                easify.contacts.list(group_id, order="asc"),
+                columns=(),
+                csv_path=csv_path,
+                title="Contacts",
+                tabled=False,
+                model=Contact,
+            )
+        return ExitCode.OK
+
+    run(output, main)
+
+
+@contacts.command("import")
+@click.option(
+    "--group",
+    "group_id",
+    type=int,
+    metavar="ID",
+    help="The group every row joins (else the group_id column).",
+)
+@bulk_options
+def import_contacts(
+    output: Output,
+    client: ClientConfig,
+    group_id: int | None,
+    key_column: str | None,
+    **run_options: Any,
+) -> None:
+    """Create one contact per row of a CSV file at the create limit (15/min).
+
+    \b
+    Columns name the fields: first_name, and optionally last_name, phone_number
+    (E.164, or national with country_code), email_address, country_code, company,
+    additional_1, additional_2, additional_3; group_id unless --group. A file of
+    `contacts export` reads back as it is. Each row needs a phone number or an email.
+
+    \b
+    Exit codes: 0 every row created (or done in the journal), 4 some rows failed,
+    7 some rows may have been created (check them before resending; wins over 4),
+    2 an unusable CSV file or journal, 130 interrupted.
+    """
+    fixed = {} if group_id is None else {"group_id": group_id}
+    mapper = RowMapper(CONTACT, fixed, {}, key_column)
+    run_bulk(CONTACT, mapper, client=client, output=output, **run_options)
