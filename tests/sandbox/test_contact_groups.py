@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -17,30 +16,10 @@ from easify_async import (
     RateLimitError,
     ValidationError,
 )
-from easify_async.sandbox import DEMO_TOKEN, Sandbox, serve
+from easify_async.sandbox import DEMO_TOKEN, Sandbox
+from tests.sandbox.conftest import Connect
 
 pytestmark = pytest.mark.anyio
-
-Connect = Callable[..., AbstractAsyncContextManager[AsyncEasify]]
-
-
-@asynccontextmanager
-async def in_process(sandbox: Sandbox) -> AsyncIterator[AsyncEasify]:
-    async with sandbox, AsyncEasify(DEMO_TOKEN, transport=sandbox.transport()) as easify:
-        yield easify
-
-
-@asynccontextmanager
-async def over_uvicorn(sandbox: Sandbox) -> AsyncIterator[AsyncEasify]:
-    async with serve(sandbox) as base_url, AsyncEasify(DEMO_TOKEN, base_url=base_url) as easify:
-        yield easify
-
-
-@pytest.fixture(
-    params=[pytest.param(in_process, id="in-process"), pytest.param(over_uvicorn, id="uvicorn")]
-)
-def connect(request: pytest.FixtureRequest) -> Connect:
-    return request.param  # type: ignore[no-any-return]
 
 
 async def test_groups_are_created_listed_renamed_and_deleted(connect: Connect) -> None:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -20,30 +19,10 @@ from easify_async import (
     RateLimitError,
     UnsupportedCountryError,
 )
-from easify_async.sandbox import DEMO_TOKEN, Sandbox, serve
+from easify_async.sandbox import DEMO_TOKEN, Sandbox
+from tests.sandbox.conftest import Connect, raw_client
 
 pytestmark = pytest.mark.anyio
-
-Connect = Callable[..., AbstractAsyncContextManager[AsyncEasify]]
-
-
-@asynccontextmanager
-async def in_process(sandbox: Sandbox) -> AsyncIterator[AsyncEasify]:
-    async with sandbox, AsyncEasify(DEMO_TOKEN, transport=sandbox.transport()) as easify:
-        yield easify
-
-
-@asynccontextmanager
-async def over_uvicorn(sandbox: Sandbox) -> AsyncIterator[AsyncEasify]:
-    async with serve(sandbox) as base_url, AsyncEasify(DEMO_TOKEN, base_url=base_url) as easify:
-        yield easify
-
-
-@pytest.fixture(
-    params=[pytest.param(in_process, id="in-process"), pytest.param(over_uvicorn, id="uvicorn")]
-)
-def connect(request: pytest.FixtureRequest) -> Connect:
-    return request.param  # type: ignore[no-any-return]
 
 
 async def test_contacts_are_created_listed_updated_and_deleted(connect: Connect) -> None:
@@ -88,10 +67,7 @@ async def test_each_documented_contact_error_is_typed(connect: Connect) -> None:
 async def test_the_sandbox_validates_a_raw_contact() -> None:
     """Sent raw, a long first name, no phone nor email, a phone without code are 422s."""
     sandbox = Sandbox()
-    async with sandbox, httpx.AsyncClient(
-        transport=sandbox.transport(), base_url="https://sandbox.easify.test/api/v2/",
-        headers={"Authorization": f"Bearer {DEMO_TOKEN}"},
-    ) as client:  # fmt: skip
+    async with sandbox, raw_client(sandbox, "in-process") as client:
         long = await client.post("contacts/create", json={"group_id": 1, "first_name": "x" * 21})
         bare = await client.post("contacts/create", json={"group_id": 1, "first_name": "A"})
         no_code = await client.post(
