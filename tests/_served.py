@@ -14,9 +14,16 @@ import asyncio
 import atexit
 import contextvars
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, MutableMapping
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Coroutine,
+    Iterator,
+    MutableMapping,
+)
 from concurrent.futures import Future
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 import anyio.to_thread
@@ -25,7 +32,7 @@ from uvicorn.lifespan.on import LifespanOn
 
 from easify_async.sandbox import Sandbox
 
-__all__ = ["served", "served_asgi"]
+__all__ = ["served", "served_asgi", "serving", "serving_asgi"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -43,13 +50,31 @@ async def served(sandbox: Sandbox) -> AsyncIterator[str]:
 @asynccontextmanager
 async def served_asgi(app: Any) -> AsyncIterator[str]:
     """Serve the ASGI ``app`` on a shared uvicorn server; yields ``http://127.0.0.1:port``."""
-    server = await anyio.to_thread.run_sync(_POOL.take)
+    blocking = serving_asgi(app)
+    origin = await anyio.to_thread.run_sync(blocking.__enter__)
     try:
-        await server.run(server.attach(app))
+        yield origin
+    finally:
+        await anyio.to_thread.run_sync(blocking.__exit__, None, None, None)
+
+
+@contextmanager
+def serving(sandbox: Sandbox) -> Iterator[str]:
+    """``served`` for synchronous code (a CLI test's fixture): the ``.../api/v2`` URL."""
+    with serving_asgi(sandbox.app) as origin:
+        yield f"{origin}/api/v2"
+
+
+@contextmanager
+def serving_asgi(app: Any) -> Iterator[str]:
+    """``served_asgi`` for synchronous code; blocks while the app's lifespan starts and ends."""
+    server = _POOL.take()
+    try:
+        server.run(server.attach(app))
         try:
             yield server.origin
         finally:
-            await server.run(server.detach())
+            server.run(server.detach())
     finally:
         _POOL.give_back(server)
 
@@ -90,14 +115,14 @@ class _Server:
             if message["type"] == "lifespan.shutdown":
                 return
 
-    async def run(self, coroutine: Coroutine[Any, Any, None]) -> None:
-        """Run ``coroutine`` in the server's loop, waiting from any event loop."""
+    def run(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        """Run ``coroutine`` in the server's loop and wait for it (from another thread)."""
         assert self._loop is not None
         # An empty context: the caller's (trio's sniffio marker, say) must not reach the loop.
         future: Future[None] = contextvars.Context().run(
             asyncio.run_coroutine_threadsafe, coroutine, self._loop
         )
-        await anyio.to_thread.run_sync(future.result)
+        future.result()
 
     async def attach(self, app: Any) -> None:
         # "auto", as serve() has it: an app without a lifespan is served all the same.
@@ -115,8 +140,9 @@ class _Server:
             raise RuntimeError("the app's lifespan shutdown failed")
 
     def stop(self) -> None:
-        self._uvicorn.should_exit = True
-        self._thread.join()
+        # At the session's end: no waiting for a reply some test left sleeping (a latency).
+        self._uvicorn.should_exit = self._uvicorn.force_exit = True
+        self._thread.join(5)
 
 
 class _Pool:

@@ -6,6 +6,7 @@ import httpx
 import pytest
 
 from easify_async import AsyncEasify
+from tests._recording import recording_client
 
 
 @pytest.fixture
@@ -17,9 +18,4 @@ def sent() -> list[httpx.Request]:
 @pytest.fixture
 def easify(sent: list[httpx.Request]) -> AsyncEasify:
     """A client on a transport that records each request in ``sent`` and answers 500."""
-
-    def handle(request: httpx.Request) -> httpx.Response:
-        sent.append(request)
-        return httpx.Response(500)
-
-    return AsyncEasify("t", base_url="http://x/api/v2", transport=httpx.MockTransport(handle))
+    return recording_client(sent)

@@ -17,7 +17,7 @@ import httpx
 import pytest
 from attrs import define
 
-from easify_async import AsyncEasify
+from easify_async import AsyncEasify, RateLimitError
 from easify_async.sandbox import DEMO_TOKEN, Sandbox
 from tests._served import served
 
@@ -86,6 +86,24 @@ Connect = Callable[..., AbstractAsyncContextManager[AsyncEasify]]
 def connect(where: str) -> Connect:
     """``easify_on`` in process and over uvicorn, one test each."""
     return partial(easify_on, where=where)
+
+
+async def assert_throttled_at(call: Callable[[AsyncEasify, int], Any], limit: int) -> None:
+    """``call(easify, n)`` passes ``limit`` times in a window, then is the sandbox's 429.
+
+    The client keeps no limits of its own and does not retry, so the server's count shows.
+    """
+    sandbox = Sandbox()
+    async with (
+        sandbox,
+        AsyncEasify(
+            DEMO_TOKEN, transport=sandbox.transport(), rate_limits=None, max_retries=0
+        ) as easify,
+    ):
+        for n in range(limit):
+            await call(easify, n)
+        with pytest.raises(RateLimitError):
+            await call(easify, limit)
 
 
 def php_json(body: Any) -> bytes:

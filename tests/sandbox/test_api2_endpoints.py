@@ -21,14 +21,13 @@ from easify_async import (
     InvalidSenderError,
     PaymentRequiredError,
     PermissionDeniedError,
-    RateLimitError,
     RecipientType,
 )
 from easify_async.bulk import EmailV3Message, Outcome
 from easify_async.sandbox import DEMO_SENDER, DEMO_TOKEN, Account, Sandbox
 from easify_async.sandbox._extra_state import CallRecord
 from easify_async.webhooks import verify_email_events
-from tests.sandbox.conftest import Connect, easify_on
+from tests.sandbox.conftest import Connect, assert_throttled_at, easify_on
 
 pytestmark = pytest.mark.anyio
 
@@ -331,17 +330,7 @@ async def test_each_endpoint_is_throttled_at_its_documented_limit(
     request_call: Callable[[AsyncEasify], Any], limit: int
 ) -> None:
     """Without client-side limits, the sandbox refuses the request past the limit with a 429."""
-    sandbox = Sandbox()
-    async with (
-        sandbox,
-        AsyncEasify(
-            DEMO_TOKEN, transport=sandbox.transport(), rate_limits=None, max_retries=0
-        ) as easify,
-    ):
-        for _ in range(limit):
-            await request_call(easify)
-        with pytest.raises(RateLimitError):
-            await request_call(easify)
+    await assert_throttled_at(lambda easify, _: request_call(easify), limit)
 
 
 async def test_a_bad_page_or_filter_is_the_server_validation_error() -> None:

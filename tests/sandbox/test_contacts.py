@@ -16,11 +16,11 @@ from easify_async import (
     AsyncEasify,
     InvalidContactError,
     InvalidGroupError,
-    RateLimitError,
     UnsupportedCountryError,
 )
 from easify_async.sandbox import DEMO_TOKEN, Sandbox
-from tests.sandbox.conftest import Connect, raw_client
+from tests._recording import recording_client
+from tests.sandbox.conftest import Connect, assert_throttled_at, raw_client
 
 pytestmark = pytest.mark.anyio
 
@@ -96,18 +96,18 @@ async def test_the_sandbox_validates_a_raw_contact() -> None:
 )
 async def test_bad_contacts_fail_before_any_request(kwargs: dict[str, Any]) -> None:
     """Each broken documented rule is an ArgumentError and nothing is sent."""
-    seen: list[httpx.Request] = []
-    async with AsyncEasify("t", transport=httpx.MockTransport(seen.append)) as easify:  # type: ignore[arg-type]
+    sent: list[httpx.Request] = []
+    async with recording_client(sent) as easify:
         with pytest.raises(ArgumentError):
             await easify.contacts.create(group_id=1, **kwargs)
         with pytest.raises(ArgumentError):
             await easify.contacts.update(1, **kwargs)
-    assert seen == []
+    assert sent == []
 
 
 async def test_a_uk_number_is_refused_for_contacts() -> None:
     """+44, which sms.send takes, is not a documented contact country."""
-    async with AsyncEasify("t", transport=httpx.MockTransport(lambda r: httpx.Response(500))) as e:
+    async with recording_client([]) as e:
         with pytest.raises(UnsupportedCountryError):
             await e.contacts.create(group_id=1, first_name="A", phone_number="+447700900123")
 
@@ -159,14 +159,4 @@ async def test_contact_endpoints_are_throttled_at_their_limits(
     call: Callable[[AsyncEasify, int], Any], limit: int
 ) -> None:
     """Without client-side limits, the sandbox answers 429 past 15/min creates, 60/min lists."""
-    sandbox = Sandbox()
-    async with (
-        sandbox,
-        AsyncEasify(
-            DEMO_TOKEN, transport=sandbox.transport(), rate_limits=None, max_retries=0
-        ) as easify,
-    ):
-        for n in range(limit):
-            await call(easify, n)
-        with pytest.raises(RateLimitError):
-            await call(easify, limit)
+    await assert_throttled_at(call, limit)
