@@ -19,9 +19,12 @@ def _install(session: nox.Session, *groups: str, extras: str = "all") -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """The whole test suite, on asyncio and trio."""
+    """The whole test suite, on asyncio and trio, one pytest worker per core.
+
+    ``-n 0`` after ``--`` runs it in one process (the last ``-n`` wins).
+    """
     _install(session, "test")
-    session.run("pytest", *session.posargs)
+    session.run("pytest", "-n", "auto", "--dist", "worksteal", *session.posargs)
 
 
 @nox.session

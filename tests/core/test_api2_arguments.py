@@ -14,20 +14,6 @@ from easify_async import ArgumentError, AsyncEasify, InvalidEmailError, MissingC
 MANY = [f"u{i}@x.example" for i in range(51)]
 
 
-@pytest.fixture
-def sent() -> list[httpx.Request]:
-    return []
-
-
-@pytest.fixture
-def easify(sent: list[httpx.Request]) -> AsyncEasify:
-    def handle(request: httpx.Request) -> httpx.Response:
-        sent.append(request)
-        return httpx.Response(500)
-
-    return AsyncEasify("t", base_url="http://x/api/v2", transport=httpx.MockTransport(handle))
-
-
 def v3_send(**change: Any) -> Callable[[AsyncEasify], Any]:
     arguments: dict[str, Any] = {
         "sender": "qa@example.com",

@@ -16,20 +16,6 @@ from easify_async import ArgumentError, AsyncEasify, InvalidFileError
 CSV = b"phone_number\n+13151350000\n"
 
 
-@pytest.fixture
-def sent() -> list[httpx.Request]:
-    return []
-
-
-@pytest.fixture
-def easify(sent: list[httpx.Request]) -> AsyncEasify:
-    def handle(request: httpx.Request) -> httpx.Response:
-        sent.append(request)
-        return httpx.Response(500)
-
-    return AsyncEasify("t", base_url="http://x/api/v2", transport=httpx.MockTransport(handle))
-
-
 REPORT = {"from_date": "2026-11-01", "to_date": "2026-11-30"}
 CALLS: list[Any] = [
     pytest.param(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,36 +21,15 @@ from easify_async import (
     InvalidSenderError,
     PaymentRequiredError,
     PermissionDeniedError,
-    RateLimitError,
     RecipientType,
 )
 from easify_async.bulk import EmailV3Message, Outcome
-from easify_async.sandbox import DEMO_SENDER, DEMO_TOKEN, Account, Sandbox, serve
+from easify_async.sandbox import DEMO_SENDER, DEMO_TOKEN, Account, Sandbox
 from easify_async.sandbox._extra_state import CallRecord
 from easify_async.webhooks import verify_email_events
+from tests.sandbox.conftest import Connect, assert_throttled_at, easify_on
 
 pytestmark = pytest.mark.anyio
-
-Connect = Callable[..., AbstractAsyncContextManager[AsyncEasify]]
-
-
-@asynccontextmanager
-async def in_process(sandbox: Sandbox, token: str = DEMO_TOKEN) -> AsyncIterator[AsyncEasify]:
-    async with sandbox, AsyncEasify(token, transport=sandbox.transport()) as easify:
-        yield easify
-
-
-@asynccontextmanager
-async def over_uvicorn(sandbox: Sandbox, token: str = DEMO_TOKEN) -> AsyncIterator[AsyncEasify]:
-    async with serve(sandbox) as base_url, AsyncEasify(token, base_url=base_url) as easify:
-        yield easify
-
-
-@pytest.fixture(
-    params=[pytest.param(in_process, id="in-process"), pytest.param(over_uvicorn, id="uvicorn")]
-)
-def connect(request: pytest.FixtureRequest) -> Connect:
-    return request.param  # type: ignore[no-any-return]
 
 
 async def test_senders_are_listed_page_by_page(connect: Connect) -> None:
@@ -149,7 +128,7 @@ async def test_an_unknown_v3_email_is_a_bad_request(connect: Connect) -> None:
 async def test_the_v3_server_validates_what_the_client_would_refuse() -> None:
     """Sent raw, 51 receivers and a bad cc are the sandbox's 422s."""
     sandbox = Sandbox()
-    async with in_process(sandbox) as easify:
+    async with easify_on(sandbox, "in-process") as easify:
         client = easify._http._client
         url = str(client.base_url).replace("/v2/", "/v3/") + "email/send"
         body = {"sender": DEMO_SENDER, "subject": "s", "message": "m"}
@@ -170,7 +149,7 @@ async def test_v3_send_posts_one_signed_batch_per_recipient() -> None:
     received: list[tuple[bytes, dict[str, str]]] = []
     async with serve_receiver(received) as url:
         sandbox.account().email_webhook_url = url
-        async with in_process(sandbox) as easify:
+        async with easify_on(sandbox, "in-process") as easify:
             sent = await easify.v3.email.send(
                 DEMO_SENDER, ["a@x.example"], "Hi", cc=["c@x.example"], message="m"
             )
@@ -329,7 +308,7 @@ async def test_the_common_errors_of_every_endpoint(
     """401, 402 and 403 as §1.5 documents them, typed, on each of these endpoints."""
     sandbox = Sandbox()
     token = "9|nobody" if account is None else sandbox.add_account(account).token
-    async with in_process(sandbox, token) as easify:
+    async with easify_on(sandbox, "in-process", token) as easify:
         with pytest.raises(error):
             await request_call(easify)
 
@@ -351,23 +330,13 @@ async def test_each_endpoint_is_throttled_at_its_documented_limit(
     request_call: Callable[[AsyncEasify], Any], limit: int
 ) -> None:
     """Without client-side limits, the sandbox refuses the request past the limit with a 429."""
-    sandbox = Sandbox()
-    async with (
-        sandbox,
-        AsyncEasify(
-            DEMO_TOKEN, transport=sandbox.transport(), rate_limits=None, max_retries=0
-        ) as easify,
-    ):
-        for _ in range(limit):
-            await request_call(easify)
-        with pytest.raises(RateLimitError):
-            await request_call(easify)
+    await assert_throttled_at(lambda easify, _: request_call(easify), limit)
 
 
 async def test_a_bad_page_or_filter_is_the_server_validation_error() -> None:
     """Sent raw, a bad date, a bad flag and 101 numbers are the sandbox's 422s."""
     sandbox = Sandbox()
-    async with in_process(sandbox) as easify:
+    async with easify_on(sandbox, "in-process") as easify:
         client = easify._http._client
         date = await client.get("voice-call/history", params={"from_date": "11/01/2026"})
         flag = await client.get("voice-call/history", params={"public_call": "yes"})

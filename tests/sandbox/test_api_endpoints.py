@@ -4,8 +4,7 @@ and over uvicorn."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from collections.abc import Callable
 
 import pytest
 
@@ -19,31 +18,11 @@ from easify_async import (
     PermissionDeniedError,
     SmsStatus,
 )
-from easify_async.sandbox import DEMO_FROM_NUMBER, DEMO_TOKEN, Account, Delivery, Sandbox, serve
+from easify_async.sandbox import DEMO_FROM_NUMBER, DEMO_TOKEN, Account, Delivery, Sandbox
 from easify_async.sandbox._api_state import HistoryRecord
+from tests.sandbox.conftest import Connect, easify_on
 
 pytestmark = pytest.mark.anyio
-
-Connect = Callable[[Sandbox], AbstractAsyncContextManager[AsyncEasify]]
-
-
-@asynccontextmanager
-async def in_process(sandbox: Sandbox, token: str = DEMO_TOKEN) -> AsyncIterator[AsyncEasify]:
-    async with AsyncEasify(token, transport=sandbox.transport()) as easify:
-        yield easify
-
-
-@asynccontextmanager
-async def over_uvicorn(sandbox: Sandbox, token: str = DEMO_TOKEN) -> AsyncIterator[AsyncEasify]:
-    async with serve(sandbox) as base_url, AsyncEasify(token, base_url=base_url) as easify:
-        yield easify
-
-
-@pytest.fixture(
-    params=[pytest.param(in_process, id="in-process"), pytest.param(over_uvicorn, id="uvicorn")]
-)
-def connect(request: pytest.FixtureRequest) -> Connect:
-    return request.param  # type: ignore[no-any-return]
 
 
 CSV = b"phone_number\n+13151350000\n3151350001\n+447700900123\nnot a number\n"
@@ -265,7 +244,7 @@ async def test_the_common_errors_of_every_endpoint(
     """401, 402 and 403 as §1.5 documents them, typed, on every new endpoint."""
     sandbox = Sandbox()
     token = "9|nobody" if account is None else sandbox.add_account(account).token
-    async with in_process(sandbox, token) as easify:
+    async with easify_on(sandbox, "in-process", token) as easify:
         with pytest.raises(error):
             await call(easify)  # type: ignore[misc]
 
@@ -273,7 +252,7 @@ async def test_the_common_errors_of_every_endpoint(
 async def test_a_report_range_the_server_refuses_is_a_validation_error() -> None:
     """Sent raw, a 31-day range is the sandbox's 422 (the client never sends one)."""
     sandbox = Sandbox()
-    async with in_process(sandbox) as easify:
+    async with easify_on(sandbox, "in-process") as easify:
         response = await easify._http._client.get(
             "sms/report", params={"from_date": "2026-01-01", "to_date": "2026-02-01"}
         )

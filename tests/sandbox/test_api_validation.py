@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 import pytest
 
-from easify_async.sandbox import DEMO_TOKEN, Sandbox
+from easify_async.sandbox import Sandbox
+from tests.sandbox.conftest import raw_client
 
 pytestmark = pytest.mark.anyio
 
@@ -151,11 +151,7 @@ async def test_documented_and_inferred_refusals(
 ) -> None:
     """Laravel's 422 shape (no status key) or the 400 envelope, with the message."""
     sandbox = Sandbox()
-    async with httpx.AsyncClient(
-        base_url="http://sandbox.test/api/v2/",
-        transport=sandbox.transport(),
-        headers={"Authorization": f"Bearer {DEMO_TOKEN}"},
-    ) as client:
+    async with raw_client(sandbox, "in-process") as client:
         if method == "GET":
             response = await client.get(path, params=fields)
         else:
@@ -210,11 +206,7 @@ async def test_campaign_send_validation(
 ) -> None:
     """A campaign send missing a field, or with a file that is not CSV, is a 422."""
     sandbox = Sandbox()
-    async with httpx.AsyncClient(
-        base_url="http://sandbox.test/api/v2/",
-        transport=sandbox.transport(),
-        headers={"Authorization": f"Bearer {DEMO_TOKEN}"},
-    ) as client:
+    async with raw_client(sandbox, "in-process") as client:
         response = await client.post("sms/campaign/send", data=data, files=files)
     assert response.status_code == 422
     assert list(response.json()["errors"]) == [field]

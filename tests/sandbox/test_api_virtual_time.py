@@ -5,19 +5,20 @@ from __future__ import annotations
 import json
 
 import anyio
-import httpx
 import pytest
 import trio.testing
 
 from easify_async import AsyncEasify, CampaignStatus, CampaignTimeoutError
 from easify_async.sandbox import DEMO_TOKEN, Account, Sandbox
 from easify_async.sandbox._pagination import _url_window, paginated
+from tests.sandbox.conftest import raw_client
 
 VIRTUAL = [
     pytest.param(
         ("trio", {"clock": trio.testing.MockClock(autojump_threshold=0)}), id="trio-virtual-clock"
     )
 ]
+
 pytestmark = [pytest.mark.anyio, pytest.mark.parametrize("anyio_backend", VIRTUAL)]
 CSV = "\n".join(f"+1315135{i:04d}" for i in range(100)).encode()
 
@@ -109,11 +110,7 @@ async def test_every_endpoint_has_its_own_throttle_and_the_client_keeps_to_it() 
 async def test_the_sandbox_throttles_each_new_endpoint_at_60() -> None:
     """Sent raw, the 61st templates call of a window is a 429; other endpoints still pass."""
     sandbox = virtual_sandbox()
-    async with httpx.AsyncClient(
-        base_url="http://sandbox.test/api/v2/",
-        transport=sandbox.transport(),
-        headers={"Authorization": f"Bearer {DEMO_TOKEN}"},
-    ) as client:
+    async with raw_client(sandbox, "in-process") as client:
         codes = [(await client.get("sms/templates")).status_code for _ in range(61)]
         other = await client.get("phone-numbers")
     assert codes[:60] == [200] * 60

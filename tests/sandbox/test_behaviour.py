@@ -12,7 +12,6 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import anyio
-import httpx
 import pytest
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -30,7 +29,7 @@ from easify_async.sandbox import (
     serve,
 )
 from easify_async.sandbox._server import serve_asgi
-from tests.sandbox.conftest import FakeClock
+from tests.sandbox.conftest import FakeClock, raw_client
 
 pytestmark = pytest.mark.anyio
 
@@ -42,20 +41,12 @@ SMS = {
 }
 
 
-def raw_client(sandbox: Sandbox) -> httpx.AsyncClient:
-    return httpx.AsyncClient(
-        base_url="http://sandbox.test/api/v2/",
-        transport=sandbox.transport(),
-        headers={"Authorization": f"Bearer {DEMO_TOKEN}"},
-    )
-
-
 async def test_the_16th_send_in_a_window_is_refused_with_headers_and_message(
     clock: FakeClock,
 ) -> None:
     """15 pass with a falling Remaining; the 16th is 429 with Retry-After, Reset and the text."""
     sandbox = Sandbox(period=60.0, clock=clock)
-    async with raw_client(sandbox) as client:
+    async with raw_client(sandbox, "in-process") as client:
         remaining = []
         for _ in range(15):
             response = await client.post("sms/send", json=SMS)
@@ -78,7 +69,7 @@ async def test_the_16th_send_in_a_window_is_refused_with_headers_and_message(
 async def test_a_request_that_fails_validation_is_still_counted(clock: FakeClock) -> None:
     """Laravel counts what passed the throttle, even a 422 or a 400."""
     sandbox = Sandbox(clock=clock)
-    async with raw_client(sandbox) as client:
+    async with raw_client(sandbox, "in-process") as client:
         await client.post("sms/send", json={**SMS, "from_number": ""})
         response = await client.post("sms/send", json=SMS)
     assert response.headers["X-RateLimit-Remaining"] == "13"
@@ -87,7 +78,7 @@ async def test_a_request_that_fails_validation_is_still_counted(clock: FakeClock
 async def test_shared_counter_and_no_headers_switches(clock: FakeClock) -> None:
     """Send and status can share one counter; the headers can be switched off."""
     sandbox = Sandbox(clock=clock, shared_counter=True, rate_limit_headers=False)
-    async with raw_client(sandbox) as client:
+    async with raw_client(sandbox, "in-process") as client:
         for _ in range(15):
             await client.post("sms/send", json=SMS)
         status = await client.get("sms/status", params={"sms_id": sandbox.sent_sms[0].sms_id})

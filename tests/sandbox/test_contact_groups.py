@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -14,33 +13,13 @@ from easify_async import (
     AsyncEasify,
     DefaultGroupError,
     InvalidGroupError,
-    RateLimitError,
     ValidationError,
 )
-from easify_async.sandbox import DEMO_TOKEN, Sandbox, serve
+from easify_async.sandbox import Sandbox
+from tests._recording import recording_client
+from tests.sandbox.conftest import Connect, assert_throttled_at
 
 pytestmark = pytest.mark.anyio
-
-Connect = Callable[..., AbstractAsyncContextManager[AsyncEasify]]
-
-
-@asynccontextmanager
-async def in_process(sandbox: Sandbox) -> AsyncIterator[AsyncEasify]:
-    async with sandbox, AsyncEasify(DEMO_TOKEN, transport=sandbox.transport()) as easify:
-        yield easify
-
-
-@asynccontextmanager
-async def over_uvicorn(sandbox: Sandbox) -> AsyncIterator[AsyncEasify]:
-    async with serve(sandbox) as base_url, AsyncEasify(DEMO_TOKEN, base_url=base_url) as easify:
-        yield easify
-
-
-@pytest.fixture(
-    params=[pytest.param(in_process, id="in-process"), pytest.param(over_uvicorn, id="uvicorn")]
-)
-def connect(request: pytest.FixtureRequest) -> Connect:
-    return request.param  # type: ignore[no-any-return]
 
 
 async def test_groups_are_created_listed_renamed_and_deleted(connect: Connect) -> None:
@@ -97,16 +76,11 @@ async def test_each_documented_group_error_is_typed(connect: Connect) -> None:
 )
 async def test_bad_arguments_fail_before_any_request(call: Callable[[AsyncEasify], Any]) -> None:
     """An empty name, a bad id or order is an ArgumentError and nothing is sent."""
-    seen: list[httpx.Request] = []
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        seen.append(request)
-        return httpx.Response(500)
-
-    async with AsyncEasify("t", transport=httpx.MockTransport(handler)) as easify:
+    sent: list[httpx.Request] = []
+    async with recording_client(sent) as easify:
         with pytest.raises(ArgumentError):
             await _outcome(call(easify))
-    assert seen == []
+    assert sent == []
 
 
 async def _outcome(result: Any) -> Any:
@@ -126,14 +100,4 @@ async def test_group_endpoints_are_throttled_at_their_limits(
     call: Callable[[AsyncEasify, int], Any], limit: int
 ) -> None:
     """Without client-side limits, the sandbox answers 429 past 15/min creates, 60/min others."""
-    sandbox = Sandbox()
-    async with (
-        sandbox,
-        AsyncEasify(
-            DEMO_TOKEN, transport=sandbox.transport(), rate_limits=None, max_retries=0
-        ) as easify,
-    ):
-        for n in range(limit):
-            await call(easify, n)
-        with pytest.raises(RateLimitError):
-            await call(easify, limit)
+    await assert_throttled_at(call, limit)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -17,33 +16,13 @@ from easify_async import (
     AsyncEasify,
     InvalidContactError,
     InvalidGroupError,
-    RateLimitError,
     UnsupportedCountryError,
 )
-from easify_async.sandbox import DEMO_TOKEN, Sandbox, serve
+from easify_async.sandbox import DEMO_TOKEN, Sandbox
+from tests._recording import recording_client
+from tests.sandbox.conftest import Connect, assert_throttled_at, raw_client
 
 pytestmark = pytest.mark.anyio
-
-Connect = Callable[..., AbstractAsyncContextManager[AsyncEasify]]
-
-
-@asynccontextmanager
-async def in_process(sandbox: Sandbox) -> AsyncIterator[AsyncEasify]:
-    async with sandbox, AsyncEasify(DEMO_TOKEN, transport=sandbox.transport()) as easify:
-        yield easify
-
-
-@asynccontextmanager
-async def over_uvicorn(sandbox: Sandbox) -> AsyncIterator[AsyncEasify]:
-    async with serve(sandbox) as base_url, AsyncEasify(DEMO_TOKEN, base_url=base_url) as easify:
-        yield easify
-
-
-@pytest.fixture(
-    params=[pytest.param(in_process, id="in-process"), pytest.param(over_uvicorn, id="uvicorn")]
-)
-def connect(request: pytest.FixtureRequest) -> Connect:
-    return request.param  # type: ignore[no-any-return]
 
 
 async def test_contacts_are_created_listed_updated_and_deleted(connect: Connect) -> None:
@@ -88,10 +67,7 @@ async def test_each_documented_contact_error_is_typed(connect: Connect) -> None:
 async def test_the_sandbox_validates_a_raw_contact() -> None:
     """Sent raw, a long first name, no phone nor email, a phone without code are 422s."""
     sandbox = Sandbox()
-    async with sandbox, httpx.AsyncClient(
-        transport=sandbox.transport(), base_url="https://sandbox.easify.test/api/v2/",
-        headers={"Authorization": f"Bearer {DEMO_TOKEN}"},
-    ) as client:  # fmt: skip
+    async with sandbox, raw_client(sandbox, "in-process") as client:
         long = await client.post("contacts/create", json={"group_id": 1, "first_name": "x" * 21})
         bare = await client.post("contacts/create", json={"group_id": 1, "first_name": "A"})
         no_code = await client.post(
@@ -120,18 +96,18 @@ async def test_the_sandbox_validates_a_raw_contact() -> None:
 )
 async def test_bad_contacts_fail_before_any_request(kwargs: dict[str, Any]) -> None:
     """Each broken documented rule is an ArgumentError and nothing is sent."""
-    seen: list[httpx.Request] = []
-    async with AsyncEasify("t", transport=httpx.MockTransport(seen.append)) as easify:  # type: ignore[arg-type]
+    sent: list[httpx.Request] = []
+    async with recording_client(sent) as easify:
         with pytest.raises(ArgumentError):
             await easify.contacts.create(group_id=1, **kwargs)
         with pytest.raises(ArgumentError):
             await easify.contacts.update(1, **kwargs)
-    assert seen == []
+    assert sent == []
 
 
 async def test_a_uk_number_is_refused_for_contacts() -> None:
     """+44, which sms.send takes, is not a documented contact country."""
-    async with AsyncEasify("t", transport=httpx.MockTransport(lambda r: httpx.Response(500))) as e:
+    async with recording_client([]) as e:
         with pytest.raises(UnsupportedCountryError):
             await e.contacts.create(group_id=1, first_name="A", phone_number="+447700900123")
 
@@ -183,14 +159,4 @@ async def test_contact_endpoints_are_throttled_at_their_limits(
     call: Callable[[AsyncEasify, int], Any], limit: int
 ) -> None:
     """Without client-side limits, the sandbox answers 429 past 15/min creates, 60/min lists."""
-    sandbox = Sandbox()
-    async with (
-        sandbox,
-        AsyncEasify(
-            DEMO_TOKEN, transport=sandbox.transport(), rate_limits=None, max_retries=0
-        ) as easify,
-    ):
-        for n in range(limit):
-            await call(easify, n)
-        with pytest.raises(RateLimitError):
-            await call(easify, limit)
+    await assert_throttled_at(call, limit)

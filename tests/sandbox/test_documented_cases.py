@@ -10,7 +10,8 @@ import httpx
 import pytest
 
 from easify_async import APIError, AsyncEasify
-from easify_async.sandbox import DEMO_TOKEN, Sandbox, serve
+from easify_async.sandbox import Sandbox
+from tests._served import served
 from tests.sandbox.cases import CASES, Case
 from tests.sandbox.conftest import FakeClock, app_headers, json_headers, php_json, raw_client
 
@@ -42,7 +43,7 @@ async def in_process(
 async def over_uvicorn(
     sandbox: Sandbox,
 ) -> AsyncIterator[tuple[str, httpx.AsyncBaseTransport | None]]:
-    async with serve(sandbox) as base_url:
+    async with served(sandbox) as base_url:
         yield base_url, None
 
 
@@ -127,11 +128,7 @@ async def test_the_client_raises_the_documented_error(case: Case, where: Where) 
 async def test_a_valid_send_and_status_round_trip() -> None:
     """The success bodies: the leading space of the SMS message, a numeric-string sms_id."""
     sandbox = Sandbox()
-    async with httpx.AsyncClient(
-        base_url="http://sandbox.test/api/v2/",
-        transport=sandbox.transport(),
-        headers={"Authorization": f"Bearer {DEMO_TOKEN}"},
-    ) as client:
+    async with raw_client(sandbox, "in-process") as client:
         sent = (await client.post("sms/send", json=CASES[0].fields)).json()
         status = (await client.get("sms/status", params={"sms_id": sent["data"]["sms_id"]})).json()
         email = (
