@@ -83,7 +83,7 @@ async def print_rows(
     if tabled and not output.json:
         output.out.print(table if count else f"{title}: none.")
     if csv_path is not None:
-        output.note(f"{count} rows written to {csv_path}")
+        output.note(f"{count} rows written to {csv_path}", whole=True)
     return count
 
 

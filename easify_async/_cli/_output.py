@@ -39,9 +39,12 @@ class Output:
         """One JSON line on stdout (flushed, so a script sees it at once)."""
         click.echo(json.dumps(data, ensure_ascii=False, default=str))
 
-    def note(self, text: RenderableType) -> None:
-        """A remark for people, on stderr (also in JSON mode: stdout stays parseable)."""
-        self.err.print(text)
+    def note(self, text: RenderableType, *, whole: bool = False) -> None:
+        """A remark for people, on stderr (also in JSON mode: stdout stays parseable).
+
+        ``whole`` keeps it on one line: a file path folded at 80 columns cannot be copied.
+        """
+        self.err.print(text, soft_wrap=whole)
 
     def error(self, exc: BaseException, *, context: str | None = None) -> None:
         """Report an error that ends the command, in one line; ``context`` says where."""
