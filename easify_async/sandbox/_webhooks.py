@@ -43,17 +43,24 @@ class WebhookSender:
         self.delivered: list[Delivered] = []
 
     async def start(self) -> None:
-        self._client = httpx.AsyncClient(timeout=5.0)
         self._group = anyio.create_task_group()
         await self._group.__aenter__()
 
     async def stop(self) -> None:
         assert self._group is not None
-        assert self._client is not None
         self._group.cancel_scope.cancel()
         await self._group.__aexit__(None, None, None)
-        await self._client.aclose()
         self._group = None
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    def _http(self) -> httpx.AsyncClient:
+        # Made on the first webhook: building a client (its TLS context) costs ~50 ms,
+        # and most sandboxes never post one.
+        if self._client is None:
+            self._client = httpx.AsyncClient(timeout=5.0)
+        return self._client
 
     def sms_delivered_later(self, sent: SentSms, account: Account) -> None:
         """POST the SMS's final status once its delivery delay has passed."""
@@ -107,7 +114,7 @@ class WebhookSender:
 
     async def _post(self, url: str, secret: str, payload: Any, delay: float) -> None:
         await anyio.sleep(delay)
-        assert self._client is not None
+        client = self._http()
         body = php_json_encode(payload)
         for attempt in range(_ATTEMPTS):
             headers = {
@@ -116,7 +123,7 @@ class WebhookSender:
                 "X-Easify-Timestamp": str(int(time.time())),
             }
             try:
-                response = await self._client.post(url, content=body, headers=headers)
+                response = await client.post(url, content=body, headers=headers)
             except httpx.HTTPError:
                 status = 0
             else:
