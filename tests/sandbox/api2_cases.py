@@ -18,7 +18,12 @@ from easify_async import (
     AsyncEasify,
     AuthenticationError,
     BadRequestError,
+    Contact,
+    ContactGroup,
     DefaultGroupError,
+    EmailRecipientStatus,
+    EmailSender,
+    EmailSent,
     InsufficientCreditsError,
     InvalidContactError,
     InvalidEmailAddressError,
@@ -27,9 +32,12 @@ from easify_async import (
     PaymentRequiredError,
     PermissionDeniedError,
     RateLimitError,
+    SubUser,
     ValidationError,
+    VoiceCall,
 )
 from easify_async.sandbox import DEMO_SENDER, DEMO_TOKEN, Sandbox
+from easify_async.sandbox._extra_state import CallRecord
 from easify_async.sandbox._handlers_accounts import NOT_MAIN_USER
 
 Call = Callable[[AsyncEasify], Awaitable[Any]]
@@ -102,7 +110,8 @@ def invalid(field: str, message: str) -> dict[str, Any]:
 
 
 def seeded(sandbox: Sandbox) -> None:
-    """Two groups (VIP, Staff) besides the default one, and a contact Ann in VIP."""
+    """Two groups (VIP, Staff) besides the default one, a contact Ann in VIP, a call and a
+    sub-user."""
     groups = sandbox.contacts.groups_of(DEMO_TOKEN, WHEN)
     vip = sandbox.contacts.add_group(DEMO_TOKEN, "VIP", WHEN)
     sandbox.contacts.add_group(DEMO_TOKEN, "Staff", WHEN)
@@ -110,14 +119,21 @@ def seeded(sandbox: Sandbox) -> None:
         DEMO_TOKEN, vip, {"first_name": "Ann", "email_address": "ann@x.example"}, WHEN
     )
     assert [g.id for g in groups] == [DEFAULT_GROUP, VIP_GROUP, STAFF_GROUP]
+    sandbox.extra.add_calls(
+        DEMO_TOKEN,
+        CallRecord(
+            id="83800", from_number="+13152930000", to_number="+13151350000", created_at=WHEN
+        ),
+    )
+    sandbox.extra.add_sub_user(DEMO_TOKEN, email="bob@x.example", name="Bob")
 
 
 def v3_sent(sandbox: Sandbox) -> None:
-    """A v3 email 674 the demo account sent (to a@x.example)."""
+    """A v3 email 675 the demo account sent (to a@x.example); the next send gets 674."""
     from easify_async.sandbox._extra_state import V3Email, V3Recipient
 
-    sandbox.extra.v3_emails["674"] = V3Email(
-        email_id="674",
+    sandbox.extra.v3_emails["675"] = V3Email(
+        email_id="675",
         token=DEMO_TOKEN,
         recipients=(V3Recipient(receiver="a@x.example", recipient_type="to"),),
     )
@@ -172,8 +188,8 @@ V3_EMAIL_STATUS = Endpoint(
     "v3/email/status",
     "email_v3_status",
     60,
-    {"email_id": "674"},
-    lambda e: e.v3.email.status("674"),
+    {"email_id": "675"},
+    lambda e: e.v3.email.status("675"),
 )
 GROUPS = Endpoint(
     "groups",
@@ -190,8 +206,8 @@ GROUP_CREATE = Endpoint(
     "v2/contact-groups/create",
     "contact_groups_create",
     15,
-    {"name": "VIP"},
-    lambda e: e.contact_groups.create(name="VIP"),
+    {"name": "Team"},
+    lambda e: e.contact_groups.create(name="Team"),
 )
 GROUP_UPDATE = Endpoint(
     "group-update",
@@ -199,8 +215,8 @@ GROUP_UPDATE = Endpoint(
     "v2/contact-groups/update",
     "contact_groups_update",
     60,
-    {"group_id": STAFF_GROUP, "name": "VIP"},
-    lambda e: e.contact_groups.update(STAFF_GROUP, name="VIP"),
+    {"group_id": STAFF_GROUP, "name": "Team"},
+    lambda e: e.contact_groups.update(STAFF_GROUP, name="Team"),
 )
 GROUP_DELETE = Endpoint(
     "group-delete",
@@ -410,7 +426,9 @@ OWN_CASES = [
         GROUP_CREATE,
         422,
         invalid("name", TAKEN),
+        fields={"name": "VIP"},
         error=ValidationError,
+        client=lambda e: e.contact_groups.create(name="VIP"),
     ),
     Case(
         "group-create-422-name",
@@ -426,7 +444,9 @@ OWN_CASES = [
         GROUP_UPDATE,
         422,
         invalid("name", TAKEN),
+        fields={"group_id": STAFF_GROUP, "name": "VIP"},
         error=ValidationError,
+        client=lambda e: e.contact_groups.update(STAFF_GROUP, name="VIP"),
     ),
     Case(
         "group-update-422-id",
@@ -610,3 +630,71 @@ OWN_CASES = [
 ]
 
 CASES: list[Case] = [case for endpoint in ENDPOINTS for case in _common(endpoint)] + OWN_CASES
+
+
+@frozen
+class Success:
+    """An endpoint's documented success: its message, and its data's fields or exact body.
+
+    ``model`` is the result type the client gives (for a list, its items' type; ``None``
+    for a delete, whose reply carries no data).
+    """
+
+    endpoint: Endpoint
+    message: str
+    fields: frozenset[str] = frozenset()  # the keys of the object, or of each list item
+    paginated: bool = False
+    exact: dict[str, Any] | None = None
+    model: type | None = None
+
+
+def successes() -> list[Success]:
+    """One documented success per endpoint."""
+    group = frozenset(
+        {"id", "name", "contacts_count", "shared_group", "default_group", "created_at"}
+    )
+    contact = frozenset(
+        {"id", "group_name", "first_name", "last_name", "phone_number", "email_address",
+         "company", "additional_1", "additional_2", "additional_3", "shared_contact",
+         "created_at", "updated_at"}
+    )  # fmt: skip
+    return [
+        Success(
+            SENDERS, "Email Senders",
+            frozenset({"id", "from_email", "from_name", "signature", "footer"}),
+            paginated=True, model=EmailSender,
+        ),
+        Success(
+            V3_EMAIL_SEND, "Email processed successfully",
+            exact={"status": True, "message": "Email processed successfully",
+                   "data": {"email_id": "674"}},
+            model=EmailSent,
+        ),
+        Success(
+            V3_EMAIL_STATUS, "Email status successfully fetched",
+            frozenset({"email_item_id", "email_id", "receiver", "recipient_type", "status",
+                       "remarks"}),
+            model=EmailRecipientStatus,
+        ),
+        Success(GROUPS, "Contact Groups", group, paginated=True, model=ContactGroup),
+        Success(GROUP_CREATE, "Contact Group created successfully", group, model=ContactGroup),
+        Success(GROUP_UPDATE, "Contact Group updated successfully", group, model=ContactGroup),
+        Success(
+            GROUP_DELETE, "Contact Group deleted successfully",
+            exact={"status": True, "message": "Contact Group deleted successfully", "data": []},
+        ),
+        Success(CONTACTS, "Contacts", contact, paginated=True, model=Contact),
+        Success(CONTACT_CREATE, "Contact created successfully", contact, model=Contact),
+        # The update page's success sample is cut off: the create's wording is a guess.
+        Success(CONTACT_UPDATE, "Contact updated successfully", contact, model=Contact),
+        Success(
+            CONTACT_DELETE, "Contact deleted successfully",
+            exact={"status": True, "message": "Contact deleted successfully", "data": []},
+        ),
+        # Past "id", the item's fields are cut off in the docs: only "id" is asserted.
+        Success(CALLS, "Call History", frozenset({"id"}), paginated=True, model=VoiceCall),
+        Success(
+            SUB_USERS, "Sub Users", frozenset({"email", "name", "easify_api_token"}),
+            paginated=True, model=SubUser,
+        ),
+    ]  # fmt: skip
