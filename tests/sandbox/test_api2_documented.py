@@ -9,14 +9,18 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio
 import httpx
 import pytest
 
-from easify_async import APIError, ArgumentError, AsyncEasify, Page
+from easify_async import APIError, ArgumentError, AsyncEasify, Page, RateLimit, RateLimits
+from easify_async.limiters import LocalLimiter
 from easify_async.sandbox import Sandbox, serve
 from tests.sandbox.api2_cases import (
     CASES,
     ENDPOINTS,
+    SENDERS,
+    Call,
     Case,
     Endpoint,
     FakeClock,
@@ -187,3 +191,34 @@ async def test_the_client_gives_each_success_its_typed_result(success: Success, 
     items = result if isinstance(result, list) else [result]
     assert items
     assert all(type(item) is success.model for item in items)
+
+
+REFUSALS = [
+    *(pytest.param(c.endpoint, c.client, id=c.id) for c in CASES if c.refused is not None),
+    pytest.param(SENDERS, lambda e: e.email.senders(limit=0), id="senders-limit"),
+]
+
+
+@pytest.mark.parametrize(("endpoint", "bad_call"), REFUSALS)
+async def test_a_refused_argument_spends_no_rate_limit_slot(
+    endpoint: Endpoint, bad_call: Call
+) -> None:
+    """With one slot an hour, the endpoint's valid call still goes at once after the error."""
+    sandbox, token = prepared(Case("ok", endpoint, 200, {}), FakeClock())
+    seen: list[httpx.Request] = []
+    inner = sandbox.transport()
+
+    async def handle(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return await inner.handle_async_request(request)
+
+    limits = RateLimits(overrides={endpoint.bucket: RateLimit(1, 3600.0)})
+    async with AsyncEasify(
+        token, transport=httpx.MockTransport(handle), limiter=LocalLimiter(), rate_limits=limits
+    ) as easify:
+        with pytest.raises(ArgumentError):
+            await bad_call(easify)
+        assert seen == []
+        with anyio.fail_after(30):  # a slot taken by the error would make this wait an hour
+            await endpoint.call(easify)
+    assert len(seen) == 1
