@@ -74,6 +74,41 @@ async def test_a_sub_users_groups_and_contacts_are_its_own(connect: Connect) -> 
     assert left == ["Default", "Main"]
 
 
+async def test_a_sub_user_sees_the_main_users_shared_group_and_its_contacts(
+    connect: Connect,
+) -> None:
+    """The main user's shared group and its contacts show in a sub-user's lists, flagged
+    shared; its other groups do not, and the sub-user cannot delete the shared one."""
+    sandbox = Sandbox()
+    sub = sandbox.extra.add_sub_user(DEMO_TOKEN, email="ann@x.example")
+    now = sandbox.wall_clock()
+    team = sandbox.contacts.add_group(DEMO_TOKEN, "Team", now, shared_group=True)
+    private = sandbox.contacts.add_group(DEMO_TOKEN, "Private", now)
+    sandbox.contacts.add_contact(DEMO_TOKEN, team, {"first_name": "Tea"}, now)
+    sandbox.contacts.add_contact(DEMO_TOKEN, private, {"first_name": "Pri"}, now)
+    async with connect(sandbox) as easify, easify.with_options(api_token=sub.token) as as_sub:
+        groups = [g async for g in as_sub.contact_groups.list()]
+        default = next(g for g in groups if g.default_group)
+        own = await as_sub.contacts.create(
+            group_id=default.id,
+            first_name="Own",
+            email_address="o@x.example",
+        )
+        sub_groups = [(g.name, g.shared_group) async for g in as_sub.contact_groups.list()]
+        sub_contacts = [
+            (c.first_name, c.shared_contact) async for c in as_sub.contacts.list(order="asc")
+        ]
+        in_team = [c.first_name async for c in as_sub.contacts.list(team.id)]
+        main_groups = [(g.name, g.shared_group) async for g in easify.contact_groups.list()]
+        with pytest.raises(InvalidGroupError):
+            await as_sub.contact_groups.delete(team.id)
+    assert sub_groups == [("Default", False), ("Team", True)]
+    assert sub_contacts == [("Tea", True), ("Own", False)]
+    assert in_team == ["Tea"]
+    assert own.shared_contact is False
+    assert main_groups == [("Private", False), ("Team", True), ("Default", False)]
+
+
 async def test_a_sub_users_v3_email_is_its_own(connect: Connect) -> None:
     """Sent as the sub-user: its credits pay, its token owns the email, the main user's
     status call does not know it."""
