@@ -335,6 +335,16 @@ CREDITS = "Sorry, you do not have enough credits to send this email. Please rech
 TAKEN = "The name has already been taken."
 
 OWN_CASES = [
+    # email/senders (§3.12): the rest of its table is cut off; Laravel's rule on a page size.
+    Case(
+        "senders-422-limit",
+        SENDERS,
+        422,
+        invalid("limit", "The limit field must be an integer."),
+        fields={"limit": "x"},
+        refused="limit",
+        client=lambda e: e.email.senders(limit="x"),  # type: ignore[arg-type]
+    ),
     # v3 email/send (§3.10): the rest of its table is cut off; v2's business rules apply.
     Case(
         "v3-send-400-sender",
