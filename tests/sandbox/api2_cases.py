@@ -139,11 +139,17 @@ def v3_sent(sandbox: Sandbox) -> None:
     )
 
 
-def prepared(case: Case, clock: FakeClock) -> tuple[Sandbox, str]:
-    """A sandbox seeded for ``case`` and the token its request goes with."""
-    sandbox = Sandbox(clock=clock)
+def seeded_sandbox(clock: FakeClock | None = None) -> Sandbox:
+    """A sandbox holding what every endpoint's successful request needs."""
+    sandbox = Sandbox(clock=clock or FakeClock())
     seeded(sandbox)
     v3_sent(sandbox)
+    return sandbox
+
+
+def prepared(case: Case, clock: FakeClock) -> tuple[Sandbox, str]:
+    """A sandbox seeded for ``case`` and the token its request goes with."""
+    sandbox = seeded_sandbox(clock)
     token = (case.setup(sandbox) if case.setup is not None else None) or case.token
     if case.status == 429:
         # The endpoint's window filled at 1000.5 (ending at 1060), asked 0.7 s later.

@@ -15,7 +15,7 @@ import pytest
 
 from easify_async import APIError, ArgumentError, AsyncEasify, Page, RateLimit, RateLimits
 from easify_async.limiters import LocalLimiter
-from easify_async.sandbox import Sandbox, serve
+from easify_async.sandbox import DEMO_TOKEN, Sandbox, serve
 from tests.sandbox.api2_cases import (
     CASES,
     ENDPOINTS,
@@ -25,6 +25,7 @@ from tests.sandbox.api2_cases import (
     FakeClock,
     Success,
     prepared,
+    seeded_sandbox,
     successes,
 )
 
@@ -151,7 +152,7 @@ _META = {"current_page", "from", "last_page", "links", "path", "per_page", "to",
 @pytest.mark.parametrize("success", SUCCESSES)
 async def test_the_sandbox_answers_each_documented_success(success: Success, where: str) -> None:
     """The documented message and data fields; Laravel's links and meta on the lists."""
-    sandbox, token = prepared(Case("ok", success.endpoint, 200, {}), FakeClock())
+    sandbox, token = seeded_sandbox(), DEMO_TOKEN
     endpoint = success.endpoint
     response = await raw(sandbox, where, token, endpoint, endpoint.fields)
     body = response.json()
@@ -175,7 +176,7 @@ async def test_the_sandbox_answers_each_documented_success(success: Success, whe
 @pytest.mark.parametrize("success", SUCCESSES)
 async def test_the_client_gives_each_success_its_typed_result(success: Success, where: str) -> None:
     """Each endpoint's call returns its documented model (a page of them for a list)."""
-    sandbox, token = prepared(Case("ok", success.endpoint, 200, {}), FakeClock())
+    sandbox, token = seeded_sandbox(), DEMO_TOKEN
     async with (
         api_root(sandbox, where) as (root, transport),
         AsyncEasify(token, base_url=root + "v2", transport=transport) as easify,
@@ -200,7 +201,7 @@ async def test_a_refused_argument_spends_no_rate_limit_slot(
     endpoint: Endpoint, bad_call: Call
 ) -> None:
     """With one slot an hour, the endpoint's valid call still goes at once after the error."""
-    sandbox, token = prepared(Case("ok", endpoint, 200, {}), FakeClock())
+    sandbox, token = seeded_sandbox(), DEMO_TOKEN
     seen: list[httpx.Request] = []
     inner = sandbox.transport()
 
