@@ -46,7 +46,9 @@ class VoiceCalls:
             to: only calls to these numbers (1 to 100), each E.164 or national ``+1``.
             from_date: the first day, a `datetime.date` or ``"YYYY-MM-DD"``.
             to_date: the last day; not before ``from_date``.
-            public_call: only public call records (``True``), or none of them (``False``).
+            public_call: ``True`` for only the public call records. ``False`` goes as
+                ``0``, which the docs give no meaning: read as "no filter" (Laravel's
+                usual ``when``, and the sandbox), it lists every call, not the others.
             include_subusers: the main user only: also its sub-users' calls.
             order: ``"desc"`` (newest first, the API's default) or ``"asc"``.
             limit: the page size (100 by default).

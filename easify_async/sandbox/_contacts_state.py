@@ -1,4 +1,9 @@
-"""The sandbox's contact groups, per account: each account starts with a default group."""
+"""The sandbox's contact groups, per account: each account starts with a default group.
+
+A main user's group made with ``shared_group=True`` is its shared group: its sub-users'
+lists show it, and its contacts, beside their own (flagged ``shared_group`` and
+``shared_contact``, as the docs describe); only the main user may change it.
+"""
 
 from __future__ import annotations
 
@@ -25,6 +30,7 @@ class GroupRecord:
     created_at: dt.datetime
     default_group: bool = False
     contacts_count: int = 0
+    shared_group: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """The documented group object."""
@@ -32,7 +38,7 @@ class GroupRecord:
             "id": self.id,
             "name": self.name,
             "contacts_count": self.contacts_count,
-            "shared_group": False,
+            "shared_group": self.shared_group,
             "default_group": self.default_group,
             "created_at": self.created_at.strftime(API_TIME_FORMAT),
         }
@@ -63,7 +69,7 @@ class ContactRecord:
             "additional_1": self.fields.get("additional_1"),
             "additional_2": self.fields.get("additional_2"),
             "additional_3": self.fields.get("additional_3"),
-            "shared_contact": False,
+            "shared_contact": self.group.shared_group,
             "created_at": self.created_at.strftime(API_TIME_FORMAT),
             "updated_at": self.updated_at.strftime(API_TIME_FORMAT),
         }
@@ -86,10 +92,13 @@ class ContactsState:
             ]
         return self.groups[token]
 
-    def add_group(self, token: str, name: str, now: dt.datetime) -> GroupRecord:
-        """A new, empty group of the account."""
-        record = GroupRecord(next(self._group_ids), name, now)
-        self.groups_of(token, now).append(record)
+    def add_group(
+        self, token: str, name: str, now: dt.datetime, *, shared_group: bool = False
+    ) -> GroupRecord:
+        """A new, empty group of the account (a main user's shared group if asked)."""
+        groups = self.groups_of(token, now)  # the default group first, with the lower id
+        record = GroupRecord(next(self._group_ids), name, now, shared_group=shared_group)
+        groups.append(record)
         return record
 
     def contacts_of(self, token: str) -> list[ContactRecord]:

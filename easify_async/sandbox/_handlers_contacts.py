@@ -1,4 +1,8 @@
-"""``contact-groups`` and ``contacts``: list, create, update and delete."""
+"""``contact-groups`` and ``contacts``: list, create, update and delete.
+
+A sub-user's lists include its main user's shared groups and their contacts ("includes
+shared groups", §3.15-§3.16); creating, changing and deleting reach its own only.
+"""
 
 from __future__ import annotations
 
@@ -59,9 +63,27 @@ def groups(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Respon
     failed = validate(_LIST_RULES, fields)
     if failed is not None:
         return validation_error(failed)
-    records = sandbox.contacts.groups_of(account.token, sandbox.wall_clock())
+    now = sandbox.wall_clock()
+    records = [*sandbox.contacts.groups_of(account.token, now), *_shared_groups(sandbox, account)]
+    records.sort(key=lambda r: r.id)  # ids grow with creation, across accounts
     ordered = records if text(fields, "order") == "asc" else records[::-1]
     return list_reply(fields, "Contact Groups", [r.to_json() for r in ordered])
+
+
+def _shared_groups(sandbox: Sandbox, account: Account) -> list[GroupRecord]:
+    """The main user's shared groups, for a sub-user; none for a main user."""
+    main = sandbox.extra.main_of(account.token)
+    if main is None:
+        return []
+    return [g for g in sandbox.contacts.groups_of(main, sandbox.wall_clock()) if g.shared_group]
+
+
+def _shared_contacts(sandbox: Sandbox, account: Account) -> list[ContactRecord]:
+    """The contacts of the main user's shared groups, for a sub-user."""
+    main = sandbox.extra.main_of(account.token)
+    if main is None:
+        return []
+    return [c for c in sandbox.contacts.contacts_of(main) if c.group.shared_group]
 
 
 def create_group(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Response:
@@ -122,7 +144,8 @@ def contacts(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Resp
     failed = validate({**_LIST_RULES, "group_id": [integer()]}, fields)
     if failed is not None:
         return validation_error(failed)
-    records = sandbox.contacts.contacts_of(account.token)
+    records = [*sandbox.contacts.contacts_of(account.token), *_shared_contacts(sandbox, account)]
+    records.sort(key=lambda r: r.id)  # ids grow with creation, across accounts
     group_id = text(fields, "group_id")
     if group_id:
         records = [r for r in records if str(r.group.id) == group_id]
