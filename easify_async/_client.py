@@ -13,7 +13,7 @@ import httpx
 from attrs import field, frozen
 
 from ._rate_limits import RateLimits
-from ._validation import check_base_url
+from ._validation import check_base_url, check_seconds
 from ._version import __version__
 from .errors import ArgumentError
 
@@ -108,8 +108,6 @@ class AsyncEasify:
             raise ArgumentError("api_token", "missing: pass api_token= or set EASIFY_API_TOKEN")
         if http_client is not None and transport is not None:
             raise ArgumentError("transport", "give http_client or transport, not both")
-        if max_retries < 0:
-            raise ArgumentError("max_retries", "must be 0 or more")
         env_url = os.environ.get("EASIFY_BASE_URL")
         if base_url or not env_url:
             checked_url = check_base_url(base_url or DEFAULT_BASE_URL)
@@ -224,7 +222,8 @@ class AsyncEasify:
             resend_ambiguous: also retry a send whose outcome is unknown.
 
         Raises:
-            ArgumentError: an empty token, a bad base URL or a negative ``max_retries``.
+            ArgumentError: an empty token, a bad base URL, or a setting the constructor
+                refuses.
 
         Example:
             >>> async for sub in easify.sub_users.list():  # doctest: +SKIP
@@ -247,8 +246,6 @@ class AsyncEasify:
         if base_url is not None:
             changes["base_url"] = check_base_url(base_url)
         if max_retries is not None:
-            if max_retries < 0:
-                raise ArgumentError("max_retries", "must be 0 or more")
             changes["max_retries"] = max_retries
         child = object.__new__(AsyncEasify)
         child._assemble(
@@ -348,14 +345,33 @@ class AsyncEasify:
 
 @frozen(kw_only=True)
 class _Settings:
-    """What `AsyncEasify.with_options` may change."""
+    """What `AsyncEasify.with_options` may change; checked here, for both ways in."""
 
     token: str = field(repr=False)  # never shown
     base_url: str
-    timeout: float | httpx.Timeout
-    max_retries: int
-    retry_deadline: float
-    resend_ambiguous: bool
+    timeout: float | httpx.Timeout = field()
+    max_retries: int = field()
+    retry_deadline: float = field(validator=lambda _, a, v: check_seconds(a.name, v))
+    resend_ambiguous: bool = field()
+
+    @timeout.validator
+    def _timeout(self, attribute: attrs.Attribute[Any], value: float | httpx.Timeout) -> None:
+        if isinstance(value, httpx.Timeout):
+            parts = (value.connect, value.read, value.write, value.pool)
+            for part in (p for p in parts if p is not None):
+                check_seconds("timeout", part)
+        else:
+            check_seconds("timeout", value)
+
+    @max_retries.validator
+    def _max_retries(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ArgumentError("max_retries", f"must be an integer, 0 or more, not {value!r}")
+
+    @resend_ambiguous.validator
+    def _resend_ambiguous(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, bool):
+            raise ArgumentError("resend_ambiguous", f"must be True or False, not {value!r}")
 
 
 def _v3_url(base_url: str) -> str | None:

@@ -5,6 +5,7 @@ The schedule checks live in `_schedule` and are re-exported here with the rest.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from typing import IO, Union
@@ -28,6 +29,7 @@ __all__ = [
     "Upload",
     "check_base_url",
     "check_email",
+    "check_seconds",
     "read_upload",
     "schedule_fields",
     "sender_number",
@@ -137,6 +139,22 @@ def _normalise_country_code(country_code: str) -> str:
 
 def _supported() -> str:
     return ", ".join(SUPPORTED_COUNTRY_CODES)
+
+
+def check_seconds(argument: str, value: float) -> float:
+    """``value`` if it is a finite number of seconds above 0 (NaN would compare false).
+
+    Raises:
+        ArgumentError: it is not.
+    """
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or value <= 0
+    ):
+        raise ArgumentError(argument, f"must be a finite number of seconds above 0, not {value!r}")
+    return float(value)
 
 
 def check_email(argument: str, address: str) -> str:

@@ -20,12 +20,14 @@ _ON_EACH_SIDE = 3
 
 
 def page_numbers(fields: dict[str, Any]) -> tuple[int, int] | Response:
-    """``(page, per_page)`` from the query, or the 422 Laravel's integer rule gives."""
+    """``(page, per_page)`` from the query, or the 422 of Laravel's ``integer|min:1``."""
     numbers = []
     for name, default in (("page", 1), ("limit", DEFAULT_PER_PAGE)):
         raw = str(fields.get(name, default)).strip()
-        if not raw.isdigit() or int(raw) < 1:
+        if not raw.lstrip("-").isdigit():
             return field_error(name, f"The {name} field must be an integer.")
+        if int(raw) < 1:
+            return field_error(name, f"The {name} field must be at least 1.")
         numbers.append(int(raw))
     return numbers[0], numbers[1]
 

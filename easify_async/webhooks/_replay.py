@@ -13,8 +13,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Literal, Protocol, runtime_checkable
 
+from .._validation import check_seconds
 from ..errors import ArgumentError
-from ._arguments import seconds
 from ._events import EmailEvent, SmsEvent
 
 __all__ = [
@@ -50,12 +50,12 @@ def event_key(event: SmsEvent | EmailEvent) -> str:
 
 def check_retention(retention: float) -> float:
     """``retention`` if it is a finite number of seconds above 0."""
-    return seconds("retention", retention)
+    return check_seconds("retention", retention)
 
 
 def check_lease(lease: float, retention: float) -> float:
     """``lease`` if it is a finite number of seconds above 0 and not above ``retention``."""
-    lease = seconds("lease", lease)
+    lease = check_seconds("lease", lease)
     if lease > retention:
         raise ArgumentError("lease", f"must not be above the retention ({retention:g} s)")
     return lease

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .._php_json import php_json_encode
+from .._validation import check_seconds
 from ..errors import ArgumentError
-from ._arguments import seconds
 from ._errors import (
     EventTooOldError,
     InvalidSignatureError,
@@ -199,7 +199,7 @@ def secret_keys(secret: Secret) -> list[bytes]:
 
 def check_tolerance(tolerance: float) -> float:
     """``tolerance`` if it is a finite number of seconds above 0 (NaN would pass any skew)."""
-    return seconds("tolerance", tolerance)
+    return check_seconds("tolerance", tolerance)
 
 
 def _header(headers: Mapping[str, str], name: str) -> str | None:

@@ -96,8 +96,17 @@ CSV = ("r.csv", b"+13151350000\n", "text/csv")
             {**REPORT, "limit": "0"},
             422,
             "limit",
-            "The limit field must be an integer.",
+            "The limit field must be at least 1.",
             id="report-limit",
+        ),
+        pytest.param(
+            "GET",
+            "sms/report",
+            {**REPORT, "limit": "ten"},
+            422,
+            "limit",
+            "The limit field must be an integer.",
+            id="report-limit-text",
         ),
         pytest.param(
             "GET",
