@@ -191,7 +191,55 @@ def _reply_structure_fn(cls: type, renames: dict[str, str]) -> Callable[[object,
                 values[field[0]] = field[1](value)
         return cls(**values)
 
-    return structure_reply
+    return _generated_structure_fn(cls, renames, structure_reply)
+
+
+_MISSING = object()
+
+
+def _generated_structure_fn(
+    cls: type, renames: dict[str, str], general: Callable[[object, type], Any]
+) -> Callable[[object, type], Any]:
+    """``general``'s result, from code written for ``cls`` once (as cattrs generates its
+    own): one ``dict.get`` and one class check per field, no loop and no kwargs dict.
+
+    Anything unusual (not a dict, a required key missing, a value that fails) goes to
+    ``general``, so results and errors stay exactly its own.
+    """
+    namespace: dict[str, Any] = {"cls": cls, "general": general, "M": _MISSING}
+    lines = ["def structure(data, _):", "    if data.__class__ is not dict:"]
+    lines += ["        return general(data, _)", "    get = data.get", "    try:"]
+    arguments = []
+    for i, a in enumerate(attrs.fields(cls)):
+        if isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
+            return general  # a fresh default per record: left to attrs
+        hook = _reply_field_hook(a.type)
+        namespace[f"h{i}"], namespace[f"d{i}"] = hook, a.default
+        if hook is _int:
+            convert = f"v{i}.__class__ is not int"
+        elif hook is _text:
+            convert = f"v{i}.__class__ is not str"
+        elif hook is _optional_text:
+            convert = f"v{i} is not None and v{i}.__class__ is not str"
+        else:
+            convert = "True"
+        lines.append(f"        v{i} = get({renames.get(a.name, a.name)!r}, M)")
+        if a.default is attrs.NOTHING:
+            lines.append(f"        if v{i} is M:")
+            lines.append("            return general(data, _)  # attrs names the missing key")
+            lines.append(f"        if {convert}:")
+        else:
+            lines.append(f"        if v{i} is M:")
+            lines.append(f"            v{i} = d{i}")
+            lines.append(f"        elif {convert}:")
+        lines.append(f"            v{i} = h{i}(v{i})")
+        arguments.append(f"{a.alias}=v{i}")
+    lines += ["    except Exception:", "        return general(data, _)  # raises its own error"]
+    lines.append(f"    return cls({', '.join(arguments)})")
+    code = "\n".join(lines)
+    exec(compile(code, f"<easify generated structure {cls.__qualname__}>", "exec"), namespace)
+    generated: Callable[[object, type], Any] = namespace["structure"]
+    return generated
 
 
 # Requests: booleans travel as 1/0 (Laravel's `boolean` rule refuses "true"), and an
