@@ -10,7 +10,7 @@ import datetime as dt
 import enum
 import logging
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
@@ -141,14 +141,15 @@ _TEXT_HOOKS = frozenset({_text, _optional_text})
 
 
 def register_reply_models(*classes: type, renames: dict[str, str] | None = None) -> None:
-    """Structure the API's list and campaign models with a loop built once per class.
+    """Structure the API's list and campaign models with code generated once per class.
 
     A list page is up to 100 records, each structured on every page: skipping cattrs'
-    per-field dispatch (plain text is taken as sent) halves the per-page CPU
-    (benchmarks/bench_client.py). Field semantics stay this converter's: ints through
-    ``int``, text through the str hook, enums kept open, ``datetime | None`` read by
-    `parse_api_time`. ``renames`` maps an attribute to the key the API spells it with
-    (``credits_spent`` -> ``credits_spend``); unknown keys are ignored.
+    per-field dispatch and any loop over the keys (plain text and ints are taken as
+    sent) keeps a page's CPU close to its JSON decoding (benchmarks/bench_client.py).
+    Field semantics stay this converter's: ints through ``int``, text through the str
+    hook, enums kept open, ``datetime | None`` read by `parse_api_time`. ``renames``
+    maps an attribute to the key the API spells it with (``credits_spent`` ->
+    ``credits_spend``); unknown keys are ignored.
     """
     for cls in classes:
         converter.register_structure_hook(cls, _reply_structure_fn(cls, renames or {}))
@@ -191,54 +192,71 @@ def _reply_structure_fn(cls: type, renames: dict[str, str]) -> Callable[[object,
                 values[field[0]] = field[1](value)
         return cls(**values)
 
-    return _generated_structure_fn(cls, renames, structure_reply)
+    passes: dict[Callable[[Any], Any], tuple[type, ...]] = {
+        _int: (int,),
+        _text: (str,),
+        _optional_text: (str, type(None)),
+    }
+    return _generated_structure_fn(
+        cls,
+        general=structure_reply,
+        keys={a.name: renames.get(a.name, a.name) for a in attrs.fields(cls)},
+        hooks={name: hook for _, (name, hook) in fields.items()},
+        passes={name: passes.get(hook, ()) for _, (name, hook) in fields.items()},
+    )
 
 
 _MISSING = object()
 
 
 def _generated_structure_fn(
-    cls: type, renames: dict[str, str], general: Callable[[object, type], Any]
-) -> Callable[[object, type], Any]:
-    """``general``'s result, from code written for ``cls`` once (as cattrs generates its
-    own): one ``dict.get`` and one class check per field, no loop and no kwargs dict.
+    cls: type,
+    *,
+    general: Callable[[Any, type], Any],
+    keys: Mapping[str, str],
+    hooks: Mapping[str, Callable[[Any], Any]],
+    passes: Mapping[str, tuple[type, ...]],
+) -> Callable[[Any, type], Any]:
+    """``general``'s structure function for ``cls``, as code written once for the class
+    (the way cattrs generates its own): one ``dict.get`` per field, values of a class in
+    ``passes`` taken as sent, no loop, no kwargs dict.
 
-    Anything unusual (not a dict, a required key missing, a value that fails) goes to
-    ``general``, so results and errors stay exactly its own.
+    ``keys`` maps each attribute to its JSON key and ``hooks`` to its one-argument
+    structure function; unknown keys are ignored. Anything unusual (not a dict, a
+    required key missing, a value its hook refuses) is handed to ``general``, so every
+    result and error stays exactly ``general``'s own.
     """
     namespace: dict[str, Any] = {"cls": cls, "general": general, "M": _MISSING}
-    lines = ["def structure(data, _):", "    if data.__class__ is not dict:"]
-    lines += ["        return general(data, _)", "    get = data.get", "    try:"]
+    lines = ["def structure(data, _):"]
+    lines += ["    if data.__class__ is not dict:", "        return general(data, _)"]
+    lines += ["    get = data.get", "    try:"]
     arguments = []
     for i, a in enumerate(attrs.fields(cls)):
-        if isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
-            return general  # a fresh default per record: left to attrs
-        hook = _reply_field_hook(a.type)
-        namespace[f"h{i}"], namespace[f"d{i}"] = hook, a.default
-        if hook is _int:
-            convert = f"v{i}.__class__ is not int"
-        elif hook is _text:
-            convert = f"v{i}.__class__ is not str"
-        elif hook is _optional_text:
-            convert = f"v{i} is not None and v{i}.__class__ is not str"
+        default = a.default
+        if isinstance(default, attrs.Factory) and default.takes_self:  # type: ignore[arg-type]
+            return general
+        namespace[f"h{i}"], namespace[f"d{i}"] = hooks[a.name], default
+        checks = []
+        for j, kind in enumerate(passes[a.name]):
+            namespace[f"t{i}_{j}"] = kind
+            checks.append(f"v{i}.__class__ is not t{i}_{j}")
+        convert = " and ".join(checks) or "True"
+        lines.append(f"        v{i} = get({keys[a.name]!r}, M)")
+        lines.append(f"        if v{i} is M:")
+        if default is attrs.NOTHING:
+            lines.append("            return general(data, _)  # it names the missing key")
+        elif isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            lines.append(f"            v{i} = d{i}.factory()")
         else:
-            convert = "True"
-        lines.append(f"        v{i} = get({renames.get(a.name, a.name)!r}, M)")
-        if a.default is attrs.NOTHING:
-            lines.append(f"        if v{i} is M:")
-            lines.append("            return general(data, _)  # attrs names the missing key")
-            lines.append(f"        if {convert}:")
-        else:
-            lines.append(f"        if v{i} is M:")
             lines.append(f"            v{i} = d{i}")
-            lines.append(f"        elif {convert}:")
+        lines.append(f"        elif {convert}:")
         lines.append(f"            v{i} = h{i}(v{i})")
         arguments.append(f"{a.alias}=v{i}")
     lines += ["    except Exception:", "        return general(data, _)  # raises its own error"]
     lines.append(f"    return cls({', '.join(arguments)})")
     code = "\n".join(lines)
-    exec(compile(code, f"<easify generated structure {cls.__qualname__}>", "exec"), namespace)
-    generated: Callable[[object, type], Any] = namespace["structure"]
+    exec(compile(code, f"<generated structure {cls.__qualname__}>", "exec"), namespace)
+    generated: Callable[[Any, type], Any] = namespace["structure"]
     return generated
 
 
