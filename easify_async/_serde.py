@@ -44,10 +44,11 @@ def _structure_str(value: object, cls: type[str]) -> str:
 converter.register_structure_hook(str, _structure_str)
 
 # The API's reply times: "07-12-2024 11:03:12 AM", no zone (the account's, presumably).
-# 12-hour "hh" to 24-hour, per half of the day; a missing key is not a 12-hour hour.
+# 12-hour "hh" and its half of the day ("11PM") to 24-hour "HH"; no other key is a time.
 _HOURS = {
-    half: {f"{h:02d}": f"{h % 12 + offset:02d}" for h in range(1, 13)}
+    f"{h:02d}{half}": f"{h % 12 + offset:02d}"
     for half, offset in (("AM", 0), ("PM", 12))
+    for h in range(1, 13)
 }
 
 
@@ -57,14 +58,17 @@ def parse_api_time(value: object) -> dt.datetime | None:
     ``None`` for a missing, empty or unreadable time: one odd timestamp must not fail a
     whole page of records (the raw value is logged at DEBUG level).
     """
-    if isinstance(value, str) and len(value) == 22 and value[19] == " ":
-        hour = _HOURS.get(value[20:], {}).get(value[11:13])
-        if hour is not None and value[2] == "-" == value[5] and value[10] == " ":
+    if (
+        isinstance(value, str)
+        and len(value) == 22
+        and value[2] == "-" == value[5]
+        and value[10] == " " == value[19]
+    ):
+        hour = _HOURS.get(value[11:13] + value[20:])
+        if hour is not None:
             # Rearranged to ISO for the C parser, which checks every digit and range.
             try:
-                return dt.datetime.fromisoformat(
-                    f"{value[6:10]}-{value[0:2]}-{value[3:5]}T{hour}{value[13:19]}"
-                )
+                return dt.datetime.fromisoformat(f"{value[6:10]}-{value[:5]}T{hour}{value[13:19]}")
             except ValueError:
                 pass
     if value is not None and value != "":
