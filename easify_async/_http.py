@@ -180,7 +180,7 @@ class HttpCore:
         except ReplyRefused as exc:
             raise refused_error(exc) from exc
         # httpx links a reply and its stream both ways, so every reply would be garbage
-        # for the cyclic collector, whose runs cost a third of a call's CPU; the body is
+        # for the cyclic collector, whose runs cost a quarter of a call's CPU; the body is
         # read and the stream closed, so the link is cut (benchmarks/bench_client.py).
         response.stream = _READ
         return response
