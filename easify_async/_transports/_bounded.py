@@ -69,17 +69,16 @@ class BoundedReplyTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         deadline = attempt_deadline(request)
-        if deadline is None:
-            return await self._exchange(request)
-        # A bare cancel scope rather than anyio.fail_after: the same deadline without two
-        # generator-based context managers on every attempt (the hot path).
-        with anyio.CancelScope(deadline=anyio.current_time() + deadline) as scope:
-            return await self._exchange(request)
-        assert scope.cancelled_caught  # only the deadline cancels this scope
-        raise httpx.TimeoutException(
-            f"no whole reply within {deadline:g} s (the timeout's phases, added)",
-            request=request,
-        )
+        try:
+            if deadline is None:
+                return await self._exchange(request)
+            # A bare cancel scope rather than anyio.fail_after: the same deadline without
+            # two generator-based context managers on every attempt (the hot path).
+            with anyio.CancelScope(deadline=anyio.current_time() + deadline):
+                return await self._exchange(request)
+        except TimeoutError as exc:  # a layer below timed out in Python's own terms
+            raise _timed_out(request, deadline) from exc
+        raise _timed_out(request, deadline)  # only the deadline cancels the scope
 
     async def _exchange(self, request: httpx.Request) -> httpx.Response:
         extensions = request.extensions
@@ -161,6 +160,11 @@ def _decoded(response: httpx.Response, request: httpx.Request, raw: bytes) -> ht
             f"its body does not decode as Content-Encoding {encoding!r}",
         ) from exc
     return _head(response, request, b"".join(chunks))
+
+
+def _timed_out(request: httpx.Request, deadline: float | None) -> httpx.TimeoutException:
+    within = "" if deadline is None else f" within {deadline:g} s (the timeout's phases, added)"
+    return httpx.TimeoutException(f"no whole reply{within}", request=request)
 
 
 def _too_large(declared: str | None = None) -> str:
