@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import httpx
 
@@ -20,10 +21,43 @@ if TYPE_CHECKING:
 
 __all__ = ["HttpCore"]
 
-# The converter (cattrs) and the paginator are imported on the first call, not with the
-# package: `import easify_async` stays close to `import httpx` (benchmarks/bench_client.py).
-
 T = TypeVar("T")
+
+
+class _Late(NamedTuple):
+    """What a call needs that `import easify_async` does not load."""
+
+    structure: Callable[[Any, type[Any]], Any]
+    structure_hook: Callable[[type[Any]], Callable[[Any, type[Any]], Any]]
+    unstructure_request: Callable[[object], dict[str, Any]]
+    paginator: type[AsyncPaginator[Any]]
+    page_meta: type[PageMeta]
+    encoded: type[Encoded]
+    page_size: int
+
+
+@functools.cache
+def _late() -> _Late:
+    # The converter (cattrs) and the paginator load on the first call, not with the
+    # package: `import easify_async` stays close to `import httpx`; and once, as an import
+    # statement in a function costs a microsecond on every call (benchmarks/bench_client.py).
+    from ._pagination import ITERATION_PAGE_SIZE, AsyncPaginator, PageMeta
+    from ._requests import Encoded
+    from ._serde import converter, structure, unstructure_request
+
+    return _Late(
+        structure,
+        converter.get_structure_hook,
+        unstructure_request,
+        AsyncPaginator,
+        PageMeta,
+        Encoded,
+        ITERATION_PAGE_SIZE,
+    )
+
+
+# The stream of every reply once read: empty, as a read reply's stream is never read again.
+_READ = httpx.ByteStream(b"")
 
 
 class HttpCore:
@@ -59,8 +93,6 @@ class HttpCore:
                 undecodable or oversized reply.
             APIConnectionError: no usable reply; ``maybe_sent`` says if it may have acted.
         """
-        from ._serde import structure
-
         response = await self._send(route, encoded, before_send, not_sent)
         body = success_payload(response)
         try:
@@ -71,7 +103,7 @@ class HttpCore:
                 **(body["data"] or {}),
                 "message": message.strip() if isinstance(message, str) else "",
             }
-            return structure(fields, result)  # type: ignore[no-any-return]
+            return _late().structure(fields, result)  # type: ignore[no-any-return]
         except Exception as exc:
             raise misfit_error(response, result) from exc
 
@@ -94,17 +126,14 @@ class HttpCore:
         Raises:
             ArgumentError: ``limit`` is not a positive int (before any request).
         """
-        from ._pagination import ITERATION_PAGE_SIZE, AsyncPaginator
-        from ._requests import Encoded
-        from ._serde import unstructure_request
-
+        late = _late()
         if limit is not None and (
             not isinstance(limit, int) or isinstance(limit, bool) or limit < 1
         ):
             raise ArgumentError("limit", f"must be a positive integer, got {limit!r}")
-        size = limit if limit is not None or whole_list else ITERATION_PAGE_SIZE
+        size = limit if limit is not None or whole_list else late.page_size
         models = query if isinstance(query, (list, tuple)) else [query]
-        queries = [unstructure_request(model) for model in models]
+        queries = [late.unstructure_request(model) for model in models]
 
         async def fetch(fields: Mapping[str, Any], number: int) -> tuple[list[T], PageMeta]:
             params = dict(fields)
@@ -113,10 +142,10 @@ class HttpCore:
                 params["page"] = number
             elif number > 1:
                 params["page"] = number
-            response = await self._send(route, Encoded(params=params))
+            response = await self._send(route, late.encoded(params=params))
             return _page(response, success_payload(response), number, item)
 
-        return AsyncPaginator(fetch, queries)
+        return late.paginator(fetch, queries)
 
     async def _send(
         self,
@@ -150,6 +179,10 @@ class HttpCore:
             ) from exc
         except ReplyRefused as exc:
             raise refused_error(exc) from exc
+        # httpx links a reply and its stream both ways, so every reply would be garbage
+        # for the cyclic collector, whose runs cost a quarter of a call's CPU; the body is
+        # read and the stream closed, so the link is cut (benchmarks/bench_client.py).
+        response.stream = _READ
         return response
 
     async def aclose(self) -> None:
@@ -165,9 +198,7 @@ def _page(
     response: httpx.Response, body: dict[str, Any], number: int, item: type[T]
 ) -> tuple[list[T], PageMeta]:
     """A list reply's items and meta; an `APIError` for one that cannot be walked."""
-    from ._pagination import PageMeta
-    from ._serde import converter, structure
-
+    late = _late()
     data = body["data"]
     raw_meta = body.get("meta")
 
@@ -180,10 +211,10 @@ def _page(
         # GET phone-numbers without `limit` answers the whole list, `"links": []`, no meta.
         if number != 1:
             raise malformed(f"asked for page {number}, got an unpaginated list")
-        meta = PageMeta(1, 1, len(data), len(data))
+        meta = late.page_meta(1, 1, len(data), len(data))
     else:
         try:
-            meta = structure(raw_meta, PageMeta)
+            meta = late.structure(raw_meta, late.page_meta)
         except Exception as exc:
             raise malformed("pagination meta that cannot be read") from exc
         if meta.current_page != number:
@@ -191,7 +222,7 @@ def _page(
             raise malformed(
                 f"asked for page {number}, the server answered page {meta.current_page}"
             )
-    hook = converter.get_structure_hook(item)
+    hook = late.structure_hook(item)
     try:
         return [hook(entry, item) for entry in data], meta
     except Exception as exc:

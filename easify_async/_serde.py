@@ -10,7 +10,7 @@ import datetime as dt
 import enum
 import logging
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
@@ -44,10 +44,11 @@ def _structure_str(value: object, cls: type[str]) -> str:
 converter.register_structure_hook(str, _structure_str)
 
 # The API's reply times: "07-12-2024 11:03:12 AM", no zone (the account's, presumably).
-# 12-hour "hh" to 24-hour, per half of the day; a missing key is not a 12-hour hour.
+# 12-hour "hh" and its half of the day ("11PM") to 24-hour "HH"; no other key is a time.
 _HOURS = {
-    half: {f"{h:02d}": f"{h % 12 + offset:02d}" for h in range(1, 13)}
+    f"{h:02d}{half}": f"{h % 12 + offset:02d}"
     for half, offset in (("AM", 0), ("PM", 12))
+    for h in range(1, 13)
 }
 
 
@@ -57,14 +58,17 @@ def parse_api_time(value: object) -> dt.datetime | None:
     ``None`` for a missing, empty or unreadable time: one odd timestamp must not fail a
     whole page of records (the raw value is logged at DEBUG level).
     """
-    if isinstance(value, str) and len(value) == 22 and value[19] == " ":
-        hour = _HOURS.get(value[20:], {}).get(value[11:13])
-        if hour is not None and value[2] == "-" == value[5] and value[10] == " ":
+    if (
+        isinstance(value, str)
+        and len(value) == 22
+        and value[2] == "-" == value[5]
+        and value[10] == " " == value[19]
+    ):
+        hour = _HOURS.get(value[11:13] + value[20:])
+        if hour is not None:
             # Rearranged to ISO for the C parser, which checks every digit and range.
             try:
-                return dt.datetime.fromisoformat(
-                    f"{value[6:10]}-{value[0:2]}-{value[3:5]}T{hour}{value[13:19]}"
-                )
+                return dt.datetime.fromisoformat(f"{value[6:10]}-{value[:5]}T{hour}{value[13:19]}")
             except ValueError:
                 pass
     if value is not None and value != "":
@@ -141,14 +145,15 @@ _TEXT_HOOKS = frozenset({_text, _optional_text})
 
 
 def register_reply_models(*classes: type, renames: dict[str, str] | None = None) -> None:
-    """Structure the API's list and campaign models with a loop built once per class.
+    """Structure the API's list and campaign models with code generated once per class.
 
     A list page is up to 100 records, each structured on every page: skipping cattrs'
-    per-field dispatch (plain text is taken as sent) halves the per-page CPU
-    (benchmarks/bench_client.py). Field semantics stay this converter's: ints through
-    ``int``, text through the str hook, enums kept open, ``datetime | None`` read by
-    `parse_api_time`. ``renames`` maps an attribute to the key the API spells it with
-    (``credits_spent`` -> ``credits_spend``); unknown keys are ignored.
+    per-field dispatch and any loop over the keys (plain text and ints are taken as
+    sent) keeps a page's CPU close to its JSON decoding (benchmarks/bench_client.py).
+    Field semantics stay this converter's: ints through ``int``, text through the str
+    hook, enums kept open, ``datetime | None`` read by `parse_api_time`. ``renames``
+    maps an attribute to the key the API spells it with (``credits_spent`` ->
+    ``credits_spend``); unknown keys are ignored.
     """
     for cls in classes:
         converter.register_structure_hook(cls, _reply_structure_fn(cls, renames or {}))
@@ -191,7 +196,72 @@ def _reply_structure_fn(cls: type, renames: dict[str, str]) -> Callable[[object,
                 values[field[0]] = field[1](value)
         return cls(**values)
 
-    return structure_reply
+    passes: dict[Callable[[Any], Any], tuple[type, ...]] = {
+        _int: (int,),
+        _text: (str,),
+        _optional_text: (str, type(None)),
+    }
+    return _generated_structure_fn(
+        cls,
+        general=structure_reply,
+        keys={a.name: renames.get(a.name, a.name) for a in attrs.fields(cls)},
+        hooks={name: hook for _, (name, hook) in fields.items()},
+        passes={name: passes.get(hook, ()) for _, (name, hook) in fields.items()},
+    )
+
+
+_MISSING = object()
+
+
+def _generated_structure_fn(
+    cls: type,
+    *,
+    general: Callable[[Any, type], Any],
+    keys: Mapping[str, str],
+    hooks: Mapping[str, Callable[[Any], Any]],
+    passes: Mapping[str, tuple[type, ...]],
+) -> Callable[[Any, type], Any]:
+    """``general``'s structure function for ``cls``, as code written once for the class
+    (the way cattrs generates its own): one ``dict.get`` per field, values of a class in
+    ``passes`` taken as sent, no loop, no kwargs dict.
+
+    ``keys`` maps each attribute to its JSON key and ``hooks`` to its one-argument
+    structure function; unknown keys are ignored. Anything unusual (not a dict, a
+    required key missing, a value its hook refuses) is handed to ``general``, so every
+    result and error stays exactly ``general``'s own.
+    """
+    namespace: dict[str, Any] = {"cls": cls, "general": general, "M": _MISSING}
+    lines = ["def structure(data, _):"]
+    lines += ["    if data.__class__ is not dict:", "        return general(data, _)"]
+    lines += ["    get = data.get", "    try:"]
+    arguments = []
+    for i, a in enumerate(attrs.fields(cls)):
+        default = a.default
+        if isinstance(default, attrs.Factory) and default.takes_self:  # type: ignore[arg-type]
+            return general
+        namespace[f"h{i}"], namespace[f"d{i}"] = hooks[a.name], default
+        checks = []
+        for j, kind in enumerate(passes[a.name]):
+            namespace[f"t{i}_{j}"] = kind
+            checks.append(f"v{i}.__class__ is not t{i}_{j}")
+        convert = " and ".join(checks) or "True"
+        lines.append(f"        v{i} = get({keys[a.name]!r}, M)")
+        lines.append(f"        if v{i} is M:")
+        if default is attrs.NOTHING:
+            lines.append("            return general(data, _)  # it names the missing key")
+        elif isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            lines.append(f"            v{i} = d{i}.factory()")
+        else:
+            lines.append(f"            v{i} = d{i}")
+        lines.append(f"        elif {convert}:")
+        lines.append(f"            v{i} = h{i}(v{i})")
+        arguments.append(f"{a.alias}=v{i}")
+    lines += ["    except Exception:", "        return general(data, _)  # raises its own error"]
+    lines.append(f"    return cls({', '.join(arguments)})")
+    code = "\n".join(lines)
+    exec(compile(code, f"<generated structure {cls.__qualname__}>", "exec"), namespace)
+    generated: Callable[[Any, type], Any] = namespace["structure"]
+    return generated
 
 
 # Requests: booleans travel as 1/0 (Laravel's `boolean` rule refuses "true"), and an

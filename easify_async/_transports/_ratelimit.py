@@ -110,10 +110,12 @@ def _server_word(response: httpx.Response) -> tuple[bool, int | None]:
     A 5xx without rate-limit headers may come from a gateway that never asked the
     server: it is no word. A Remaining above the reply's own Limit is not believed.
     """
-    remaining = _count(response.headers.get("X-RateLimit-Remaining"))
-    limit = _count(response.headers.get("X-RateLimit-Limit"))
-    if remaining is not None and limit is not None and remaining > limit:
-        remaining = None
+    headers = response.headers
+    remaining = _count(headers.get("X-RateLimit-Remaining"))
+    if remaining is not None:  # the Limit matters only to check a Remaining
+        limit = _count(headers.get("X-RateLimit-Limit"))
+        if limit is not None and remaining > limit:
+            remaining = None
     return remaining is not None or response.status_code < 500, remaining
 
 

@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from easify_async import CampaignStatus, CampaignStatusInfo, PhoneNumber, SmsRecord, SmsStatus
-from easify_async._serde import parse_api_time, structure
+from easify_async import (
+    CampaignItem,
+    CampaignStatus,
+    CampaignStatusInfo,
+    Contact,
+    PhoneNumber,
+    SmsRecord,
+    SmsStatus,
+    SmsTemplate,
+)
+from easify_async._serde import converter, parse_api_time, structure
 
 DOCS_STATUS = {
     "campaign_id": 31529,
@@ -127,3 +137,51 @@ def test_a_record_that_does_not_fit_raises(data: object) -> None:
     """Structuring fails loudly (the request path turns it into an APIError)."""
     with pytest.raises((TypeError, ValueError)):
         structure(data, PhoneNumber)
+
+
+REPLY_MODELS = [PhoneNumber, SmsRecord, SmsTemplate, CampaignStatusInfo, CampaignItem, Contact]
+JUNK = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5)
+JUNK |= st.lists(st.integers(), max_size=2)
+TIMES = st.sampled_from(["07-12-2024 11:03:12 AM", "13-12-2024 11:03:12 AM", "", None])
+
+
+def fitting(tp: object) -> st.SearchStrategy[object]:
+    """Values of the field's own JSON shape (ints also as digits, enums also unlisted)."""
+    if tp is int:
+        return st.integers() | st.just("12")
+    if tp is str:
+        return st.text(max_size=5)
+    if tp == dt.datetime | None:
+        return TIMES
+    if tp == str | None:
+        return st.none() | st.text(max_size=5)
+    if isinstance(tp, type) and issubclass(tp, str):
+        return st.sampled_from([member.value for member in tp]) | st.text(max_size=5)
+    return JUNK
+
+
+@given(data=st.data(), model=st.sampled_from(REPLY_MODELS))
+def test_the_generated_structure_reads_as_the_general_loop(
+    data: st.DataObject, model: type[object]
+) -> None:
+    """The code generated per model is a fast path only: for any record (keys missing,
+    values of any JSON type) it gives the general loop's value, or raises its error."""
+    generated = converter.get_structure_hook(model)
+    general = generated.__globals__["general"]  # the loop it hands unusual records to
+    attrs.resolve_types(model)
+    fields = attrs.fields(model)
+    fitting_values = {a.name: fitting(a.type) for a in fields}
+    record = data.draw(st.fixed_dictionaries({}, optional=fitting_values))
+    odd = data.draw(st.none() | st.sampled_from([a.name for a in fields] + ["unknown"]))
+    if odd is not None:  # at most one value of the wrong shape, so that it is the one read
+        record[odd] = data.draw(JUNK)
+    try:
+        expected: object = general(record, model)
+    except Exception as exc:
+        error = exc
+    else:
+        assert generated(record, model) == expected
+        return
+    with pytest.raises(type(error)) as caught:
+        generated(record, model)
+    assert str(caught.value) == str(error)

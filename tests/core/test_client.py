@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import subprocess
 import sys
+import weakref
 
 import anyio
 import httpx
@@ -13,11 +15,17 @@ import trio.testing
 
 import easify_async
 from easify_async import AsyncEasify, AuthenticationError, SmsStatus
-from tests.fakes import Recorder, reply
+from tests.fakes import SMS_SENT, Recorder, reply
 
 pytestmark = pytest.mark.anyio
 
 TOKEN = "1087|f906c6df-759e-42cd-8dc7-4980b3081234"
+TEMPLATES = {
+    "status": True,
+    "message": "SMS Templates",
+    "data": [{"id": 7, "name": "Welcome", "created_at": "07-12-2024 11:03:12 AM"}],
+    "meta": {"current_page": 1, "last_page": 1, "per_page": 100, "total": 1},
+}
 VIRTUAL = [
     pytest.param(
         ("trio", {"clock": trio.testing.MockClock(autojump_threshold=0)}), id="trio-virtual-clock"
@@ -115,6 +123,29 @@ async def test_token_and_base_url_come_from_the_environment(
     assert str(recorder.requests[0].url) == "http://127.0.0.1:8025/api/v2/sms/send"
     assert recorder.requests[0].headers["authorization"] == f"Bearer {TOKEN}"
     assert recorder.requests[0].headers["user-agent"] == f"easify-async/{easify_async.__version__}"
+
+
+async def test_a_reply_is_freed_when_its_call_returns_not_left_to_the_gc() -> None:
+    """No reference cycle keeps a reply: a cyclic-GC run per few calls would cost more
+    than the SDK's own work on each (benchmarks/bench_client.py)."""
+    replies: list[weakref.ref[httpx.Response]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        response = reply(body=SMS_SENT if request.method == "POST" else TEMPLATES)
+        replies.append(weakref.ref(response))
+        return response
+
+    gc.collect()
+    gc.disable()
+    try:
+        async with AsyncEasify("t", transport=httpx.MockTransport(handler)) as easify:
+            await easify.sms.send("3152930000", "+13151350000", message="hi")
+            page = await easify.sms.templates()
+            assert [template.id for template in page.items] == [7]
+            alive = [ref() is not None for ref in replies]
+    finally:
+        gc.enable()
+    assert alive == [False, False]
 
 
 @pytest.mark.parametrize("anyio_backend", VIRTUAL)

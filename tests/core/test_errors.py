@@ -307,6 +307,18 @@ async def test_transport_failures_say_whether_the_send_may_have_gone(
     assert ("may have been sent" in str(caught.value)) is maybe_sent
 
 
+async def test_a_transport_timing_out_in_pythons_terms_is_an_api_timeout() -> None:
+    """A transport below raising the builtin TimeoutError (a socket's, anyio's) is an
+    APITimeoutError too, never a bare TimeoutError out of a call."""
+    timed_out = TimeoutError("timed out")
+    recorder = Recorder(answers=[timed_out])
+    async with AsyncEasify("t", transport=recorder.transport(), max_retries=0) as easify:
+        with pytest.raises(APITimeoutError) as caught:
+            await easify.sms.send("3152930000", "+13151350000", message="hi")
+    assert caught.value.maybe_sent is True
+    assert caught.value.__cause__.__cause__ is timed_out  # type: ignore[union-attr]
+
+
 REFUSALS = [400, 401, 402, 403, 404, 422, 429]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import re
@@ -92,6 +93,33 @@ def test_additional_data_is_decoded_where_it_can_be(raw: object, decoded: object
     assert event.additional_data == decoded
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        pytest.param("{'name':'John','id':'232'}", id="flat"),
+        pytest.param('{"user": {"name": "John"}, "tags": ["a"]}', id="nested"),
+    ],
+)
+def test_events_sharing_additional_data_each_get_their_own(raw: str) -> None:
+    """A batch's events of one email carry the same text: changing one event's decoded
+    data (or a dict or list inside it) leaves every other event's as it was."""
+    batch = [
+        {"event": kind, "timestamp": NOW, "additional_data": raw} for kind in ("open", "click")
+    ]
+    for _ in range(2):  # a second delivery of the same text, too
+        first, second = verify_email_events(
+            json.dumps(batch), headers_for(batch), secret="s", now=NOW
+        )
+        assert isinstance(first.additional_data, dict)
+        assert first.additional_data == second.additional_data
+        expected = copy.deepcopy(second.additional_data)
+        for value in first.additional_data.values():
+            if isinstance(value, (dict, list)):
+                value.clear()
+        first.additional_data.clear()
+        assert second.additional_data == expected
+
+
 def test_unknown_kinds_statuses_and_keys_are_kept() -> None:
     """A new event kind, a new SMS status and undocumented keys come through, not errors."""
     batch = [{"event": "machine_open", "timestamp": NOW, "sg_event_id": "x", "new": {"k": 1}}]
@@ -126,6 +154,7 @@ def test_sms_created_at_only_in_the_documented_format(created_at: str) -> None:
     [
         pytest.param({"timestamp": NOW}, id="no-kind"),
         pytest.param({"event": "open", "timestamp": 10**20}, id="timestamp-overflow"),
+        pytest.param({"event": "open", "timestamp": 10**400}, id="timestamp-beyond-a-float"),
         pytest.param({"event": "open", "category": {"a": 1}}, id="category-an-object"),
         pytest.param({"event": "open", "email": None}, id="email-null"),
         pytest.param({"event": "open", "asm_group_id": "one"}, id="group-not-a-number"),

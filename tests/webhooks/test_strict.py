@@ -10,8 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from easify_async.webhooks import (
+    EmailEvent,
     InvalidSignatureError,
     MalformedPayloadError,
+    SmsEvent,
+    _parse,
     sign,
     verify_email_events,
     verify_sms_event,
@@ -177,3 +180,49 @@ def test_any_signed_json_is_an_event_or_a_refusal_in_plain_words(
         except MalformedPayloadError as exc:
             message = str(exc)
         assert not INTERNALS.search(message), message
+
+
+EMAIL_FITTING = {
+    "event": st.sampled_from(["open", "click", "machine_open"]),
+    "timestamp": st.integers(0, 2_000_000_000),
+    "category": st.lists(TEXT, max_size=2) | TEXT,
+    "additional_data": st.sampled_from(["{'name':'John'}", '{"a": [1]}', "x"]),
+    "asm_group_id": st.none() | st.integers(),
+    "smtp-id": st.none() | TEXT,
+    "email": TEXT,
+    "unknown": VALUES,
+}
+SMS_FITTING = {
+    "sms_id": TEXT | st.integers(),
+    "status": st.sampled_from(["Delivered", "Queued", "Odd"]),
+    "created_at": st.sampled_from(["2025-01-16 10:45:00", None]),
+    "message": TEXT,
+    "unknown": VALUES,
+}
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), cls=st.sampled_from([EmailEvent, SmsEvent]))
+def test_reading_by_shape_gives_the_general_loops_event_or_error(
+    data: st.DataObject, cls: type[object]
+) -> None:
+    """Events are read by code written per key set; for any event (keys in any order,
+    some missing, at most one value of the wrong shape) it is the general loop's result."""
+    fitting = EMAIL_FITTING if cls is EmailEvent else SMS_FITTING
+    keys = data.draw(st.permutations(list(fitting)))
+    keys = keys[: data.draw(st.integers(0, len(keys)))]
+    event = {key: data.draw(fitting[key]) for key in keys}
+    odd = data.draw(st.none() | st.sampled_from(keys or ["unknown"]))
+    if odd is not None:
+        event[odd] = data.draw(VALUES)
+    for _ in range(2):  # the first reading of a key set writes its reader; the next uses it
+        try:
+            expected = _parse._GENERAL[cls](event, cls)
+        except MalformedPayloadError as exc:
+            error = str(exc)
+        else:
+            assert _parse._STRUCTURE[cls](event, cls) == expected
+            continue
+        with pytest.raises(MalformedPayloadError) as caught:
+            _parse._STRUCTURE[cls](event, cls)
+        assert str(caught.value) == error
