@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
+import sys
+from typing import TYPE_CHECKING
 
 from .errors import InvalidScheduleError
+
+if TYPE_CHECKING:
+    import zoneinfo
 
 __all__ = ["schedule_fields"]
 
@@ -62,6 +66,8 @@ def schedule_fields(
 
 
 def _zone(name: str) -> zoneinfo.ZoneInfo:
+    import zoneinfo  # on the first schedule: importing it costs every user ~2.5 ms
+
     try:
         return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError, OSError) as exc:
@@ -122,7 +128,9 @@ def _aware_fields(
             )
         return local.strftime(_SCHEDULE_FORMAT), zone.key
     tzinfo = schedule_time.tzinfo
-    if isinstance(tzinfo, zoneinfo.ZoneInfo):
+    # A ZoneInfo datetime means zoneinfo is imported already: no need to import it here.
+    zones = sys.modules.get("zoneinfo")
+    if zones is not None and isinstance(tzinfo, zones.ZoneInfo):
         return _wall_text(schedule_time.replace(tzinfo=None), tzinfo, now), tzinfo.key
     if tzinfo is dt.timezone.utc:
         return schedule_time.strftime(_SCHEDULE_FORMAT), "UTC"

@@ -111,6 +111,20 @@ def test_import_loads_no_optional_dependency() -> None:
     assert out.stdout.strip() == "[]"
 
 
+def test_zoneinfo_loads_with_the_first_schedule_not_with_the_client() -> None:
+    """Its ~7 ms are paid by schedulers only; a scheduled send still works on first use."""
+    code = (
+        "import sys, datetime, easify_async;"
+        "from easify_async._schedule import schedule_fields;"
+        "easify_async.AsyncEasify('t').email;"
+        "print('zoneinfo' in sys.modules);"
+        "when = datetime.datetime(2099, 1, 1, 9, 0);"
+        "print(schedule_fields(when, 'America/New_York'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines() == ["False", "('2099-01-01 09:00:00', 'America/New_York')"]
+
+
 async def test_token_and_base_url_come_from_the_environment(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
