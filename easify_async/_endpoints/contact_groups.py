@@ -77,7 +77,8 @@ class ContactGroups:
 
         Raises:
             ArgumentError: not a positive id.
-            InvalidGroupError: no group of the account has this id.
+            InvalidGroupError: no group of the account has this id. After a lost reply the
+                delete is retried: then it can also mean the lost attempt deleted it.
             DefaultGroupError: the account's default group, which cannot be deleted.
         """
         request = ContactGroupDelete(group_id=positive_id("group_id", group_id))

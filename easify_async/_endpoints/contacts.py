@@ -185,7 +185,8 @@ class Contacts:
 
         Raises:
             ArgumentError: not a positive id.
-            InvalidContactError: no contact of the account has this id.
+            InvalidContactError: no contact of the account has this id. After a lost reply the
+                delete is retried: then it can also mean the lost attempt deleted it.
         """
         request = ContactDelete(contact_id=positive_id("contact_id", contact_id))
         await self._http.call(CONTACTS_DELETE, encode(request), Acknowledged)
