@@ -13,6 +13,7 @@ from .._endpoints.email import encode_email_send
 from .._serde import converter
 from ._bulk import bulk_options, run_bulk
 from ._email_v3 import check_v3, needs_v3, send_v3
+from ._lazy import LazyCommand, LazyGroup
 from ._options import ClientConfig, client_options, json_option
 from ._output import Output
 from ._rows import BulkKind, RowMapper, Template
@@ -55,7 +56,11 @@ def _json_object(ctx: click.Context, param: click.Parameter, value: str | None) 
     return data
 
 
-@click.group()
+# `senders` lives with the other account commands, in _accounts.py.
+@click.group(
+    cls=LazyGroup,
+    lazy={"senders": LazyCommand("._accounts", "senders", "List your verified sender addresses.")},
+)
 def email() -> None:
     """Send emails, one or a CSV file of them."""
 

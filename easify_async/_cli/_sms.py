@@ -12,6 +12,7 @@ from .._endpoints.sms import encode_sms_send
 from .._serde import converter
 from ..models import SmsStatusInfo
 from ._bulk import bulk_options, run_bulk
+from ._lazy import LazyCommand, LazyGroup
 from ._options import ClientConfig, client_options, json_option
 from ._output import Output
 from ._rows import BulkKind, RowMapper, Template
@@ -34,7 +35,22 @@ SMS = BulkKind(
 )
 
 
-@click.group()
+# `report` and `history` live with the other list commands, in _history.py.
+@click.group(
+    cls=LazyGroup,
+    lazy={
+        "history": LazyCommand(
+            "._history",
+            "history",
+            "The conversation between one of your numbers and another, newest first.",
+        ),
+        "report": LazyCommand(
+            "._history",
+            "report",
+            "Every SMS sent between two dates (ranges over 30 days take one query per 30 days).",
+        ),
+    },
+)
 def sms() -> None:
     """Send SMS/MMS, read their delivery status, send a CSV file."""
 
