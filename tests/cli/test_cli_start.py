@@ -103,6 +103,32 @@ def test_a_group_lists_its_lazy_commands_beside_its_own() -> None:
     assert "senders  List your verified sender addresses." in easify("email", "--help").out
 
 
+def _leaves(group: click.Group, path: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The path of every command (not group) under ``group``."""
+    ctx = click.Context(group)
+    found = []
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        if isinstance(command, click.Group):
+            found += _leaves(command, (*path, name))
+        else:
+            found.append((*path, name))
+    return found
+
+
+_LEAVES = _leaves(cli, ())
+
+
+@pytest.mark.parametrize("path", _LEAVES, ids=[" ".join(p) for p in _LEAVES])
+def test_a_command_help_imports_no_client_converter_or_rich(path: tuple[str, ...]) -> None:
+    """`easify ... --help` of every command: its module defers the client, httpx, cattrs,
+    rich and the bulk engine to the command's run."""
+    code, modules = _loaded(*path, "--help")
+    assert code == 0
+    assert _heavy(modules) == []
+    assert not {m for m in modules if m.startswith("easify_async._bulk")}
+
+
 def test_a_command_imports_its_module_only() -> None:
     """`easify sms send --help` imports the sms commands, not the others."""
     code, modules = _loaded("sms", "send", "--help")
