@@ -8,7 +8,6 @@ Example:
 
 from typing import TYPE_CHECKING, Any
 
-from ._client import AsyncEasify
 from ._rate_limits import RateLimit, RateLimits
 from ._version import __version__
 from .errors import (
@@ -64,6 +63,7 @@ if TYPE_CHECKING:
         SubUser,
         VoiceCall,
     )
+    from ._client import AsyncEasify
     from ._pagination import AsyncPaginator, Page
 
 __all__ = [
@@ -127,8 +127,13 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    # The paginator and the list and campaign models load on first use, keeping the
-    # package's import cheap (see easify_async.models).
+    # The client (and httpx with it), the paginator and the list and campaign models load
+    # on first use, keeping the package's import cheap (see easify_async.models): the
+    # `easify` command imports this package, and `easify --version` needs none of them.
+    if name == "AsyncEasify":
+        from ._client import AsyncEasify
+
+        return AsyncEasify
     if name in ("AsyncPaginator", "Page"):
         from . import _pagination
 

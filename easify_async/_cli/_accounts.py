@@ -5,15 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 import click
 
-from .._api_models import SubUser
 from ._lists import csv_option, print_rows
 from ._options import ClientConfig, client_options, json_option
 from ._output import Output
 from ._run import ExitCode, run
+
+if TYPE_CHECKING:
+    from .._api_models import SubUser
 
 __all__ = ["calls", "mask_token", "senders", "subusers"]
 

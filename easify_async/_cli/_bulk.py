@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import csv
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import aclosing
-from typing import Any, NoReturn, TypeVar
+from typing import NoReturn
 
 import click
 from rich.table import Table
@@ -23,50 +23,18 @@ from ..errors import (
 )
 from ._in_flight import InFlight
 from ._journal_file import check_journal, count_done
-from ._options import ClientConfig, client_options, json_option
+from ._options import ClientConfig
 from ._output import Output, error_fields, plural
 from ._report import BulkReport, titled
 from ._rows import BulkKind, RowMapper, Spec, count_rows, read_header, read_rows
 from ._run import ExitCode, run
 
-__all__ = ["bulk_options", "run_bulk"]
-
-F = TypeVar("F", bound=Callable[..., Any])
+__all__ = ["run_bulk"]
 
 # Refusals of the account, not of a row: every later row would fail the same way.
 _ACCOUNT_ERRORS = (AuthenticationError, PaymentRequiredError, PermissionDeniedError)
 
 _SHOWN_ROWS = 20  # of the invalid rows; --json lists them all
-
-_BULK_OPTIONS = (
-    click.argument("file", type=click.Path(exists=True, dir_okay=False)),
-    click.option(
-        "--key-column",
-        metavar="COLUMN",
-        help="The column whose value identifies a row across runs [default: the row number].",
-    ),
-    click.option(
-        "--journal",
-        type=click.Path(dir_okay=False),
-        help="SQLite file recording every row; run again with it to resume without resending.",
-    ),
-    click.option(
-        "--dry-run", is_flag=True, help="Validate every row and print the ETA; send nothing."
-    ),
-    click.option(
-        "--resend-ambiguous",
-        is_flag=True,
-        help="Resend rows the journal holds as maybe sent (they may arrive twice).",
-    ),
-)
-
-
-def bulk_options(command: F) -> F:
-    """The options every bulk command takes, besides its own field options."""
-    decorated: Any = json_option(client_options(command))
-    for option in reversed(_BULK_OPTIONS):
-        decorated = option(decorated)
-    return decorated  # type: ignore[no-any-return]
 
 
 def run_bulk(

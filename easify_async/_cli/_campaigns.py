@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import anyio
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.text import Text
 
-from .._serde import converter
-from ..models import CampaignStatusInfo
 from ._lists import csv_option, print_rows
 from ._options import ClientConfig, client_options, json_option
 from ._output import Output
 from ._run import ExitCode, run
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from ..models import CampaignStatusInfo
+
+# rich and the converter are imported where a command prints: its --help needs neither.
 
 __all__ = ["campaigns"]
 
@@ -67,6 +71,10 @@ def send(
     schedule_timezone: str | None,
 ) -> None:
     """Send a campaign: the templates' messages to every recipient of the CSV."""
+    from rich.text import Text
+
+    from .._serde import converter
+
     easify = client.client()
 
     async def main() -> ExitCode:
@@ -93,6 +101,8 @@ def send(
 
 
 def _summary(info: CampaignStatusInfo) -> Text:
+    from rich.text import Text
+
     return Text.assemble(
         (f"Campaign {info.campaign_id} ", "bold"), f"{info.campaign_name!r} ", info.describe()
     )
@@ -116,6 +126,8 @@ def status(
     output: Output, client: ClientConfig, campaign_id: int, watch: bool, interval: float
 ) -> None:
     """A campaign's status and counts (with --watch, live until it is done)."""
+    from .._serde import converter
+
     easify = client.client()
 
     async def main() -> ExitCode:
@@ -136,6 +148,10 @@ async def _watch(
     interval: float,
 ) -> CampaignStatusInfo:
     """Poll until final: a progress bar on stderr, or one JSON line per poll with --json."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from .._serde import converter
+
     progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),

@@ -3,45 +3,52 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import attrs
 import click
-from rich.text import Text
 
-from .._api_models import Contact
-from .._bulk import NewContact
-from .._endpoints.contacts import encode_contact_create
-from .._routes import CONTACTS_CREATE
-from .._serde import converter
-from ._bulk import bulk_options, run_bulk
 from ._groups import order_option
 from ._lists import csv_option, print_rows
-from ._options import ClientConfig, client_options, json_option
+from ._options import ClientConfig, bulk_options, client_options, json_option
 from ._output import Output
-from ._rows import BulkKind, RowMapper
 from ._run import ExitCode, run
+
+if TYPE_CHECKING:
+    from ._rows import BulkKind
+
+# The client, the converter, the models, rich and the bulk engine are imported in the
+# commands' bodies: `easify contacts list --help` needs none of them.
 
 __all__ = ["contacts"]
 
-# NewContact is the field list: a column per field, the ones without a default required.
-_FIELDS = [field for field in attrs.fields(NewContact) if field.name != "key"]
 
-CONTACT = BulkKind(
-    noun="contacts",
-    one="contact",
-    make=NewContact,
-    required=tuple(f.name for f in _FIELDS if f.default is attrs.NOTHING),
-    optional=tuple(f.name for f in _FIELDS if f.default is not attrs.NOTHING),
-    flags=(),
-    json_fields=(),
-    validate=encode_contact_create,
-    id_name="contact_id",
-    rate=lambda limits: limits.limit_for(CONTACTS_CREATE.bucket, CONTACTS_CREATE.limit),
-    send_many=lambda easify: easify.contacts.create_many,
-    integers=("group_id",),
-    verb="created",
-)
+def _contact_kind() -> BulkKind:
+    """What a `contacts import` row is."""
+    import attrs
+
+    from .._bulk import NewContact
+    from .._endpoints.contacts import encode_contact_create
+    from .._routes import CONTACTS_CREATE
+    from ._rows import BulkKind
+
+    # NewContact is the field list: a column per field, the ones without a default required.
+    fields = [field for field in attrs.fields(NewContact) if field.name != "key"]
+    return BulkKind(
+        noun="contacts",
+        one="contact",
+        make=NewContact,
+        required=tuple(f.name for f in fields if f.default is attrs.NOTHING),
+        optional=tuple(f.name for f in fields if f.default is not attrs.NOTHING),
+        flags=(),
+        json_fields=(),
+        validate=encode_contact_create,
+        id_name="contact_id",
+        rate=lambda limits: limits.limit_for(CONTACTS_CREATE.bucket, CONTACTS_CREATE.limit),
+        send_many=lambda easify: easify.contacts.create_many,
+        integers=("group_id",),
+        verb="created",
+    )
+
 
 _group_option = click.option(
     "--group", "group_id", type=int, metavar="ID", help="Only the contacts of this group."
@@ -101,6 +108,10 @@ def list_contacts(
 @json_option
 def create_contact(output: Output, client: ClientConfig, **fields: Any) -> None:
     """Add a contact to a group; it needs --phone or --email (or both)."""
+    from rich.text import Text
+
+    from .._serde import converter
+
     easify = client.client()
 
     async def main() -> ExitCode:
@@ -126,6 +137,8 @@ def create_contact(output: Output, client: ClientConfig, **fields: Any) -> None:
 @json_option
 def delete_contact(output: Output, client: ClientConfig, contact_id: int) -> None:
     """Delete the contact ID (from `contacts list`)."""
+    from rich.text import Text
+
     easify = client.client()
 
     async def main() -> ExitCode:
@@ -155,6 +168,8 @@ def export_contacts(
     output: Output, client: ClientConfig, csv_path: Path, group_id: int | None
 ) -> None:
     """Write every contact to a CSV file, page by page, oldest first."""
+    from .._api_models import Contact
+
     easify = client.client()
 
     async def main() -> ExitCode:
@@ -203,6 +218,10 @@ def import_contacts(
     7 some rows may have been created (check them before resending; wins over 4),
     2 an unusable CSV file or journal, 130 interrupted.
     """
+    from ._bulk import run_bulk
+    from ._rows import RowMapper
+
+    kind = _contact_kind()
     fixed = {} if group_id is None else {"group_id": group_id}
-    mapper = RowMapper(CONTACT, fixed, {}, key_column)
-    run_bulk(CONTACT, mapper, client=client, output=output, **run_options)
+    mapper = RowMapper(kind, fixed, {}, key_column)
+    run_bulk(kind, mapper, client=client, output=output, **run_options)

@@ -7,13 +7,10 @@ from typing import Any
 import anyio
 import click
 from attrs import Factory, define
-from rich.table import Table
 
 from .._rate_limits import RateLimits
-from ..bulk import EmailMessage, Outcome, SmsMessage, describe_eta
 from ._options import json_option
 from ._output import Output
-from ._report import BulkReport, per_period, titled
 from ._run import ExitCode, run
 
 __all__ = ["demo"]
@@ -54,8 +51,10 @@ def demo(output: Output, sms_count: int, email_count: int, period: float) -> Non
 
 async def _demo(output: Output, sms_count: int, email_count: int, period: float) -> ExitCode:
     from .. import AsyncEasify
+    from ..bulk import EmailMessage, Outcome, SmsMessage, describe_eta
     from ..sandbox import DEMO_FROM_NUMBER, DEMO_SENDER, DEMO_TOKEN, Sandbox
     from ..sandbox._server import serve_asgi
+    from ._report import BulkReport, per_period
 
     sandbox = Sandbox(period=period)
     received = _Received()
@@ -166,6 +165,10 @@ def _print(
     if output.json:
         output.emit({"summary": summary})
         return
+    from rich.table import Table
+
+    from ._report import per_period, titled
+
     table = Table()
     table.add_column("what")
     table.add_column("value", justify="right")

@@ -3,44 +3,52 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.text import Text
 
-from .._bulk import EmailMessage
-from .._endpoints.email import encode_email_send
-from .._serde import converter
-from ._bulk import bulk_options, run_bulk
 from ._email_v3 import check_v3, needs_v3, send_v3
-from ._options import ClientConfig, client_options, json_option
+from ._lazy import LazyCommand, LazyGroup
+from ._options import ClientConfig, bulk_options, client_options, json_option
 from ._output import Output
-from ._rows import BulkKind, RowMapper, Template
 from ._run import ExitCode, run
+
+if TYPE_CHECKING:
+    from ._rows import BulkKind
+
+# The client, the converter, rich and the bulk engine are imported in the commands'
+# bodies: `easify email send --help` needs none of them.
 
 __all__ = ["email"]
 
-EMAIL = BulkKind(
-    noun="emails",
-    one="email",
-    make=EmailMessage,
-    required=("sender", "receiver", "subject"),
-    optional=(
-        "message",
-        "attachment",
-        "enable_unsubscribe",
-        "schedule_time",
-        "schedule_timezone",
-        "additional_data",
-        "from_name",
-    ),
-    flags=("enable_unsubscribe",),
-    json_fields=("additional_data",),
-    validate=encode_email_send,
-    id_name="email_id",
-    rate=lambda limits: limits.email_send,
-    send_many=lambda easify: easify.email.send_many,
-)
+
+def _email_kind() -> BulkKind:
+    """What an `email bulk` row is."""
+    from .._bulk import EmailMessage
+    from .._endpoints.email import encode_email_send
+    from ._rows import BulkKind
+
+    return BulkKind(
+        noun="emails",
+        one="email",
+        make=EmailMessage,
+        required=("sender", "receiver", "subject"),
+        optional=(
+            "message",
+            "attachment",
+            "enable_unsubscribe",
+            "schedule_time",
+            "schedule_timezone",
+            "additional_data",
+            "from_name",
+        ),
+        flags=("enable_unsubscribe",),
+        json_fields=("additional_data",),
+        validate=encode_email_send,
+        id_name="email_id",
+        rate=lambda limits: limits.email_send,
+        send_many=lambda easify: easify.email.send_many,
+    )
 
 
 def _json_object(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
@@ -55,7 +63,11 @@ def _json_object(ctx: click.Context, param: click.Parameter, value: str | None) 
     return data
 
 
-@click.group()
+# `senders` lives with the other account commands, in _accounts.py.
+@click.group(
+    cls=LazyGroup,
+    lazy={"senders": LazyCommand("._accounts", "senders", "List your verified sender addresses.")},
+)
 def email() -> None:
     """Send emails, one or a CSV file of them."""
 
@@ -113,6 +125,10 @@ def send(
     **arguments: Any,
 ) -> None:
     """Send one email; several --to, or any --cc/--bcc, send it through API v3."""
+    from rich.text import Text
+
+    from .._serde import converter
+
     v3 = needs_v3(receiver, cc, bcc)
     if v3:
         check_v3(arguments)
@@ -181,6 +197,10 @@ def bulk(
     7 some rows may have been sent (check them before resending; wins over 4),
     2 an unusable CSV file or journal, 130 interrupted.
     """
+    from ._bulk import run_bulk
+    from ._rows import RowMapper, Template
+
+    kind = _email_kind()
     run_options = {k: options.pop(k) for k in ("file", "journal", "dry_run", "resend_ambiguous")}
     fixed = {k: v for k, v in options.items() if v}  # an option left out leaves the column
     templates = {
@@ -188,5 +208,5 @@ def bulk(
         for name, text in (("subject", subject), ("message", message))
         if text is not None
     }
-    mapper = RowMapper(EMAIL, fixed, templates, key_column)
-    run_bulk(EMAIL, mapper, client=client, output=output, **run_options)
+    mapper = RowMapper(kind, fixed, templates, key_column)
+    run_bulk(kind, mapper, client=client, output=output, **run_options)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from .._client import AsyncEasify
-from ..models import EmailSent
+if TYPE_CHECKING:
+    from .._client import AsyncEasify
+    from ..models import EmailSent
 
 __all__ = ["V3_ONLY", "check_v3", "needs_v3", "send_v3"]
 

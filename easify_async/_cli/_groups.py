@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.text import Text
 
-from .._api_models import ContactGroup
-from .._serde import converter
 from ._lists import csv_option, print_rows
 from ._options import ClientConfig, client_options, json_option
 from ._output import Output
 from ._run import ExitCode, run
+
+if TYPE_CHECKING:
+    from .._api_models import ContactGroup
+
+# rich and the converter are imported where a command prints: its --help needs neither.
 
 __all__ = ["groups", "order_option"]
 
@@ -94,6 +97,8 @@ def rename_group(output: Output, client: ClientConfig, group_id: int, name: str)
 @json_option
 def delete_group(output: Output, client: ClientConfig, group_id: int) -> None:
     """Delete the contact group ID (never the default group)."""
+    from rich.text import Text
+
     easify = client.client()
 
     async def main() -> ExitCode:
@@ -109,6 +114,10 @@ def delete_group(output: Output, client: ClientConfig, group_id: int) -> None:
 
 
 def _print_group(output: Output, done: str, group: ContactGroup) -> None:
+    from rich.text import Text
+
+    from .._serde import converter
+
     output.result(
         converter.unstructure(group),
         Text.assemble(f"Group {done}: id ", (str(group.id), "bold"), f" ({group.name})"),

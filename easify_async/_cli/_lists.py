@@ -12,7 +12,6 @@ from typing import IO, Any, TypeVar
 
 import attrs
 import click
-from rich.table import Table
 
 from ._output import Output
 
@@ -55,6 +54,8 @@ async def print_rows(
     ``tabled=False`` there is no table (an export to ``csv_path``: no row is held). With
     ``model``, the rows' attrs class, the CSV file has its header even when no row comes.
     """
+    from rich.table import Table  # the commands' module imports stay cheap for --help
+
     table = Table(*columns, title=title, title_justify="left")
     count = 0
     # A blocking file in an async function: the CLI's own output, nothing else on its loop.

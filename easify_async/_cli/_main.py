@@ -5,27 +5,65 @@ from __future__ import annotations
 import sys
 
 import click
-from rich.text import Text
 
 from .._version import __version__
-from ._accounts import calls, senders, subusers
-from ._campaigns import campaigns
-from ._contacts import contacts
-from ._demo import demo
-from ._email import email
-from ._groups import groups
-from ._history import history, report, templates
-from ._numbers import numbers
+from ._lazy import LazyCommand, LazyGroup
 from ._output import Output
 from ._run import ExitCode, internal_error
-from ._sandbox import sandbox
-from ._sms import sms
-from ._webhook import webhook
 
 __all__ = ["cli", "main"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+# Each command's module is imported when the command runs: `easify --version` and
+# `easify --help` import none (see _lazy.py). The help lines are the first sentences of
+# the commands' docstrings; a test keeps them equal.
+COMMANDS = {
+    "calls": LazyCommand("._accounts", "calls", "Your voice-call history."),
+    "campaigns": LazyCommand(
+        "._campaigns",
+        "campaigns",
+        "SMS campaigns: send one from templates and a CSV, follow it, list its messages.",
+    ),
+    "contacts": LazyCommand(
+        "._contacts",
+        "contacts",
+        "Your contacts: list, create, delete, export to and import from CSV.",
+    ),
+    "demo": LazyCommand(
+        "._demo",
+        "demo",
+        "Bulk-send through the real client to an in-process sandbox; receive its webhooks.",
+    ),
+    "email": LazyCommand("._email", "email", "Send emails, one or a CSV file of them."),
+    "groups": LazyCommand(
+        "._groups", "groups", "Your contact groups (the main user's shared group included)."
+    ),
+    "numbers": LazyCommand(
+        "._numbers", "numbers", "Your Easify numbers and their incoming-SMS webhooks."
+    ),
+    "sandbox": LazyCommand(
+        "._sandbox",
+        "sandbox",
+        "Serve the sandbox (a faithful local Easify API) with uvicorn until Ctrl-C.",
+    ),
+    "sms": LazyCommand(
+        "._sms", "sms", "Send SMS/MMS, read their delivery status, send a CSV file."
+    ),
+    "subusers": LazyCommand(
+        "._accounts", "subusers", "Your sub-users and their API tokens (main user only)."
+    ),
+    "templates": LazyCommand(
+        "._history", "templates", "The SMS templates approved in the web app (for campaigns)."
+    ),
+    "webhook": LazyCommand("._webhook", "webhook", "Work with Easify's signed delivery webhooks."),
+}
+
+
+@click.group(
+    cls=LazyGroup,
+    lazy=COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="easify")
 def cli() -> None:
     """Easify from the command line: SMS, email, bulk sending, a local sandbox, webhooks.
@@ -49,25 +87,10 @@ def cli() -> None:
     """
 
 
-cli.add_command(sms)
-cli.add_command(email)
-cli.add_command(webhook)
-cli.add_command(demo)
-cli.add_command(sandbox)
-cli.add_command(numbers)
-cli.add_command(templates)
-cli.add_command(campaigns)
-sms.add_command(report)
-sms.add_command(history)
-cli.add_command(calls)
-cli.add_command(subusers)
-cli.add_command(groups)
-cli.add_command(contacts)
-email.add_command(senders)
-
-
 def _usage_error(exc: click.ClickException) -> None:
     """A usage error in one line, with where to read the command's usage."""
+    from rich.text import Text  # rich loads only when there is something to print
+
     line = Text("error: ", style="bold red")
     line.append(" ".join(exc.format_message().split()))
     context = getattr(exc, "ctx", None)

@@ -5,9 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.text import Text
 
-from .._serde import converter
 from ._lists import csv_option, each, print_rows
 from ._options import ClientConfig, client_options, json_option
 from ._output import Output
@@ -52,6 +50,10 @@ def set_webhook(
     output: Output, client: ClientConfig, phone_number_id: int, webhook_url: str
 ) -> None:
     """Post the SMS that reach PHONE_NUMBER_ID (from `numbers list`) to WEBHOOK_URL."""
+    from rich.text import Text
+
+    from .._serde import converter
+
     easify = client.client()
 
     async def main() -> ExitCode:

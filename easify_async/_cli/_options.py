@@ -1,20 +1,24 @@
-"""Options shared by commands: ``--json``, and how to reach the API (token, URL, limits)."""
+"""Options shared by commands: ``--json``, how to reach the API (token, URL, limits), and
+those of every bulk command."""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-import httpx
 from attrs import field, frozen
 
-from .._client import AsyncEasify
 from .._rate_limits import RateLimits
 from ._output import Output
 
-__all__ = ["ClientConfig", "client_options", "json_option"]
+if TYPE_CHECKING:
+    import httpx
+
+    from .._client import AsyncEasify
+
+__all__ = ["ClientConfig", "bulk_options", "client_options", "json_option"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -36,6 +40,8 @@ class ClientConfig:
         """A client, sending through ``transport`` if given; no token is a usage error (2)."""
         if not self.token:
             raise click.UsageError("no API token: pass --token or set EASIFY_API_TOKEN")
+        from .._client import AsyncEasify  # with httpx: only a command that runs needs them
+
         return AsyncEasify(
             self.token, base_url=self.base_url, rate_limits=self.rate_limits, transport=transport
         )
@@ -91,5 +97,36 @@ def client_options(command: F) -> F:
 
     decorated: Any = wrapper
     for option in reversed(_CLIENT_OPTIONS):
+        decorated = option(decorated)
+    return decorated  # type: ignore[no-any-return]
+
+
+_BULK_OPTIONS = (
+    click.argument("file", type=click.Path(exists=True, dir_okay=False)),
+    click.option(
+        "--key-column",
+        metavar="COLUMN",
+        help="The column whose value identifies a row across runs [default: the row number].",
+    ),
+    click.option(
+        "--journal",
+        type=click.Path(dir_okay=False),
+        help="SQLite file recording every row; run again with it to resume without resending.",
+    ),
+    click.option(
+        "--dry-run", is_flag=True, help="Validate every row and print the ETA; send nothing."
+    ),
+    click.option(
+        "--resend-ambiguous",
+        is_flag=True,
+        help="Resend rows the journal holds as maybe sent (they may arrive twice).",
+    ),
+)
+
+
+def bulk_options(command: F) -> F:
+    """The options every bulk command takes, besides its own field options."""
+    decorated: Any = json_option(client_options(command))
+    for option in reversed(_BULK_OPTIONS):
         decorated = option(decorated)
     return decorated  # type: ignore[no-any-return]

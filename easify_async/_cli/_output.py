@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from attrs import Factory, define
-from rich.console import Console, RenderableType
-from rich.text import Text
 
 from ..errors import APIConnectionError, APIError, ArgumentError, RateLimitError
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
 
 __all__ = ["Output", "error_fields", "plural"]
 
@@ -25,8 +26,8 @@ class Output:
     """
 
     json: bool
-    out: Console = Factory(lambda: Console(highlight=False))
-    err: Console = Factory(lambda: Console(stderr=True, highlight=False))
+    out: Console = Factory(lambda: _console(stderr=False))
+    err: Console = Factory(lambda: _console(stderr=True))
 
     def result(self, data: Mapping[str, Any], text: RenderableType) -> None:
         """One result: ``data`` as JSON, or ``text`` for people."""
@@ -54,6 +55,8 @@ class Output:
                 fields["context"] = context
             self.emit({"error": fields})
             return
+        from rich.text import Text
+
         line = Text("error: ", style="bold red")
         if context is not None:
             line.append(f"{context}: ")
@@ -64,6 +67,13 @@ class Output:
             line.append(f" [{listed}]")
         line.append(f" ({type(exc).__name__})", style="dim")
         self.err.print(line, soft_wrap=True)  # one line per error, for logs and grep
+
+
+def _console(*, stderr: bool) -> Console:
+    # rich loads when a command first writes, not when `easify --help` imports the commands.
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
 
 
 def error_fields(exc: BaseException) -> dict[str, Any]:

@@ -2,39 +2,62 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.text import Text
 
-from .._bulk import SmsMessage
-from .._endpoints.sms import encode_sms_send
-from .._serde import converter
-from ..models import SmsStatusInfo
-from ._bulk import bulk_options, run_bulk
-from ._options import ClientConfig, client_options, json_option
+from ._lazy import LazyCommand, LazyGroup
+from ._options import ClientConfig, bulk_options, client_options, json_option
 from ._output import Output
-from ._rows import BulkKind, RowMapper, Template
 from ._run import ExitCode, run
+
+if TYPE_CHECKING:
+    from ..models import SmsStatusInfo
+    from ._rows import BulkKind
+
+# The client, the converter, rich and the bulk engine are imported in the commands'
+# bodies: `easify sms send --help` needs none of them.
 
 __all__ = ["sms"]
 
-SMS = BulkKind(
-    noun="SMS",
-    one="SMS",
-    make=SmsMessage,
-    required=("from_number", "to_number"),
-    optional=("message", "country_code", "media", "lead_id", "force_send"),
-    flags=("force_send",),
-    json_fields=(),
-    validate=encode_sms_send,
-    id_name="sms_id",
-    rate=lambda limits: limits.sms_send,
-    send_many=lambda easify: easify.sms.send_many,
+
+def _sms_kind() -> BulkKind:
+    """What an `sms bulk` row is."""
+    from .._bulk import SmsMessage
+    from .._endpoints.sms import encode_sms_send
+    from ._rows import BulkKind
+
+    return BulkKind(
+        noun="SMS",
+        one="SMS",
+        make=SmsMessage,
+        required=("from_number", "to_number"),
+        optional=("message", "country_code", "media", "lead_id", "force_send"),
+        flags=("force_send",),
+        json_fields=(),
+        validate=encode_sms_send,
+        id_name="sms_id",
+        rate=lambda limits: limits.sms_send,
+        send_many=lambda easify: easify.sms.send_many,
+    )
+
+
+# `report` and `history` live with the other list commands, in _history.py.
+@click.group(
+    cls=LazyGroup,
+    lazy={
+        "history": LazyCommand(
+            "._history",
+            "history",
+            "The conversation between one of your numbers and another, newest first.",
+        ),
+        "report": LazyCommand(
+            "._history",
+            "report",
+            "Every SMS sent between two dates (ranges over 30 days take one query per 30 days).",
+        ),
+    },
 )
-
-
-@click.group()
 def sms() -> None:
     """Send SMS/MMS, read their delivery status, send a CSV file."""
 
@@ -65,6 +88,10 @@ def sms() -> None:
 @json_option
 def send(output: Output, client: ClientConfig, **arguments: Any) -> None:
     """Send one SMS (or MMS, with --media)."""
+    from rich.text import Text
+
+    from .._serde import converter
+
     easify = client.client()
 
     async def main() -> ExitCode:
@@ -171,14 +198,22 @@ def bulk(
     7 some rows may have been sent (check them before resending; wins over 4),
     2 an unusable CSV file or journal, 130 interrupted.
     """
+    from ._bulk import run_bulk
+    from ._rows import RowMapper, Template
+
+    kind = _sms_kind()
     run_options = {k: options.pop(k) for k in ("file", "journal", "dry_run", "resend_ambiguous")}
     fixed = {k: v for k, v in options.items() if v}  # an option left out leaves the column
     templates = {} if message is None else {"message": Template.parse("--message", message)}
-    mapper = RowMapper(SMS, fixed, templates, key_column)
-    run_bulk(SMS, mapper, client=client, output=output, **run_options)
+    mapper = RowMapper(kind, fixed, templates, key_column)
+    run_bulk(kind, mapper, client=client, output=output, **run_options)
 
 
 def _print_status(output: Output, sms_id: str, info: SmsStatusInfo) -> None:
+    from rich.text import Text
+
+    from .._serde import converter
+
     text = Text.assemble(f"{sms_id}: ", (info.status.value, "bold"))
     if info.remarks:
         text.append(f" ({info.remarks})")

@@ -8,9 +8,7 @@ import time
 from collections.abc import Sequence
 
 import click
-from rich.text import Text
 
-from .._serde import converter
 from ._options import json_option
 from ._output import Output
 from ._run import ExitCode
@@ -49,6 +47,9 @@ def verify(
     2 for an empty secret or a tolerance that is not a number of seconds above 0:
       easify webhook verify --secret S --signature SIG --timestamp T < body.json
     """
+    from rich.text import Text
+
+    from .._serde import converter
     from ..errors import ArgumentError
     from ..webhooks import (
         EmailEvent,
