@@ -12,7 +12,7 @@ from ._responses import misfit_error, refused_error, success_payload, unexpected
 from ._routes import ROUTE_EXTENSION, Route
 from ._transports._before_send import BEFORE_SEND_EXTENSION, NOT_SENT_EXTENSION, NotSentReason
 from ._transports._bounded import ReplyRefused
-from ._transports._retry import is_never_sent
+from ._transports._retry import is_never_sent, refused_before_cut_off
 from .errors import APIConnectionError, APIError, APITimeoutError, ArgumentError
 
 if TYPE_CHECKING:
@@ -175,7 +175,10 @@ class HttpCore:
                 APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
             )
             raise error(
-                maybe_sent=not is_never_sent(exc), detail=_detail(exc), send=not route.idempotent
+                maybe_sent=not is_never_sent(exc, request),
+                detail=_detail(exc),
+                send=not route.idempotent,
+                refused=refused_before_cut_off(request),
             ) from exc
         except ReplyRefused as exc:
             raise refused_error(exc) from exc

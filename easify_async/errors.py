@@ -279,17 +279,23 @@ class APIConnectionError(EasifyError):
         detail: what failed, e.g. the httpx error's name and text.
         send: whether the request was a send; a read's message says so instead of
             warning that a message may have gone out.
+        refused: the reply's head said 429 before the connection failed.
 
     Attributes:
-        maybe_sent: ``False`` only when the request certainly never reached the server
-            (the connection was never made). When ``True`` a send may have gone out:
+        maybe_sent: ``False`` only when the server certainly did not act on the request:
+            the connection was never made, or a 429's head arrived before the connection
+            failed (the throttle refused it). When ``True`` a send may have gone out:
             check before sending again.
     """
 
-    def __init__(self, *, maybe_sent: bool, detail: str = "", send: bool = True) -> None:
+    def __init__(
+        self, *, maybe_sent: bool, detail: str = "", send: bool = True, refused: bool = False
+    ) -> None:
         self.maybe_sent = maybe_sent
         self.detail = detail
-        if not maybe_sent:
+        if refused:
+            outcome = "the server had refused it with a 429 (not acted on): try again later"
+        elif not maybe_sent:
             outcome = "the request never reached the server"
         elif send:
             outcome = "the request may have reached the server: the message may have been sent"

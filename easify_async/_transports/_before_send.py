@@ -7,7 +7,7 @@ from typing import Literal
 
 import httpx
 
-from ._retry import is_never_sent
+from ._retry import is_never_sent, refused_before_cut_off
 
 __all__ = ["BEFORE_SEND_EXTENSION", "NOT_SENT_EXTENSION", "BeforeSendTransport", "NotSentReason"]
 
@@ -47,8 +47,10 @@ class BeforeSendTransport(httpx.AsyncBaseTransport):
         try:
             response = await self._inner.handle_async_request(request)
         except Exception as exc:
-            if is_never_sent(exc):
-                await not_sent("never_connected")
+            if is_never_sent(exc, request):
+                await not_sent(
+                    "rate_limited" if refused_before_cut_off(request) else "never_connected"
+                )
             raise
         if response.status_code == 429:
             try:

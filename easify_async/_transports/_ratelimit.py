@@ -53,11 +53,16 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
         try:
             response = await self._inner.handle_async_request(request)
         except BaseException:
-            # A 429 whose body then failed to arrive was still not counted by the server.
-            counted = request.extensions.get(STATUS_EXTENSION) != 429
+            # A 429 whose body then failed to arrive was still not counted by the server,
+            # and its wait is unknown: the key pauses for a window, as for a 429 without one.
+            refused = request.extensions.get(STATUS_EXTENSION) == 429
             # Shielded: a cancelled attempt must still give its slot back, held as if counted.
             with anyio.CancelScope(shield=True):
-                await lease.release(counted=counted)
+                try:
+                    if refused:
+                        await self._limiter.pause(key, rate.period)
+                finally:
+                    await lease.release(counted=not refused)
             raise
         if response.status_code == 429:
             # Shielded, and released whatever reading the wait does: a 429 that kept its

@@ -17,8 +17,9 @@ if TYPE_CHECKING:
 from .._rate_limits import RateLimits
 from .._retry_after import longest_wait, server_wait
 from .._routes import ROUTE_EXTENSION, Route
+from ._bounded import STATUS_EXTENSION
 
-__all__ = ["RetryTransport", "is_never_sent"]
+__all__ = ["RetryTransport", "is_never_sent", "refused_before_cut_off"]
 
 logger = logging.getLogger("easify_async")
 
@@ -27,9 +28,20 @@ logger = logging.getLogger("easify_async")
 _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
-def is_never_sent(exc: BaseException) -> bool:
-    """Whether a transport failure proves the request never reached the server."""
-    return isinstance(exc, _NEVER_SENT)
+def is_never_sent(exc: BaseException, request: httpx.Request) -> bool:
+    """Whether a transport failure of ``request`` proves the server did not act on it.
+
+    True when the connection was never made, and when the reply's head said 429 before
+    the connection failed: the throttle refused it (and did not count it) then.
+    """
+    return isinstance(exc, _NEVER_SENT) or (
+        isinstance(exc, httpx.TransportError) and refused_before_cut_off(request)
+    )
+
+
+def refused_before_cut_off(request: httpx.Request) -> bool:
+    """Whether the current attempt's reply was a 429 whose head arrived."""
+    return request.extensions.get(STATUS_EXTENSION) == 429
 
 
 class RetryTransport(httpx.AsyncBaseTransport):
@@ -39,7 +51,8 @@ class RetryTransport(httpx.AsyncBaseTransport):
 
     * 429: retried after the server's stated wait plus jitter, unless that wait is
       longer than `longest_wait` for the route's period (then handed back at once);
-    * connection never made (connect error/timeout, pool timeout): always retried;
+    * connection never made (connect error/timeout, pool timeout), or cut off after a
+      429's head arrived: always retried (the rate-limit layer pauses for the latter);
     * read timeout, dropped connection, 5xx: retried for idempotent routes (status
       calls) with jittered exponential backoff; for a send only with ``resend_ambiguous``.
 
@@ -116,7 +129,7 @@ class RetryTransport(httpx.AsyncBaseTransport):
         route: Route | None = request.extensions.get(ROUTE_EXTENSION)
         repeatable = route is not None and (route.idempotent or self._resend_ambiguous)
         if isinstance(outcome, BaseException):
-            if is_never_sent(outcome):
+            if is_never_sent(outcome, request):
                 return True
             return repeatable and isinstance(outcome, httpx.TransportError)
         if outcome.status_code == 429:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import anyio
 import httpx
 import pytest
@@ -16,6 +18,7 @@ from easify_async import (
     RateLimitError,
     RateLimits,
 )
+from easify_async.bulk import Outcome, SmsMessage
 from tests.fakes import SMS_SENT
 from tests.hostile._server import Exchange, head, raw_server, reset, respond
 
@@ -52,8 +55,88 @@ async def test_429s_without_a_wait_give_their_connection_back() -> None:
             assert caught.value.maybe_sent is False
 
 
-async def test_a_429_whose_body_never_arrives_gives_its_slot_back_at_once() -> None:
-    """Reset mid-body, a 429 was not counted by the server: its slot is free, not held."""
+class _Recorder:
+    """A limiter that grants every slot and records what the transport asks of it."""
+
+    def __init__(self) -> None:
+        self.events: list[object] = []
+
+    async def acquire(self, key: str, *, limit: int, hold: float) -> _Recorder:
+        self.events.append("acquire")
+        return self
+
+    async def release(self, *, counted: bool = True, **_: object) -> None:
+        self.events.append("release" if counted else "release-uncounted")
+
+    async def pause(self, key: str, seconds: float) -> None:
+        self.events.append(("pause", seconds))
+
+    async def aclose(self) -> None:
+        """Nothing to close."""
+
+
+async def test_a_cut_off_429_pauses_a_window_and_its_retry_goes_out() -> None:
+    """Its wait is unknown: the key pauses one window (before the slot is given back,
+    uncounted), then the retry is made and its answer taken, on the same call."""
+    answered = 0
+
+    async def handle(exchange: Exchange, stream: SocketStream) -> bool:
+        nonlocal answered
+        answered += 1
+        if answered == 1:
+            await stream.send(head(429, JSON, length=len(TOO_MANY)) + TOO_MANY[:5])
+            await reset(stream)
+            return False
+        await respond(stream, 200, SENT, JSON)
+        return True
+
+    limiter = _Recorder()
+    async with (
+        raw_server(handle) as base_url,
+        AsyncEasify("t", base_url=base_url, limiter=limiter, max_retries=1, timeout=2) as easify,
+    ):
+        assert await send(easify)
+    assert limiter.events == [
+        "acquire", ("pause", 60.0), "release-uncounted", "acquire", "release",
+    ]  # fmt: skip
+    assert answered == 2
+
+
+async def test_a_bulk_item_cut_off_after_a_429_head_is_not_sent_and_resent(
+    tmp_path: Path,
+) -> None:
+    """NOT_SENT (not MAYBE_SENT) after the retries; the rerun with the journal sends it."""
+    answered = 0
+
+    async def handle(exchange: Exchange, stream: SocketStream) -> bool:
+        nonlocal answered
+        answered += 1
+        if answered == 1:
+            await stream.send(head(429, JSON, length=len(TOO_MANY)) + TOO_MANY[:5])
+            await reset(stream)
+            return False
+        await respond(stream, 200, SENT, JSON)
+        return True
+
+    item = SmsMessage(from_number="3152930000", to_number="+13151350000", message="hi")
+    journal = tmp_path / "run.db"
+    async with (
+        raw_server(handle) as base_url,
+        AsyncEasify("t", base_url=base_url, rate_limits=None, max_retries=0, timeout=2) as e,
+    ):
+        with anyio.fail_after(10):
+            (first,) = [r async for r in e.sms.send_many([item], journal=journal)]
+            (again,) = [r async for r in e.sms.send_many([item], journal=journal)]
+    assert first.outcome is Outcome.NOT_SENT
+    assert isinstance(first.error, APIConnectionError)
+    assert first.error.maybe_sent is False
+    assert again.outcome is Outcome.SENT
+    assert answered == 2
+
+
+async def test_a_429_whose_body_never_arrives_gives_its_slot_back_and_is_not_sent() -> None:
+    """Reset mid-body, a 429 was not counted by the server: its slot is free, not held,
+    and the error says the server did not act (the key pauses a window: limits scaled)."""
     answered = 0
 
     async def handle(exchange: Exchange, stream: SocketStream) -> bool:
@@ -66,8 +149,9 @@ async def test_a_429_whose_body_never_arrives_gives_its_slot_back_at_once() -> N
         await respond(stream, 200, SENT, JSON)
         return True
 
-    # Two slots a minute: a slot held as if counted would hold the fourth send a minute.
-    limits = RateLimits(sms_send=RateLimit(2, 60.0))
+    # Two slots a window: a slot held as if counted would hold the fourth send a window.
+    # The window is short because the key also pauses one after each cut-off 429.
+    limits = RateLimits(sms_send=RateLimit(2, 0.2), margin=0.0)
     async with (
         raw_server(handle) as base_url,
         AsyncEasify("t", base_url=base_url, rate_limits=limits, max_retries=0, timeout=2) as easify,
@@ -75,7 +159,8 @@ async def test_a_429_whose_body_never_arrives_gives_its_slot_back_at_once() -> N
         for _ in range(3):
             with pytest.raises(APIConnectionError) as caught:
                 await send(easify)
-            assert caught.value.maybe_sent
+            assert caught.value.maybe_sent is False
+            assert "refused it with a 429" in str(caught.value)
         assert await send(easify)
 
 
