@@ -11,7 +11,7 @@ from .._requests import Encoded
 from .._routes import Route
 from .._transports._before_send import NotSentReason
 from .._validation import FileInput, Upload, read_upload
-from ..errors import ArgumentError
+from ..errors import ArgumentError, BadRequestError
 
 if TYPE_CHECKING:
     from .._bulk import (
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
         SmsMessage,
     )
 
-__all__ = ["file_or_url", "has_text", "optional_text", "positive", "send_many"]
+__all__ = ["delete", "file_or_url", "has_text", "optional_text", "positive", "send_many"]
 
 M = TypeVar("M", "SmsMessage", "EmailMessage", "EmailV3Message", "NewContact")
 R = TypeVar("R", bound="BulkResult")
@@ -56,6 +56,24 @@ def positive(argument: str, value: int) -> int:
     if not isinstance(value, int) or value < 1:
         raise ArgumentError(argument, f"must be a positive integer, got {value!r}")
     return value
+
+
+async def delete(
+    http: HttpCore, route: Route, encoded: Encoded, *, gone: type[BadRequestError]
+) -> None:
+    """Delete one record; ``gone`` (its "Invalid ... id" error) raised only if it is true.
+
+    A delete whose reply was lost (a dropped connection, a 5xx) is retried; when the retry
+    is told the id is unknown, the lost attempt is what deleted it: that is success.
+    """
+    from .._api_models import Acknowledged
+    from .._transports._retry import may_have_acted_before
+
+    try:
+        await http.call(route, encoded, Acknowledged)
+    except gone as exc:
+        if exc.response is None or not may_have_acted_before(exc.response.request):
+            raise
 
 
 def send_many(

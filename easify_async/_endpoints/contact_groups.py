@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .._api_models import Acknowledged, ContactGroup
+from .._api_models import ContactGroup
 from .._api_requests import (
     ContactGroupCreate,
     ContactGroupDelete,
@@ -18,8 +18,9 @@ from .._routes import (
     CONTACT_GROUPS_DELETE,
     CONTACT_GROUPS_UPDATE,
 )
-from ..errors import ArgumentError
+from ..errors import ArgumentError, InvalidGroupError
 from ._arguments import Order, order_value, positive_id
+from ._common import delete
 
 __all__ = ["ContactGroups"]
 
@@ -77,12 +78,13 @@ class ContactGroups:
 
         Raises:
             ArgumentError: not a positive id.
-            InvalidGroupError: no group of the account has this id. After a lost reply the
-                delete is retried: then it can also mean the lost attempt deleted it.
+            InvalidGroupError: no group of the account has this id. (A delete whose reply
+                was lost is retried; a retry told the id is unknown means the lost attempt
+                deleted it, and returns.)
             DefaultGroupError: the account's default group, which cannot be deleted.
         """
         request = ContactGroupDelete(group_id=positive_id("group_id", group_id))
-        await self._http.call(CONTACT_GROUPS_DELETE, encode(request), Acknowledged)
+        await delete(self._http, CONTACT_GROUPS_DELETE, encode(request), gone=InvalidGroupError)
 
 
 def _group_name(name: str) -> str:

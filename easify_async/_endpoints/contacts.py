@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._api_models import Acknowledged, Contact
+from .._api_models import Contact
 from .._api_requests import (
     ContactCreate,
     ContactDelete,
@@ -21,9 +21,14 @@ from .._pagination import AsyncPaginator
 from .._requests import Encoded, encode
 from .._routes import CONTACTS, CONTACTS_CREATE, CONTACTS_DELETE, CONTACTS_UPDATE
 from .._validation import check_email, split_phone_number
-from ..errors import ArgumentError, InvalidPhoneNumberError, UnsupportedCountryError
+from ..errors import (
+    ArgumentError,
+    InvalidContactError,
+    InvalidPhoneNumberError,
+    UnsupportedCountryError,
+)
 from ._arguments import Order, order_value, positive_id
-from ._common import send_many
+from ._common import delete, send_many
 
 if TYPE_CHECKING:
     from .._bulk import BulkProgress, ContactResult, NewContact
@@ -185,11 +190,12 @@ class Contacts:
 
         Raises:
             ArgumentError: not a positive id.
-            InvalidContactError: no contact of the account has this id. After a lost reply the
-                delete is retried: then it can also mean the lost attempt deleted it.
+            InvalidContactError: no contact of the account has this id. (A delete whose
+                reply was lost is retried; a retry told the id is unknown means the lost
+                attempt deleted it, and returns.)
         """
         request = ContactDelete(contact_id=positive_id("contact_id", contact_id))
-        await self._http.call(CONTACTS_DELETE, encode(request), Acknowledged)
+        await delete(self._http, CONTACTS_DELETE, encode(request), gone=InvalidContactError)
 
 
 def encode_contact_create(*, group_id: int, **fields: Any) -> Encoded:

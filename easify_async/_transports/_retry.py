@@ -19,13 +19,29 @@ from .._retry_after import longest_wait, server_wait
 from .._routes import ROUTE_EXTENSION, Route
 from ._bounded import STATUS_EXTENSION
 
-__all__ = ["RetryTransport", "is_never_sent", "refused_before_cut_off"]
+__all__ = [
+    "AMBIGUOUS_EXTENSION",
+    "RetryTransport",
+    "is_never_sent",
+    "may_have_acted_before",
+    "refused_before_cut_off",
+]
 
 logger = logging.getLogger("easify_async")
 
 # The connection was never made (or never got out of the pool): the server cannot
 # have seen the request, so even a send may go again.
 _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+#: Request extension set to True once the call retries after an attempt the server may
+#: have acted on (a dropped connection, a 5xx): the final reply may answer a changed state.
+AMBIGUOUS_EXTENSION = "easify.ambiguous_attempt"
+
+
+def may_have_acted_before(request: httpx.Request) -> bool:
+    """Whether an earlier attempt of ``request``'s call may have been acted on."""
+    return bool(request.extensions.get(AMBIGUOUS_EXTENSION))
 
 
 def is_never_sent(exc: BaseException, request: httpx.Request) -> bool:
@@ -163,11 +179,16 @@ class RetryTransport(httpx.AsyncBaseTransport):
         assert state.next_action is not None
         request: httpx.Request = state.args[0]
         if state.outcome.failed:
-            reason = type(state.outcome.exception()).__name__
+            failure = state.outcome.exception()
+            reason = type(failure).__name__
+            ambiguous = failure is not None and not is_never_sent(failure, request)
         else:
             response: httpx.Response = state.outcome.result()
             reason = f"HTTP {response.status_code}"
+            ambiguous = response.status_code >= 500
             await response.aclose()
+        if ambiguous:
+            request.extensions[AMBIGUOUS_EXTENSION] = True
         level = logging.INFO if reason == "HTTP 429" else logging.DEBUG
         logger.log(
             level,
