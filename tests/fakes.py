@@ -22,6 +22,24 @@ def reply(status: int = 200, body: Any = SMS_SENT, **headers: str) -> httpx.Resp
     return httpx.Response(status, json=body, headers=headers)
 
 
+class Counting(httpx.AsyncBaseTransport):
+    """A real transport (the sandbox's, the network's) that records the requests that
+    reached it, and how often it was closed, before passing them on."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.requests: list[httpx.Request] = []
+        self.closed = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        self.closed += 1
+        await self.inner.aclose()
+
+
 @define
 class Recorder:
     """An ``httpx.MockTransport`` that records every request and answers from a script."""

@@ -11,7 +11,6 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
 import anyio
-import httpx
 import pytest
 import trio.testing
 
@@ -31,23 +30,12 @@ from easify_async.bulk import (
     Outcome,
 )
 from easify_async.sandbox import DEMO_TOKEN, Faults, Sandbox, serve
+from tests.fakes import Counting
 
 pytestmark = pytest.mark.anyio
 
 PERIOD = 0.3  # the sandbox's minute, and the client's
 Connect = Callable[[Sandbox], AbstractAsyncContextManager[AsyncEasify]]
-
-
-class Counting(httpx.AsyncBaseTransport):
-    """The sandbox's own transport, counting the requests that reach it."""
-
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
-        self.inner = inner
-        self.paths: list[str] = []
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        self.paths.append(request.url.path)
-        return await self.inner.handle_async_request(request)
 
 
 @asynccontextmanager
@@ -143,7 +131,7 @@ async def test_bad_items_spend_no_request() -> None:
         results = [r async for r in easify.contacts.create_many(items)]
     assert [r.outcome for r in results] == [Outcome.FAILED] * 3
     assert all(isinstance(r.error, ArgumentError) for r in results)
-    assert counting.paths == []
+    assert counting.requests == []
     assert created(sandbox) == {}
 
 

@@ -9,6 +9,7 @@ import trio.testing
 
 from easify_async import ArgumentError, AsyncEasify, RateLimitError
 from easify_async.sandbox import DEMO_FROM_NUMBER, DEMO_TOKEN, Sandbox, serve
+from tests.fakes import Counting
 
 pytestmark = pytest.mark.anyio
 
@@ -17,22 +18,6 @@ VIRTUAL = [
         ("trio", {"clock": trio.testing.MockClock(autojump_threshold=0)}), id="trio-virtual-clock"
     )
 ]
-
-
-class Counting(httpx.AsyncBaseTransport):
-    """A transport that records what went through it, and how often it was closed."""
-
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
-        self.inner = inner
-        self.requests: list[httpx.Request] = []
-        self.closed = 0
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        return await self.inner.handle_async_request(request)
-
-    async def aclose(self) -> None:
-        self.closed += 1
 
 
 async def send(easify: AsyncEasify, n: int = 0) -> None:

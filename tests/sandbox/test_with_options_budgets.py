@@ -12,26 +12,12 @@ import pytest
 
 from easify_async import AsyncEasify, RateLimit, RateLimits
 from easify_async.sandbox import DEMO_TOKEN, Sandbox, serve
+from tests.fakes import Counting
 
 pytestmark = pytest.mark.anyio
 
 # One group create per token per hour: a second one waits for the hour.
 ONE_AN_HOUR = RateLimits(overrides={"contact_groups_create": RateLimit(1, 3600.0)})
-
-
-class Counting(httpx.AsyncBaseTransport):
-    """A transport that records the requests that reached it, before they go on."""
-
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
-        self.inner = inner
-        self.requests: list[httpx.Request] = []
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        return await self.inner.handle_async_request(request)
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()
 
 
 @asynccontextmanager
