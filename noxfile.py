@@ -37,9 +37,16 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict on the package and on the public-API typing file."""
+    """mypy --strict and basedpyright, as users type-check; the package 100 % typed.
+
+    mypy checks the package and tests/typing; basedpyright checks tests/typing (see
+    [tool.basedpyright]) and fails if ``--verifytypes`` finds a public symbol whose type
+    a checker would have to infer (a score below 100 %).
+    """
     _install(session, "lint", "test")
     session.run("mypy", "--strict", "easify_async", "tests/typing")
+    session.run("basedpyright")
+    session.run("basedpyright", "--verifytypes", "easify_async", "--ignoreexternal")
 
 
 @nox.session

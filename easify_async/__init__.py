@@ -6,8 +6,9 @@ Example:
     ...     sent = await easify.sms.send("3152930000", "+13151350000", message="Hi")
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from ._lazy import lazy_names
 from ._rate_limits import RateLimit, RateLimits
 from ._version import __version__
 from .errors import (
@@ -43,7 +44,7 @@ from .errors import (
     ValidationError,
     WaitTimeoutError,
 )
-from .models import EmailSent, SmsSent, SmsStatus, SmsStatusInfo
+from .models import _LAZY, EmailSent, SmsSent, SmsStatus, SmsStatusInfo
 
 if TYPE_CHECKING:
     from ._api_models import (
@@ -126,20 +127,16 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    # The client (and httpx with it), the paginator and the list and campaign models load
-    # on first use, keeping the package's import cheap (see easify_async.models): the
-    # `easify` command imports this package, and `easify --version` needs none of them.
-    if name == "AsyncEasify":
-        from ._client import AsyncEasify
-
-        return AsyncEasify
-    if name in ("AsyncPaginator", "Page"):
-        from . import _pagination
-
-        return getattr(_pagination, name)
-    from . import models
-
-    if name in models._LAZY:
-        return getattr(models, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# The client (and httpx with it), the paginator and the list and campaign models load
+# on first use, keeping the package's import cheap (see easify_async.models): the
+# `easify` command imports this package, and `easify --version` needs none of them.
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = lazy_names(
+        globals(),
+        {
+            "AsyncEasify": "._client",
+            "AsyncPaginator": "._pagination",
+            "Page": "._pagination",
+            **dict.fromkeys(_LAZY, "._api_models"),
+        },
+    )

@@ -144,7 +144,7 @@ class AsyncEasify:
         self._rate_limits = rate_limits
         self._limiter = limiter
         self._pool = pool
-        self.base_url = settings.base_url
+        self.base_url: str = settings.base_url
         from ._http import HttpCore
         from ._transports import RetryPolicy, build_transport
 

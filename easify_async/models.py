@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from attrs import frozen
 
+from ._lazy import lazy_names
 from ._open_enum import OpenStrEnum
 
 if TYPE_CHECKING:
@@ -49,33 +50,10 @@ __all__ = [
     "VoiceCall",
 ]
 # Defined in _api_models, loaded on first use so that importing the package stays cheap.
-_LAZY = frozenset(
-    {
-        "CampaignItem",
-        "CampaignSent",
-        "CampaignStatus",
-        "CampaignStatusInfo",
-        "ContactGroup",
-        "Contact",
-        "EmailRecipientStatus",
-        "EmailSender",
-        "EmailStatus",
-        "PhoneNumber",
-        "RecipientType",
-        "SmsRecord",
-        "SmsTemplate",
-        "SubUser",
-        "VoiceCall",
-    }
-)
+_LAZY = frozenset(__all__) - {"EmailSent", "SmsSent", "SmsStatus", "SmsStatusInfo"}
 
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        from . import _api_models
-
-        return getattr(_api_models, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = lazy_names(globals(), dict.fromkeys(_LAZY, "._api_models"))
 
 
 class SmsStatus(OpenStrEnum):

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from .._extras import MissingExtraError
 from .._version import __version__
 from ._lazy import LazyCommand, LazyGroup
 from ._output import Output
@@ -106,6 +107,9 @@ def main(args: list[str] | None = None, prog_name: str = "easify") -> None:
     except click.ClickException as exc:  # click's own usage errors, in one line like ours
         _usage_error(exc)
         code = exc.exit_code
+    except MissingExtraError as exc:  # `easify sandbox` without the sandbox extra
+        Output(json=False).error(exc)
+        code = ExitCode.USAGE
     except click.Abort:  # Ctrl-C outside a command's run (reading a large CSV file)
         Output(json=False).note("Interrupted.")
         code = ExitCode.INTERRUPTED

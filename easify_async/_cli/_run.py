@@ -16,6 +16,7 @@ if sys.version_info < (3, 11):
     # The backport, which anyio installs there; this venv's Python has the builtin.
     from exceptiongroup import ExceptionGroup  # type: ignore[import-not-found]
 
+from .._extras import MissingExtraError
 from ..errors import APIConnectionError, APIError, EasifyError, JournalError
 from ._output import Output
 
@@ -56,6 +57,9 @@ def _report(output: Output, exc: Exception) -> ExitCode:
     """Report the error that ended the command; its exit code."""
     if isinstance(exc, (JournalError, sqlite3.Error)):  # the journal file cannot be used
         output.error(exc, context="journal")
+        return ExitCode.USAGE
+    if isinstance(exc, MissingExtraError):  # `easify demo` without the sandbox extra
+        output.error(exc)
         return ExitCode.USAGE
     if isinstance(exc, APIError) and exc.maybe_sent:  # a 5xx, an unreadable success
         output.error(exc, context=_MAYBE_ACTED)

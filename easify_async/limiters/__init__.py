@@ -7,8 +7,9 @@ implements the `Limiter` protocol can be passed as ``AsyncEasify(limiter=...)``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from .._lazy import lazy_names
 from ._local import LocalLimiter
 from ._pause import MAX_PAUSE
 from ._protocol import Lease, Limiter
@@ -19,10 +20,6 @@ if TYPE_CHECKING:
 __all__ = ["MAX_PAUSE", "Lease", "Limiter", "LocalLimiter", "RedisLimiter"]
 
 
-def __getattr__(name: str) -> Any:
-    # redis is an optional extra: import it only when RedisLimiter is asked for.
-    if name == "RedisLimiter":
-        from ._redis import RedisLimiter
-
-        return RedisLimiter
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# redis is an optional extra: RedisLimiter (and redis with it) loads when asked for.
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = lazy_names(globals(), {"RedisLimiter": "._redis"})

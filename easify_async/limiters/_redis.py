@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import anyio
 
+from .._extras import needs_extra
 from ..errors import LimiterUnavailableError
 from ._pause import pause_length
 
@@ -161,7 +162,8 @@ class RedisLimiter:
     def __init__(
         self, url_or_client: str | Redis | RedisCluster, *, prefix: str = "easify:"
     ) -> None:
-        from redis.asyncio import Redis
+        with needs_extra("redis", "RedisLimiter"):
+            from redis.asyncio import Redis
 
         if isinstance(url_or_client, str):
             self._redis: Redis | RedisCluster = Redis.from_url(url_or_client)

@@ -6,11 +6,23 @@ Example:
     >>> transport = sandbox.transport()          # AsyncEasify(DEMO_TOKEN, transport=transport)
 """
 
-from ._faults import Faults
-from ._sandbox import Sandbox
-from ._server import serve, serve_forever
-from ._state import DEMO_FROM_NUMBER, DEMO_SENDER, DEMO_TOKEN, Account, Delivery, SentEmail, SentSms
-from ._webhooks import Delivered
+from .._extras import needs_extra
+
+# Starlette is imported by the app's modules, uvicorn when a server starts (`serve`).
+with needs_extra("sandbox", "easify_async.sandbox"):
+    from ._faults import Faults
+    from ._sandbox import Sandbox
+    from ._server import serve, serve_forever
+    from ._state import (
+        DEMO_FROM_NUMBER,
+        DEMO_SENDER,
+        DEMO_TOKEN,
+        Account,
+        Delivery,
+        SentEmail,
+        SentSms,
+    )
+    from ._webhooks import Delivered
 
 __all__ = [
     "DEMO_FROM_NUMBER",

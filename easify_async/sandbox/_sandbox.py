@@ -101,34 +101,36 @@ class Sandbox:
             raise ValueError(
                 f"plan_check must be 'after_throttle' or 'before_throttle', not {plan_check!r}"
             )
-        self.accounts = {a.token: a for a in accounts or [Account(token=DEMO_TOKEN)]}
+        self.accounts: dict[str, Account] = {
+            a.token: a for a in accounts or [Account(token=DEMO_TOKEN)]
+        }
         self.clock = clock
-        self.throttle = FixedWindowThrottle(period=period, clock=clock)
+        self.throttle: FixedWindowThrottle = FixedWindowThrottle(period=period, clock=clock)
         self.shared_counter = shared_counter
         self.rate_limit_headers = rate_limit_headers
         self.plan_check = plan_check
         self.business_hours = business_hours
         self.default_delivery = delivery
         self.deliveries: dict[str, Delivery] = {}
-        self.faults = faults or Faults()
+        self.faults: Faults = faults or Faults()
         self.blacklist: set[str] = set()
         self.invalid_recipients: set[str] = set()
         self.unsubscribed: set[str] = set()
         self.invalid_emails: set[str] = set()
         self.sent_sms: list[SentSms] = []
         self.sent_emails: list[SentEmail] = []
-        self.rejected_requests = 0
-        self.webhooks = WebhookSender(self)
-        self.api = ApiState()
+        self.rejected_requests: int = 0
+        self.webhooks: WebhookSender = WebhookSender(self)
+        self.api: ApiState = ApiState()
         """Numbers, templates, seeded SMS history and campaigns of the other endpoints."""
-        self.extra = ExtraState(self.accounts)
+        self.extra: ExtraState = ExtraState(self.accounts)
         """Email senders, v3 emails, voice calls and sub-users (`ExtraState.add_sub_user`)."""
-        self.contacts = ContactsState()
+        self.contacts: ContactsState = ContactsState()
         """Contact groups per account, each with its default group."""
         self._sms_ids = itertools.count(31529)  # the docs sample ids as "315**"
         self._epoch_offset: int | None = None
         # One catch-all route: the Laravel router below decides (no Starlette redirects).
-        self.app = Starlette(
+        self.app: Starlette = Starlette(
             routes=[Mount("", app=self._asgi)],
             lifespan=self._lifespan,
         )

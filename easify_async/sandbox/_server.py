@@ -10,6 +10,7 @@ from typing import Any
 import anyio
 import anyio.to_thread
 
+from .._extras import needs_extra
 from ._sandbox import Sandbox
 from ._state import DEMO_FROM_NUMBER, DEMO_SENDER, DEMO_TOKEN
 
@@ -34,7 +35,8 @@ async def serve(sandbox: Sandbox, *, host: str = "127.0.0.1", port: int = 0) -> 
 @asynccontextmanager
 async def serve_asgi(app: Any, *, host: str = "127.0.0.1", port: int = 0) -> AsyncIterator[str]:
     """Serve any ASGI app with uvicorn in a thread; yields ``http://host:port``."""
-    import uvicorn
+    with needs_extra("sandbox", "serving the sandbox"):
+        import uvicorn
 
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="auto")
     server = uvicorn.Server(config)
@@ -54,7 +56,8 @@ async def serve_asgi(app: Any, *, host: str = "127.0.0.1", port: int = 0) -> Asy
 
 def serve_forever(*, port: int = 8025, period: float = 60.0, host: str = "127.0.0.1") -> None:
     """Serve a fresh sandbox until interrupted (``easify sandbox``)."""
-    import uvicorn
+    with needs_extra("sandbox", "serving the sandbox"):
+        import uvicorn
 
     print(f"Easify sandbox on http://{host}:{port}/api/v2 (rate-limit period {period:g} s)")
     print(f"  token {DEMO_TOKEN}   from_number {DEMO_FROM_NUMBER}   sender {DEMO_SENDER}")

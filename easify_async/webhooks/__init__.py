@@ -12,8 +12,9 @@ needs the extra ``redis``. This module imports none of them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from .._lazy import lazy_names
 from ._errors import (
     EventTooOldError,
     InvalidSignatureError,
@@ -52,10 +53,6 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    # redis is an optional extra: import it only when RedisReplayGuard is asked for.
-    if name == "RedisReplayGuard":
-        from ._redis_replay import RedisReplayGuard
-
-        return RedisReplayGuard
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# redis is an optional extra: RedisReplayGuard (and redis with it) loads when asked for.
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = lazy_names(globals(), {"RedisReplayGuard": "._redis_replay"})

@@ -7,6 +7,7 @@ import time
 import uuid
 from typing import TYPE_CHECKING
 
+from .._extras import needs_extra
 from ._errors import ReplayGuardUnavailableError
 from ._replay import DEFAULT_LEASE, DEFAULT_RETENTION, Claim, check_lease, check_retention
 
@@ -82,7 +83,8 @@ class RedisReplayGuard:
         lease: float = DEFAULT_LEASE,
         prefix: str = "easify:webhook:",
     ) -> None:
-        from redis.asyncio import Redis
+        with needs_extra("redis", "RedisReplayGuard"):
+            from redis.asyncio import Redis
 
         self._retention = check_retention(retention)
         self._lease = check_lease(lease, self._retention)

@@ -20,8 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from aiohttp import web
-
+from .._extras import needs_extra
 from ._events import EmailEvent, SmsEvent
 from ._receive import Receipt, receive_email, receive_sms, settle
 from ._replay import MemoryReplayGuard, ReplayGuard
@@ -33,6 +32,9 @@ from ._verify import (
     check_tolerance,
     secret_keys,
 )
+
+with needs_extra("aiohttp", "easify_async.webhooks.aiohttp"):
+    from aiohttp import web
 
 __all__ = ["email_handler", "sms_handler"]
 

@@ -26,8 +26,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import aclosing
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request
-
+from .._extras import needs_extra
 from ._events import EmailEvent, SmsEvent
 from ._receive import Receipt, receive_email, receive_sms, settle
 from ._replay import MemoryReplayGuard, ReplayGuard
@@ -39,6 +38,9 @@ from ._verify import (
     check_tolerance,
     secret_keys,
 )
+
+with needs_extra("fastapi", "easify_async.webhooks.fastapi"):
+    from fastapi import APIRouter, Depends, HTTPException, Request
 
 __all__ = ["EmailWebhook", "SmsWebhook", "webhook_router"]
 

@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from tests._hiding import hiding
 from tests.cli._run import clean_env, easify
 
 
@@ -51,16 +52,13 @@ def test_bulk_help_documents_its_exit_codes(command: tuple[str, str], verb: str)
     assert f"7 some rows may have been {verb} (check them before resending; wins over 4)" in text
 
 
-_WITHOUT_CLI_EXTRA = """
-import sys
-class Missing:
-    def find_spec(self, name, path=None, target=None):
-        if name.split(".")[0] in ("click", "rich"):
-            raise ImportError(name)
-sys.meta_path.insert(0, Missing())
+_WITHOUT_CLI_EXTRA = (
+    hiding("click", "rich")
+    + """
 import easify_async, easify_async.bulk
 print("_cli" in dir(easify_async))
 """
+)
 
 
 def test_the_package_works_without_the_cli_extra() -> None:
@@ -100,3 +98,38 @@ def test_bad_command_lines_exit_2(args: list[str], message: str) -> None:
     assert message in done.err
     assert len(done.err.strip().splitlines()) == 1, done.err
     assert "--help)" in done.err  # where to read the usage
+
+
+_WITHOUT = """
+import sys
+from easify_async._cli import main
+main(sys.argv[1:])
+"""
+
+
+@pytest.mark.parametrize(
+    ("hidden", "args", "extra"),
+    [
+        pytest.param(("click",), ["--version"], "cli", id="no-click"),
+        pytest.param(("rich",), ["--version"], "cli", id="no-rich"),
+        pytest.param(("starlette",), ["sandbox"], "sandbox", id="sandbox"),
+        pytest.param(("uvicorn",), ["sandbox"], "sandbox", id="sandbox-no-uvicorn"),
+        pytest.param(("starlette",), ["demo"], "sandbox", id="demo"),
+    ],
+)
+def test_a_missing_extra_is_one_line_naming_it(
+    hidden: tuple[str, ...], args: list[str], extra: str
+) -> None:
+    """Exit 2, nothing on stdout, one line on stderr: the extra to install, no traceback."""
+    done = subprocess.run(
+        [sys.executable, "-c", hiding(*hidden) + _WITHOUT, *args],
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (2, ""), done.stderr
+    assert len(done.stderr.splitlines()) == 1, done.stderr
+    assert done.stderr.startswith("error: ")
+    assert f'pip install "easify-async[{extra}]"' in done.stderr

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
 import pydoc
 import subprocess
 import sys
@@ -70,3 +72,41 @@ async def test_an_override_limits_its_bucket_only() -> None:
         for _ in range(3):
             await easify.sms.templates()
         assert 10 <= anyio.current_time() - start <= 12
+
+
+DIR_PROBE = """
+import sys
+import easify_async, easify_async.limiters, easify_async.models, easify_async.webhooks
+listed = {
+    "easify_async": dir(easify_async),
+    "easify_async.limiters": dir(easify_async.limiters),
+    "easify_async.models": dir(easify_async.models),
+    "easify_async.webhooks": dir(easify_async.webhooks),
+}
+lazy = ("redis", "easify_async._client", "easify_async._api_models")
+loaded = [m for m in lazy if m in sys.modules]
+print(repr((listed, loaded)))
+"""
+
+
+def test_dir_lists_the_lazy_names_without_loading_them() -> None:
+    """dir() (a REPL's tab completion) lists every exported name, lazy ones included."""
+    done = subprocess.run(
+        [sys.executable, "-c", DIR_PROBE], capture_output=True, text=True, timeout=60, check=True
+    )
+    listed, loaded = ast.literal_eval(done.stdout)
+    assert loaded == []
+    for name, names in listed.items():
+        module = importlib.import_module(name)
+        assert set(module.__all__) <= set(names), name
+        assert names == sorted(names)
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["easify_async", "easify_async.limiters", "easify_async.models", "easify_async.webhooks"],
+)
+def test_an_unknown_name_is_an_attribute_error(module: str) -> None:
+    """A misspelt name fails at once, naming the module (type checkers: see tests/typing)."""
+    with pytest.raises(AttributeError, match=f"module '{module}' has no attribute 'AsyncEasyfy'"):
+        getattr(importlib.import_module(module), "AsyncEasyfy")  # noqa: B009

@@ -1,6 +1,9 @@
 """pytest fixtures for testing your code against the sandbox (installed as a pytest plugin).
 
-Only pytest is imported here; the sandbox itself is imported when a fixture is used.
+Outside `easify_async.sandbox` so that it loads with the core install alone: pytest loads
+it in every project where the package is installed, and it imports only pytest. The
+sandbox (extra ``sandbox``) is imported when a fixture is used; without the extra, the
+test using it fails saying what to install.
 
 Example:
     >>> @pytest.mark.anyio  # doctest: +SKIP
@@ -16,24 +19,30 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from ._extras import MissingExtraError
+
 if TYPE_CHECKING:
-    from easify_async import AsyncEasify
-    from easify_async.sandbox import Sandbox
+    from ._client import AsyncEasify
+    from .sandbox import Sandbox
+
+__all__ = ["easify_client", "easify_sandbox"]
 
 
 @pytest.fixture
 def easify_sandbox() -> Sandbox:
     """A fresh sandbox with the demo account and real 60-second windows."""
-    from easify_async.sandbox import Sandbox
-
+    try:
+        from .sandbox import Sandbox
+    except MissingExtraError as exc:
+        pytest.fail(f"the easify_sandbox fixture: {exc}", pytrace=False)
     return Sandbox()
 
 
 @pytest.fixture
 async def easify_client(easify_sandbox: Sandbox) -> AsyncIterator[AsyncEasify]:
     """An ``AsyncEasify`` for the demo account, talking to ``easify_sandbox`` in process."""
-    from easify_async import AsyncEasify
-    from easify_async.sandbox import DEMO_TOKEN
+    from ._client import AsyncEasify
+    from .sandbox import DEMO_TOKEN
 
     async with (
         easify_sandbox,
