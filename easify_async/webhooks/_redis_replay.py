@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 import uuid
 from collections.abc import Sequence
@@ -211,7 +212,13 @@ class RedisReplayGuard:
             await self._redis.aclose()
 
     def _since(self, marker: str) -> float:
-        return max(float(marker), time.time() - self._retention) + _MARGIN
+        try:
+            since = float(marker)
+        except ValueError:
+            since = math.nan
+        if not math.isfinite(since):  # not ours: vouch for nothing rather than guess
+            raise ReplayGuardUnavailableError(f"{self._prefix}{_SINCE} is not a UNIX time")
+        return max(since, time.time() - self._retention) + _MARGIN
 
     async def _run(self, script: AsyncScript, keys: Sequence[str], args: list[Any]) -> None:
         _require_asyncio()

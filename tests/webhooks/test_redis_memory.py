@@ -264,3 +264,22 @@ async def test_a_delivery_s_keys_share_one_slot_on_a_cluster(redis_cluster: Redi
     tagged = RedisReplayGuard(client, prefix="{mine}:x:")  # a tag of its own is kept
     assert await tagged.claim_many(keys) == (["new"] * 11, await tagged.remembers_since())
     await client.aclose()
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+@pytest.mark.parametrize("marker", ["yesterday", "nan", "inf"])
+async def test_a_marker_that_is_no_unix_time_fails_closed(
+    marker: str, spare_redis: RedisServer
+) -> None:
+    """A marker someone else wrote, unreadable as a time: unavailable (503), not guessed."""
+    from easify_async.webhooks import ReplayGuardUnavailableError
+
+    prefix = f"garbled-{uuid.uuid4().hex}:"
+    async with Redis.from_url(spare_redis.url) as admin:
+        await admin.set(f"{prefix}since", marker)
+    guard = RedisReplayGuard(spare_redis.url, prefix=prefix)
+    with pytest.raises(ReplayGuardUnavailableError, match="since is not a UNIX time"):
+        await guard.claim_many(["a"])
+    with pytest.raises(ReplayGuardUnavailableError, match="since is not a UNIX time"):
+        await guard.remembers_since()
+    await guard.aclose()
