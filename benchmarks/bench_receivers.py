@@ -2,8 +2,11 @@
 replay guards, against a bare endpoint doing the same verification, as ratios from one run.
 
 Each server (uvicorn + FastAPI, aiohttp) runs in its own process with every route; 16
-connections POST signed deliveries, each a new event. Reported: deliveries a second, the
-server's CPU per delivery, and what the adapter adds over the bare endpoint's CPU.
+connections POST signed deliveries, each a new event. Routes: ``bare`` (verify, claim and
+confirm by hand, memory guard), ``memory`` and ``redis`` (the ready router or handler with
+that guard), ``depends`` (FastAPI: the ``SmsWebhook``/``EmailWebhook`` dependency in an
+endpoint of one's own, memory guard). Reported: deliveries a second, the server's CPU per
+delivery, and what the adapter adds over the bare endpoint's CPU.
 Targets: the Redis guard >= 0.7x the memory guard's throughput for SMS, >= 0.5x for
 batches; an adapter adds <= 80 us per SMS.
 
@@ -25,7 +28,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -36,7 +39,12 @@ from easify_async.webhooks import sign
 
 CONNECTIONS = 16
 PREFIX = "bench:"
-GUARDS = ("bare", "memory", "redis")
+# The routes of each server: a bare endpoint, the adapter with each guard (FastAPI's
+# ready router, and its dependency in an endpoint of one's own).
+ROUTES = {
+    "fastapi": ("bare", "memory", "depends", "redis"),
+    "aiohttp": ("bare", "memory", "redis"),
+}
 
 
 # ---------------------------------------------------------------------------- servers
@@ -69,10 +77,11 @@ async def _bare(body: bytes, headers: Any, guard: Any, *, email: bool) -> int:
 
 
 def fastapi_app(redis_url: str) -> Any:
-    from fastapi import FastAPI, Request
+    from fastapi import Depends, FastAPI, Request
     from fastapi.responses import JSONResponse
 
-    from easify_async.webhooks.fastapi import webhook_router
+    from easify_async.webhooks import EmailEvent, SmsEvent
+    from easify_async.webhooks.fastapi import EmailWebhook, SmsWebhook, webhook_router
 
     app = FastAPI()
 
@@ -90,6 +99,19 @@ def fastapi_app(redis_url: str) -> Any:
         )
         app.include_router(router)
     bare_guard = _guard("memory", redis_url)
+    sms_webhook = SmsWebhook(secret=SECRET, replay_guard=_guard("memory", redis_url))
+    email_webhook = EmailWebhook(secret=SECRET, replay_guard=_guard("memory", redis_url))
+
+    # As the README's example: the adapters' dependencies, in the user's own endpoints.
+    @app.post("/depends/sms")
+    async def depends_sms(event: Annotated[SmsEvent, Depends(sms_webhook)]) -> JSONResponse:
+        return JSONResponse({"detail": "ok"})
+
+    @app.post("/depends/email")
+    async def depends_email(
+        events: Annotated[list[EmailEvent], Depends(email_webhook)],
+    ) -> JSONResponse:
+        return JSONResponse({"detail": "ok"})
 
     @app.post("/bare/sms")
     async def bare_sms(request: Request) -> JSONResponse:
@@ -295,7 +317,7 @@ async def measure(origins: dict[str, str], requests: int, repeat: int) -> list[s
             for framework, origin in origins.items():
                 for payload in ("sms", "email"):
                     number = requests if payload == "sms" else max(1, requests // 4)
-                    for guard in GUARDS:
+                    for guard in ROUTES[framework]:
                         load = deliveries.make(payload == "email", number if round_ else 50)
                         rate, cpu = await run(session, origin, f"/{guard}/{payload}", load)
                         if round_:
@@ -307,7 +329,7 @@ async def measure(origins: dict[str, str], requests: int, repeat: int) -> list[s
         for payload in ("sms", "email"):
             _, bare_cpu = best[(framework, payload, "bare")]
             memory_rate, _ = best[(framework, payload, "memory")]
-            for guard in GUARDS:
+            for guard in ROUTES[framework]:
                 rate, cpu = best[(framework, payload, guard)]
                 added = "" if guard == "bare" else f"{(cpu - bare_cpu) * 1e6:+.0f} us"
                 of_memory = f"{rate / memory_rate:.2f}x" if guard != "bare" else ""
@@ -332,7 +354,7 @@ def main() -> None:
     with processes() as origins:
         rows = asyncio.run(measure(origins, args.requests, args.repeat))
     header = (
-        f"| server | delivery | guard | deliveries/s ({CONNECTIONS} connections)"
+        f"| server | delivery | route | deliveries/s ({CONNECTIONS} connections)"
         " | of memory guard (>= 0.7x SMS, >= 0.5x batch) | server CPU each"
         " | adapter adds (<= 80 us SMS) |"
     )
