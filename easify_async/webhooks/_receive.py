@@ -120,7 +120,9 @@ async def _claim(
 
 # An event's first delivery reached us no earlier than its signed time, give or take the
 # clock difference the timestamp check allows: so an event from `remembers_since` plus
-# the tolerance on was, if delivered before, delivered while the guard remembers.
+# the tolerance on was, if delivered before, delivered while the guard remembers. Equal
+# passes: `remembers_since` is itself a time from which every key confirmed is kept
+# (Redis's marker is strictly after the store's start, then 60 s more for the clocks).
 def _not_before(since: float, tolerance: float) -> float:
     return since + tolerance
 

@@ -33,10 +33,10 @@ _LEASE = "lease:"
 # a failover to an empty replica) lost the marker with it, so the guard knows.
 _SINCE = "since"
 
-# KEYS[1]: the marker. Missing, it is written in the same atomic step as it is read, so
-# every guard sharing the store agrees on it whoever wrote it. Its value is the second
-# after this moment, strictly later than any write of the store it replaced: a key
-# confirmed at or after it was written to the store now holding it.
+# KEYS[1]: the marker. Missing, it is written in the same atomic step as it is read, by
+# Redis's clock, so every guard sharing the store agrees on it whatever its host's clock.
+# Its value is the next whole second, strictly after this write: a key confirmed at or
+# after it (by Redis's clock) was confirmed into the store now holding the marker.
 _MARKER = """
 local since = redis.call('GET', KEYS[1])
 if not since then
