@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ArgumentError
 from ._errors import ReplayGuardUnavailableError
+from ._redis_batch import Batcher
 from ._replay import DEFAULT_LEASE, DEFAULT_RETENTION, Claim, check_lease, check_retention
 
 if TYPE_CHECKING:
@@ -147,6 +148,7 @@ class RedisReplayGuard:
             self._owned = False
         self._prefix = _one_slot(prefix) if isinstance(self._redis, RedisCluster) else prefix
         self._lease_value = _LEASE + uuid.uuid4().hex
+        self._batcher = Batcher(self._redis)
         self._claim = self._redis.register_script(_CLAIM)
         self._read_since = self._redis.register_script(_READ_SINCE)
         self._confirm = self._redis.register_script(_CONFIRM)
@@ -171,9 +173,10 @@ class RedisReplayGuard:
         """
         _require_asyncio()
         try:
-            found = await self._claim(
-                keys=[self._prefix + _SINCE, *(self._prefix + key for key in keys)],
-                args=[self._lease_value, _ms(self._lease), _LEASE],
+            found = await self._batcher.run(
+                self._claim,
+                [self._prefix + _SINCE, *(self._prefix + key for key in keys)],
+                [self._lease_value, _ms(self._lease), _LEASE],
             )
         except _redis_errors() as exc:
             raise _unavailable(exc) from exc
@@ -225,7 +228,7 @@ class RedisReplayGuard:
         if not keys:
             return
         try:
-            await script(keys=[self._prefix + key for key in keys], args=args)
+            await self._batcher.run(script, [self._prefix + key for key in keys], args)
         except _redis_errors() as exc:
             raise _unavailable(exc) from exc
 
