@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
+from typing import Protocol, cast
 
 import anyio
 from attrs import frozen
 
-from ._errors import MalformedPayloadError, ReplayGuardUnavailableError, WebhookVerificationError
+from ._errors import (
+    EventTooOldError,
+    MalformedPayloadError,
+    ReplayGuardUnavailableError,
+    WebhookVerificationError,
+)
 from ._events import EmailEvent, SmsEvent
-from ._replay import ReplayGuard, event_key
-from ._verify import Body, Secret, verify_email_events, verify_sms_event
+from ._replay import Claim, MemoryReplayGuard, ReplayGuard, event_key
+from ._verify import Body, Secret, check_not_before, verify_email_events, verify_sms_event
 
 __all__ = ["Receipt", "receive_email", "receive_sms", "settle"]
 
@@ -49,43 +55,76 @@ def _refused(error: WebhookVerificationError | ReplayGuardUnavailableError) -> R
     return Receipt(400 if isinstance(error, MalformedPayloadError) else 401, str(error))
 
 
-async def _claim(events: list[SmsEvent] | list[EmailEvent], guard: ReplayGuard) -> Receipt:
-    fresh: list[SmsEvent | EmailEvent] = []
-    keys: list[str] = []
-    offered: set[str] = set()
-    busy = False
+class _ManyAtOnce(Protocol):
+    # What a guard may add to `ReplayGuard` to take a delivery's keys together, one round
+    # trip each for a shared store (`RedisReplayGuard` does); see `claim_many`.
+    async def claim_many(self, keys: Sequence[str]) -> tuple[list[Claim], float]: ...
+    async def confirm_many(self, keys: Sequence[str]) -> None: ...
+    async def forget_many(self, keys: Sequence[str]) -> None: ...
+
+
+async def _claim_all(guard: ReplayGuard, keys: list[str]) -> tuple[list[Claim], float]:
+    # The claims in order, stopping after the first "processing", and `remembers_since`
+    # read after them (with `claim_many`, together: the store's memory as it claimed).
+    if hasattr(guard, "claim_many"):  # a runtime Protocol check would cost microseconds
+        return await cast(_ManyAtOnce, guard).claim_many(keys)
+    claims: list[Claim] = []
     try:
-        for event in events:
-            key = event_key(event)
-            if key in offered:
-                continue  # twice in one batch: handled once, and not busy with itself
-            offered.add(key)
-            claim = await guard.claim(key)
-            if claim == "new":
-                fresh.append(event)
-                keys.append(key)
-            elif claim == "processing":
-                busy = True
+        for key in keys:
+            claims.append(await guard.claim(key))
+            if claims[-1] == "processing":
                 break
+        return claims, await guard.remembers_since()
     except BaseException:
-        await _settle(keys, guard, handled=False)  # claimed for a delivery not handled
+        await _settle(_claimed(keys, claims), guard, handled=False)  # for nothing handled
         raise
-    if busy:
+
+
+def _claimed(keys: list[str], claims: list[Claim]) -> list[str]:
+    # Shorter claims than keys: the claiming stopped at a key another handling holds.
+    return [key for key, claim in zip(keys, claims, strict=False) if claim == "new"]
+
+
+async def _claim(
+    events: list[SmsEvent] | list[EmailEvent], guard: ReplayGuard, tolerance: float
+) -> Receipt:
+    keyed = [(event_key(event), event) for event in events]
+    keys = list(dict.fromkeys(key for key, _ in keyed))  # twice in one batch: handled once
+    claims, since = await _claim_all(guard, keys)
+    claimed = _claimed(keys, claims)
+    try:
+        # Checked after claiming, against the memory the claims were made in (one round
+        # trip for a shared store): the keys of a refused delivery are released.
+        not_before = _not_before(since, tolerance)
+        for event in events:
+            check_not_before(event, not_before)
+    except EventTooOldError:
+        await _settle(claimed, guard, handled=False)
+        raise
+    if "processing" in claims:
         # Answering 200 would end Easify's retries while that other handling may still
         # fail (this may be the retry of a first attempt that timed out): the whole
         # delivery comes again later, when the other handling is over, one way or the other.
-        await _settle(keys, guard, handled=False)
+        await _settle(claimed, guard, handled=False)
         logger.info("webhook delivery answered 503: %s", _BUSY)
         return Receipt(503, _BUSY)
-    detail = "ok" if fresh else "duplicate delivery ignored"
-    return Receipt(200, detail, tuple(fresh), tuple(keys))
+    fresh = set(claimed)
+    new: list[SmsEvent | EmailEvent] = []
+    for key, event in keyed:
+        if key in fresh:
+            fresh.discard(key)  # the first of an event twice in the batch
+            new.append(event)
+    detail = "ok" if claimed else "duplicate delivery ignored"
+    return Receipt(200, detail, tuple(new), tuple(claimed))
 
 
 # An event's first delivery reached us no earlier than its signed time, give or take the
-# clock difference the timestamp check allows: so an event from after `remembers_since`
-# plus the tolerance was, if delivered before, delivered while the guard remembers.
-async def _not_before(guard: ReplayGuard, tolerance: float) -> float:
-    return await guard.remembers_since() + tolerance
+# clock difference the timestamp check allows: so an event from `remembers_since` plus
+# the tolerance on was, if delivered before, delivered while the guard remembers. Equal
+# passes: `remembers_since` is itself a time from which every key confirmed is kept
+# (Redis's marker is strictly after the store's start, then 60 s more for the clocks).
+def _not_before(since: float, tolerance: float) -> float:
+    return since + tolerance
 
 
 async def receive_sms(
@@ -100,14 +139,9 @@ async def receive_sms(
     """Verify an SMS delivery; keep its event unless the guard has seen it."""
     try:
         event = verify_sms_event(
-            body,
-            headers,
-            secret=secret,
-            tolerance=tolerance,
-            max_bytes=max_bytes,
-            not_before=await _not_before(guard, tolerance),
+            body, headers, secret=secret, tolerance=tolerance, max_bytes=max_bytes
         )
-        return await _claim([event], guard)
+        return await _claim([event], guard, tolerance)
     except (WebhookVerificationError, ReplayGuardUnavailableError) as error:
         return _refused(error)
 
@@ -124,29 +158,38 @@ async def receive_email(
     """Verify an email batch; keep the events the guard has not seen."""
     try:
         events = verify_email_events(
-            body,
-            headers,
-            secret=secret,
-            tolerance=tolerance,
-            max_bytes=max_bytes,
-            not_before=await _not_before(guard, tolerance),
+            body, headers, secret=secret, tolerance=tolerance, max_bytes=max_bytes
         )
-        return await _claim(events, guard)
+        return await _claim(events, guard, tolerance)
     except (WebhookVerificationError, ReplayGuardUnavailableError) as error:
         return _refused(error)
 
 
-async def _settle(keys: list[str] | tuple[str, ...], guard: ReplayGuard, *, handled: bool) -> None:
+async def _settle(keys: Sequence[str], guard: ReplayGuard, *, handled: bool) -> None:
+    if not keys:
+        return
+    many = getattr(guard, "confirm_many" if handled else "forget_many", None)
+    one = guard.confirm if handled else guard.forget
+    if type(guard) is MemoryReplayGuard:
+        # It never suspends, so it can neither be cancelled midway nor hang: no scope
+        # (about a tenth of what a receiver adds to a delivery).
+        for key in keys:
+            await one(key)
+        return
+    # All keys at once with the batch methods, else one by one: a key that fails does
+    # not keep the others from being settled.
+    batches = [list(keys)] if many is not None else [[key] for key in keys]
     settled = 0
     # Shielded: a handling cancelled after it succeeded was still handled, and one
     # cancelled before was not. Bounded: a hung store must not hold the request forever.
     with anyio.CancelScope(shield=True, deadline=anyio.current_time() + _SETTLE_TIMEOUT):
-        for key in keys:
+        for batch in batches:
             try:
-                await (guard.confirm(key) if handled else guard.forget(key))
+                await (many(batch) if many is not None else one(batch[0]))
             except ReplayGuardUnavailableError as exc:
-                _settle_failed(key, handled, str(exc))
-            settled += 1
+                for key in batch:
+                    _settle_failed(key, handled, str(exc))
+            settled += len(batch)
     for key in keys[settled:]:  # cut off by the deadline
         _settle_failed(key, handled, f"no answer within {_SETTLE_TIMEOUT:g} s")
 

@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 import uuid
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from .._extras import needs_extra
+from ..errors import ArgumentError
 from ._errors import ReplayGuardUnavailableError
+from ._redis_batch import Batcher
 from ._replay import DEFAULT_LEASE, DEFAULT_RETENTION, Claim, check_lease, check_retention
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis, RedisCluster
+    from redis.commands.core import AsyncScript
 
 __all__ = ["RedisReplayGuard"]
 
-# Keys are set with Redis's expiry while `remembers_since` reads this host's clock, and
-# a key is kept from its confirm, after the check: vouching for a minute less covers both.
+# Keys are set with Redis's expiry and the memory marker is Redis's clock, while the
+# receivers compare with this host's: vouching for a minute less covers the difference.
 _MARGIN = 60.0
 
 # A handled key holds _DONE; a claimed one "lease:" + the claiming guard's id, so that a
@@ -25,32 +30,79 @@ _MARGIN = 60.0
 # value (the "1" of earlier versions) reads as handled.
 _DONE = "done"
 _LEASE = "lease:"
+# The memory marker, beside the keys: the UNIX second (Redis's clock) from which this
+# store remembers. A store that lost its data (a restart without persistence, FLUSHALL,
+# a failover to an empty replica) lost the marker with it, so the guard knows.
+_SINCE = "since"
 
-# ARGV: this guard's lease value, lease ms. Returns nil when claimed, else what holds it.
-_CLAIM = """
-local held = redis.call('GET', KEYS[1])
-if held then return held end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-return false
+# KEYS[1]: the marker. Missing, it is written in the same atomic step as it is read, by
+# Redis's clock, so every guard sharing the store agrees on it whatever its host's clock.
+# Its value is the next whole second, strictly after this write: a key confirmed at or
+# after it (by Redis's clock) was confirmed into the store now holding the marker.
+_MARKER = """
+local since = redis.call('GET', KEYS[1])
+if not since then
+  since = tostring(tonumber(redis.call('TIME')[1]) + 1)
+  redis.call('SET', KEYS[1], since)
+end
 """
 
-# ARGV: this guard's lease value.
+# KEYS: the marker, then the keys to claim. ARGV: this guard's lease value, lease ms,
+# the lease values' prefix.
+# Returns the marker, then for each key "" (claimed) or what holds it, stopping after
+# the first key held by a lease: the delivery is answered 503 and its claims released.
+_CLAIM = (
+    _MARKER
+    + """
+local found = {since}
+for i = 2, #KEYS do
+  local held = redis.call('GET', KEYS[i])
+  if held then
+    found[i] = held
+    if string.sub(held, 1, #ARGV[3]) == ARGV[3] then return found end
+  else
+    redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2])
+    found[i] = ''
+  end
+end
+return found
+"""
+)
+
+# KEYS: the marker. Returns it.
+_READ_SINCE = _MARKER + "return since"
+
+# KEYS: the keys handled. ARGV: the handled value, the retention ms.
+_CONFIRM = """
+for i = 1, #KEYS do redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2]) end
+"""
+
+# KEYS: the keys not handled. ARGV: this guard's lease value.
 _FORGET = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
+for i = 1, #KEYS do
+  if redis.call('GET', KEYS[i]) == ARGV[1] then redis.call('DEL', KEYS[i]) end
+end
 """
 
 
 class RedisReplayGuard:
     """A `ReplayGuard` in Redis: every worker process of a receiver shares one memory.
 
-    ``claim`` is one script, atomic in Redis: of two workers receiving the same
-    redelivery at once exactly one gets ``"new"``, and its key holds a lease of
-    ``lease`` seconds; ``confirm`` keeps the key for ``retention``. A lease that runs
-    out unconfirmed (Redis was down when the failed handling released it, the worker
-    died) frees the key by itself, so Easify's retry is handled then. Keys expire by
-    themselves; Redis must not evict them sooner (its ``maxmemory-policy``
-    ``noeviction``, the default), or a replay of an evicted key is taken for new.
+    A delivery's claims are one script, atomic in Redis and one round trip however many
+    events it carries: of two workers receiving the same redelivery at once exactly one
+    gets ``"new"``, and its keys hold a lease of ``lease`` seconds; confirming them is one
+    more round trip and keeps them for ``retention``. A lease that runs out unconfirmed
+    (Redis was down when the failed handling released it, the worker died) frees the key
+    by itself, so Easify's retry is handled then.
+
+    The guard knows what its store remembers: beside the keys it keeps a marker, the time
+    from which the store remembers, read with every delivery's claims. A store that lost
+    its keys (a restart without persistence, ``FLUSHALL``, a failover to a replica that
+    had nothing) lost the marker too; it is written anew, and events from before it (plus
+    the tolerance) are refused, not taken for new. So the first deliveries after a first
+    start or a loss are refused for a while (see the README); Redis must keep what it
+    acknowledged (``appendonly yes``, ``appendfsync always``) and never evict these keys
+    (``maxmemory-policy noeviction``, the default).
 
     When Redis cannot be reached the guard fails closed: `ReplayGuardUnavailableError`,
     which the FastAPI and aiohttp receivers answer with 503, so Easify delivers again
@@ -60,7 +112,9 @@ class RedisReplayGuard:
 
     Args:
         url_or_client: ``redis://...``, or a ``redis.asyncio.Redis`` or ``RedisCluster``
-            you own (not closed).
+            you own (not closed). On a cluster every key of the guard shares one hash
+            slot (the prefix is its hash tag unless it has one), so that a delivery's
+            claims stay one script.
         retention: seconds a handled key is kept, a week by default.
         lease: seconds a claim holds its key unconfirmed, 5 minutes by default: longer
             than a handling takes, or a retry arriving meanwhile is handled alongside.
@@ -68,7 +122,7 @@ class RedisReplayGuard:
 
     Raises:
         ArgumentError: ``retention`` or ``lease`` is not a finite number of seconds above
-            0, or ``lease`` is above ``retention``.
+            0, or ``lease`` is above ``retention``, or ``prefix`` is empty for a cluster.
 
     Example:
         >>> guard = RedisReplayGuard("redis://127.0.0.1:6379/0")  # doctest: +SKIP
@@ -84,7 +138,7 @@ class RedisReplayGuard:
         prefix: str = "easify:webhook:",
     ) -> None:
         with needs_extra("redis", "RedisReplayGuard"):
-            from redis.asyncio import Redis
+            from redis.asyncio import Redis, RedisCluster
 
         self._retention = check_retention(retention)
         self._lease = check_lease(lease, self._retention)
@@ -94,9 +148,12 @@ class RedisReplayGuard:
         else:
             self._redis = url_or_client
             self._owned = False
-        self._prefix = prefix
+        self._prefix = _one_slot(prefix) if isinstance(self._redis, RedisCluster) else prefix
         self._lease_value = _LEASE + uuid.uuid4().hex
+        self._batcher = Batcher(self._redis)
         self._claim = self._redis.register_script(_CLAIM)
+        self._read_since = self._redis.register_script(_READ_SINCE)
+        self._confirm = self._redis.register_script(_CONFIRM)
         self._forget = self._redis.register_script(_FORGET)
 
     def __repr__(self) -> str:
@@ -107,43 +164,98 @@ class RedisReplayGuard:
 
     async def claim(self, key: str) -> Claim:
         """Claim ``key`` for one lease, in every process, unless it is handled or claimed."""
+        [claim], _ = await self.claim_many([key])
+        return claim
+
+    async def claim_many(self, keys: Sequence[str]) -> tuple[list[Claim], float]:
+        """Claim each of ``keys`` as `claim` does, and read `remembers_since`, at once.
+
+        One round trip. Stops after the first key another handling holds (the result is
+        then shorter than ``keys``): the receivers answer 503 and release the others.
+        """
         _require_asyncio()
         try:
-            held = await self._claim(
-                keys=[self._prefix + key], args=[self._lease_value, _ms(self._lease)]
+            found = await self._batcher.run(
+                self._claim,
+                [self._prefix + _SINCE, *(self._prefix + key for key in keys)],
+                [self._lease_value, _ms(self._lease), _LEASE],
             )
         except _redis_errors() as exc:
             raise _unavailable(exc) from exc
-        if held is None:
-            return "new"
-        # A client made with decode_responses=True answers str, the default one bytes.
-        text = held.decode() if isinstance(held, bytes) else str(held)
-        return "processing" if text.startswith(_LEASE) else "done"
+        since, *held = (_text(value) for value in found)
+        return [_claim_of(value) for value in held], self._since(since)
 
     async def confirm(self, key: str) -> None:
         """``key``'s delivery was handled: keep it for the whole retention."""
-        _require_asyncio()
-        try:
-            await self._redis.set(self._prefix + key, _DONE, px=_ms(self._retention))
-        except _redis_errors() as exc:
-            raise _unavailable(exc) from exc
+        await self.confirm_many([key])
+
+    async def confirm_many(self, keys: Sequence[str]) -> None:
+        """`confirm` each of ``keys``, in one round trip."""
+        await self._run(self._confirm, keys, [_DONE, _ms(self._retention)])
 
     async def forget(self, key: str) -> None:
         """Release this guard's claim of ``key``: it was not handled, let a retry in now."""
-        _require_asyncio()
-        try:
-            await self._forget(keys=[self._prefix + key], args=[self._lease_value])
-        except _redis_errors() as exc:
-            raise _unavailable(exc) from exc
+        await self.forget_many([key])
+
+    async def forget_many(self, keys: Sequence[str]) -> None:
+        """`forget` each of ``keys``, in one round trip."""
+        await self._run(self._forget, keys, [self._lease_value])
 
     async def remembers_since(self) -> float:
-        """UNIX time after which every key confirmed is still kept (no Redis call)."""
-        return time.time() - self._retention + _MARGIN
+        """UNIX time after which every key confirmed is still kept: the retention, or the
+        store's marker (written now if the store has none) if it is later."""
+        _require_asyncio()
+        try:
+            since = await self._read_since(keys=[self._prefix + _SINCE])
+        except _redis_errors() as exc:
+            raise _unavailable(exc) from exc
+        return self._since(_text(since))
 
     async def aclose(self) -> None:
         """Close the connection pool if this guard made it."""
         if self._owned:
             await self._redis.aclose()
+
+    def _since(self, marker: str) -> float:
+        try:
+            since = float(marker)
+        except ValueError:
+            since = math.nan
+        if not math.isfinite(since):  # not ours: vouch for nothing rather than guess
+            raise ReplayGuardUnavailableError(f"{self._prefix}{_SINCE} is not a UNIX time")
+        return max(since, time.time() - self._retention) + _MARGIN
+
+    async def _run(self, script: AsyncScript, keys: Sequence[str], args: list[Any]) -> None:
+        _require_asyncio()
+        if not keys:
+            return
+        try:
+            await self._batcher.run(script, [self._prefix + key for key in keys], args)
+        except _redis_errors() as exc:
+            raise _unavailable(exc) from exc
+
+
+def _one_slot(prefix: str) -> str:
+    # Redis Cluster hashes only the text between the first "{" and the next "}" when it is
+    # not empty: with such a tag in the prefix, every key of the guard lands in one slot.
+    start = prefix.find("{")
+    end = prefix.find("}", start + 1) if start >= 0 else -1
+    if end > start + 1:
+        return prefix
+    if not prefix:
+        raise ArgumentError("prefix", "must not be empty on a Redis Cluster")
+    return "{" + prefix + "}"
+
+
+def _text(value: bytes | str | int) -> str:
+    # A client made with decode_responses=True answers str, the default one bytes.
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def _claim_of(held: str) -> Claim:
+    if not held:
+        return "new"
+    return "processing" if held.startswith(_LEASE) else "done"
 
 
 def _ms(seconds: float) -> int:

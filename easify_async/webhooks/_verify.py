@@ -28,6 +28,7 @@ __all__ = [
     "MAX_BODY_BYTES",
     "SMS_TOLERANCE",
     "Secret",
+    "check_not_before",
     "check_tolerance",
     "secret_keys",
     "verify_email_events",
@@ -99,9 +100,8 @@ def verify_sms_event(
         body, headers, secret=secret, tolerance=tolerance, now=now, max_bytes=max_bytes
     )
     event: SmsEvent = structure_event(payload, SmsEvent)
-    if not_before is not None and event.created_at is not None:
-        as_utc = event.created_at.replace(tzinfo=dt.timezone.utc).timestamp()
-        _check_age(event.created_at, as_utc - _EARLIEST_ZONE, not_before)
+    if not_before is not None:
+        check_not_before(event, not_before)
     return event
 
 
@@ -137,8 +137,8 @@ def verify_email_events(
             event: EmailEvent = structure_event(item, EmailEvent)
         except MalformedPayloadError as exc:
             raise MalformedPayloadError(f"event {number} of {len(payload)}: {exc.reason}") from None
-        if not_before is not None and event.timestamp is not None:
-            _check_age(event.timestamp, event.timestamp.timestamp(), not_before)
+        if not_before is not None:
+            check_not_before(event, not_before)
         events.append(event)
     return events
 
@@ -219,7 +219,24 @@ def _check_timestamp(value: str | None, tolerance: float, now: float | None) -> 
         raise TimestampOutOfRangeError(timestamp=value, skew=skew, tolerance=tolerance)
 
 
-def _check_age(happened_at: dt.datetime, earliest: float, not_before: float) -> None:
+def check_not_before(event: SmsEvent | EmailEvent, not_before: float) -> None:
+    """Raise `EventTooOldError` if ``event`` may have happened before ``not_before``.
+
+    Exactly at ``not_before`` passes: a replay guard's ``remembers_since`` plus the
+    tolerance is the earliest time whose first delivery it is sure to remember. An event
+    without a signed time passes (protected only while its key is kept).
+    """
+    if isinstance(event, SmsEvent):
+        if event.created_at is None:
+            return
+        happened_at = event.created_at
+        as_utc = happened_at.replace(tzinfo=dt.timezone.utc).timestamp()
+        earliest = as_utc - _EARLIEST_ZONE
+    else:
+        if event.timestamp is None:
+            return
+        happened_at = event.timestamp
+        earliest = happened_at.timestamp()
     if earliest < not_before:
         raise EventTooOldError(happened_at=happened_at, not_before=not_before)
 

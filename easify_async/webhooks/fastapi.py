@@ -24,7 +24,7 @@ handled rather than dropped.
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import aclosing
-from typing import Annotated
+from typing import Any
 
 from .._extras import needs_extra
 from ._events import EmailEvent, SmsEvent
@@ -40,7 +40,8 @@ from ._verify import (
 )
 
 with needs_extra("fastapi", "easify_async.webhooks.fastapi"):
-    from fastapi import APIRouter, Depends, HTTPException, Request
+    from fastapi import APIRouter, HTTPException, Request
+    from fastapi.responses import JSONResponse, Response
 
 __all__ = ["EmailWebhook", "SmsWebhook", "webhook_router"]
 
@@ -65,7 +66,15 @@ def _events_or_answer(receipt: Receipt) -> None:
         raise HTTPException(status_code=receipt.status, detail=receipt.detail)
 
 
+def _answer(receipt: Receipt) -> Response:
+    # The body HTTPException gives a refusal, without the exception: a ready router's
+    # answer costs no exception handling nor response model.
+    return JSONResponse({"detail": receipt.detail}, status_code=receipt.status)
+
+
 class _Webhook:
+    _receive: Callable[..., Awaitable[Receipt]]
+
     def __init__(
         self,
         *,
@@ -80,6 +89,27 @@ class _Webhook:
         self._tolerance = tolerance
         self._guard = replay_guard or MemoryReplayGuard()
         self._max_bytes = max_bytes
+
+    async def _receipt(self, request: Request) -> Receipt:
+        return await self._receive(
+            await _bounded_body(request, self._max_bytes),
+            request.headers,
+            secret=self._secret,
+            tolerance=self._tolerance,
+            guard=self._guard,
+            max_bytes=self._max_bytes,
+        )
+
+    async def _route(
+        self, request: Request, handle: Callable[[list[Any]], Awaitable[object]]
+    ) -> Response:
+        # A ready router's endpoint: the dependency's work without FastAPI's machinery
+        # for a dependency with yield (its exit stack, a shielded exit, a response model).
+        receipt = await self._receipt(request)
+        if receipt.status == 200 and receipt.events:
+            async with settle(receipt, self._guard):
+                await handle(list(receipt.events))
+        return _answer(receipt)
 
 
 class SmsWebhook(_Webhook):
@@ -106,16 +136,11 @@ class SmsWebhook(_Webhook):
             secret=secret, tolerance=tolerance, replay_guard=replay_guard, max_bytes=max_bytes
         )
 
+    _receive = staticmethod(receive_sms)
+
     async def __call__(self, request: Request) -> AsyncIterator[SmsEvent]:
         """Verify and dedupe the request; yield its event to the endpoint."""
-        receipt = await receive_sms(
-            await _bounded_body(request, self._max_bytes),
-            request.headers,
-            secret=self._secret,
-            tolerance=self._tolerance,
-            guard=self._guard,
-            max_bytes=self._max_bytes,
-        )
+        receipt = await self._receipt(request)
         _events_or_answer(receipt)
         [event] = receipt.events
         assert isinstance(event, SmsEvent)  # receive_sms makes nothing else
@@ -142,16 +167,11 @@ class EmailWebhook(_Webhook):
             secret=secret, tolerance=tolerance, replay_guard=replay_guard, max_bytes=max_bytes
         )
 
+    _receive = staticmethod(receive_email)
+
     async def __call__(self, request: Request) -> AsyncIterator[list[EmailEvent]]:
         """Verify and dedupe the request; yield its new events to the endpoint."""
-        receipt = await receive_email(
-            await _bounded_body(request, self._max_bytes),
-            request.headers,
-            secret=self._secret,
-            tolerance=self._tolerance,
-            guard=self._guard,
-            max_bytes=self._max_bytes,
-        )
+        receipt = await self._receipt(request)
         _events_or_answer(receipt)
         async with settle(receipt, self._guard):
             yield [e for e in receipt.events if isinstance(e, EmailEvent)]
@@ -186,20 +206,19 @@ def webhook_router(
         sms_callback = on_sms
         sms_webhook = SmsWebhook(secret=secret, replay_guard=guard)
 
-        @router.post(sms_path)
-        async def sms(event: Annotated[SmsEvent, Depends(sms_webhook)]) -> dict[str, str]:
+        async def handle_sms(events: list[Any]) -> None:
+            [event] = events
             await sms_callback(event)
-            return {"detail": "ok"}
+
+        @router.post(sms_path, response_model=None)
+        async def sms(request: Request) -> Response:
+            return await sms_webhook._route(request, handle_sms)
 
     if on_email is not None:
-        email_callback = on_email
         email_webhook = EmailWebhook(secret=secret, replay_guard=guard)
 
-        @router.post(email_path)
-        async def email(
-            events: Annotated[list[EmailEvent], Depends(email_webhook)],
-        ) -> dict[str, str]:
-            await email_callback(events)
-            return {"detail": "ok"}
+        @router.post(email_path, response_model=None)
+        async def email(request: Request) -> Response:
+            return await email_webhook._route(request, on_email)
 
     return router

@@ -30,7 +30,7 @@ from easify_async.webhooks import (
     SmsEvent,
     sign,
 )
-from tests.limiters.conftest import RedisServer, _free_port, _redis_binary
+from tests.limiters.conftest import RedisServer
 
 from .servers import serve_aiohttp, serve_asgi
 from .test_claims import BUSY
@@ -84,7 +84,13 @@ async def test_a_key_is_claimed_once_across_clients_then_kept_for_the_retention(
     await guards[0].confirm("sms:1:Delivered")
     assert [await g.claim("sms:1:Delivered") for g in guards] == ["done", "done"]
     assert 3_500_000 < await clients[0].pttl(key) <= 3_600_000
-    # Keys expire by Redis's clock: what is vouched for starts a margin after the retention.
+    # The store was new: it remembers from its marker (the second after the first claim,
+    # by Redis's clock), a margin for the clocks' difference on.
+    marker = int(await clients[0].get(f"{prefix}since"))
+    assert await guards[1].remembers_since() == marker + 60
+    # A store in use for long: keys expire by Redis's clock, so what is vouched for
+    # starts a margin after the retention.
+    await clients[0].set(f"{prefix}since", 0)
     since = await guards[0].remembers_since()
     assert time.time() - 3600 < since < time.time() - 3600 + 120
     for client in clients:
@@ -206,20 +212,6 @@ async def aclose_on(loop: asyncio.AbstractEventLoop, client: Redis) -> None:
     else:
         future = asyncio.run_coroutine_threadsafe(client.aclose(), loop)
         await anyio.to_thread.run_sync(future.result, 5)
-
-
-@pytest.fixture
-def restartable_redis(tmp_path: Path) -> Iterator[RedisServer]:
-    """A redis-server of the test's own with an append-only file: its keys outlive a restart."""
-    server = RedisServer(
-        _redis_binary(),
-        _free_port(),
-        tmp_path,
-        options=("--appendonly", "yes", "--appendfsync", "always"),
-    )
-    server.start()
-    yield server
-    server.stop()
 
 
 @ASYNCIO

@@ -1,0 +1,376 @@
+"""Webhook receivers over a real socket: the FastAPI and aiohttp adapters, memory and Redis
+replay guards, against a bare endpoint doing the same verification, as ratios from one run.
+
+Each server (uvicorn + FastAPI, aiohttp) runs in its own process with every route; 16
+connections POST signed deliveries, each a new event. Routes: ``bare`` (verify, claim and
+confirm by hand, memory guard), ``memory`` and ``redis`` (the ready router or handler with
+that guard), ``depends`` (FastAPI: the ``SmsWebhook``/``EmailWebhook`` dependency in an
+endpoint of one's own, memory guard). Reported: deliveries a second, the server's CPU per
+delivery (what a server that is busy, not waiting, is bound by: "of memory guard, by
+CPU" is the throughput ratio such a server reaches, unmoved by load elsewhere on the
+machine, which the wall-clock one is not), and what the adapter adds over the bare
+endpoint's CPU. The Redis server's own CPU is not counted: it runs elsewhere in
+production.
+Targets: the Redis guard >= 0.7x the memory guard's throughput for SMS, >= 0.5x for
+batches; an adapter adds <= 80 us per SMS.
+
+Run: ``python benchmarks/bench_receivers.py [--requests N] [--repeat R]`` (needs
+redis-server).
+"""
+
+# No `from __future__ import annotations`: FastAPI reads the bare endpoints' annotations.
+
+import argparse
+import asyncio
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Annotated, Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from bench_webhooks import BATCH, SECRET, SMS  # the payloads, written once
+
+from easify_async._php_json import php_json_encode
+from easify_async.webhooks import sign
+
+CONNECTIONS = 16
+PREFIX = "bench:"
+# The routes of each server: a bare endpoint, the adapter with each guard (FastAPI's
+# ready router, and its dependency in an endpoint of one's own).
+ROUTES = {
+    "fastapi": ("bare", "memory", "depends", "redis"),
+    "aiohttp": ("bare", "memory", "redis"),
+}
+
+
+# ---------------------------------------------------------------------------- servers
+
+
+def _guard(kind: str, redis_url: str) -> Any:
+    from easify_async.webhooks import MemoryReplayGuard, RedisReplayGuard
+
+    return RedisReplayGuard(redis_url, prefix=PREFIX) if kind == "redis" else MemoryReplayGuard()
+
+
+async def _bare(body: bytes, headers: Any, guard: Any, *, email: bool) -> int:
+    """The same work as the adapters, by hand: verify, claim each key, confirm."""
+    from easify_async.webhooks import verify_email_events, verify_sms_event
+    from easify_async.webhooks._replay import event_key
+
+    since = await guard.remembers_since()
+    if email:
+        events: list[Any] = verify_email_events(
+            body, headers, secret=SECRET, not_before=since + 300
+        )
+    else:
+        events = [verify_sms_event(body, headers, secret=SECRET, not_before=since + 900)]
+    keys = [event_key(e) for e in events]
+    claims = [await guard.claim(k) for k in keys]
+    for key, claim in zip(keys, claims, strict=True):
+        if claim == "new":
+            await guard.confirm(key)
+    return len(events)
+
+
+def fastapi_app(redis_url: str) -> Any:
+    from fastapi import Depends, FastAPI, Request
+    from fastapi.responses import JSONResponse
+
+    from easify_async.webhooks import EmailEvent, SmsEvent
+    from easify_async.webhooks.fastapi import EmailWebhook, SmsWebhook, webhook_router
+
+    app = FastAPI()
+
+    async def ignore(event: object) -> None:
+        pass
+
+    for kind in ("memory", "redis"):
+        router = webhook_router(
+            secret=SECRET,
+            on_sms=ignore,
+            on_email=ignore,
+            sms_path=f"/{kind}/sms",
+            email_path=f"/{kind}/email",
+            replay_guard=_guard(kind, redis_url),
+        )
+        app.include_router(router)
+    bare_guard = _guard("memory", redis_url)
+    sms_webhook = SmsWebhook(secret=SECRET, replay_guard=_guard("memory", redis_url))
+    email_webhook = EmailWebhook(secret=SECRET, replay_guard=_guard("memory", redis_url))
+
+    # As the README's example: the adapters' dependencies, in the user's own endpoints.
+    @app.post("/depends/sms")
+    async def depends_sms(event: Annotated[SmsEvent, Depends(sms_webhook)]) -> JSONResponse:
+        return JSONResponse({"detail": "ok"})
+
+    @app.post("/depends/email")
+    async def depends_email(
+        events: Annotated[list[EmailEvent], Depends(email_webhook)],
+    ) -> JSONResponse:
+        return JSONResponse({"detail": "ok"})
+
+    @app.post("/bare/sms")
+    async def bare_sms(request: Request) -> JSONResponse:
+        await _bare(await request.body(), request.headers, bare_guard, email=False)
+        return JSONResponse({"detail": "ok"})
+
+    @app.post("/bare/email")
+    async def bare_email(request: Request) -> JSONResponse:
+        await _bare(await request.body(), request.headers, bare_guard, email=True)
+        return JSONResponse({"detail": "ok"})
+
+    @app.get("/cpu")
+    async def cpu() -> float:
+        return time.process_time()
+
+    return app
+
+
+def aiohttp_app(redis_url: str) -> Any:
+    from aiohttp import web
+
+    from easify_async.webhooks.aiohttp import email_handler, sms_handler
+
+    app = web.Application()
+
+    async def ignore(event: object) -> None:
+        pass
+
+    for kind in ("memory", "redis"):
+        guard = _guard(kind, redis_url)
+        app.router.add_post(f"/{kind}/sms", sms_handler(ignore, secret=SECRET, replay_guard=guard))
+        app.router.add_post(
+            f"/{kind}/email", email_handler(ignore, secret=SECRET, replay_guard=guard)
+        )
+    bare_guard = _guard("memory", redis_url)
+
+    def bare(email: bool) -> Any:
+        async def handle(request: web.Request) -> web.Response:
+            await _bare(await request.read(), request.headers, bare_guard, email=email)
+            return web.json_response({"detail": "ok"})
+
+        return handle
+
+    async def cpu(request: web.Request) -> web.Response:
+        return web.json_response(time.process_time())
+
+    app.router.add_post("/bare/sms", bare(False))
+    app.router.add_post("/bare/email", bare(True))
+    app.router.add_get("/cpu", cpu)
+    return app
+
+
+def serve(framework: str, port: int, redis_url: str) -> None:
+    if framework == "fastapi":
+        import uvicorn
+
+        uvicorn.run(
+            fastapi_app(redis_url), host="127.0.0.1", port=port, log_level="warning",
+            access_log=False,
+        )  # fmt: skip
+    else:
+        from aiohttp import web
+
+        web.run_app(
+            aiohttp_app(redis_url), host="127.0.0.1", port=port, print=None, access_log=None
+        )
+
+
+# ---------------------------------------------------------------------------- processes
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(port: int, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args!r} exited with {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"{process.args!r} did not start")
+
+
+@contextmanager
+def processes() -> Iterator[dict[str, str]]:
+    """A redis-server and the two receiver servers; yields each server's origin."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        raise SystemExit("redis-server is not installed")
+    started: list[subprocess.Popen[bytes]] = []
+    try:
+        with tempfile.TemporaryDirectory() as workdir:
+            redis_port = free_port()
+            redis = subprocess.Popen(
+                [binary, "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "",
+                 "--appendonly", "no", "--dir", workdir],
+                stdout=subprocess.DEVNULL,
+            )  # fmt: skip
+            started.append(redis)
+            wait_for(redis_port, redis)
+            redis_url = f"redis://127.0.0.1:{redis_port}/0"
+            # The store has remembered for a day: fresh events are not refused as older than
+            # its memory (a guard that finds no marker remembers nothing before now).
+            subprocess.run(
+                [binary.replace("redis-server", "redis-cli"), "-p", str(redis_port), "SET",
+                 f"{PREFIX}since", str(int(time.time()) - 86400)],
+                check=True, stdout=subprocess.DEVNULL,
+            )  # fmt: skip
+            origins = {}
+            for framework in ("fastapi", "aiohttp"):
+                port = free_port()
+                server = subprocess.Popen(
+                    [sys.executable, __file__, "--serve", framework, "--port", str(port),
+                     "--redis", redis_url],
+                )  # fmt: skip
+                started.append(server)
+                wait_for(port, server)
+                origins[framework] = f"http://127.0.0.1:{port}"
+            yield origins
+    finally:
+        for process in reversed(started):
+            process.terminate()
+            process.wait(10)
+
+
+# ---------------------------------------------------------------------------- load
+
+
+Load = list[tuple[bytes, dict[str, str]]]
+
+
+class Deliveries:
+    """Signed deliveries, each of new events, made ahead so that signing costs nothing."""
+
+    def __init__(self) -> None:
+        self._count = 0
+
+    def make(self, email: bool, number: int) -> Load:
+        now = int(time.time())
+        made = []
+        for _ in range(number):
+            self._count += 1
+            payload: Any
+            if email:
+                tag = f"-{self._count}"
+                payload = [
+                    {**event, "timestamp": now, "sg_event_id": event["sg_event_id"] + tag}
+                    for event in BATCH
+                ]
+            else:
+                created = datetime.fromtimestamp(now, timezone.utc)
+                payload = {**SMS, "sms_id": f"bench-{self._count}",
+                           "created_at": created.strftime("%Y-%m-%d %H:%M:%S")}  # fmt: skip
+            headers = {
+                "X-Easify-Signature": sign(payload, secret=SECRET),
+                "X-Easify-Timestamp": str(now),
+                "Content-Type": "application/json",
+            }
+            made.append((php_json_encode(payload), headers))
+        return made
+
+
+async def run(session: Any, origin: str, path: str, load: Load) -> tuple[float, float]:
+    """POST every delivery over 16 connections; (deliveries a second, server CPU s each)."""
+    async with session.get(f"{origin}/cpu") as answer:
+        cpu_before = float(await answer.json())
+    queue = iter(load)
+    failures: list[str] = []
+
+    async def worker() -> None:
+        for body, headers in queue:
+            async with session.post(f"{origin}{path}", data=body, headers=headers) as answer:
+                text = await answer.text()
+                if answer.status != 200 or "duplicate" in text:
+                    failures.append(f"{answer.status} {text}")
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(CONNECTIONS)))
+    wall = time.perf_counter() - started
+    async with session.get(f"{origin}/cpu") as answer:
+        cpu_after = float(await answer.json())
+    if failures:
+        raise RuntimeError(f"{origin}{path}: {len(failures)} failed, e.g. {failures[0]}")
+    return len(load) / wall, (cpu_after - cpu_before) / len(load)
+
+
+async def measure(origins: dict[str, str], requests: int, repeat: int) -> list[str]:
+    import aiohttp
+
+    deliveries = Deliveries()
+    best: dict[tuple[str, str, str], tuple[float, float]] = {}
+    connector = aiohttp.TCPConnector(limit=CONNECTIONS)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        for round_ in range(repeat + 1):  # round 0 warms up (imports, connections, caches)
+            # Interleaved, so that load from elsewhere on the machine hits all alike.
+            for framework, origin in origins.items():
+                for payload in ("sms", "email"):
+                    number = requests if payload == "sms" else max(1, requests // 4)
+                    for guard in ROUTES[framework]:
+                        load = deliveries.make(payload == "email", number if round_ else 50)
+                        rate, cpu = await run(session, origin, f"/{guard}/{payload}", load)
+                        if round_:
+                            key = (framework, payload, guard)
+                            old_rate, old_cpu = best.get(key, (0.0, float("inf")))
+                            best[key] = (max(rate, old_rate), min(cpu, old_cpu))
+    rows = []
+    for framework in origins:
+        for payload in ("sms", "email"):
+            _, bare_cpu = best[(framework, payload, "bare")]
+            memory_rate, memory_cpu = best[(framework, payload, "memory")]
+            for guard in ROUTES[framework]:
+                rate, cpu = best[(framework, payload, guard)]
+                added = of_memory = by_cpu = ""
+                if guard != "bare":
+                    added = f"{(cpu - bare_cpu) * 1e6:+.0f} us"
+                    of_memory = f"{rate / memory_rate:.2f}x"
+                    by_cpu = f"{memory_cpu / cpu:.2f}x"
+                rows.append(
+                    f"| {framework} | {'SMS' if payload == 'sms' else '11-event batch'} | {guard}"
+                    f" | {rate:,.0f}/s | {of_memory} | {cpu * 1e6:.0f} us | {by_cpu} | {added} |"
+                )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--serve", choices=["fastapi", "aiohttp"], help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--redis", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        serve(args.serve, args.port, args.redis)
+        return
+    with processes() as origins:
+        rows = asyncio.run(measure(origins, args.requests, args.repeat))
+    header = (
+        f"| server | delivery | route | deliveries/s ({CONNECTIONS} connections)"
+        " | of memory guard (>= 0.7x SMS, >= 0.5x batch) | server CPU each"
+        " | of memory guard, by CPU | adapter adds (<= 80 us SMS) |"
+    )
+    table = "\n".join([header, "|---|---|---|---|---|---|---|---|", *rows])
+    print(table)
+    results = Path(__file__).with_name("results")
+    results.mkdir(exist_ok=True)
+    (results / "receivers.md").write_text(table + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,111 @@
+"""RedisReplayGuard under load: the scripts of concurrent deliveries share round trips."""
+
+from __future__ import annotations
+
+import uuid
+
+import anyio
+import pytest
+from redis.asyncio import Redis
+
+from easify_async.webhooks import RedisReplayGuard, ReplayGuardUnavailableError
+from tests.limiters.conftest import RedisServer
+
+from .conftest import remembering
+from .test_redis_memory import Counting
+
+pytestmark = [pytest.mark.anyio, pytest.mark.redis]
+
+
+async def together(guard: RedisReplayGuard, calls: list[list[str]]) -> list[object]:
+    """``claim_many`` of each key list, all started in one turn of the loop; the answers."""
+    answers: list[object] = [None] * len(calls)
+
+    async def claim(index: int) -> None:
+        answers[index] = (await guard.claim_many(calls[index]))[0]
+
+    async with anyio.create_task_group() as tg:
+        for index in range(len(calls)):
+            tg.start_soon(claim, index)
+    return answers
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_sixteen_deliveries_at_once_claim_in_one_round_trip_and_confirm_in_one(
+    spare_redis: RedisServer,
+) -> None:
+    """16 deliveries claiming at once: one write to Redis, each its own answer (a key two
+    of them carry is the first's); their confirms at once: one more."""
+    prefix = f"batch-{uuid.uuid4().hex}:"
+    remembering(spare_redis.url, prefix)
+    client = Redis.from_url(spare_redis.url, connection_class=Counting)
+    guard = RedisReplayGuard(client, prefix=prefix)
+    await guard.confirm_many(["warm"])
+    await guard.claim_many(["warm"])  # connected, both scripts loaded
+    calls = [[f"sms:{n}:Delivered"] for n in range(15)] + [["sms:0:Delivered", "sms:x:Sent"]]
+    Counting.writes = 0
+    answers = await together(guard, calls)
+    claimed = Counting.writes
+    Counting.writes = 0
+    async with anyio.create_task_group() as tg:
+        for keys in calls[:15]:
+            tg.start_soon(guard.confirm_many, keys)
+    assert (claimed, Counting.writes) == (1, 1)
+    assert answers == [["new"]] * 15 + [["processing"]]
+    assert (await guard.claim_many(["sms:3:Delivered"]))[0] == ["done"]
+    await client.aclose()
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_calls_batched_after_redis_forgot_its_scripts_still_run(
+    spare_redis: RedisServer,
+) -> None:
+    """SCRIPT FLUSH (as a restart does): the pipelined calls are refused, loaded, run."""
+    prefix = f"noscript-{uuid.uuid4().hex}:"
+    remembering(spare_redis.url, prefix)
+    async with Redis.from_url(spare_redis.url) as client:
+        guard = RedisReplayGuard(client, prefix=prefix)
+        assert await together(guard, [["a"], ["b"]]) == [["new"], ["new"]]
+        await client.script_flush()
+        assert await together(guard, [["a"], ["c"], ["d"]]) == [["processing"], ["new"], ["new"]]
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_a_batch_to_an_unreachable_redis_fails_every_caller_closed(
+    spare_redis: RedisServer,
+) -> None:
+    """Redis gone: each delivery of the batch gets `ReplayGuardUnavailableError`."""
+    from redis.asyncio.retry import Retry
+    from redis.backoff import NoBackoff
+
+    client = Redis.from_url(spare_redis.url, socket_connect_timeout=1, retry=Retry(NoBackoff(), 0))
+    guard = RedisReplayGuard(client, prefix=f"gone-{uuid.uuid4().hex}:")
+    spare_redis.stop()
+    failures: list[BaseException] = []
+
+    async def claim(key: str) -> None:
+        try:
+            await guard.claim_many([key])
+        except ReplayGuardUnavailableError as exc:
+            failures.append(exc)
+
+    async with anyio.create_task_group() as tg:
+        for key in "abc":
+            tg.start_soon(claim, key)
+    assert len(failures) == 3
+    spare_redis.start()
+    await client.aclose()
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_deliveries_at_once_on_a_cluster_share_a_pipeline(
+    redis_cluster: RedisServer,
+) -> None:
+    """The batch goes out as a cluster pipeline to the keys' one slot."""
+    from redis.asyncio import RedisCluster
+
+    client = RedisCluster.from_url(redis_cluster.url)
+    guard = RedisReplayGuard(client, prefix=f"cbatch-{uuid.uuid4().hex}:")
+    calls = [[f"email:e{n}"] for n in range(5)] + [["email:e0"]]
+    assert await together(guard, calls) == [["new"]] * 5 + [["processing"]]
+    await client.aclose()
