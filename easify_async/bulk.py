@@ -24,6 +24,7 @@ from ._bulk import (
     estimate_duration,
 )
 from .errors import (
+    BulkStoppedError,
     DuplicateKeyError,
     InvalidJournalError,
     JournalError,
@@ -36,6 +37,7 @@ from .errors import (
 __all__ = [
     "BulkProgress",
     "BulkResult",
+    "BulkStoppedError",
     "ContactResult",
     "DuplicateKeyError",
     "EmailMessage",

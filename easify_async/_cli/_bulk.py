@@ -14,13 +14,7 @@ from rich.table import Table
 
 from .._bulk import Outcome, estimate_duration, send_arguments
 from .._rate_limits import RateLimit
-from ..errors import (
-    ArgumentError,
-    AuthenticationError,
-    DuplicateKeyError,
-    PaymentRequiredError,
-    PermissionDeniedError,
-)
+from ..errors import ArgumentError, BulkStoppedError, DuplicateKeyError
 from ._in_flight import InFlight
 from ._journal_file import check_journal, count_done
 from ._options import ClientConfig
@@ -30,9 +24,6 @@ from ._rows import BulkKind, RowMapper, Spec, count_rows, read_header, read_rows
 from ._run import ExitCode, run
 
 __all__ = ["run_bulk"]
-
-# Refusals of the account, not of a row: every later row would fail the same way.
-_ACCOUNT_ERRORS = (AuthenticationError, PaymentRequiredError, PermissionDeniedError)
 
 _SHOWN_ROWS = 20  # of the invalid rows; --json lists them all
 
@@ -45,6 +36,7 @@ def run_bulk(
     journal: str | None,
     dry_run: bool,
     resend_ambiguous: bool,
+    max_failures: int | None,
     client: ClientConfig,
     output: Output,
 ) -> NoReturn:
@@ -84,6 +76,7 @@ def run_bulk(
                 report.add(mapper.key(number, row), Outcome.FAILED, None, exc)
 
     async def main() -> ExitCode:
+        stopped: BulkStoppedError | None = None
         try:
             with report:
                 results = kind.send_many(easify)(
@@ -91,22 +84,24 @@ def run_bulk(
                     journal=journal,
                     on_progress=report.on_progress,
                     resend_ambiguous=resend_ambiguous,
+                    max_failures=max_failures,
                 )
                 # Closed explicitly: leaving the loop early must stop the run's tasks at once.
                 async with easify, aclosing(results):  # type: ignore[type-var] # typed AsyncIterator
-                    async for result in results:
-                        remote_id = getattr(result, kind.id_name)
-                        report.add(result.key, result.outcome, remote_id, result.error)
-                        if isinstance(result.error, _ACCOUNT_ERRORS):
-                            raise result.error
+                    try:
+                        async for result in results:
+                            remote_id = getattr(result, kind.id_name)
+                            report.add(result.key, result.outcome, remote_id, result.error)
+                    except BulkStoppedError as exc:  # a stop rule: the requests out are done
+                        stopped = exc
         except BaseException:
             # Cancelled (Ctrl-C) or stopped by an error: still say what went out.
             report.finish(complete=False)
             raise
-        report.finish(complete=True)
-        if report.counts[Outcome.MAYBE_SENT]:
-            return ExitCode.CHECK  # before PARTIAL: resending these blindly may duplicate
-        return ExitCode.PARTIAL if report.failed else ExitCode.OK
+        report.finish(complete=stopped is None, stopped=stopped)
+        if stopped is not None:
+            output.error(stopped)
+        return report.exit_code(stopped)
 
     run(output, main)
 

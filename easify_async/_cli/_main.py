@@ -78,8 +78,9 @@ def cli() -> None:
       0    done
       1    internal error (a bug): rerun with EASIFY_DEBUG=1 for the traceback
       2    usage error (bad options, missing token, unusable CSV file or journal)
-      3    the API refused, or an argument is invalid
-      4    a bulk run or dry run where some rows failed
+      3    the API refused, or an argument is invalid; a bulk run stopped at a
+           refusal no row can pass (token, plan, credits, sender, group)
+      4    a bulk run or dry run where some rows failed or were not sent
       5    connection error (no usable reply)
       6    `sms wait` saw no final status in time
       7    a bulk run where some rows may have been sent: check them (wins over 4)

@@ -108,6 +108,7 @@ class Email:
         concurrency: int | None = None,
         on_progress: Callable[[BulkProgress], object] | None = None,
         resend_ambiguous: bool = False,
+        max_failures: int | None = None,
     ) -> AsyncGenerator[EmailResult, None]:
         """Send many emails at the full rate limit; one `EmailResult` per item.
 
@@ -127,6 +128,8 @@ class Email:
             journal=journal,
             on_progress=on_progress,
             resend_ambiguous=resend_ambiguous,
+            max_failures=max_failures,
+            kind='email',
         )
 
     def senders(self, *, limit: int | None = None) -> AsyncPaginator[EmailSender]:
