@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import aclosing
 from typing import NoReturn
 
@@ -51,7 +51,8 @@ def run_bulk(
     rate = kind.rate(client.rate_limits)
     margin = client.rate_limits.margin
     if dry_run:
-        sys.exit(_dry_run(kind, mapper, file, total, rate, margin, output))
+        done = _journal_done(journal, resend_ambiguous)
+        sys.exit(_dry_run(kind, mapper, file, total, rate, margin, output, done))
     requests = InFlight()
     easify = client.client(transport=requests)
     output.note(_eta_line(kind, mapper, file, total, journal, resend_ambiguous, rate, margin))
@@ -106,6 +107,17 @@ def run_bulk(
     run(output, main)
 
 
+def _journal_done(journal: str | None, resend_ambiguous: bool) -> Callable[[Iterable[str]], int]:
+    """How many of some keys a run with ``journal`` will skip (none without a journal)."""
+
+    def done(keys: Iterable[str]) -> int:
+        if journal is None:
+            return 0
+        return count_done(journal, keys, resend_ambiguous=resend_ambiguous)
+
+    return done
+
+
 def _eta_line(
     kind: BulkKind,
     mapper: RowMapper,
@@ -117,10 +129,8 @@ def _eta_line(
     margin: float,
 ) -> str:
     """The run's ETA: for the rows left to send, when a journal holds some already."""
-    done = 0
-    if journal is not None:
-        keys = (mapper.key(n, row) for n, row in enumerate(read_rows(file), start=1))
-        done = count_done(journal, keys, resend_ambiguous=resend_ambiguous)
+    keys = (mapper.key(n, row) for n, row in enumerate(read_rows(file), start=1))
+    done = _journal_done(journal, resend_ambiguous)(keys)
     left = total - done
     eta = kind.eta(left, rate, margin)
     if done:
@@ -136,6 +146,7 @@ def _dry_run(
     rate: RateLimit,
     margin: float,
     output: Output,
+    done_in_journal: Callable[[Iterable[str]], int],
 ) -> ExitCode:
     valid: set[str] = set()
     invalid = Table()
@@ -156,13 +167,18 @@ def _dry_run(
         valid.add(key)
         if output.json:
             output.emit({"key": key, "valid": True, "error": None})
-    eta = kind.eta(len(valid), rate, margin)
+    # The journal's sent and failed rows (and maybe sent ones, unless resent) are skipped
+    # by the run: the ETA is for the valid rows left.
+    done = done_in_journal(valid)
+    left = len(valid) - done
+    eta = kind.eta(left, rate, margin)
     bad = total - len(valid)
     summary = {
         "rows": total,
         "valid": len(valid),
         "invalid": bad,
-        "eta_seconds": estimate_duration(len(valid), rate, margin),
+        "done_in_journal": done,
+        "eta_seconds": estimate_duration(left, rate, margin),
         "eta": eta,
     }
     if output.json:
@@ -176,5 +192,10 @@ def _dry_run(
         output.out.print(
             f"{valid_rows} {'is' if len(valid) == 1 else 'are'} valid; nothing was {kind.verb}."
         )
+        if done:
+            output.out.print(
+                f"{done:,} of them {'is' if done == 1 else 'are'} done in the journal "
+                "and will be skipped."
+            )
         output.out.print(eta)
     return ExitCode.PARTIAL if bad else ExitCode.OK
