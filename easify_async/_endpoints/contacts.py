@@ -155,7 +155,7 @@ class Contacts:
             on_progress=on_progress,
             resend_ambiguous=resend_ambiguous,
             max_failures=max_failures,
-            kind='contact',
+            kind="contact",
         )
 
     async def update(

@@ -141,7 +141,7 @@ class Sms:
             on_progress=on_progress,
             resend_ambiguous=resend_ambiguous,
             max_failures=max_failures,
-            kind='sms',
+            kind="sms",
         )
 
     async def status(self, sms_id: str | int) -> SmsStatusInfo:

@@ -128,7 +128,7 @@ class EmailV3:
             on_progress=on_progress,
             resend_ambiguous=resend_ambiguous,
             max_failures=max_failures,
-            kind='email_v3',
+            kind="email_v3",
         )
 
     async def status(

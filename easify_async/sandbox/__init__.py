@@ -6,6 +6,7 @@ Example:
     >>> transport = sandbox.transport()          # AsyncEasify(DEMO_TOKEN, transport=transport)
 """
 
+from ._extra_state import CallRecord
 from ._faults import Faults
 from ._sandbox import Sandbox
 from ._server import serve, serve_forever
@@ -17,6 +18,7 @@ __all__ = [
     "DEMO_SENDER",
     "DEMO_TOKEN",
     "Account",
+    "CallRecord",
     "Delivered",
     "Delivery",
     "Faults",
