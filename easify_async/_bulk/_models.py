@@ -127,6 +127,18 @@ def send_arguments(item: Item) -> dict[str, Any]:
     return attrs.asdict(item, recurse=False, filter=lambda a, _: a.name != "key")
 
 
+def journal_content(kind: str, item: Item) -> dict[str, Any]:
+    """What the journal keeps of an item for ``reconcile``: its kind and text arguments
+    (never file contents)."""
+    content: dict[str, Any] = {"kind": kind}
+    for name, value in send_arguments(item).items():
+        if value is None or isinstance(value, (str, int, float, bool)):
+            content[name] = value
+        elif isinstance(value, tuple) and all(isinstance(v, str) for v in value):
+            content[name] = list(value)
+    return content
+
+
 def fingerprint(item: Item) -> str:
     """A digest of the item's content (not its key), to notice a key reused for other input."""
     text = json.dumps(send_arguments(item), sort_keys=True, default=str)

@@ -57,6 +57,7 @@ from ._models import (
     Outcome,
     SmsMessage,
     fingerprint,
+    journal_content,
 )
 
 __all__ = ["BulkRun", "Send", "stops_run"]
@@ -269,6 +270,7 @@ class BulkRun(Generic[M, R]):
             with attempts.scope:
                 if self.journal is not None:
                     attempts.digest = fingerprint(item)
+                    attempts.content = journal_content(self.kind, item)
                     record = await self.journal.read(key)
                     if record is not None:
                         skip = self._from_record(key, item, attempts.digest, record)
@@ -289,7 +291,9 @@ class BulkRun(Generic[M, R]):
             return None  # a stop rule cancelled it while nothing of it was out
         attempts.settle()
         with anyio.CancelScope(shield=True):  # the outcome is known: it must reach the journal
-            await self._record(key, attempts.digest, _FINAL[outcome], remote_id, error)
+            await self._record(
+                key, attempts.digest, _FINAL[outcome], remote_id, error, attempts.content
+            )
         return self._result(key, item, outcome, remote_id, error)
 
     async def _attempt(
@@ -354,6 +358,7 @@ class BulkRun(Generic[M, R]):
         state: State,
         remote_id: str | None = None,
         error: Exception | str | None = None,
+        item: dict[str, Any] | None = None,
     ) -> None:
         if isinstance(error, Exception):
             error = f"{type(error).__name__}: {error}"
@@ -365,6 +370,7 @@ class BulkRun(Generic[M, R]):
                 run_id=self.run_id,
                 remote_id=remote_id,
                 error=error,
+                item=item,
             )
 
 
@@ -375,6 +381,7 @@ class _Attempts:
     run: BulkRun[Any, Any]
     key: str
     digest: str = ""
+    content: dict[str, Any] | None = None  # what the journal keeps of the item
     out: bool = False  # a request is out: the server may be acting on it
     scope: anyio.CancelScope = Factory(anyio.CancelScope)  # a stop rule cancels it
 
@@ -389,7 +396,7 @@ class _Attempts:
         # Written only once the slot is ours and the request is about to go out: an
         # item cut off while it waits for a slot is not mistaken for a maybe-sent one.
         with anyio.CancelScope(shield=True):
-            await self.run._record(self.key, self.digest, "in_flight")
+            await self.run._record(self.key, self.digest, "in_flight", item=self.content)
 
     async def not_sent(self, reason: NotSentReason) -> None:
         # Refused (429) or never connected: back to not sent before the retry's wait,
