@@ -35,6 +35,11 @@ COMMANDS = {
         "Bulk-send through the real client to an in-process sandbox; receive its webhooks.",
     ),
     "email": LazyCommand("._email", "email", "Send emails, one or a CSV file of them."),
+    "journal": LazyCommand(
+        "._journal",
+        "journal",
+        "A bulk run's journal: show its rows, settle the maybe-sent ones.",
+    ),
     "groups": LazyCommand(
         "._groups", "groups", "Your contact groups (the main user's shared group included)."
     ),
