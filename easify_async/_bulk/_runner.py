@@ -238,7 +238,9 @@ class BulkRun(Generic[M, R]):
             slots.release()
 
     def _apply_stop_rules(self, result: R) -> None:
-        if self.stopped is not None or result.skipped:
+        # An earlier run's outcome, read from the journal, is no failure of this run.
+        earlier = result.skipped or isinstance(result.error, UnknownOutcomeError)
+        if self.stopped is not None or earlier:
             return
         if stops_run(result.error):
             self._stop(BulkStoppedError(result.key, result.error))  # type: ignore[arg-type]

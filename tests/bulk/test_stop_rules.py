@@ -232,3 +232,21 @@ async def test_never_more_tasks_than_items_whatever_the_concurrency() -> None:
         ]
     assert [r.outcome for r in results] == [Outcome.SENT] * 3
     assert max(server.tasks) < 20
+
+
+async def test_rows_an_earlier_run_left_maybe_sent_are_no_failures_of_this_run(
+    tmp_path: Path,
+) -> None:
+    """Resumed, a journal's maybe-sent rows are reported but do not count for max_failures."""
+    sandbox = Sandbox()
+    journal = tmp_path / "run.db"
+    items = [sms(n) for n in range(6)]
+    sandbox.faults.queue("drop", 3)  # the first three replies are lost after the send
+    async with AsyncEasify(DEMO_TOKEN, transport=sandbox.transport(), rate_limits=None) as e:
+        first = [r async for r in e.sms.send_many(items, journal=journal, concurrency=1)]
+        assert [r.outcome for r in first].count(Outcome.MAYBE_SENT) == 3
+        again = [
+            r async for r in e.sms.send_many(items, journal=journal, concurrency=1, max_failures=2)
+        ]
+    assert [r.outcome for r in again].count(Outcome.MAYBE_SENT) == 3
+    assert len(again) == 6
