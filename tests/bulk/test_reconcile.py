@@ -6,6 +6,7 @@ from __future__ import annotations
 import collections
 from pathlib import Path
 
+import httpx
 import pytest
 
 from easify_async import AsyncEasify, RateLimits
@@ -131,3 +132,41 @@ async def test_rows_the_api_cannot_settle_stay_ambiguous_with_the_reason(tmp_pat
     assert settlement.state == "maybe_sent"
     assert "email without its id" in settlement.reason
     assert entry.state == "maybe_sent"
+
+
+class LosingRequests(httpx.AsyncBaseTransport):
+    """Times out the first ``lose`` requests after sending them, without passing them on:
+    the client cannot tell them from replies lost after the server acted."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, lose: int) -> None:
+        self.inner = inner
+        self.lose = lose
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.lose:
+            self.lose -= 1
+            raise httpx.ReadTimeout("no reply", request=request)
+        return await self.inner.handle_async_request(request)
+
+
+async def test_rows_the_server_never_recorded_are_settled_not_sent_and_resent_once(
+    tmp_path: Path,
+) -> None:
+    """Timed out before the server saw them: absent from the report, so not sent; resent."""
+    sandbox = Sandbox()
+    journal = tmp_path / "run.db"
+    items = [
+        SmsMessage(DEMO_FROM_NUMBER, f"+1315135000{n}", message=f"m{n}", key=f"k{n}")
+        for n in range(4)
+    ]
+    losing = LosingRequests(sandbox.transport(), lose=2)
+    async with AsyncEasify(DEMO_TOKEN, transport=losing, rate_limits=None, max_retries=0) as easify:
+        first = [r async for r in easify.sms.send_many(items, journal=journal, concurrency=1)]
+        assert [r.outcome for r in first].count(Outcome.MAYBE_SENT) == 2
+        async with await Journal.open(journal) as opened:
+            settled = await opened.reconcile(easify)  # the zone unknown: still certain here
+        assert [(s.key, s.state) for s in settled] == [("k0", "not_sent"), ("k1", "not_sent")]
+        again = {r.key: r.outcome async for r in easify.sms.send_many(items, journal=journal)}
+    sent, skipped = Outcome.SENT, Outcome.ALREADY_SENT
+    assert again == {"k0": sent, "k1": sent, "k2": skipped, "k3": skipped}
+    assert sorted(s.message for s in sandbox.sent_sms) == ["m0", "m1", "m2", "m3"]
