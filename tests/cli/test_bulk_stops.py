@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.cli._run import easify
-from tests.cli._server import Ledger
+from tests.cli._server import TOKEN, Ledger
 
 
 def rows(path: Path, count: int) -> Path:
@@ -91,3 +91,20 @@ def test_max_failures_must_be_a_positive_number(tmp_path: Path, api_env: dict[st
     )  # fmt: skip
     assert done.code == 2
     assert "--max-failures" in done.err
+
+
+def test_an_import_into_an_unknown_group_stops_at_the_first_refusal(
+    tmp_path: Path, api_env: dict[str, str], ledger: Ledger
+) -> None:
+    """`contacts import --group 999`: stopped, no row left maybe created; exit 3."""
+    path = tmp_path / "contacts.csv"
+    path.write_text(
+        "first_name,phone_number\n" + "".join(f"N{i},+1315135{i:04d}\n" for i in range(40))
+    )
+    done = easify("contacts", "import", str(path), "--group", "999", "--json", env=api_env)
+    assert done.code == 3, done.err
+    assert done.lines[-1]["error"]["cause"]["type"] == "InvalidGroupError"
+    summary = done.lines[-2]["summary"]
+    assert (summary["sent"], summary["failed"], summary["maybe_sent"]) == (0, 0, 0)
+    assert 1 <= summary["not_sent"] <= 15
+    assert ledger.sandbox.contacts.contacts_of(TOKEN) == []
