@@ -88,7 +88,8 @@ def cli() -> None:
       4    a bulk run or dry run where some rows failed or were not sent
       5    connection error (no usable reply)
       6    `sms wait` saw no final status in time
-      7    a bulk run where some rows may have been sent: check them (wins over 4)
+      7    a bulk run where some rows may have been sent: settle them with
+           `easify journal` (wins over 3 and 4)
       130  interrupted (Ctrl-C)
     """
 
