@@ -1,6 +1,6 @@
 """The bulk engine: stream items through the normal client at the full rate, journaled.
 
-Stop rules: a run stops itself at the first refusal that no other item can pass (see
+Stop rules (`_stops.py`): a run stops itself at the first refusal that no other item can pass (see
 `stops_run`), or after ``max_failures`` failures in a row. Then no new item starts, items
 waiting for a rate-limit slot (or a 429's wait) are left unsent (no result; the journal
 keeps them resumable), and requests already out finish, bounded by the client's timeout,
@@ -31,17 +31,11 @@ from .._transports._before_send import NotSentReason
 from ..errors import (
     APIError,
     ArgumentError,
-    AuthenticationError,
     BulkStoppedError,
     DuplicateKeyError,
     EasifyError,
-    InsufficientCreditsError,
-    InvalidGroupError,
-    InvalidSenderError,
     JournalError,
     KeyConflictError,
-    PaymentRequiredError,
-    PermissionDeniedError,
     RateLimitError,
     RecordedFailureError,
     UnknownOutcomeError,
@@ -59,8 +53,9 @@ from ._models import (
     fingerprint,
     journal_content,
 )
+from ._stops import StopRules, stops_run
 
-__all__ = ["BulkRun", "Send", "stops_run"]
+__all__ = ["BulkRun", "Send"]
 
 M = TypeVar("M", SmsMessage, EmailMessage, EmailV3Message, NewContact)
 R = TypeVar("R", bound=BulkResult)
@@ -81,32 +76,6 @@ _FINAL: dict[Outcome, State] = {
 }
 
 
-#: Refusals that no other item of the run can pass: the token (401), the subscription
-#: (402), the plan (403), the credits; and the sender or group, which a bulk run shares
-#: between its items (a CLI run always does). Each stops the run (`BulkStoppedError`).
-_RUN_REFUSALS: tuple[type[APIError], ...] = (
-    AuthenticationError,
-    PaymentRequiredError,
-    PermissionDeniedError,
-    InsufficientCreditsError,
-    InvalidSenderError,
-    InvalidGroupError,
-)
-
-
-def stops_run(error: BaseException | None) -> bool:
-    """Whether ``error`` is a refusal no other item can pass, so that it stops a bulk run.
-
-    They are the unknown token (`AuthenticationError`, 401), the ended subscription
-    (`PaymentRequiredError`, 402), the plan (`PermissionDeniedError`, 403), no credits
-    left (`InsufficientCreditsError`), a sender the token does not own
-    (`InvalidSenderError`) and an unknown contact group (`InvalidGroupError`). The item
-    refused so is ``NOT_SENT``: the refusal is the account's or the run's, not the item's,
-    so a rerun once the cause is fixed sends it.
-    """
-    return isinstance(error, _RUN_REFUSALS)
-
-
 @define
 class BulkRun(Generic[M, R]):
     """One ``send_many`` call: item tasks send, journal and report; a producer feeds them.
@@ -121,7 +90,7 @@ class BulkRun(Generic[M, R]):
     journal_path: str | os.PathLike[str] | None
     on_progress: Callable[[BulkProgress], object] | None
     resend_ambiguous: bool
-    max_failures: int | None = None
+    stop_rules: StopRules = Factory(StopRules)
     kind: str = ""  # what the journal notes for each item ("sms", "contact", ...)
     run_id: str = ""
     journal: Journal | None = None
@@ -131,7 +100,6 @@ class BulkRun(Generic[M, R]):
     finished: BulkProgress = Factory(lambda: BulkProgress(total=None))  # results made
     failure: Exception | None = None  # what ends the run once the item tasks stop
     stopped: BulkStoppedError | None = None  # set when a stop rule ends the run
-    failures_in_a_row: int = 0
     feeding: anyio.CancelScope = Factory(anyio.CancelScope)  # the producer's reading
     attempts: set[_Attempts] = Factory(set)  # items being sent now
 
@@ -238,20 +206,9 @@ class BulkRun(Generic[M, R]):
             slots.release()
 
     def _apply_stop_rules(self, result: R) -> None:
-        # An earlier run's outcome, read from the journal, is no failure of this run.
-        earlier = result.skipped or isinstance(result.error, UnknownOutcomeError)
-        if self.stopped is not None or earlier:
-            return
-        if stops_run(result.error):
-            self._stop(BulkStoppedError(result.key, result.error))  # type: ignore[arg-type]
-            return
-        if result.outcome is Outcome.SENT:
-            self.failures_in_a_row = 0
-            return
-        self.failures_in_a_row += 1
-        if self.max_failures is not None and self.failures_in_a_row >= self.max_failures:
-            error = result.error or RuntimeError(result.outcome.value)
-            self._stop(BulkStoppedError(result.key, error, failures=self.failures_in_a_row))
+        reason = self.stop_rules.check(result)
+        if reason is not None and self.stopped is None:
+            self._stop(reason)
 
     def _stop(self, reason: BulkStoppedError) -> None:
         """No new item; items not out now stay unsent; requests out finish."""

@@ -94,6 +94,7 @@ def send_many(
 ) -> AsyncGenerator[R, None]:
     """Run a bulk call of ``items`` to ``route``: what every ``send_many``/``create_many`` share."""
     from .._bulk import BulkRun, send_arguments
+    from .._bulk._stops import StopRules
 
     async def send_one(
         item: M,
@@ -113,7 +114,9 @@ def send_many(
         journal_path=journal,
         on_progress=on_progress,
         resend_ambiguous=resend_ambiguous,
-        max_failures=None if max_failures is None else positive("max_failures", max_failures),
+        stop_rules=StopRules(
+            None if max_failures is None else positive("max_failures", max_failures)
+        ),
         kind=kind,
     )
     return run.results(items)
