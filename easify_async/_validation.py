@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from typing import IO, Union
+from typing import IO, TypeGuard, Union
 
 import httpx
 from attrs import frozen
@@ -49,7 +49,8 @@ _DIGITS = re.compile(r"\d+")
 # Deliberately loose (RFC 5322 is not worth matching): one @, no spaces, a dot in the domain.
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 
-FileInput = Union[str, "os.PathLike[str]", bytes, IO[bytes]]
+#: A file to upload: a path, bytes, a binary file object, or ``(filename, bytes)``.
+FileInput = Union[str, "os.PathLike[str]", bytes, IO[bytes], tuple[str, bytes]]
 
 
 def split_phone_number(argument: str, number: str, country_code: str | None) -> tuple[str, str]:
@@ -209,12 +210,34 @@ class Upload:
     content: bytes
 
 
+def is_named_file(value: object) -> TypeGuard[tuple[str, bytes]]:
+    """Whether ``value`` is a ``(filename, bytes)`` pair (one file, not a list of two)."""
+    return (
+        isinstance(value, tuple)
+        and len(value) == 2
+        and isinstance(value[0], str)
+        and isinstance(value[1], bytes)
+    )
+
+
 def read_upload(argument: str, value: FileInput) -> Upload:
-    """Read a path, bytes or binary file object; `InvalidFileError` if that fails or is empty."""
+    """Read a path, bytes, a binary file object or ``(filename, bytes)``; `InvalidFileError`
+    if that fails or is empty.
+
+    Bare bytes go up named after the argument (``attachment``, ``media``): give
+    ``(filename, bytes)`` to name them.
+    """
+    if is_named_file(value):
+        name, content = value
+        if not name.strip():
+            raise InvalidFileError(argument, "has an empty filename: name the file")
+        if not content:
+            raise InvalidFileError(argument, f"{name!r} is empty (b''): give the file's content")
+        return Upload(os.path.basename(name), content)
     if isinstance(value, bytes):
         if not value:
             raise InvalidFileError(argument, "is empty (b''): give the file's content")
-        return Upload(argument, value)
+        return Upload(argument.partition("[")[0], value)  # "attachment", never "attachment[0]"
     if isinstance(value, (str, os.PathLike)):
         path = os.fspath(value)
         if not path:

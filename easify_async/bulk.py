@@ -6,9 +6,13 @@ Example:
     ...         for n in ("+13151350001", "+13151350002")]
     >>> async for result in easify.sms.send_many(rows, journal="run.db"):  # doctest: +SKIP
     ...     print(result.key, result.outcome, result.sms_id or result.error)
+
+Rows left "maybe sent" (a lost reply, a killed run) are settled with `Journal`: by hand
+(``resolve``) or from what the API recorded (``reconcile``).
 """
 
 from ._bulk import (
+    AMBIGUOUS,
     BulkProgress,
     BulkResult,
     ContactResult,
@@ -16,14 +20,18 @@ from ._bulk import (
     EmailResult,
     EmailV3Message,
     EmailV3Result,
+    Journal,
+    JournalEntry,
     NewContact,
     Outcome,
+    Settlement,
     SmsMessage,
     SmsResult,
     describe_eta,
     estimate_duration,
 )
 from .errors import (
+    BulkStoppedError,
     DuplicateKeyError,
     InvalidJournalError,
     JournalError,
@@ -34,8 +42,10 @@ from .errors import (
 )
 
 __all__ = [
+    "AMBIGUOUS",
     "BulkProgress",
     "BulkResult",
+    "BulkStoppedError",
     "ContactResult",
     "DuplicateKeyError",
     "EmailMessage",
@@ -43,12 +53,15 @@ __all__ = [
     "EmailV3Message",
     "EmailV3Result",
     "InvalidJournalError",
+    "Journal",
+    "JournalEntry",
     "JournalError",
     "JournalLockedError",
     "KeyConflictError",
     "NewContact",
     "Outcome",
     "RecordedFailureError",
+    "Settlement",
     "SmsMessage",
     "SmsResult",
     "UnknownOutcomeError",

@@ -31,6 +31,7 @@ The tree::
     ├── APIConnectionError                       no usable answer; .maybe_sent
     │   └── APITimeoutError
     ├── LimiterUnavailableError                  the shared limiter's store is unreachable
+    ├── BulkStoppedError                         a bulk run's stop rule ended it early
     ├── WaitTimeoutError (also TimeoutError)     no final status within the wait's timeout
     │   └── CampaignTimeoutError                 a campaign not done in time; .last
     └── JournalError                             bulk bookkeeping: the journal, item keys
@@ -62,6 +63,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "BlacklistedRecipientError",
+    "BulkStoppedError",
     "CampaignTimeoutError",
     "CountryCodeConflictError",
     "DefaultGroupError",
@@ -401,6 +403,41 @@ class UnknownOutcomeError(JournalError):
         self.cause = cause
         super().__init__(
             f"{cause}; the message may have been sent: check before resending", key=key
+        )
+
+
+class BulkStoppedError(EasifyError):
+    """A bulk run stopped itself: it met a refusal no other item can pass, or too many
+    failures in a row (``max_failures``).
+
+    Raised by ``send_many``/``create_many`` after the results of every item that was
+    started: the requests already out finished first, so each is journaled with what it
+    got. Items not yet sent were left unsent and get no result; a run with the same
+    journal, once the cause is fixed, sends them.
+
+    Attributes:
+        key: the key of the item whose result stopped the run.
+        error: that item's error: the refusal (e.g. `AuthenticationError`), or the last
+            of the failures in a row.
+        failures: the failures in a row that reached ``max_failures``; ``None`` when a
+            refusal stopped the run.
+    """
+
+    def __init__(self, key: str, error: BaseException, *, failures: int | None = None) -> None:
+        self.key = key
+        self.error = error
+        self.failures = failures
+        cause = f"{type(error).__name__}: {error}"
+        if failures is None:
+            reason = f"at key {key!r}, refused with {cause}, which no other item can pass"
+        else:
+            reason = (
+                f"after {failures} failures in a row (max_failures), "
+                f"the last at key {key!r}: {cause}"
+            )
+        super().__init__(
+            f"the bulk run stopped {reason}; the items not sent yet were left unsent: "
+            "fix the cause and run again (with the same journal, to resume)"
         )
 
 

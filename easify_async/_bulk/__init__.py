@@ -1,6 +1,7 @@
 """Bulk sending: streaming, rate-limited, journaled."""
 
 from ._eta import describe_eta, estimate_duration
+from ._journal import AMBIGUOUS, Journal, JournalEntry
 from ._models import (
     BulkProgress,
     BulkResult,
@@ -16,9 +17,11 @@ from ._models import (
     SmsResult,
     send_arguments,
 )
+from ._reconcile import Settlement
 from ._runner import BulkRun
 
 __all__ = [
+    "AMBIGUOUS",
     "BulkProgress",
     "BulkResult",
     "BulkRun",
@@ -28,9 +31,12 @@ __all__ = [
     "EmailV3Message",
     "EmailV3Result",
     "Item",
+    "Journal",
+    "JournalEntry",
     "NewContact",
     "Outcome",
     "SmsMessage",
+    "Settlement",
     "SmsResult",
     "describe_eta",
     "estimate_duration",

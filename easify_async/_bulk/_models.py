@@ -11,6 +11,8 @@ from typing import Any
 import attrs
 from attrs import frozen
 
+from .._validation import FileInput
+
 __all__ = [
     "BulkProgress",
     "BulkResult",
@@ -27,61 +29,70 @@ __all__ = [
 ]
 
 
-@frozen(kw_only=True)
+@frozen
 class SmsMessage:
     """One SMS of a bulk run: the arguments of ``easify.sms.send`` plus a ``key``.
+
+    As in ``send``, ``from_number`` and ``to_number`` may be positional; the rest are
+    keyword-only.
 
     Args:
         key: identifies the item across runs of the same journal (a row id, a customer
             id); the item's position in the input when omitted.
 
     Example:
-        >>> SmsMessage(from_number="3152930000", to_number="+13151350000", message="Hi", key="c-1")
+        >>> SmsMessage("3152930000", "+13151350000", message="Hi", key="c-1")
         ... # doctest: +ELLIPSIS
         SmsMessage(from_number='3152930000', to_number='+13151350000', message='Hi', ...)
     """
 
     from_number: str
     to_number: str
-    message: str | None = None
-    country_code: str | None = None
-    media: str | None = None
-    lead_id: str | None = None
-    force_send: bool = False
-    key: str | None = None
+    message: str | None = attrs.field(default=None, kw_only=True)
+    country_code: str | None = attrs.field(default=None, kw_only=True)
+    media: FileInput | None = attrs.field(default=None, kw_only=True)
+    lead_id: str | None = attrs.field(default=None, kw_only=True)
+    force_send: bool = attrs.field(default=False, kw_only=True)
+    key: str | None = attrs.field(default=None, kw_only=True)
 
 
-@frozen(kw_only=True)
+@frozen
 class EmailMessage:
-    """One email of a bulk run: the arguments of ``easify.email.send`` plus a ``key``."""
+    """One email of a bulk run: the arguments of ``easify.email.send`` plus a ``key``.
+
+    As in ``send``, ``sender``, ``receiver`` and ``subject`` may be positional.
+    """
 
     sender: str
     receiver: str
     subject: str
-    message: str | None = None
-    attachment: str | tuple[str, ...] | None = None
-    enable_unsubscribe: bool = False
-    schedule_time: dt.datetime | str | None = None
-    schedule_timezone: str | None = None
-    additional_data: dict[str, Any] | None = None
-    from_name: str | None = None
-    key: str | None = None
+    message: str | None = attrs.field(default=None, kw_only=True)
+    attachment: FileInput | tuple[FileInput, ...] | None = attrs.field(default=None, kw_only=True)
+    enable_unsubscribe: bool = attrs.field(default=False, kw_only=True)
+    schedule_time: dt.datetime | str | None = attrs.field(default=None, kw_only=True)
+    schedule_timezone: str | None = attrs.field(default=None, kw_only=True)
+    additional_data: dict[str, Any] | None = attrs.field(default=None, kw_only=True)
+    from_name: str | None = attrs.field(default=None, kw_only=True)
+    key: str | None = attrs.field(default=None, kw_only=True)
 
 
-@frozen(kw_only=True)
+@frozen
 class EmailV3Message:
-    """One email of a v3 bulk run: the arguments of ``easify.v3.email.send`` plus a ``key``."""
+    """One email of a v3 bulk run: the arguments of ``easify.v3.email.send`` plus a ``key``.
+
+    As in ``send``, ``sender``, ``receiver`` and ``subject`` may be positional.
+    """
 
     sender: str
     receiver: tuple[str, ...]
     subject: str
-    cc: tuple[str, ...] = ()
-    bcc: tuple[str, ...] = ()
-    message: str | None = None
-    attachment: str | tuple[str, ...] | None = None
-    additional_data: dict[str, Any] | None = None
-    from_name: str | None = None
-    key: str | None = None
+    cc: tuple[str, ...] = attrs.field(default=(), kw_only=True)
+    bcc: tuple[str, ...] = attrs.field(default=(), kw_only=True)
+    message: str | None = attrs.field(default=None, kw_only=True)
+    attachment: FileInput | tuple[FileInput, ...] | None = attrs.field(default=None, kw_only=True)
+    additional_data: dict[str, Any] | None = attrs.field(default=None, kw_only=True)
+    from_name: str | None = attrs.field(default=None, kw_only=True)
+    key: str | None = attrs.field(default=None, kw_only=True)
 
 
 @frozen(kw_only=True)
@@ -114,6 +125,18 @@ Item = SmsMessage | EmailMessage | EmailV3Message | NewContact
 def send_arguments(item: Item) -> dict[str, Any]:
     """The item's fields as keyword arguments of its ``send`` method."""
     return attrs.asdict(item, recurse=False, filter=lambda a, _: a.name != "key")
+
+
+def journal_content(kind: str, item: Item) -> dict[str, Any]:
+    """What the journal keeps of an item for ``reconcile``: its kind and text arguments
+    (never file contents)."""
+    content: dict[str, Any] = {"kind": kind}
+    for name, value in send_arguments(item).items():
+        if value is None or isinstance(value, (str, int, float, bool)):
+            content[name] = value
+        elif isinstance(value, tuple) and all(isinstance(v, str) for v in value):
+            content[name] = list(value)
+    return content
 
 
 def fingerprint(item: Item) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import aclosing
 from typing import NoReturn
 
@@ -14,13 +14,7 @@ from rich.table import Table
 
 from .._bulk import Outcome, estimate_duration, send_arguments
 from .._rate_limits import RateLimit
-from ..errors import (
-    ArgumentError,
-    AuthenticationError,
-    DuplicateKeyError,
-    PaymentRequiredError,
-    PermissionDeniedError,
-)
+from ..errors import ArgumentError, BulkStoppedError, DuplicateKeyError
 from ._in_flight import InFlight
 from ._journal_file import check_journal, count_done
 from ._options import ClientConfig
@@ -30,9 +24,6 @@ from ._rows import BulkKind, RowMapper, Spec, count_rows, read_header, read_rows
 from ._run import ExitCode, run
 
 __all__ = ["run_bulk"]
-
-# Refusals of the account, not of a row: every later row would fail the same way.
-_ACCOUNT_ERRORS = (AuthenticationError, PaymentRequiredError, PermissionDeniedError)
 
 _SHOWN_ROWS = 20  # of the invalid rows; --json lists them all
 
@@ -45,6 +36,7 @@ def run_bulk(
     journal: str | None,
     dry_run: bool,
     resend_ambiguous: bool,
+    max_failures: int | None,
     client: ClientConfig,
     output: Output,
 ) -> NoReturn:
@@ -59,7 +51,8 @@ def run_bulk(
     rate = kind.rate(client.rate_limits)
     margin = client.rate_limits.margin
     if dry_run:
-        sys.exit(_dry_run(kind, mapper, file, total, rate, margin, output))
+        done = _journal_done(journal, resend_ambiguous)
+        sys.exit(_dry_run(kind, mapper, file, total, rate, margin, output, done))
     requests = InFlight()
     easify = client.client(transport=requests)
     output.note(_eta_line(kind, mapper, file, total, journal, resend_ambiguous, rate, margin))
@@ -84,6 +77,7 @@ def run_bulk(
                 report.add(mapper.key(number, row), Outcome.FAILED, None, exc)
 
     async def main() -> ExitCode:
+        stopped: BulkStoppedError | None = None
         try:
             with report:
                 results = kind.send_many(easify)(
@@ -91,24 +85,37 @@ def run_bulk(
                     journal=journal,
                     on_progress=report.on_progress,
                     resend_ambiguous=resend_ambiguous,
+                    max_failures=max_failures,
                 )
                 # Closed explicitly: leaving the loop early must stop the run's tasks at once.
                 async with easify, aclosing(results):  # type: ignore[type-var] # typed AsyncIterator
-                    async for result in results:
-                        remote_id = getattr(result, kind.id_name)
-                        report.add(result.key, result.outcome, remote_id, result.error)
-                        if isinstance(result.error, _ACCOUNT_ERRORS):
-                            raise result.error
+                    try:
+                        async for result in results:
+                            remote_id = getattr(result, kind.id_name)
+                            report.add(result.key, result.outcome, remote_id, result.error)
+                    except BulkStoppedError as exc:  # a stop rule: the requests out are done
+                        stopped = exc
         except BaseException:
             # Cancelled (Ctrl-C) or stopped by an error: still say what went out.
             report.finish(complete=False)
             raise
-        report.finish(complete=True)
-        if report.counts[Outcome.MAYBE_SENT]:
-            return ExitCode.CHECK  # before PARTIAL: resending these blindly may duplicate
-        return ExitCode.PARTIAL if report.failed else ExitCode.OK
+        report.finish(complete=stopped is None, stopped=stopped)
+        if stopped is not None:
+            output.error(stopped)
+        return report.exit_code(stopped)
 
     run(output, main)
+
+
+def _journal_done(journal: str | None, resend_ambiguous: bool) -> Callable[[Iterable[str]], int]:
+    """How many of some keys a run with ``journal`` will skip (none without a journal)."""
+
+    def done(keys: Iterable[str]) -> int:
+        if journal is None:
+            return 0
+        return count_done(journal, keys, resend_ambiguous=resend_ambiguous)
+
+    return done
 
 
 def _eta_line(
@@ -122,10 +129,8 @@ def _eta_line(
     margin: float,
 ) -> str:
     """The run's ETA: for the rows left to send, when a journal holds some already."""
-    done = 0
-    if journal is not None:
-        keys = (mapper.key(n, row) for n, row in enumerate(read_rows(file), start=1))
-        done = count_done(journal, keys, resend_ambiguous=resend_ambiguous)
+    keys = (mapper.key(n, row) for n, row in enumerate(read_rows(file), start=1))
+    done = _journal_done(journal, resend_ambiguous)(keys)
     left = total - done
     eta = kind.eta(left, rate, margin)
     if done:
@@ -141,6 +146,7 @@ def _dry_run(
     rate: RateLimit,
     margin: float,
     output: Output,
+    done_in_journal: Callable[[Iterable[str]], int],
 ) -> ExitCode:
     valid: set[str] = set()
     invalid = Table()
@@ -161,13 +167,18 @@ def _dry_run(
         valid.add(key)
         if output.json:
             output.emit({"key": key, "valid": True, "error": None})
-    eta = kind.eta(len(valid), rate, margin)
+    # The journal's sent and failed rows (and maybe sent ones, unless resent) are skipped
+    # by the run: the ETA is for the valid rows left.
+    done = done_in_journal(valid)
+    left = len(valid) - done
+    eta = kind.eta(left, rate, margin)
     bad = total - len(valid)
     summary = {
         "rows": total,
         "valid": len(valid),
         "invalid": bad,
-        "eta_seconds": estimate_duration(len(valid), rate, margin),
+        "done_in_journal": done,
+        "eta_seconds": estimate_duration(left, rate, margin),
         "eta": eta,
     }
     if output.json:
@@ -181,5 +192,10 @@ def _dry_run(
         output.out.print(
             f"{valid_rows} {'is' if len(valid) == 1 else 'are'} valid; nothing was {kind.verb}."
         )
+        if done:
+            output.out.print(
+                f"{done:,} of them {'is' if done == 1 else 'are'} done in the journal "
+                "and will be skipped."
+            )
         output.out.print(eta)
     return ExitCode.PARTIAL if bad else ExitCode.OK

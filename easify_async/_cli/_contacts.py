@@ -214,9 +214,11 @@ def import_contacts(
     `contacts export` reads back as it is. Each row needs a phone number or an email.
 
     \b
-    Exit codes: 0 every row created (or done in the journal), 4 some rows failed,
-    7 some rows may have been created (check them before resending; wins over 4),
-    2 an unusable CSV file or journal, 130 interrupted.
+    Exit codes: 0 every row created (or done in the journal), 4 some rows failed
+    or were not created, 3 stopped at a refusal no row can pass (token, plan,
+    credits, sender, group), 7 some rows may have been created (check them before
+    resending; wins over 3 and 4), 2 an unusable CSV file or journal, 130
+    interrupted.
     """
     from ._bulk import run_bulk
     from ._rows import RowMapper

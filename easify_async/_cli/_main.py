@@ -36,6 +36,11 @@ COMMANDS = {
         "Bulk-send through the real client to an in-process sandbox; receive its webhooks.",
     ),
     "email": LazyCommand("._email", "email", "Send emails, one or a CSV file of them."),
+    "journal": LazyCommand(
+        "._journal",
+        "journal",
+        "A bulk run's journal: show its rows, settle the maybe-sent ones.",
+    ),
     "groups": LazyCommand(
         "._groups", "groups", "Your contact groups (the main user's shared group included)."
     ),
@@ -79,11 +84,13 @@ def cli() -> None:
       0    done
       1    internal error (a bug): rerun with EASIFY_DEBUG=1 for the traceback
       2    usage error (bad options, missing token, unusable CSV file or journal)
-      3    the API refused, or an argument is invalid
-      4    a bulk run or dry run where some rows failed
+      3    the API refused, or an argument is invalid; a bulk run stopped at a
+           refusal no row can pass (token, plan, credits, sender, group)
+      4    a bulk run or dry run where some rows failed or were not sent
       5    connection error (no usable reply)
       6    `sms wait` saw no final status in time
-      7    a bulk run where some rows may have been sent: check them (wins over 4)
+      7    a bulk run where some rows may have been sent: settle them with
+           `easify journal` (wins over 3 and 4)
       130  interrupted (Ctrl-C)
     """
 

@@ -121,6 +121,13 @@ _BULK_OPTIONS = (
         is_flag=True,
         help="Resend rows the journal holds as maybe sent (they may arrive twice).",
     ),
+    click.option(
+        "--max-failures",
+        type=click.IntRange(min=1),
+        metavar="N",
+        help="Stop after N failed, not sent or maybe sent rows in a row (rows not sent yet "
+        "stay unsent; --journal resumes them).",
+    ),
 )
 
 

@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING, Any
 import click
 from attrs import Factory, define
 
-from ..errors import APIConnectionError, APIError, ArgumentError, RateLimitError
+from ..errors import (
+    APIConnectionError,
+    APIError,
+    ArgumentError,
+    BulkStoppedError,
+    RateLimitError,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -87,6 +93,8 @@ def error_fields(exc: BaseException) -> dict[str, Any]:
         fields["retry_after"] = exc.retry_after
     if isinstance(exc, APIConnectionError):
         fields["maybe_sent"] = exc.maybe_sent
+    if isinstance(exc, BulkStoppedError):
+        fields.update(key=exc.key, failures=exc.failures, cause=error_fields(exc.error))
     return fields
 
 

@@ -20,8 +20,10 @@ from rich.text import Text
 from .._bulk import BulkProgress, Outcome, estimate_duration
 from .._bulk._eta import describe_duration
 from .._rate_limits import RateLimit
+from ..errors import BulkStoppedError
 from ._in_flight import InFlight
 from ._output import Output, error_fields, plural
+from ._run import ExitCode
 
 __all__ = ["BulkReport", "limit_share", "per_period", "titled"]
 
@@ -124,9 +126,37 @@ class BulkReport:
         return sum(self.counts.values())
 
     @property
-    def failed(self) -> int:
-        """Rows not known to be sent: failed, maybe sent, not sent."""
+    def not_ok(self) -> int:
+        """Rows not known to be sent: failed, maybe sent, not sent, already failed."""
         return self.done - self.counts[Outcome.SENT] - self.counts[Outcome.ALREADY_SENT]
+
+    def label(self, outcome: Outcome) -> str:
+        """An outcome's name for people, the same in the progress line and the summary:
+        "not sent", "already created" (contacts)."""
+        return outcome.value.replace("sent", self.verb).replace("_", " ")
+
+    def counted(self) -> list[tuple[Outcome, int]]:
+        """The outcomes to show: sent and failed always, the others when some rows have them."""
+        return [
+            (outcome, count)
+            for outcome, count in self.counts.items()
+            if count or outcome in (Outcome.SENT, Outcome.FAILED)
+        ]
+
+    def exit_code(self, stopped: BulkStoppedError | None = None) -> ExitCode:
+        """The run's exit code, from the same counts the summary shows.
+
+        7 when some rows may have been sent (resending them blindly may duplicate); else
+        3 when a refusal no row can pass stopped the run; else 4 when some rows are not
+        sent (failed, not sent, already failed, or left unsent by a stop); else 0.
+        """
+        if self.counts[Outcome.MAYBE_SENT]:
+            return ExitCode.CHECK
+        if stopped is not None and stopped.failures is None:
+            return ExitCode.API_ERROR
+        if self.not_ok or self.done < self.total:
+            return ExitCode.PARTIAL
+        return ExitCode.OK
 
     @property
     def in_flight(self) -> int:
@@ -164,8 +194,9 @@ class BulkReport:
             )
         self._refresh()
 
-    def finish(self, *, complete: bool) -> None:
-        """Print the summary (``complete=False``: the run was stopped early)."""
+    def finish(self, *, complete: bool, stopped: BulkStoppedError | None = None) -> None:
+        """Print the summary (``complete=False``: the run ended early, by a stop rule when
+        ``stopped`` says which)."""
         elapsed = time.monotonic() - self.started
         in_flight = 0 if complete else self.in_flight
         unfinished = self.total - self.done - in_flight
@@ -179,6 +210,7 @@ class BulkReport:
                 elapsed_seconds=round(elapsed, 3),
                 limit_share=None if share is None else round(share, 3),
                 complete=complete,
+                stopped=None if stopped is None else str(stopped),
             )
             self.output.emit({"summary": summary})
         else:
@@ -200,11 +232,8 @@ class BulkReport:
         table = Table()
         table.add_column("outcome")
         table.add_column("rows", justify="right")
-        for outcome, count in self.counts.items():
-            if count or outcome in (Outcome.SENT, Outcome.FAILED):
-                # "already sent" reads "already created" for contacts
-                label = outcome.value.replace("sent", self.verb).replace("_", " ")
-                table.add_row(label, f"{count:,}")
+        for outcome, count in self.counted():
+            table.add_row(self.label(outcome), f"{count:,}")
         if in_flight:
             table.add_row(
                 f"in flight (may have been {self.verb})", f"{in_flight:,}", style="yellow"
@@ -228,8 +257,8 @@ class BulkReport:
             for key, error in self.failures:
                 failures.add_row(key, error)
             self.output.out.print(*titled(f"Rows not {self.verb}", failures))
-            if self.failed > len(self.failures):
-                self.output.out.print(f"... and {self.failed - len(self.failures):,} more (--json)")
+            if self.not_ok > len(self.failures):
+                self.output.out.print(f"... and {self.not_ok - len(self.failures):,} more (--json)")
 
     def _note_stopped(self, in_flight: int) -> None:
         note = "Stopped early"
@@ -246,7 +275,6 @@ class BulkReport:
     def _refresh(self) -> None:
         if self._progress is None or self._task is None:
             return
-        sent = self.counts[Outcome.SENT]
         elapsed = time.monotonic() - self.started
         remaining = self.total - self.done
         # At the full rate the run ends when the limit lets the last row out; skipped rows
@@ -258,9 +286,9 @@ class BulkReport:
             estimate_duration(to_send, self.rate, self.margin) - elapsed,
             estimate_duration(remaining, self.rate, self.margin),
         )
-        status = (
-            f"{self.verb} {sent:,} · failed {self.failed:,} · waiting on the limit {self.waiting}"
-        )
+        # The summary's own names and counts: "failed" is never a sum of other outcomes.
+        counts = [f"{self.label(outcome)} {count:,}" for outcome, count in self.counted()]
+        status = " · ".join([*counts, f"waiting on the limit {self.waiting}"])
         share = self.share
         if share is not None:
             status += f" · {share:.0%} of the limit's rate ({per_period(self.rate)})"

@@ -194,15 +194,20 @@ def bulk(
     country_code, media, lead_id, force_send. Other columns can fill templates.
 
     \b
-    Exit codes: 0 every row sent (or done in the journal), 4 some rows failed,
-    7 some rows may have been sent (check them before resending; wins over 4),
-    2 an unusable CSV file or journal, 130 interrupted.
+    Exit codes: 0 every row sent (or done in the journal), 4 some rows failed
+    or were not sent, 3 stopped at a refusal no row can pass (token, plan,
+    credits, sender, group), 7 some rows may have been sent (check them before
+    resending; wins over 3 and 4), 2 an unusable CSV file or journal, 130
+    interrupted.
     """
     from ._bulk import run_bulk
     from ._rows import RowMapper, Template
 
     kind = _sms_kind()
-    run_options = {k: options.pop(k) for k in ("file", "journal", "dry_run", "resend_ambiguous")}
+    run_options = {
+        k: options.pop(k)
+        for k in ("file", "journal", "dry_run", "resend_ambiguous", "max_failures")
+    }
     fixed = {k: v for k, v in options.items() if v}  # an option left out leaves the column
     templates = {} if message is None else {"message": Template.parse("--message", message)}
     mapper = RowMapper(kind, fixed, templates, key_column)

@@ -89,9 +89,12 @@ def send_many(
     journal: str | os.PathLike[str] | None,
     on_progress: Callable[[BulkProgress], object] | None,
     resend_ambiguous: bool,
+    max_failures: int | None,
+    kind: str,
 ) -> AsyncGenerator[R, None]:
     """Run a bulk call of ``items`` to ``route``: what every ``send_many``/``create_many`` share."""
     from .._bulk import BulkRun, send_arguments
+    from .._bulk._stops import StopRules
 
     async def send_one(
         item: M,
@@ -111,5 +114,9 @@ def send_many(
         journal_path=journal,
         on_progress=on_progress,
         resend_ambiguous=resend_ambiguous,
+        stop_rules=StopRules(
+            None if max_failures is None else positive("max_failures", max_failures)
+        ),
+        kind=kind,
     )
     return run.results(items)

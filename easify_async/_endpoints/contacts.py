@@ -117,6 +117,7 @@ class Contacts:
         concurrency: int | None = None,
         on_progress: Callable[[BulkProgress], object] | None = None,
         resend_ambiguous: bool = False,
+        max_failures: int | None = None,
     ) -> AsyncGenerator[ContactResult, None]:
         """Create many contacts at the create limit (15/min); one `ContactResult` per item.
 
@@ -153,6 +154,8 @@ class Contacts:
             journal=journal,
             on_progress=on_progress,
             resend_ambiguous=resend_ambiguous,
+            max_failures=max_failures,
+            kind="contact",
         )
 
     async def update(

@@ -18,7 +18,14 @@ from typing import TYPE_CHECKING, Any
 from .._http import HttpCore
 from .._requests import EmailSendRequest, Encoded, encode
 from .._routes import EMAIL_SEND
-from .._validation import FileInput, Upload, check_email, schedule_fields
+from .._validation import (
+    FileInput,
+    Upload,
+    check_email,
+    is_named_file,
+    read_upload,
+    schedule_fields,
+)
 from ..errors import ArgumentError, InvalidFileError, MissingContentError
 from ..models import EmailSent
 from ._common import file_or_url, has_text, send_many
@@ -108,6 +115,7 @@ class Email:
         concurrency: int | None = None,
         on_progress: Callable[[BulkProgress], object] | None = None,
         resend_ambiguous: bool = False,
+        max_failures: int | None = None,
     ) -> AsyncGenerator[EmailResult, None]:
         """Send many emails at the full rate limit; one `EmailResult` per item.
 
@@ -127,6 +135,8 @@ class Email:
             journal=journal,
             on_progress=on_progress,
             resend_ambiguous=resend_ambiguous,
+            max_failures=max_failures,
+            kind="email",
         )
 
     def senders(self, *, limit: int | None = None) -> AsyncPaginator[EmailSender]:
@@ -191,6 +201,8 @@ def _attachments(
 ) -> tuple[str | None, list[tuple[str, Upload]]]:
     if attachment is None:
         return None, []
+    if is_named_file(attachment):  # one file, not a list of two
+        return None, [("attachment", read_upload("attachment", attachment))]
     if isinstance(attachment, Sequence) and not isinstance(attachment, (str, bytes)):
         if not attachment:
             raise InvalidFileError("attachment", "an empty list: give at least one file, or None")

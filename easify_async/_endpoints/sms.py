@@ -94,6 +94,7 @@ class Sms:
         concurrency: int | None = None,
         on_progress: Callable[[BulkProgress], object] | None = None,
         resend_ambiguous: bool = False,
+        max_failures: int | None = None,
     ) -> AsyncGenerator[SmsResult, None]:
         """Send many SMS at the full rate limit; yield one `SmsResult` per item as it completes.
 
@@ -109,6 +110,17 @@ class Sms:
             concurrency: items in progress at once; the send limit by default.
             on_progress: called with a `BulkProgress` after each result.
             resend_ambiguous: resend the journal's ``MAYBE_SENT`` items.
+            max_failures: stop after this many failures in a row (``FAILED``,
+                ``NOT_SENT`` or ``MAYBE_SENT`` results; a sent item resets the count).
+
+        Stop rules: the run also stops at the first refusal no other item can pass (the
+        token, the plan, the subscription, the credits, the sender; see
+        ``easify_async.bulk``). Requests already out then finish and are journaled with
+        what they got; items not sent yet are left unsent, without a result.
+
+        Raises:
+            BulkStoppedError: after the last result, when a stop rule ended the run.
+            JournalError: the journal cannot be used or written.
 
         Example:
             >>> async for result in easify.sms.send_many(rows, journal="run.db"):  # doctest: +SKIP
@@ -128,6 +140,8 @@ class Sms:
             journal=journal,
             on_progress=on_progress,
             resend_ambiguous=resend_ambiguous,
+            max_failures=max_failures,
+            kind="sms",
         )
 
     async def status(self, sms_id: str | int) -> SmsStatusInfo:

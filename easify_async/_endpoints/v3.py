@@ -107,6 +107,7 @@ class EmailV3:
         concurrency: int | None = None,
         on_progress: Callable[[BulkProgress], object] | None = None,
         resend_ambiguous: bool = False,
+        max_failures: int | None = None,
     ) -> AsyncGenerator[EmailV3Result, None]:
         """Send many v3 emails at the full rate limit; one `EmailV3Result` per item.
 
@@ -126,6 +127,8 @@ class EmailV3:
             journal=journal,
             on_progress=on_progress,
             resend_ambiguous=resend_ambiguous,
+            max_failures=max_failures,
+            kind="email_v3",
         )
 
     async def status(

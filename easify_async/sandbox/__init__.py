@@ -10,6 +10,7 @@ from .._extras import needs_extra
 
 # Starlette is imported by the app's modules, uvicorn when a server starts (`serve`).
 with needs_extra("sandbox", "easify_async.sandbox"):
+    from ._extra_state import CallRecord
     from ._faults import Faults
     from ._sandbox import Sandbox
     from ._server import serve, serve_forever
@@ -29,6 +30,7 @@ __all__ = [
     "DEMO_SENDER",
     "DEMO_TOKEN",
     "Account",
+    "CallRecord",
     "Delivered",
     "Delivery",
     "Faults",

@@ -23,6 +23,7 @@ from easify_async import (
     UnsupportedCountryError,
 )
 from easify_async.bulk import (
+    BulkStoppedError,
     ContactResult,
     DuplicateKeyError,
     KeyConflictError,
@@ -136,12 +137,19 @@ async def test_bad_items_spend_no_request() -> None:
 
 
 async def test_an_unknown_group_is_a_refusal_not_a_maybe(connect: Connect) -> None:
-    """The API's "Invalid group id" 400 fails the item; it certainly created nothing."""
+    """The API's "Invalid group id" 400 stops the import; the item certainly created nothing."""
     sandbox = Sandbox(period=PERIOD)
+    results: list[ContactResult] = []
+
+    async def drain() -> None:
+        async for r in easify.contacts.create_many([contact(999, 1)]):
+            results.append(r)
+
     async with connect(sandbox) as easify:
-        results = [r async for r in easify.contacts.create_many([contact(999, 1)])]
+        with pytest.raises(BulkStoppedError):
+            await drain()
     (result,) = results
-    assert result.outcome is Outcome.FAILED
+    assert result.outcome is Outcome.NOT_SENT
     assert isinstance(result.error, InvalidGroupError)
     assert result.error.maybe_sent is False
     assert created(sandbox) == {}

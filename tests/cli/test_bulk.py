@@ -111,16 +111,18 @@ def test_ctrl_c_stops_cleanly_and_the_journal_resumes(
 
 
 def test_an_account_error_stops_the_run(tmp_path: Path, api_env: dict[str, str]) -> None:
-    """A refused token fails every row alike: the run stops at the first one with exit 3."""
+    """A refused token fails every row alike: the run stops at the first refusal with exit 3."""
     path = tmp_path / "rows.csv"
     path.write_text("to_number\n" + "".join(f"+1315135{i:04d}\n" for i in range(40)))
     env = {**api_env, "EASIFY_API_TOKEN": "wrong"}
     done = easify("sms", "bulk", str(path), "--from", "3152930000", "-m", "Hi", "--json", env=env)
     assert done.code == 3
-    assert done.lines[-1]["error"]["type"] == "AuthenticationError"
+    error = done.lines[-1]["error"]
+    assert (error["type"], error["cause"]["type"]) == ("BulkStoppedError", "AuthenticationError")
     summary = done.lines[-2]["summary"]
     assert summary["complete"] is False
-    assert summary["failed"] < 40
+    assert (summary["failed"], summary["maybe_sent"]) == (0, 0)
+    assert 1 <= summary["not_sent"] <= 15  # the first window's requests, not 40
 
 
 def test_email_bulk_renders_subject_and_message_templates(

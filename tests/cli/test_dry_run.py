@@ -43,6 +43,7 @@ def test_dry_run_reports_each_invalid_row_and_exits_4(sms_csv: Path) -> None:
             "rows": 5,
             "valid": 2,
             "invalid": 3,
+            "done_in_journal": 0,
             "eta_seconds": 0.0,
             "eta": "2 SMS at 15/min: about 0 seconds",
         }
@@ -57,6 +58,26 @@ def test_dry_run_prints_the_eta_for_people(tmp_path: Path) -> None:
     assert done.code == 0, done.err
     assert "1,000 of 1,000 rows are valid; nothing was sent." in done.out
     assert "1,000 SMS at 15/min: about 67 minutes" in done.out
+
+
+def test_dry_run_with_a_journal_counts_only_the_rows_left(
+    tmp_path: Path, api_env: dict[str, str]
+) -> None:
+    """15 rows sent by a journaled run: the dry run of 20 says so, with the ETA of 5."""
+    path = tmp_path / "rows.csv"
+    rows = [f"+1315135{i:04d}\n" for i in range(20)]
+    path.write_text("to_number\n" + "".join(rows[:15]))
+    journal = str(tmp_path / "run.db")
+    args = ("sms", "bulk", str(path), "--from", "3152930000", "-m", "Hi", "--journal", journal)
+    assert easify(*args, env=api_env).code == 0
+    path.write_text("to_number\n" + "".join(rows))
+    dry = easify(*args, "--dry-run", env=api_env)
+    assert dry.code == 0, dry.err
+    assert "20 of 20 rows are valid; nothing was sent." in dry.out
+    assert "15 of them are done in the journal and will be skipped." in dry.out
+    assert "5 SMS at 15/min: about 0 seconds" in dry.out
+    summary = easify(*args, "--dry-run", "--json", env=api_env).lines[-1]["summary"]
+    assert (summary["valid"], summary["done_in_journal"], summary["eta_seconds"]) == (20, 15, 0.0)
 
 
 def test_dry_run_finds_duplicate_keys(tmp_path: Path) -> None:

@@ -45,11 +45,14 @@ def test_help_documents_the_exit_codes() -> None:
     ids=["sms", "email", "contacts"],
 )
 def test_bulk_help_documents_its_exit_codes(command: tuple[str, str], verb: str) -> None:
-    """`sms bulk --help` and the like tell 4 (failed) from 7 (may have been sent/created)."""
+    """`sms bulk --help` and the like tell 4 (failed), 3 (stopped), 7 (may have been sent)."""
     done = easify(*command, "--help")
     text = " ".join(done.out.split())
-    assert "4 some rows failed" in text
-    assert f"7 some rows may have been {verb} (check them before resending; wins over 4)" in text
+    assert f"4 some rows failed or were not {verb}" in text
+    assert "3 stopped at a refusal no row can pass" in text
+    assert (
+        f"7 some rows may have been {verb} (check them before resending; wins over 3 and 4)" in text
+    )
 
 
 _WITHOUT_CLI_EXTRA = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import json
 import zoneinfo
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from easify_async import AsyncEasify, InvalidScheduleError, SmsSent, SmsStatus
+from easify_async import AsyncEasify, InvalidFileError, InvalidScheduleError, SmsSent, SmsStatus
 from tests.fakes import Recorder, reply
 
 pytestmark = pytest.mark.anyio
@@ -235,6 +236,34 @@ async def test_email_attachments_go_up_as_multipart(
         "qa@example.com", "ann@example.com", "S", message="m", attachment=[b"a", io.BytesIO(b"b")]
     )
     assert recorder.requests[-1].content.count(b'name="attachment[]"') == 2
+
+
+async def test_files_can_be_named_and_bytes_are_not_named_after_an_index(
+    easify: AsyncEasify, recorder: Recorder
+) -> None:
+    """`(filename, bytes)` goes up under its name, alone or listed; bare bytes as "attachment"."""
+    recorder.default = reply(200, EMAIL_SENT)
+    send = functools.partial(easify.email.send, "qa@example.com", "ann@example.com", "S")
+    await send(attachment=("report.pdf", b"%PDF-1.7"))
+    assert b'name="attachment"; filename="report.pdf"' in recorder.requests[-1].content
+    await send(attachment=[("a.txt", b"a"), b"b"])
+    content = recorder.requests[-1].content
+    assert b'name="attachment[]"; filename="a.txt"' in content
+    assert b'name="attachment[]"; filename="attachment"' in content
+    assert b'filename="attachment[' not in content
+    recorder.default = reply()
+    await easify.sms.send("3152930000", "+13151350000", media=("cat.gif", b"GIF89a"))
+    assert b'name="media"; filename="cat.gif"' in recorder.requests[-1].content
+
+
+@pytest.mark.parametrize("attachment", [("", b"x"), ("a.txt", b"")], ids=["no-name", "no-bytes"])
+async def test_a_named_file_needs_a_name_and_bytes(
+    easify: AsyncEasify, recorder: Recorder, attachment: tuple[str, bytes]
+) -> None:
+    """An empty name or empty content is an `InvalidFileError` naming the argument."""
+    with pytest.raises(InvalidFileError, match="attachment"):
+        await easify.email.send("qa@example.com", "ann@example.com", "S", attachment=attachment)
+    assert recorder.requests == []
 
 
 async def test_email_attachment_url_is_a_json_field(

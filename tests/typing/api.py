@@ -249,3 +249,35 @@ async def contact_groups_and_contacts(easify: AsyncEasify) -> None:
         refused: BadRequestError = exc
         del refused
     del count, renamed, phone
+
+
+async def bulk_stops_and_journals(easify: AsyncEasify) -> None:
+    """Stop rules and settling maybe-sent rows, as the README shows them."""
+
+    from easify_async.bulk import (
+        AMBIGUOUS,
+        BulkStoppedError,
+        Journal,
+        JournalEntry,
+        Settlement,
+        SmsMessage,
+    )
+
+    rows = [SmsMessage("3152930000", "+13151350000", message="Hi", key="c-1")]
+    try:
+        async for _ in easify.sms.send_many(rows, journal="run.db", max_failures=10):
+            pass
+    except BulkStoppedError as exc:
+        cause: BaseException = exc.error
+        failures: int | None = exc.failures
+        key: str = exc.key
+        del cause, failures, key
+    async with await Journal.open("run.db") as journal:
+        entries: list[JournalEntry] = await journal.entries(states=AMBIGUOUS)
+        when: dt.datetime | None = entries[0].attempted_at
+        entry: JournalEntry = await journal.resolve("c-1", sent=True, remote_id="31533")
+        settled: list[Settlement] = await journal.reconcile(easify, server_timezone="UTC")
+        del when, entry, settled
+    await easify.email.send(
+        "qa@example.com", "ann@example.com", "S", attachment=("report.pdf", b"%PDF")
+    )
