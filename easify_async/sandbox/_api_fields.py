@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from attrs import frozen
@@ -12,7 +12,7 @@ from starlette.responses import Response
 
 from ._pagination import page_numbers, paginated
 
-__all__ = ["RequestFacts", "current_request", "list_reply", "text"]
+__all__ = ["RequestFacts", "current_request", "list_reply", "matching", "text"]
 
 
 @frozen
@@ -26,6 +26,13 @@ class RequestFacts:
 current_request: contextvars.ContextVar[RequestFacts] = contextvars.ContextVar(
     "easify_sandbox_request"
 )
+
+
+def matching(address: str, addresses: Iterable[str]) -> str | None:
+    """The listed address ``address`` names; case-insensitively, as MySQL's default
+    collations compare."""
+    folded = address.casefold()
+    return next((a for a in addresses if a.casefold() == folded), None)
 
 
 def text(fields: dict[str, Any], name: str) -> str:
@@ -42,11 +49,8 @@ def list_reply(
     items: Sequence[Any],
     render: Callable[[Any], Any] = lambda item: item,
 ) -> Response:
-    """The page the query asks for, in Laravel's shape (422 for a bad page or limit)."""
-    numbers = page_numbers(fields)
-    if isinstance(numbers, Response):
-        return numbers
-    page, per_page = numbers
+    """The page the query asks for, in Laravel's shape (the limit already validated)."""
+    page, per_page = page_numbers(fields)
     return paginated(
         message, items, path=current_request.get().path, page=page, per_page=per_page, render=render
     )

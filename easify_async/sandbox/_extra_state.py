@@ -35,10 +35,12 @@ class SenderRecord:
 
 @frozen(kw_only=True)
 class V3Recipient:
-    """One address of a v3 email, with its item id."""
+    """One address of a v3 email, with its item id and its fate."""
 
     receiver: str
     recipient_type: str  # to, cc, bcc
+    status: str = "Success"
+    remarks: str = "success"
     email_item_id: str = Factory(lambda: secrets.token_hex(10))
 
 

@@ -20,14 +20,14 @@ server, so a mistake in the client's validation must show up here, not pass twic
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
-from ._phones import COUNTRY_CODES, owned_number, recipient_number
-from ._php import filter_int, loose_equals, php_string
+from ._api_fields import matching
+from ._phones import COUNTRY_CODES, listed_country_code, owned_number, recipient_number
+from ._php import filter_int, php_string
 from ._replies import COUNTRY_MESSAGE, failure, success, validation_error
 from ._state import Account, SentEmail, SentSms
 from ._validator import (
@@ -79,8 +79,8 @@ def sms_send(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Resp
     if failed is not None:
         return validation_error(failed)
     # The in: rule compares loosely ("1" == "+1"), so the code is read back from its list.
-    given_code = php_string(fields["country_code"])
-    country_code = next(c for c in COUNTRY_CODES if loose_equals(given_code, c))
+    country_code = listed_country_code(fields["country_code"])
+    assert country_code is not None  # the in: rule passed
     from_number = owned_number(php_string(fields["from_number"]), account.from_numbers)
     if from_number is None:
         return failure(400, "Selected from number is invalid")
@@ -132,12 +132,11 @@ def email_send(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Re
     failed = validate(_email_rules(sandbox), fields)
     if failed is not None:
         return validation_error(failed)
-    # MySQL's default collations compare case-insensitively: so do the lookups here.
-    sender = _matching(php_string(fields["sender"]), account.senders)
+    sender = matching(php_string(fields["sender"]), account.senders)
     if sender is None:
         return failure(400, "Invalid Sender!")
     receiver = php_string(fields["receiver"])
-    if _matching(receiver, sandbox.invalid_emails) is not None:
+    if matching(receiver, sandbox.invalid_emails) is not None:
         return failure(400, "Invalid email address.")
     if account.email_credits < 1:
         return failure(
@@ -173,7 +172,7 @@ def email_send(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Re
 
 def _email_rules(sandbox: Sandbox) -> Rules:
     def subscribed(value: Any, _: object) -> bool:
-        return _matching(php_string(value), sandbox.unsubscribed) is None
+        return matching(php_string(value), sandbox.unsubscribed) is None
 
     return {
         "sender": [required()],
@@ -188,11 +187,6 @@ def _email_rules(sandbox: Sandbox) -> Rules:
         "additional_data": [json_object()],
         "from_name": [string(), max_chars(255)],
     }
-
-
-def _matching(address: str, addresses: Iterable[str]) -> str | None:
-    folded = address.casefold()
-    return next((a for a in addresses if a.casefold() == folded), None)
 
 
 def _text(value: Any) -> str | None:

@@ -1,8 +1,21 @@
 """``POST sms/campaign/send``, ``GET sms/campaign/status``, ``GET sms/campaign/items``.
 
-A campaign's recipients CSV is read as one number a row in its first column (a header
-row without digits is skipped): the docs link a sample file whose columns were not
-captured. Numbers are E.164 in a served country, or 10-digit US/Canada numbers.
+The recipients CSV, as read from §3.6 (the docs link a sample file whose columns were
+not captured; what the sandbox had to guess is marked so):
+
+- the type is judged by content, not by the file's name: UTF-8 text without NUL bytes;
+  anything else, or an empty file, is the ``mimes:csv`` 422;
+- the header row names the number column (guess: one of `NUMBER_COLUMNS`, any case);
+  a header without one is a 422. Guess: a file whose first cell is itself a number has
+  no header, and its first column holds the numbers;
+- the other columns fill the templates' ``{column}`` placeholders (guess: that syntax);
+- a row is valid when its number is plausible in a served country (E.164, or 10 or
+  11 digits for US/Canada), not blacklisted, not on the invalid list and not a
+  duplicate of an earlier row; a file with no valid row is the 400
+  `NO_VALID_RECIPIENTS`; more than `MAX_RECIPIENTS` rows is a 422.
+
+A recipient whose `Delivery` (``Sandbox.set_delivery``) is Failed or Undelivered ends
+``Failed`` in the items, with the delivery's remarks.
 """
 
 from __future__ import annotations
@@ -14,117 +27,197 @@ import re
 import zoneinfo
 from typing import TYPE_CHECKING, Any
 
+from attrs import frozen
 from starlette.responses import Response
 
+from ..models import SmsStatus
 from ._api_fields import current_request, list_reply, text
 from ._api_state import API_TIME_FORMAT, Campaign
-from ._phones import COUNTRY_CODES
-from ._replies import failure, field_error, success
+from ._pagination import LIMIT_RULES
+from ._phones import COUNTRY_CODES, e164, owned_number, recipient_number
+from ._php import filter_int, php_string
+from ._replies import failure, success, validation_error
 from ._state import Account
+from ._validator import (
+    Rules,
+    array,
+    date_format,
+    file,
+    integer,
+    required,
+    rule,
+    string,
+    timezone,
+    validate,
+)
 
 if TYPE_CHECKING:
     from ._sandbox import Sandbox
 
-__all__ = ["items", "send", "status"]
+__all__ = ["MAX_RECIPIENTS", "NO_VALID_RECIPIENTS", "NUMBER_COLUMNS", "items", "send", "status"]
 
 MAX_RECIPIENTS = 10_000
-_SEPARATORS = re.compile(r"[\s().\-]")
+#: Header names of the number column (compared lowercased, spaces and dashes as ``_``).
+NUMBER_COLUMNS = ("phone_number", "phone", "number", "mobile", "to_number", "receiver")
+NO_VALID_RECIPIENTS = "No valid recipients found in the recipients file."
+_NOT_CSV = "The recipients file field must be a file of type: csv."
+_NO_NUMBER_COLUMN = "The recipients file field must have a phone number column."
+_TOO_MANY = f"The recipients file may not have more than {MAX_RECIPIENTS} recipients."
 _SCHEDULE = "%Y-%m-%d %H:%M:%S"
 
 
-def _array(fields: dict[str, Any], name: str) -> list[str]:
-    # Multipart "name[]" fields arrive as "name[N]" keys (see the pipeline); JSON as a list.
-    value = fields.get(name)
-    if isinstance(value, list):
-        return [str(v).strip() for v in value]
-    return [str(v).strip() for k, v in fields.items() if k.startswith(f"{name}[")]
+@frozen
+class RecipientsFile:
+    """A recipients CSV as the sandbox reads it (see the module's docstring)."""
+
+    rows: list[dict[str, str]] | None  # None: not a CSV by its content
+    number_column: str | None
+
+    @classmethod
+    def read(cls, content: bytes) -> RecipientsFile:
+        try:
+            decoded = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return cls(None, None)
+        if "\0" in decoded or not decoded.strip():
+            return cls(None, None)  # binary, or empty: finfo names no csv type
+        rows = [r for r in csv.reader(io.StringIO(decoded)) if any(c.strip() for c in r)]
+        if not rows:
+            return cls(None, None)
+        header = [_column(c) for c in rows[0]]
+        column = next((c for c in header if c in NUMBER_COLUMNS), None)
+        if column is not None:
+            return cls(
+                [
+                    dict(zip(header, r, strict=False))  # a short row leaves cells out
+                    for r in rows[1:]
+                ],
+                column,
+            )
+        if _number_like(rows[0][0]):  # no header: the numbers are the first column
+            return cls([{"phone_number": r[0]} for r in rows], "phone_number")
+        return cls([], None)
+
+
+def _column(name: str) -> str:
+    return re.sub(r"[\s\-]+", "_", name.strip().lower())
+
+
+def _number_like(cell: str) -> bool:
+    return any(ch.isdigit() for ch in cell) and not any(ch.isalpha() for ch in cell)
 
 
 def _e164(cell: str) -> str | None:
-    number = _SEPARATORS.sub("", cell)
-    if number.isdigit() and len(number) == 10:
-        return f"+1{number}"
-    for code, lengths in COUNTRY_CODES.items():
-        national = number[len(code) :]
-        if number.startswith(code) and national.isdigit() and len(national) in lengths:
-            return number
-    return None
+    """A plausible number in a served country, in E.164; 10 digits are US/Canada."""
+    number = cell.strip()
+    if number.startswith("+"):
+        code = next((c for c in sorted(COUNTRY_CODES, key=len, reverse=True)
+                     if number.startswith(c)), None)  # fmt: skip
+        national = recipient_number(number[len(code) :], code) if code else None
+        return f"{code}{national}" if national else None
+    digits = re.sub(r"[\s().\-]", "", number)
+    if len(digits) == 11 and digits.startswith("1"):
+        digits = digits[1:]
+    national = recipient_number(digits, "+1")
+    return f"+1{national}" if national else None
 
 
-def _recipients(content: bytes) -> tuple[int, list[str]]:
-    """(rows in the file, valid recipients in E.164)."""
-    rows = [r for r in csv.reader(io.StringIO(content.decode("utf-8-sig", "replace"))) if r]
-    if rows and not any(ch.isdigit() for ch in rows[0][0]):
-        rows = rows[1:]  # a header
-    return len(rows), [n for n in (_e164(r[0]) for r in rows) if n is not None]
+def _send_rules(uploads: dict[str, tuple[str, bytes]]) -> Rules:
+    def read() -> RecipientsFile:
+        return RecipientsFile.read(uploads.get("recipients_file", ("", b""))[1])
+
+    return {
+        "campaign_name": [required(), string()],
+        "from_numbers": [required(), array()],
+        "template_ids": [required(), array()],
+        "template_ids.*": [integer()],
+        "recipients_file": [
+            required(),
+            file(),
+            rule(lambda _, __: read().rows is not None, _NOT_CSV),
+            rule(lambda _, __: read().rows is None or read().number_column is not None,
+                 _NO_NUMBER_COLUMN),
+            rule(lambda _, __: len(read().rows or []) <= MAX_RECIPIENTS, _TOO_MANY),
+        ],
+        "schedule_time": [date_format("Y-m-d H:i:s")],
+        "schedule_timezone": [timezone()],
+    }  # fmt: skip
+
+
+def _recipients(
+    sandbox: Sandbox, upload: RecipientsFile
+) -> tuple[int, list[str], list[dict[str, str]]]:
+    """(rows in the file, valid recipients in E.164, each one's row)."""
+    rows = upload.rows or []
+    column = upload.number_column or ""
+    seen: set[str] = set()
+    valid: list[str] = []
+    values: list[dict[str, str]] = []
+    for row in rows:
+        number = _e164(row.get(column, ""))
+        if (
+            number is None
+            or number in seen
+            or number in sandbox.blacklist
+            or number in sandbox.invalid_recipients
+        ):
+            continue
+        seen.add(number)
+        valid.append(number)
+        values.append(row)
+    return len(rows), valid, values
 
 
 def send(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Response:
     """POST sms/campaign/send (multipart)."""
+    uploads = current_request.get().uploads
+    failed = validate(_send_rules(uploads), fields)
+    if failed is not None:
+        return validation_error(failed)
     name = text(fields, "campaign_name")
-    numbers, template_ids = _array(fields, "from_numbers"), _array(fields, "template_ids")
-    upload = current_request.get().uploads.get("recipients_file")
-    if not name:
-        return field_error("campaign_name", "The campaign name field is required.")
-    if not numbers:
-        return field_error("from_numbers", "The from numbers field is required.")
-    if not template_ids:
-        return field_error("template_ids", "The template ids field is required.")
-    if upload is None:
-        return field_error("recipients_file", "The recipients file field is required.")
-    if not upload[0].lower().endswith(".csv"):
-        return field_error(
-            "recipients_file", "The recipients file field must be a file of type: csv."
-        )
-    schedule_time, zone_name = text(fields, "schedule_time"), text(fields, "schedule_timezone")
-    try:
-        zone = zoneinfo.ZoneInfo(zone_name) if zone_name else dt.timezone.utc
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return field_error(
-            "schedule_timezone", "The schedule timezone field must be a valid timezone."
-        )
-    try:
-        scheduled = (
-            dt.datetime.strptime(schedule_time, _SCHEDULE).replace(tzinfo=zone)
-            if schedule_time
-            else None
-        )
-    except ValueError:
-        return field_error(
-            "schedule_time", "The schedule time field must match the format Y-m-d H:i:s."
-        )
-    owned = {n if n.startswith("+") else f"+1{n}" for n in account.from_numbers}
-    if any((n if n.startswith("+") else f"+1{n}") not in owned for n in numbers):
+    owned = [owned_number(php_string(n), account.from_numbers) for n in fields["from_numbers"]]
+    if None in owned:
         return failure(400, "Selected from number is invalid")
     now_wall = sandbox.wall_clock()
-    templates = {str(t.id): t for t in sandbox.api.templates_of(account.token, now_wall)}
+    templates = {t.id: t for t in sandbox.api.templates_of(account.token, now_wall)}
+    template_ids = [filter_int(t) for t in fields["template_ids"]]
     if any(t not in templates for t in template_ids):
         return failure(400, "Invalid template id")
-    in_file, recipients = _recipients(upload[1])
-    if in_file > MAX_RECIPIENTS:
-        return field_error(
-            "recipients_file",
-            f"The recipients file may not have more than {MAX_RECIPIENTS} recipients.",
-        )
+    in_file, recipients, values = _recipients(
+        sandbox, RecipientsFile.read(uploads["recipients_file"][1])
+    )
     if not recipients:
-        return failure(400, "No valid recipients found in the file")
+        return failure(400, NO_VALID_RECIPIENTS)
+    schedule_time, zone_name = text(fields, "schedule_time"), text(fields, "schedule_timezone")
+    zone = zoneinfo.ZoneInfo(zone_name) if zone_name else dt.timezone.utc
+    scheduled = (
+        dt.datetime.strptime(schedule_time, _SCHEDULE).replace(tzinfo=zone)
+        if schedule_time
+        else None
+    )
     now = sandbox.clock()
     delay = max(0.0, (scheduled - now_wall).total_seconds()) if scheduled else 0.0
     campaign = Campaign(
         id=sandbox.api.next_campaign_id(),
         token=account.token,
         name=name,
-        from_numbers=numbers,
-        messages=[templates[t].message for t in template_ids],
+        from_numbers=[e164(n) for n in owned if n is not None],
+        messages=[templates[t].message for t in template_ids if t is not None],
         recipients=recipients,
+        values=values,
         recipients_in_file=in_file,
         created_at=now_wall.replace(microsecond=0, tzinfo=None),
         sent_at=now,
+        processing_at=now + sandbox.api.campaign_prepare / 2,
         starts_at=now + sandbox.api.campaign_prepare + delay,
         rate=sandbox.api.campaign_rate,
         schedule_time=schedule_time or None,
         schedule_timezone=zone_name or None,
-        failing=frozenset(r for r in recipients if r in sandbox.blacklist),
+        failing={
+            r: delivery.remarks or delivery.status.value
+            for r in recipients
+            if (delivery := sandbox.delivery_for(r)).status in _FAILING
+        },
     )
     sandbox.api.campaigns[campaign.id] = campaign
     if account.sms_credits < len(recipients):
@@ -142,13 +235,18 @@ def send(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Response
     )
 
 
-def _campaign(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Campaign | Response:
-    raw = text(fields, "campaign_id")
-    if not raw:
-        return field_error("campaign_id", "The campaign id field is required.")
-    if not raw.isdigit():
-        return field_error("campaign_id", "The campaign id field must be an integer.")
-    campaign = sandbox.api.campaigns.get(int(raw))
+_FAILING = (SmsStatus.FAILED, SmsStatus.UNDELIVERED)
+_ID_RULES: Rules = {"campaign_id": [required(), integer()]}
+_ITEMS_RULES: Rules = {**_ID_RULES, "limit": LIMIT_RULES}
+
+
+def _campaign(
+    sandbox: Sandbox, account: Account, fields: dict[str, Any], rules: Rules
+) -> Campaign | Response:
+    failed = validate(rules, fields)
+    if failed is not None:
+        return validation_error(failed)
+    campaign = sandbox.api.campaigns.get(filter_int(fields["campaign_id"]) or 0)
     if campaign is None or campaign.token != account.token:
         return failure(400, "Invalid campaign id")
     return campaign
@@ -161,7 +259,7 @@ def _wall(sandbox: Sandbox, campaign: Campaign, at: float) -> str:
 
 def status(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Response:
     """GET sms/campaign/status: where the campaign is, counts moving with the clock."""
-    campaign = _campaign(sandbox, account, fields)
+    campaign = _campaign(sandbox, account, fields, _ID_RULES)
     if isinstance(campaign, Response):
         return campaign
     now = sandbox.clock()
@@ -202,7 +300,7 @@ def status(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Respon
 
 def items(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Response:
     """GET sms/campaign/items: one item per valid recipient, one page."""
-    campaign = _campaign(sandbox, account, fields)
+    campaign = _campaign(sandbox, account, fields, _ITEMS_RULES)
     if isinstance(campaign, Response):
         return campaign
     done = campaign.done(sandbox.clock())
@@ -216,11 +314,11 @@ def items(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Respons
                 "campaign_id": campaign.id,
                 "sender": campaign.from_numbers[index % len(campaign.from_numbers)],
                 "receiver": receiver,
-                "message": campaign.messages[index % len(campaign.messages)],
+                "message": campaign.message_for(index),
                 "credits": 1 if processed and not failed else 0,
                 "url_shortening_credits": 0,
                 "media_url": None,
-                "remarks": "Blacklisted" if failed else None,
+                "remarks": campaign.failing[receiver] if failed else None,
                 "status": ("Failed" if failed else "Success") if processed else "Pending",
                 "scheduled_at": None,
                 "scheduled_timezone": campaign.schedule_timezone,

@@ -6,11 +6,15 @@ shared groups", §3.15-§3.16); creating, changing and deleting reach its own on
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from starlette.responses import Response
 
 from ._api_fields import list_reply, text
+from ._pagination import LIMIT_RULES
+from ._phones import listed_country_code
+from ._php import filter_int, php_string
 from ._replies import failure, field_error, success, validation_error
 from ._state import Account
 from ._validator import (
@@ -20,7 +24,9 @@ from ._validator import (
     integer,
     max_chars,
     required,
+    required_with,
     required_without,
+    rule,
     string,
     validate,
 )
@@ -41,26 +47,47 @@ __all__ = [
 ]
 
 _TAKEN = "The name has already been taken."
-_LIST_RULES: Rules = {"order": [in_("asc", "desc")]}
+_GROUPS_RULES: Rules = {"limit": LIMIT_RULES, "order": [in_("asc", "desc")]}
 _NAME_RULES: Rules = {"name": [required(), string()]}
-_UPDATE_RULES: Rules = {"group_id": [required(), integer()], "name": [required(), string()]}
+_ID_RULES: Rules = {"group_id": [required(), integer()]}
+_UPDATE_RULES: Rules = {**_ID_RULES, **_NAME_RULES}
+_CONTACTS_RULES: Rules = {**_GROUPS_RULES, "group_id": [integer()]}
 _CONTACT_FIELDS = (
     "first_name", "last_name", "phone_number", "country_code", "email_address",
     "company", "additional_1", "additional_2", "additional_3",
 )  # fmt: skip
+# National digits per documented country code (contacts name only +1 and +972).
+_CONTACT_COUNTRIES = {"+1": 10, "+972": 9}
+
+
+def _phone_format(value: Any, fields: Mapping[str, Any]) -> bool:
+    # Judged only against a listed country code: the country code's rules report the rest.
+    code = listed_country_code(fields.get("country_code"), _CONTACT_COUNTRIES)
+    phone = php_string(value)
+    return code is None or (phone.isdigit() and len(phone) == _CONTACT_COUNTRIES[code])
+
+
+# The docs' parameter order (§3.16).
 _CONTACT_RULES: Rules = {
     "first_name": [required(), string(), max_chars(20)],
     "last_name": [string(), max_chars(20)],
     "email_address": [required_without("phone_number"), email()],
-    "phone_number": [required_without("email_address"), string()],
+    "country_code": [required_with("phone_number"), in_(*_CONTACT_COUNTRIES)],
+    "phone_number": [
+        required_without("email_address"),
+        string(),
+        rule(_phone_format, "The phone number field format is invalid."),
+    ],
+    **{name: [string()] for name in ("company", "additional_1", "additional_2", "additional_3")},
 }
-# National digits per documented country code.
-_CONTACT_COUNTRIES = {"+1": 10, "+972": 9}
+_CREATE_RULES: Rules = {**_ID_RULES, **_CONTACT_RULES}
+_CONTACT_UPDATE_RULES: Rules = {"contact_id": [required(), integer()], **_CONTACT_RULES}
+_CONTACT_DELETE_RULES: Rules = {"contact_id": [required(), integer()]}
 
 
 def groups(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Response:
     """GET contact-groups: newest first unless ``order=asc``, one Laravel page."""
-    failed = validate(_LIST_RULES, fields)
+    failed = validate(_GROUPS_RULES, fields)
     if failed is not None:
         return validation_error(failed)
     now = sandbox.wall_clock()
@@ -105,7 +132,7 @@ def update_group(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> 
     if failed is not None:
         return validation_error(failed)
     records = sandbox.contacts.groups_of(account.token, sandbox.wall_clock())
-    record = _with_id(records, text(fields, "group_id"))
+    record = _with_id(records, fields["group_id"])
     name = text(fields, "name")
     if record is None:
         return failure(400, "Invalid group id")
@@ -118,11 +145,11 @@ def update_group(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> 
 
 def delete_group(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Response:
     """DELETE contact-groups/delete: never the default group."""
-    group_id = text(fields, "group_id")
-    if not group_id:
-        return field_error("group_id", "The group id field is required.")
+    failed = validate(_ID_RULES, fields)
+    if failed is not None:
+        return validation_error(failed)
     records = sandbox.contacts.groups_of(account.token, sandbox.wall_clock())
-    record = _with_id(records, group_id)
+    record = _with_id(records, fields["group_id"])
     if record is None:
         return failure(400, "Invalid group id")
     if record.default_group:
@@ -131,8 +158,9 @@ def delete_group(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> 
     return success("Contact Group deleted successfully", [])
 
 
-def _with_id(records: list[GroupRecord], group_id: str) -> GroupRecord | None:
-    return next((r for r in records if str(r.id) == group_id), None)
+def _with_id(records: list[GroupRecord], group_id: Any) -> GroupRecord | None:
+    wanted = filter_int(group_id)
+    return next((r for r in records if r.id == wanted), None)
 
 
 def _named(records: list[GroupRecord], name: str) -> GroupRecord | None:
@@ -141,79 +169,68 @@ def _named(records: list[GroupRecord], name: str) -> GroupRecord | None:
 
 def contacts(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Response:
     """GET contacts: newest first unless ``order=asc``, optionally one group's."""
-    failed = validate({**_LIST_RULES, "group_id": [integer()]}, fields)
+    failed = validate(_CONTACTS_RULES, fields)
     if failed is not None:
         return validation_error(failed)
     records = [*sandbox.contacts.contacts_of(account.token), *_shared_contacts(sandbox, account)]
     records.sort(key=lambda r: r.id)  # ids grow with creation, across accounts
-    group_id = text(fields, "group_id")
-    if group_id:
-        records = [r for r in records if str(r.group.id) == group_id]
+    group_id = filter_int(fields.get("group_id"))
+    if group_id is not None:
+        records = [r for r in records if r.group.id == group_id]
     ordered = records if text(fields, "order") == "asc" else records[::-1]
     return list_reply(fields, "Contacts", [r.to_json() for r in ordered])
 
 
 def create_contact(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Response:
     """POST contacts/create: a contact in one of the account's groups."""
-    failed = validate({"group_id": [required(), integer()], **_CONTACT_RULES}, fields)
+    failed = validate(_CREATE_RULES, fields)
     if failed is not None:
         return validation_error(failed)
     now = sandbox.wall_clock()
-    group = _with_id(sandbox.contacts.groups_of(account.token, now), text(fields, "group_id"))
+    group = _with_id(sandbox.contacts.groups_of(account.token, now), fields["group_id"])
     if group is None:
         return failure(400, "Invalid group id")
-    invalid = _bad_phone(fields)
-    if invalid is not None:
-        return invalid
     record = sandbox.contacts.add_contact(account.token, group, _contact_fields(fields), now)
     return success("Contact created successfully", record.to_json())
 
 
 def update_contact(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Response:
-    """PATCH contacts/update: replace a contact's fields; its group stays."""
-    failed = validate({"contact_id": [required(), integer()], **_CONTACT_RULES}, fields)
+    """PATCH contacts/update: change the fields sent (one sent empty is cleared); the
+    others and its group stay."""
+    failed = validate(_CONTACT_UPDATE_RULES, fields)
     if failed is not None:
         return validation_error(failed)
-    record = _contact(sandbox.contacts.contacts_of(account.token), text(fields, "contact_id"))
+    record = _contact(sandbox.contacts.contacts_of(account.token), fields["contact_id"])
     if record is None:
         return failure(400, "Invalid contact id")
-    invalid = _bad_phone(fields)
-    if invalid is not None:
-        return invalid
-    record.fields = _contact_fields(fields)
+    record.fields = {
+        **record.fields,
+        **{k: v for k, v in _contact_fields(fields).items() if k in fields},
+    }
     record.updated_at = sandbox.wall_clock()
     return success("Contact updated successfully", record.to_json())
 
 
 def delete_contact(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Response:
     """DELETE contacts/delete: its group stops counting it."""
-    contact_id = text(fields, "contact_id")
-    if not contact_id:
-        return field_error("contact_id", "The contact id field is required.")
-    record = _contact(sandbox.contacts.contacts_of(account.token), contact_id)
+    failed = validate(_CONTACT_DELETE_RULES, fields)
+    if failed is not None:
+        return validation_error(failed)
+    record = _contact(sandbox.contacts.contacts_of(account.token), fields["contact_id"])
     if record is None:
         return failure(400, "Invalid contact id")
     sandbox.contacts.remove_contact(account.token, record)
     return success("Contact deleted successfully", [])
 
 
-def _contact(records: list[ContactRecord], contact_id: str) -> ContactRecord | None:
-    return next((r for r in records if str(r.id) == contact_id), None)
+def _contact(records: list[ContactRecord], contact_id: Any) -> ContactRecord | None:
+    wanted = filter_int(contact_id)
+    return next((r for r in records if r.id == wanted), None)
 
 
 def _contact_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    fields = {
+        **fields,
+        "country_code": listed_country_code(fields.get("country_code"), _CONTACT_COUNTRIES),
+    }
     return {name: text(fields, name) or None for name in _CONTACT_FIELDS}
-
-
-def _bad_phone(fields: dict[str, Any]) -> Response | None:
-    phone = text(fields, "phone_number")
-    if not phone:
-        return None
-    code = text(fields, "country_code")
-    if not code:
-        return field_error(
-            "country_code", "The country code field is required when phone number is present."
-        )
-    if _CONTACT_COUNTRIES.get(code) != len(phone) or not phone.isdigit():
-        return field_error("phone_number", "The phone number field format is invalid.")
-    return None

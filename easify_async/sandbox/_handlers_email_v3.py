@@ -7,108 +7,143 @@ credit, enters the email ledger and gets the same signed webhook batch under the
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
-from ._api_fields import list_reply, text
+from ._api_fields import list_reply, matching, text
 from ._extra_state import V3Email, V3Recipient
-from ._replies import failure, field_error, success
+from ._pagination import LIMIT_RULES
+from ._php import php_string
+from ._replies import failure, success, validation_error
 from ._state import Account, SentEmail
+from ._validator import (
+    Rule,
+    Rules,
+    array,
+    email,
+    file_or_url,
+    json_object,
+    max_chars,
+    max_items,
+    required,
+    required_without,
+    rule,
+    string,
+    validate,
+)
 
 if TYPE_CHECKING:
     from ._sandbox import Sandbox
 
-__all__ = ["MAX_RECIPIENTS", "array_field", "senders", "v3_send", "v3_status"]
+__all__ = [
+    "INVALID_ADDRESS",
+    "MAX_RECIPIENTS",
+    "array_field",
+    "senders",
+    "v3_send",
+    "v3_status",
+]
 
 MAX_RECIPIENTS = 50
-# Not the client's check (see _handlers.py): the server's rule stands on its own.
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+INVALID_ADDRESS = "Invalid email address."
+_SENDERS_RULES: Rules = {"limit": LIMIT_RULES}
+_STATUS_RULES: Rules = {"email_id": [required()]}
+_KINDS = {"receiver": "to", "cc": "cc", "bcc": "bcc"}
 
 
 def senders(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Response:
     """GET email/senders: the account's verified senders, one page."""
+    failed = validate(_SENDERS_RULES, fields)
+    if failed is not None:
+        return validation_error(failed)
     items = [s.to_json() for s in sandbox.extra.senders_of(account)]
     return list_reply(fields, "Email Senders", items)
 
 
 def array_field(fields: dict[str, Any], name: str) -> list[str] | None:
-    """A JSON list, multipart ``name[]`` fields (``name[N]`` keys), a lone string, or None."""
+    """A list (JSON, or PHP's ``name[]`` fields), a lone string as one item, or None."""
     value = fields.get(name)
     if isinstance(value, list):
-        return [str(v).strip() for v in value]
-    if isinstance(value, str):
-        return [value.strip()]
-    listed = [str(v).strip() for k, v in fields.items() if k.startswith(f"{name}[")]
-    return listed or None
+        return [php_string(v).strip() for v in value]
+    if value is None:
+        return None
+    return [php_string(value).strip()]
 
 
-def _addresses(fields: dict[str, Any], name: str) -> list[str] | Response:
-    values = array_field(fields, name) or []
-    if len(values) > MAX_RECIPIENTS:
-        return field_error(name, f"The {name} field must not have more than 50 items.")
-    for index, value in enumerate(values):
-        if not _EMAIL.fullmatch(value):
-            return field_error(
-                f"{name}.{index}", f"The {name}.{index} field must be a valid email address."
-            )
-    return values
+def _send_rules(sandbox: Sandbox) -> Rules:
+    def subscribed(value: Any, _: object) -> bool:
+        return matching(php_string(value), sandbox.unsubscribed) is None
+
+    # An unsubscribed address is refused with the email rule's own message, as v2 does.
+    addresses = [email(), rule(subscribed, "The :attribute field must be a valid email address.")]
+    lists: dict[str, list[Rule]] = {}
+    for name in _KINDS:
+        lists[name] = [
+            *([required()] if name == "receiver" else []),
+            array(),
+            max_items(MAX_RECIPIENTS),
+        ]
+        lists[f"{name}.*"] = addresses
+    return {
+        "sender": [required()],
+        **lists,
+        "subject": [required()],
+        "message": [required_without("attachment")],
+        "attachment": [required_without("message"), file_or_url(many=True)],
+        "additional_data": [json_object()],
+        "from_name": [string(), max_chars(255)],
+    }  # fmt: skip
 
 
 def v3_send(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Response:
-    """POST email/send (v3): one email to several recipients, CC and BCC."""
-    sender, subject, message = (text(fields, n) for n in ("sender", "subject", "message"))
-    attachments = [v for k, v in fields.items() if k.startswith("attachment") and v]
-    if not sender:
-        return field_error("sender", "The sender field is required.")
-    if not array_field(fields, "receiver"):
-        return field_error("receiver", "The receiver field is required.")
-    lists: dict[str, list[str]] = {}
-    for name in ("receiver", "cc", "bcc"):
-        checked = _addresses(fields, name)
-        if isinstance(checked, Response):
-            return checked
-        lists[name] = checked
-    if not subject:
-        return field_error("subject", "The subject field is required.")
-    if not message and not attachments:
-        return field_error(
-            "message", "The message field is required when attachment is not present."
-        )
-    if sender not in account.senders:
+    """POST email/send (v3): one email to several recipients, CC and BCC.
+
+    An address on the invalid list fails alone (its status: Failed, "Invalid email
+    address."), costs nothing and is not sent; the others are.
+    """
+    failed = validate(_send_rules(sandbox), fields)
+    if failed is not None:
+        return validation_error(failed)
+    sender = matching(php_string(fields["sender"]), account.senders)
+    if sender is None:
         return failure(400, "Invalid Sender!")
-    kinds = {"receiver": "to", "cc": "cc", "bcc": "bcc"}
     recipients = tuple(
-        V3Recipient(receiver=address, recipient_type=kinds[name])
-        for name, addresses in lists.items()
-        for address in addresses
+        V3Recipient(receiver=address, recipient_type=kind)
+        if matching(address, sandbox.invalid_emails) is None
+        else V3Recipient(
+            receiver=address, recipient_type=kind, status="Failed", remarks=INVALID_ADDRESS
+        )
+        for name, kind in _KINDS.items()
+        for address in array_field(fields, name) or []
     )
-    if any(r.receiver in sandbox.invalid_emails for r in recipients):
-        return failure(400, "Invalid email address.")
-    if account.email_credits < len(recipients):
+    accepted = [r for r in recipients if r.status == "Success"]
+    if account.email_credits < len(accepted):
         return failure(
             400,
             "Sorry, you do not have enough credits to send this email. Please recharge for more.",
         )
-    account.email_credits -= len(recipients)
+    account.email_credits -= len(accepted)
     email_id = sandbox.extra.next_email_id()
     sandbox.extra.v3_emails[email_id] = V3Email(
         email_id=email_id, token=account.token, recipients=recipients
     )
-    for recipient in recipients:
+    attachment = fields.get("attachment")
+    attachments = attachment if isinstance(attachment, list) else [attachment]
+    for recipient in accepted:
         sandbox.accept_email(
             SentEmail(
                 email_id=email_id,
                 token=account.token,
                 sender=sender,
                 receiver=recipient.receiver,
-                subject=subject,
-                message=message or None,
+                subject=php_string(fields["subject"]),
+                message=text(fields, "message") or None,
                 attachments=tuple(
                     a.filename or "file" if isinstance(a, UploadFile) else str(a)
                     for a in attachments
+                    if a is not None
                 ),
                 enable_unsubscribe=False,
                 schedule_time=None,
@@ -125,9 +160,10 @@ def v3_send(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Respo
 
 def v3_status(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Response:
     """GET email/status (v3): one item per recipient; ``email_id`` an int, as documented."""
+    failed = validate(_STATUS_RULES, fields)
+    if failed is not None:
+        return validation_error(failed)
     email_id, receiver = text(fields, "email_id"), text(fields, "receiver")
-    if not email_id:
-        return field_error("email_id", "The email id field is required.")
     sent = sandbox.extra.v3_emails.get(email_id)
     if sent is None or sent.token != account.token:
         return failure(400, "Failed to fetch Email Status, please check your Email ID!")
@@ -137,8 +173,8 @@ def v3_status(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Res
             "email_id": int(sent.email_id),
             "receiver": r.receiver,
             "recipient_type": r.recipient_type,
-            "status": "Success",
-            "remarks": "success",
+            "status": r.status,
+            "remarks": r.remarks,
         }
         for r in sent.recipients
         if not receiver or r.receiver == receiver

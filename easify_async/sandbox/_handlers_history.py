@@ -8,17 +8,28 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from ..models import SmsStatus
 from ._api_fields import list_reply, text
 from ._api_state import HistoryRecord
-from ._pagination import DEFAULT_PER_PAGE
-from ._phones import COUNTRY_CODES
-from ._replies import COUNTRY_MESSAGE, failure, field_error
+from ._pagination import LIMIT_RULES, page_numbers
+from ._phones import COUNTRY_CODES, listed_country_code
+from ._replies import failure, success, validation_error
 from ._state import Account, SentSms
+from ._validator import (
+    Rules,
+    after_or_equal,
+    date_format,
+    in_,
+    required,
+    required_with,
+    rule,
+    validate,
+)
 
 if TYPE_CHECKING:
     from ._sandbox import Sandbox
@@ -53,44 +64,56 @@ def _record(sandbox: Sandbox, sent: SentSms) -> HistoryRecord:
     )
 
 
+def _within_range(value: Any, fields: Mapping[str, Any]) -> bool:
+    # Judged only when both dates are valid: the format rules report the rest.
+    dates = [_date(v) for v in (fields.get("from_date"), value)]
+    return None in dates or (dates[1] - dates[0]).days <= MAX_DAYS  # type: ignore[operator]
+
+
+def _date(value: Any) -> dt.date | None:
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+# In the order of the docs' parameter table; ``page`` is never refused (Laravel's
+# paginator reads a bad page as page 1).
+_REPORT_RULES: Rules = {
+    "from_date": [required(), date_format("Y-m-d")],
+    "to_date": [
+        required(),
+        date_format("Y-m-d"),
+        after_or_equal("from_date", "Y-m-d"),
+        rule(_within_range, f"The date range must not exceed {MAX_DAYS} days."),
+    ],
+    "limit": LIMIT_RULES,
+    "status": [in_(*sorted(_STATUSES))],
+    "receiver": [required_with("country_code")],
+    "order": [in_("asc", "desc")],
+    "country_code": [required_with("receiver"), in_(*COUNTRY_CODES)],
+}
+_CHAT_RULES: Rules = {
+    "sender": [required()],
+    "receiver": [required()],
+    "country_code": [required(), in_(*COUNTRY_CODES)],
+    "limit": LIMIT_RULES,
+}
+_TEMPLATE_RULES: Rules = {"limit": LIMIT_RULES}
+
+
 def sms_report(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Response:
     """GET sms/report: the account's SMS between two dates, filtered, one page."""
-    dates = []
-    for name in ("from_date", "to_date"):
-        value = text(fields, name)
-        label = name.replace("_", " ")
-        if not value:
-            return field_error(name, f"The {label} field is required.")
-        try:
-            if not _DATE.fullmatch(value):
-                raise ValueError(value)
-            dates.append(dt.date.fromisoformat(value))
-        except ValueError:
-            return field_error(name, f"The {label} field must match the format Y-m-d.")
-    start, end = dates
-    if end < start:
-        return field_error(
-            "to_date", "The to date field must be a date after or equal to from date."
-        )
-    if (end - start).days > MAX_DAYS:
-        return field_error("to_date", f"The date range must not exceed {MAX_DAYS} days.")
+    failed = validate(_REPORT_RULES, fields)
+    if failed is not None:
+        return validation_error(failed)
+    start, end = (dt.date.fromisoformat(fields[name]) for name in ("from_date", "to_date"))
     status = text(fields, "status")
-    if status and status not in _STATUSES:
-        return field_error("status", "The selected status is invalid.")
     order = text(fields, "order") or "desc"
-    if order not in ("asc", "desc"):
-        return field_error("order", "The selected order is invalid.")
-    receiver, code = text(fields, "receiver"), text(fields, "country_code")
-    if receiver and not code:
-        return field_error(
-            "country_code", "The country code field is required when receiver is present."
-        )
-    if code and not receiver:
-        return field_error(
-            "receiver", "The receiver field is required when country code is present."
-        )
-    if code and code not in COUNTRY_CODES:
-        return field_error("country_code", COUNTRY_MESSAGE)
+    receiver = text(fields, "receiver")
+    code = listed_country_code(fields.get("country_code"))
     sender = text(fields, "sender")
     if sender and sender not in account.from_numbers:
         return failure(400, "Selected sender is invalid")
@@ -107,13 +130,16 @@ def sms_report(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Re
 
 
 def chat_history(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Response:
-    """GET sms/chat-history: the messages between one of your numbers and another."""
-    sender, receiver, code = (text(fields, n) for n in ("sender", "receiver", "country_code"))
-    for name, value in (("sender", sender), ("receiver", receiver), ("country_code", code)):
-        if not value:
-            return field_error(name, f"The {name.replace('_', ' ')} field is required.")
-    if code not in COUNTRY_CODES:
-        return field_error("country_code", COUNTRY_MESSAGE)
+    """GET sms/chat-history: the messages between one of your numbers and another.
+
+    ``data`` is a plain list, newest first, as the docs show it (§3.4): ``limit`` and
+    ``page`` pick the slice, and no ``links``/``meta`` are added.
+    """
+    failed = validate(_CHAT_RULES, fields)
+    if failed is not None:
+        return validation_error(failed)
+    sender, receiver = text(fields, "sender"), text(fields, "receiver")
+    code = listed_country_code(fields["country_code"])
     if sender not in account.from_numbers:
         return failure(400, "Selected sender is invalid")
     records = [
@@ -123,15 +149,14 @@ def chat_history(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> 
         )
         if r.sender.endswith(sender) and r.receiver == f"{code}{receiver}"
     ]
-    if "limit" not in fields and "page" not in fields:
-        # The docs' sample: the latest messages as a bare list, no links or meta.
-        return JSONResponse(
-            {"status": True, "message": "Chat History", "data": records[:DEFAULT_PER_PAGE]}
-        )
-    return list_reply(fields, "Chat History", records)
+    page, per_page = page_numbers(fields)
+    return success("Chat History", records[(page - 1) * per_page : page * per_page])
 
 
 def templates(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Response:
     """GET sms/templates: the account's approved templates, one page."""
+    failed = validate(_TEMPLATE_RULES, fields)
+    if failed is not None:
+        return validation_error(failed)
     items = [t.to_json() for t in sandbox.api.templates_of(account.token, sandbox.wall_clock())]
     return list_reply(fields, "SMS Templates", items)
