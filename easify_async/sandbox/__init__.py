@@ -8,6 +8,18 @@ Example:
 
 from ._faults import Faults
 from ._sandbox import Sandbox
+from ._seed import (
+    Seed,
+    SeedCall,
+    SeedCampaign,
+    SeedContact,
+    SeedGroup,
+    SeedNumber,
+    SeedSender,
+    SeedSms,
+    SeedSubUser,
+    SeedTemplate,
+)
 from ._server import serve, serve_forever
 from ._state import DEMO_FROM_NUMBER, DEMO_SENDER, DEMO_TOKEN, Account, Delivery, SentEmail, SentSms
 from ._webhooks import Delivered
@@ -21,6 +33,16 @@ __all__ = [
     "Delivery",
     "Faults",
     "Sandbox",
+    "Seed",
+    "SeedCall",
+    "SeedCampaign",
+    "SeedContact",
+    "SeedGroup",
+    "SeedNumber",
+    "SeedSender",
+    "SeedSms",
+    "SeedSubUser",
+    "SeedTemplate",
     "SentEmail",
     "SentSms",
     "serve",

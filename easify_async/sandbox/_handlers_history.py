@@ -17,7 +17,7 @@ from ..models import SmsStatus
 from ._api_fields import list_reply, text
 from ._api_state import HistoryRecord
 from ._pagination import LIMIT_RULES, page_numbers
-from ._phones import COUNTRY_CODES, listed_country_code
+from ._phones import COUNTRY_CODES, listed_country_code, owned_number
 from ._replies import failure, success, validation_error
 from ._state import Account, SentSms
 from ._validator import (
@@ -115,7 +115,7 @@ def sms_report(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Re
     receiver = text(fields, "receiver")
     code = listed_country_code(fields.get("country_code"))
     sender = text(fields, "sender")
-    if sender and sender not in account.from_numbers:
+    if sender and owned_number(sender, account.from_numbers) is None:
         return failure(400, "Selected sender is invalid")
     records = [
         r
@@ -140,7 +140,7 @@ def chat_history(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> 
         return validation_error(failed)
     sender, receiver = text(fields, "sender"), text(fields, "receiver")
     code = listed_country_code(fields["country_code"])
-    if sender not in account.from_numbers:
+    if owned_number(sender, account.from_numbers) is None:
         return failure(400, "Selected sender is invalid")
     records = [
         r.to_json()

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
+import os
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from types import TracebackType
 from typing import Any, Literal
@@ -37,6 +38,7 @@ from ._replies import (
     json_reply,
 )
 from ._routing import Endpoint, resolve
+from ._seed import Seed, apply_seed, read_seed
 from ._state import DEMO_TOKEN, Account, Delivery, SentEmail, SentSms
 from ._throttle import FixedWindowThrottle
 from ._webhooks import WebhookSender
@@ -147,6 +149,38 @@ class Sandbox:
         """Add (or replace) an API user."""
         self.accounts[account.token] = account
         return account
+
+    def seed(
+        self,
+        *accounts: Seed,
+        blacklist: Iterable[str] = (),
+        invalid_recipients: Iterable[str] = (),
+        unsubscribed: Iterable[str] = (),
+        invalid_emails: Iterable[str] = (),
+    ) -> None:
+        """Add records for the API to return: each `Seed` is one account's (created when
+        its token is new); the lists are the sandbox's own (E.164 numbers refused as
+        blacklisted or invalid, email addresses unsubscribed or invalid).
+
+        Example:
+            >>> sandbox = Sandbox()
+            >>> sandbox.seed(
+            ...     Seed(token=DEMO_TOKEN, groups=[SeedGroup(name="VIP", id=42)]),
+            ...     blacklist=["+13151350000"],
+            ... )
+        """
+        for seed in accounts:
+            apply_seed(self, seed)
+        self.blacklist.update(blacklist)
+        self.invalid_recipients.update(invalid_recipients)
+        self.unsubscribed.update(unsubscribed)
+        self.invalid_emails.update(invalid_emails)
+
+    def seed_json(self, source: str | os.PathLike[str]) -> None:
+        """`seed` from a JSON file (a path) or JSON text: ``{"accounts": [...],
+        "blacklist": [...], ...}``, each account a `Seed`'s fields (see the README)."""
+        accounts, lists = read_seed(source)
+        self.seed(*accounts, **lists)
 
     def set_delivery(self, receiver: str, delivery: Delivery) -> None:
         """What happens to SMS sent to ``receiver`` (E.164)."""
