@@ -32,7 +32,7 @@ from ._phones import e164
 from ._state import Account
 
 if TYPE_CHECKING:
-    from ._sandbox import Sandbox
+    from ._store import SandboxState
 
 __all__ = [
     "Seed",
@@ -246,7 +246,7 @@ def read_seed(source: str | os.PathLike[str]) -> tuple[list[Seed], dict[str, lis
     return document.accounts, lists
 
 
-def apply_seed(sandbox: Sandbox, seed: Seed) -> None:
+def apply_seed(sandbox: SandboxState, seed: Seed) -> None:
     """Add ``seed``'s records to ``sandbox``."""
     now = sandbox.wall_clock().replace(microsecond=0, tzinfo=None)
     account = sandbox.accounts.get(seed.token) or sandbox.add_account(
@@ -337,7 +337,7 @@ def _counter(ids: Iterable[int]) -> Iterator[int]:
         start += 1
 
 
-def _sub_user(sandbox: Sandbox, main: str, sub: SeedSubUser) -> None:
+def _sub_user(sandbox: SandboxState, main: str, sub: SeedSubUser) -> None:
     if sub.token is None:
         sandbox.extra.add_sub_user(main, email=sub.email, name=sub.name)
         return
@@ -348,7 +348,7 @@ def _sub_user(sandbox: Sandbox, main: str, sub: SeedSubUser) -> None:
     )
 
 
-def _number(sandbox: Sandbox, account: Account, seeded: SeedNumber, now: dt.datetime) -> None:
+def _number(sandbox: SandboxState, account: Account, seeded: SeedNumber, now: dt.datetime) -> None:
     records = sandbox.api.numbers.setdefault(account.token, [])
     record = NumberRecord(
         id=seeded.id or max((r.id for r in records), default=100) + 1,
@@ -366,7 +366,7 @@ def _number(sandbox: Sandbox, account: Account, seeded: SeedNumber, now: dt.date
 _CONTACT_CODES = ("+972", "+1")
 
 
-def _contact(sandbox: Sandbox, token: str, seeded: SeedContact, now: dt.datetime) -> None:
+def _contact(sandbox: SandboxState, token: str, seeded: SeedContact, now: dt.datetime) -> None:
     groups = sandbox.contacts.groups_of(token, now)
     group = next((g for g in groups if g.name == seeded.group), None)
     if group is None:
@@ -383,7 +383,7 @@ def _contact(sandbox: Sandbox, token: str, seeded: SeedContact, now: dt.datetime
         record.id = seeded.id
 
 
-def _campaign(sandbox: Sandbox, token: str, seeded: SeedCampaign, now: dt.datetime) -> None:
+def _campaign(sandbox: SandboxState, token: str, seeded: SeedCampaign, now: dt.datetime) -> None:
     clock = sandbox.clock()
     campaign = Campaign(
         id=seeded.id if seeded.id is not None else sandbox.api.next_campaign_id(),

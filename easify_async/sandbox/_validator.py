@@ -58,6 +58,7 @@ __all__ = [
     "timezone",
     "url",
     "validate",
+    "zero_or_one",
 ]
 
 Check = Callable[[Any, Mapping[str, Any]], bool]
@@ -378,3 +379,8 @@ def file() -> Rule:
     return Rule(
         lambda value, _: isinstance(value, UploadFile), "The :attribute field must be a file."
     )
+
+
+def zero_or_one() -> list[Rule]:
+    """``integer|in:0,1``: the docs' "integer ... 1 for enable, Default 0" flags."""
+    return [integer(), in_("0", "1")]

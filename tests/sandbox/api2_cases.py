@@ -36,8 +36,8 @@ from easify_async import (
     VoiceCall,
 )
 from easify_async.sandbox import DEMO_SENDER, DEMO_TOKEN, Sandbox
+from easify_async.sandbox._api_sub_users import NOT_MAIN_USER
 from easify_async.sandbox._extra_state import CallRecord
-from easify_async.sandbox._handlers_accounts import NOT_MAIN_USER
 
 Call = Callable[[AsyncEasify], Awaitable[Any]]
 # A case's setup may return the token the request goes with (a sub-user's, say).

@@ -1,8 +1,9 @@
-"""``GET email/senders`` (v2), ``POST email/send`` and ``GET email/status`` (v3).
+"""``POST email/send`` and ``GET email/status`` (v3).
 
 A v3 send is accepted per recipient as v2's is: each address (to, cc, bcc) costs a
 credit, enters the email ledger and gets the same signed webhook batch under the v3
 ``email_id``.
+
 """
 
 from __future__ import annotations
@@ -12,12 +13,12 @@ from typing import TYPE_CHECKING, Any
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
-from ._api_fields import list_reply, matching, text
 from ._extra_state import V3Email, V3Recipient
-from ._pagination import LIMIT_RULES
 from ._php import php_string
 from ._replies import failure, success, validation_error
-from ._state import Account, SentEmail
+from ._request import ApiRequest, array_field, matching, text
+from ._routing import Endpoint
+from ._state import SentEmail
 from ._validator import (
     Rule,
     Rules,
@@ -35,46 +36,19 @@ from ._validator import (
 )
 
 if TYPE_CHECKING:
-    from ._sandbox import Sandbox
+    from ._store import SandboxState
 
-__all__ = [
-    "INVALID_ADDRESS",
-    "MAX_RECIPIENTS",
-    "array_field",
-    "senders",
-    "v3_send",
-    "v3_status",
-]
+__all__ = ["INVALID_ADDRESS", "MAX_RECIPIENTS", "ROUTES", "v3_send", "v3_status"]
 
 MAX_RECIPIENTS = 50
 INVALID_ADDRESS = "Invalid email address."
-_SENDERS_RULES: Rules = {"limit": LIMIT_RULES}
 _STATUS_RULES: Rules = {"email_id": [required()]}
 _KINDS = {"receiver": "to", "cc": "cc", "bcc": "bcc"}
 
 
-def senders(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Response:
-    """GET email/senders: the account's verified senders, one page."""
-    failed = validate(_SENDERS_RULES, fields)
-    if failed is not None:
-        return validation_error(failed)
-    items = [s.to_json() for s in sandbox.extra.senders_of(account)]
-    return list_reply(fields, "Email Senders", items)
-
-
-def array_field(fields: dict[str, Any], name: str) -> list[str] | None:
-    """A list (JSON, or PHP's ``name[]`` fields), a lone string as one item, or None."""
-    value = fields.get(name)
-    if isinstance(value, list):
-        return [php_string(v).strip() for v in value]
-    if value is None:
-        return None
-    return [php_string(value).strip()]
-
-
-def _send_rules(sandbox: Sandbox) -> Rules:
+def _send_rules(state: SandboxState) -> Rules:
     def subscribed(value: Any, _: object) -> bool:
-        return matching(php_string(value), sandbox.unsubscribed) is None
+        return matching(php_string(value), state.unsubscribed) is None
 
     # An unsubscribed address is refused with the email rule's own message, as v2 does.
     addresses = [email(), rule(subscribed, "The :attribute field must be a valid email address.")]
@@ -97,13 +71,14 @@ def _send_rules(sandbox: Sandbox) -> Rules:
     }  # fmt: skip
 
 
-def v3_send(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Response:
+def v3_send(state: SandboxState, request: ApiRequest) -> Response:
     """POST email/send (v3): one email to several recipients, CC and BCC.
 
     An address on the invalid list fails alone (its status: Failed, "Invalid email
     address."), costs nothing and is not sent; the others are.
     """
-    failed = validate(_send_rules(sandbox), fields)
+    account, fields = request.account, request.fields
+    failed = validate(_send_rules(state), fields)
     if failed is not None:
         return validation_error(failed)
     sender = matching(php_string(fields["sender"]), account.senders)
@@ -111,7 +86,7 @@ def v3_send(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Respo
         return failure(400, "Invalid Sender!")
     recipients = tuple(
         V3Recipient(receiver=address, recipient_type=kind)
-        if matching(address, sandbox.invalid_emails) is None
+        if matching(address, state.invalid_emails) is None
         else V3Recipient(
             receiver=address, recipient_type=kind, status="Failed", remarks=INVALID_ADDRESS
         )
@@ -125,14 +100,14 @@ def v3_send(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Respo
             "Sorry, you do not have enough credits to send this email. Please recharge for more.",
         )
     account.email_credits -= len(accepted)
-    email_id = sandbox.extra.next_email_id()
-    sandbox.extra.v3_emails[email_id] = V3Email(
+    email_id = state.extra.next_email_id()
+    state.extra.v3_emails[email_id] = V3Email(
         email_id=email_id, token=account.token, recipients=recipients
     )
     attachment = fields.get("attachment")
     attachments = attachment if isinstance(attachment, list) else [attachment]
     for recipient in accepted:
-        sandbox.accept_email(
+        state.accept_email(
             SentEmail(
                 email_id=email_id,
                 token=account.token,
@@ -150,21 +125,22 @@ def v3_send(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Respo
                 schedule_timezone=None,
                 additional_data=fields.get("additional_data"),
                 from_name=text(fields, "from_name") or None,
-                accepted_at=sandbox.clock(),
-                sent_on=sandbox.wall_clock(),
+                accepted_at=state.clock(),
+                sent_on=state.wall_clock(),
             ),
             account,
         )
     return success("Email processed successfully", {"email_id": email_id})
 
 
-def v3_status(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Response:
+def v3_status(state: SandboxState, request: ApiRequest) -> Response:
     """GET email/status (v3): one item per recipient; ``email_id`` an int, as documented."""
+    account, fields = request.account, request.fields
     failed = validate(_STATUS_RULES, fields)
     if failed is not None:
         return validation_error(failed)
     email_id, receiver = text(fields, "email_id"), text(fields, "receiver")
-    sent = sandbox.extra.v3_emails.get(email_id)
+    sent = state.extra.v3_emails.get(email_id)
     if sent is None or sent.token != account.token:
         return failure(400, "Failed to fetch Email Status, please check your Email ID!")
     items = [
@@ -180,3 +156,9 @@ def v3_status(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Res
         if not receiver or r.receiver == receiver
     ]
     return success("Email status successfully fetched", items)
+
+
+ROUTES: tuple[Endpoint, ...] = (
+    Endpoint("POST", "api/v3/email/send", "email_v3_send", 15, v3_send),
+    Endpoint("GET", "api/v3/email/status", "email_v3_status", 60, v3_status),
+)

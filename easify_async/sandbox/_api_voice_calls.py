@@ -1,10 +1,7 @@
-"""``GET voice-call/history`` and ``GET sub-user/tokens``.
+"""``GET voice-call/history``.
 
-Sub-users are accounts of their own (own token, numbers, calls) listed under their main
-user. Only a main user may read sub-user tokens: the docs' error table is cut off at
-"If user no…", so a sub-user asking gets the API's business-rule shape, a 400 with
-`NOT_MAIN_USER`. ``include_subusers`` adds the sub-users' calls for a main user and is
-ignored for a sub-user.
+``include_subusers`` adds the sub-users' calls for a main user and is ignored for a
+sub-user.
 """
 
 from __future__ import annotations
@@ -14,18 +11,16 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.responses import Response
 
-from ._api_fields import list_reply, text
 from ._extra_state import CallRecord
-from ._handlers_email_v3 import array_field
 from ._pagination import LIMIT_RULES
-from ._replies import failure, validation_error
-from ._state import Account
+from ._replies import validation_error
+from ._request import ApiRequest, array_field, list_reply, text
+from ._routing import Endpoint
 from ._validator import (
     Rules,
     after_or_equal,
     boolean,
     date_format,
-    email,
     in_,
     max_items,
     string,
@@ -33,11 +28,10 @@ from ._validator import (
 )
 
 if TYPE_CHECKING:
-    from ._sandbox import Sandbox
+    from ._store import SandboxState
 
-__all__ = ["NOT_MAIN_USER", "call_history", "sub_user_tokens"]
+__all__ = ["MAX_TO", "ROUTES", "call_history"]
 
-NOT_MAIN_USER = "Only the main user can access the sub-user tokens."
 MAX_TO = 100
 # The docs' parameter order (§3.17). ``to`` is typed array, but the docs' own sample
 # sends one string: a lone string is taken as one number (a guess).
@@ -51,7 +45,6 @@ _CALL_RULES: Rules = {
     "order": [in_("asc", "desc")],
     "include_subusers": [boolean()],
 }
-_TOKEN_RULES: Rules = {"email": [email()], "limit": LIMIT_RULES}
 
 
 def _flag(value: Any) -> bool | None:
@@ -59,11 +52,12 @@ def _flag(value: Any) -> bool | None:
     return None if value is None else value in (True, 1, "1")
 
 
-def call_history(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Response:
+def call_history(state: SandboxState, request: ApiRequest) -> Response:
     """GET voice-call/history: the account's calls, filtered, one page.
 
     ``public_call`` given selects the public (``1``) or the other (``0``) calls.
     """
+    account, fields = request.account, request.fields
     failed = validate(_CALL_RULES, fields)
     if failed is not None:
         return validation_error(failed)
@@ -76,9 +70,9 @@ def call_history(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> 
     to = array_field(fields, "to") or []
     caller = text(fields, "from")
     tokens = [account.token]
-    if subusers is True and sandbox.extra.main_of(account.token) is None:
-        tokens += [s.token for s in sandbox.extra.sub_users.get(account.token, [])]
-    calls: list[CallRecord] = [c for t in tokens for c in sandbox.extra.calls.get(t, [])]
+    if subusers is True and state.extra.main_of(account.token) is None:
+        tokens += [s.token for s in state.extra.sub_users.get(account.token, [])]
+    calls: list[CallRecord] = [c for t in tokens for c in state.extra.calls.get(t, [])]
     selected = [
         c
         for c in calls
@@ -89,20 +83,9 @@ def call_history(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> 
         and (public is None or c.public_call is public)
     ]
     selected.sort(key=lambda c: (c.created_at, c.id), reverse=order == "desc")
-    return list_reply(fields, "Call History", [c.to_json() for c in selected])
+    return list_reply(request, "Call History", [c.to_json() for c in selected])
 
 
-def sub_user_tokens(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Response:
-    """GET sub-user/tokens: the main user's sub-users with their tokens, one page."""
-    if sandbox.extra.main_of(account.token) is not None:
-        return failure(400, NOT_MAIN_USER)
-    failed = validate(_TOKEN_RULES, fields)
-    if failed is not None:
-        return validation_error(failed)
-    email_address = text(fields, "email")
-    subs = [
-        s.to_json()
-        for s in sandbox.extra.sub_users.get(account.token, [])
-        if not email_address or s.email == email_address
-    ]
-    return list_reply(fields, "Sub Users", subs)
+ROUTES: tuple[Endpoint, ...] = (
+    Endpoint("GET", "api/v2/voice-call/history", "voice_call_history", 60, call_history),
+)

@@ -16,6 +16,7 @@ not captured; what the sandbox had to guess is marked so):
 
 A recipient whose `Delivery` (``Sandbox.set_delivery``) is Failed or Undelivered ends
 ``Failed`` in the items, with the delivery's remarks.
+
 """
 
 from __future__ import annotations
@@ -31,12 +32,13 @@ from attrs import frozen
 from starlette.responses import Response
 
 from ..models import SmsStatus
-from ._api_fields import current_request, list_reply, text
 from ._api_state import API_TIME_FORMAT, Campaign
 from ._pagination import LIMIT_RULES
 from ._phones import COUNTRY_CODES, e164, owned_number, recipient_number
 from ._php import filter_int, php_string
 from ._replies import failure, success, validation_error
+from ._request import ApiRequest, list_reply, text
+from ._routing import Endpoint
 from ._state import Account
 from ._validator import (
     Rules,
@@ -52,9 +54,17 @@ from ._validator import (
 )
 
 if TYPE_CHECKING:
-    from ._sandbox import Sandbox
+    from ._store import SandboxState
 
-__all__ = ["MAX_RECIPIENTS", "NO_VALID_RECIPIENTS", "NUMBER_COLUMNS", "items", "send", "status"]
+__all__ = [
+    "MAX_RECIPIENTS",
+    "NO_VALID_RECIPIENTS",
+    "NUMBER_COLUMNS",
+    "ROUTES",
+    "items",
+    "send",
+    "status",
+]
 
 MAX_RECIPIENTS = 10_000
 #: Header names of the number column (compared lowercased, spaces and dashes as ``_``).
@@ -145,7 +155,7 @@ def _send_rules(uploads: dict[str, tuple[str, bytes]]) -> Rules:
 
 
 def _recipients(
-    sandbox: Sandbox, upload: RecipientsFile
+    state: SandboxState, upload: RecipientsFile
 ) -> tuple[int, list[str], list[dict[str, str]]]:
     """(rows in the file, valid recipients in E.164, each one's row)."""
     rows = upload.rows or []
@@ -158,8 +168,8 @@ def _recipients(
         if (
             number is None
             or number in seen
-            or number in sandbox.blacklist
-            or number in sandbox.invalid_recipients
+            or number in state.blacklist
+            or number in state.invalid_recipients
         ):
             continue
         seen.add(number)
@@ -168,9 +178,10 @@ def _recipients(
     return len(rows), valid, values
 
 
-def send(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Response:
+def send(state: SandboxState, request: ApiRequest) -> Response:
     """POST sms/campaign/send (multipart)."""
-    uploads = current_request.get().uploads
+    account, fields = request.account, request.fields
+    uploads = request.uploads
     failed = validate(_send_rules(uploads), fields)
     if failed is not None:
         return validation_error(failed)
@@ -178,13 +189,13 @@ def send(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Response
     owned = [owned_number(php_string(n), account.from_numbers) for n in fields["from_numbers"]]
     if None in owned:
         return failure(400, "Selected from number is invalid")
-    now_wall = sandbox.wall_clock()
-    templates = {t.id: t for t in sandbox.api.templates_of(account.token, now_wall)}
+    now_wall = state.wall_clock()
+    templates = {t.id: t for t in state.api.templates_of(account.token, now_wall)}
     template_ids = [filter_int(t) for t in fields["template_ids"]]
     if any(t not in templates for t in template_ids):
         return failure(400, "Invalid template id")
     in_file, recipients, values = _recipients(
-        sandbox, RecipientsFile.read(uploads["recipients_file"][1])
+        state, RecipientsFile.read(uploads["recipients_file"][1])
     )
     if not recipients:
         return failure(400, NO_VALID_RECIPIENTS)
@@ -195,10 +206,10 @@ def send(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Response
         if schedule_time
         else None
     )
-    now = sandbox.clock()
+    now = state.clock()
     delay = max(0.0, (scheduled - now_wall).total_seconds()) if scheduled else 0.0
     campaign = Campaign(
-        id=sandbox.api.next_campaign_id(),
+        id=state.api.next_campaign_id(),
         token=account.token,
         name=name,
         from_numbers=[e164(n) for n in owned if n is not None],
@@ -208,20 +219,20 @@ def send(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Response
         recipients_in_file=in_file,
         created_at=now_wall.replace(microsecond=0, tzinfo=None),
         sent_at=now,
-        processing_at=now + sandbox.api.campaign_prepare / 2,
-        starts_at=now + sandbox.api.campaign_prepare + delay,
-        rate=sandbox.api.campaign_rate,
+        processing_at=now + state.api.campaign_prepare / 2,
+        starts_at=now + state.api.campaign_prepare + delay,
+        rate=state.api.campaign_rate,
         schedule_time=schedule_time or None,
         schedule_timezone=zone_name or None,
         failing={
             r: delivery.remarks or delivery.status.value
             for r in recipients
-            if (delivery := sandbox.delivery_for(r)).status in _FAILING
+            if (delivery := state.delivery_for(r)).status in _FAILING
         },
     )
-    sandbox.api.campaigns[campaign.id] = campaign
+    state.api.campaigns[campaign.id] = campaign
     if account.sms_credits < len(recipients):
-        sandbox.api.hold(campaign.id, now, remarks="Insufficient credits")
+        state.api.hold(campaign.id, now, remarks="Insufficient credits")
     else:
         account.sms_credits -= len(recipients)
     return success(
@@ -241,42 +252,43 @@ _ITEMS_RULES: Rules = {**_ID_RULES, "limit": LIMIT_RULES}
 
 
 def _campaign(
-    sandbox: Sandbox, account: Account, fields: dict[str, Any], rules: Rules
+    state: SandboxState, account: Account, fields: dict[str, Any], rules: Rules
 ) -> Campaign | Response:
     failed = validate(rules, fields)
     if failed is not None:
         return validation_error(failed)
-    campaign = sandbox.api.campaigns.get(filter_int(fields["campaign_id"]) or 0)
+    campaign = state.api.campaigns.get(filter_int(fields["campaign_id"]) or 0)
     if campaign is None or campaign.token != account.token:
         return failure(400, "Invalid campaign id")
     return campaign
 
 
-def _wall(sandbox: Sandbox, campaign: Campaign, at: float) -> str:
+def _wall(state: SandboxState, campaign: Campaign, at: float) -> str:
     moment = campaign.created_at + dt.timedelta(seconds=at - campaign.sent_at)
     return moment.strftime(API_TIME_FORMAT)
 
 
-def status(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Response:
+def status(state: SandboxState, request: ApiRequest) -> Response:
     """GET sms/campaign/status: where the campaign is, counts moving with the clock."""
-    campaign = _campaign(sandbox, account, fields, _ID_RULES)
+    account, fields = request.account, request.fields
+    campaign = _campaign(state, account, fields, _ID_RULES)
     if isinstance(campaign, Response):
         return campaign
-    now = sandbox.clock()
+    now = state.clock()
     done = campaign.done(now)
-    state = campaign.status(now)
+    phase = campaign.status(now)
     failed = sum(1 for r in campaign.recipients[:done] if r in campaign.failing)
     left = len(campaign.recipients) - done
     return success(
         "SMS Campaign Status Fetched Successfully",
         {
             "campaign_id": campaign.id,
-            "status": state,
+            "status": phase,
             "campaign_name": campaign.name,
             "total_recipients_count": len(campaign.recipients),
-            "pending_count": 0 if state == "Hold" else left,
+            "pending_count": 0 if phase == "Hold" else left,
             "running_count": 0,
-            "hold_count": left if state == "Hold" else 0,
+            "hold_count": left if phase == "Hold" else 0,
             "success_count": done - failed,
             "failed_count": failed,
             "cancelled_count": 0,
@@ -284,13 +296,13 @@ def status(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Respon
             "credits_spend": done - failed,  # sic: the API's spelling
             "url_shortening_estimated_credits": 0,
             "url_shortening_credits_spent": 0,
-            "scheduled_at": _wall(sandbox, campaign, campaign.starts_at)
+            "scheduled_at": _wall(state, campaign, campaign.starts_at)
             if campaign.schedule_time
             else None,
             "scheduled_timezone": campaign.schedule_timezone,
             "remarks": campaign.remarks,
-            "completed_at": _wall(sandbox, campaign, campaign.finished_at())
-            if state == "Completed"
+            "completed_at": _wall(state, campaign, campaign.finished_at())
+            if phase == "Completed"
             else None,
             "cancelled_at": None,
             "created_at": campaign.created_at.strftime(API_TIME_FORMAT),
@@ -298,12 +310,13 @@ def status(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Respon
     )
 
 
-def items(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Response:
+def items(state: SandboxState, request: ApiRequest) -> Response:
     """GET sms/campaign/items: one item per valid recipient, one page."""
-    campaign = _campaign(sandbox, account, fields, _ITEMS_RULES)
+    account, fields = request.account, request.fields
+    campaign = _campaign(state, account, fields, _ITEMS_RULES)
     if isinstance(campaign, Response):
         return campaign
-    done = campaign.done(sandbox.clock())
+    done = campaign.done(state.clock())
     rows = []
     for index, receiver in enumerate(campaign.recipients):
         processed = index < done
@@ -326,4 +339,12 @@ def items(sandbox: Sandbox, account: Account, fields: dict[str, Any]) -> Respons
                 "created_at": campaign.created_at.strftime(API_TIME_FORMAT),
             }
         )
-    return list_reply(fields, "SMS Campaign Items", rows)
+    return list_reply(request, "SMS Campaign Items", rows)
+
+
+#: ``sms/campaign/send`` states no limit: 60 is Laravel's default ``throttle:api``.
+ROUTES: tuple[Endpoint, ...] = (
+    Endpoint("POST", "api/v2/sms/campaign/send", "campaign_send", 60, send),
+    Endpoint("GET", "api/v2/sms/campaign/status", "campaign_status", 60, status),
+    Endpoint("GET", "api/v2/sms/campaign/items", "campaign_items", 60, items),
+)
