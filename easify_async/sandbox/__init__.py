@@ -8,7 +8,7 @@ Example:
 
 from ._faults import Faults
 from ._sandbox import Sandbox
-from ._seed import (
+from ._seed_records import (
     Seed,
     SeedCall,
     SeedCampaign,

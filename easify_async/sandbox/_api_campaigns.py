@@ -1,41 +1,25 @@
 """``POST sms/campaign/send``, ``GET sms/campaign/status``, ``GET sms/campaign/items``.
 
-The recipients CSV, as read from §3.6 (the docs link a sample file whose columns were
-not captured; what the sandbox had to guess is marked so):
-
-- the type is judged by content, not by the file's name: UTF-8 text without NUL bytes;
-  anything else, or an empty file, is the ``mimes:csv`` 422;
-- the header row names the number column (guess: one of `NUMBER_COLUMNS`, any case);
-  a header without one is a 422. Guess: a file whose first cell is itself a number has
-  no header, and its first column holds the numbers;
-- the other columns fill the templates' ``{column}`` placeholders (guess: that syntax);
-- a row is valid when its number is plausible in a served country (E.164, or 10 or
-  11 digits for US/Canada), not blacklisted, not on the invalid list and not a
-  duplicate of an earlier row; a file with no valid row is the 400
-  `NO_VALID_RECIPIENTS`; more than `MAX_RECIPIENTS` rows is a 422.
+The recipients file is read by `RecipientsFile` (``_recipients_file``).
 
 A recipient whose `Delivery` (``Sandbox.set_delivery``) is Failed or Undelivered ends
 ``Failed`` in the items, with the delivery's remarks.
-
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import re
 import zoneinfo
 from typing import TYPE_CHECKING, Any
 
-from attrs import frozen
 from starlette.responses import Response
 
 from ..models import SmsStatus
 from ._api_state import API_TIME_FORMAT, Campaign
 from ._pagination import LIMIT_RULES
-from ._phones import COUNTRY_CODES, e164, owned_number, recipient_number
+from ._phones import e164, owned_number
 from ._php import filter_int, php_string
+from ._recipients_file import RecipientsFile
 from ._replies import failure, success, validation_error
 from ._request import ApiRequest, list_reply, text
 from ._routing import Endpoint
@@ -59,7 +43,6 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_RECIPIENTS",
     "NO_VALID_RECIPIENTS",
-    "NUMBER_COLUMNS",
     "ROUTES",
     "items",
     "send",
@@ -67,8 +50,6 @@ __all__ = [
 ]
 
 MAX_RECIPIENTS = 10_000
-#: Header names of the number column (compared lowercased, spaces and dashes as ``_``).
-NUMBER_COLUMNS = ("phone_number", "phone", "number", "mobile", "to_number", "receiver")
 NO_VALID_RECIPIENTS = "No valid recipients found in the recipients file."
 _NOT_CSV = "The recipients file field must be a file of type: csv."
 _NO_NUMBER_COLUMN = "The recipients file field must have a phone number column."
@@ -76,66 +57,7 @@ _TOO_MANY = f"The recipients file may not have more than {MAX_RECIPIENTS} recipi
 _SCHEDULE = "%Y-%m-%d %H:%M:%S"
 
 
-@frozen
-class RecipientsFile:
-    """A recipients CSV as the sandbox reads it (see the module's docstring)."""
-
-    rows: list[dict[str, str]] | None  # None: not a CSV by its content
-    number_column: str | None
-
-    @classmethod
-    def read(cls, content: bytes) -> RecipientsFile:
-        try:
-            decoded = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return cls(None, None)
-        if "\0" in decoded or not decoded.strip():
-            return cls(None, None)  # binary, or empty: finfo names no csv type
-        rows = [r for r in csv.reader(io.StringIO(decoded)) if any(c.strip() for c in r)]
-        if not rows:
-            return cls(None, None)
-        header = [_column(c) for c in rows[0]]
-        column = next((c for c in header if c in NUMBER_COLUMNS), None)
-        if column is not None:
-            return cls(
-                [
-                    dict(zip(header, r, strict=False))  # a short row leaves cells out
-                    for r in rows[1:]
-                ],
-                column,
-            )
-        if _number_like(rows[0][0]):  # no header: the numbers are the first column
-            return cls([{"phone_number": r[0]} for r in rows], "phone_number")
-        return cls([], None)
-
-
-def _column(name: str) -> str:
-    return re.sub(r"[\s\-]+", "_", name.strip().lower())
-
-
-def _number_like(cell: str) -> bool:
-    return any(ch.isdigit() for ch in cell) and not any(ch.isalpha() for ch in cell)
-
-
-def _e164(cell: str) -> str | None:
-    """A plausible number in a served country, in E.164; 10 digits are US/Canada."""
-    number = cell.strip()
-    if number.startswith("+"):
-        code = next((c for c in sorted(COUNTRY_CODES, key=len, reverse=True)
-                     if number.startswith(c)), None)  # fmt: skip
-        national = recipient_number(number[len(code) :], code) if code else None
-        return f"{code}{national}" if national else None
-    digits = re.sub(r"[\s().\-]", "", number)
-    if len(digits) == 11 and digits.startswith("1"):
-        digits = digits[1:]
-    national = recipient_number(digits, "+1")
-    return f"+1{national}" if national else None
-
-
-def _send_rules(uploads: dict[str, tuple[str, bytes]]) -> Rules:
-    def read() -> RecipientsFile:
-        return RecipientsFile.read(uploads.get("recipients_file", ("", b""))[1])
-
+def _send_rules(upload: RecipientsFile) -> Rules:
     return {
         "campaign_name": [required(), string()],
         "from_numbers": [required(), array()],
@@ -144,45 +66,21 @@ def _send_rules(uploads: dict[str, tuple[str, bytes]]) -> Rules:
         "recipients_file": [
             required(),
             file(),
-            rule(lambda _, __: read().rows is not None, _NOT_CSV),
-            rule(lambda _, __: read().rows is None or read().number_column is not None,
+            rule(lambda _, __: upload.rows is not None, _NOT_CSV),
+            rule(lambda _, __: upload.rows is None or upload.number_column is not None,
                  _NO_NUMBER_COLUMN),
-            rule(lambda _, __: len(read().rows or []) <= MAX_RECIPIENTS, _TOO_MANY),
+            rule(lambda _, __: len(upload.rows or []) <= MAX_RECIPIENTS, _TOO_MANY),
         ],
         "schedule_time": [date_format("Y-m-d H:i:s")],
         "schedule_timezone": [timezone()],
     }  # fmt: skip
 
 
-def _recipients(
-    state: SandboxState, upload: RecipientsFile
-) -> tuple[int, list[str], list[dict[str, str]]]:
-    """(rows in the file, valid recipients in E.164, each one's row)."""
-    rows = upload.rows or []
-    column = upload.number_column or ""
-    seen: set[str] = set()
-    valid: list[str] = []
-    values: list[dict[str, str]] = []
-    for row in rows:
-        number = _e164(row.get(column, ""))
-        if (
-            number is None
-            or number in seen
-            or number in state.blacklist
-            or number in state.invalid_recipients
-        ):
-            continue
-        seen.add(number)
-        valid.append(number)
-        values.append(row)
-    return len(rows), valid, values
-
-
 def send(state: SandboxState, request: ApiRequest) -> Response:
     """POST sms/campaign/send (multipart)."""
     account, fields = request.account, request.fields
-    uploads = request.uploads
-    failed = validate(_send_rules(uploads), fields)
+    upload = RecipientsFile.read(request.uploads.get("recipients_file", ("", b""))[1])
+    failed = validate(_send_rules(upload), fields)
     if failed is not None:
         return validation_error(failed)
     name = text(fields, "campaign_name")
@@ -194,9 +92,7 @@ def send(state: SandboxState, request: ApiRequest) -> Response:
     template_ids = [filter_int(t) for t in fields["template_ids"]]
     if any(t not in templates for t in template_ids):
         return failure(400, "Invalid template id")
-    in_file, recipients, values = _recipients(
-        state, RecipientsFile.read(uploads["recipients_file"][1])
-    )
+    in_file, recipients, values = upload.recipients(state.blacklist | state.invalid_recipients)
     if not recipients:
         return failure(400, NO_VALID_RECIPIENTS)
     schedule_time, zone_name = text(fields, "schedule_time"), text(fields, "schedule_timezone")

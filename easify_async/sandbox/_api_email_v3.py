@@ -3,7 +3,6 @@
 A v3 send is accepted per recipient as v2's is: each address (to, cc, bcc) costs a
 credit, enters the email ledger and gets the same signed webhook batch under the v3
 ``email_id``.
-
 """
 
 from __future__ import annotations

@@ -36,7 +36,8 @@ from ._replies import (
 from ._request import ApiRequest, RawRequest, read_request
 from ._routes import ENDPOINTS
 from ._routing import Endpoint, resolve
-from ._seed import Seed, apply_seed, read_seed
+from ._seed import apply_seed, read_seed
+from ._seed_records import Seed
 from ._state import Account, Delivery
 from ._store import SandboxState
 from ._throttle import FixedWindowThrottle
