@@ -185,7 +185,7 @@ class ApiState:
                 index = len(records)
                 records.append(
                     NumberRecord(
-                        id=next(self._number_ids),
+                        id=self.next_number_id(),
                         number=e164,
                         gateway=_GATEWAYS[index % len(_GATEWAYS)],
                         name=f"Line {index + 1}",
@@ -222,6 +222,9 @@ class ApiState:
     def add_history(self, token: str, *records: HistoryRecord) -> None:
         """Seed an account's SMS history (e.g. months of records for a report)."""
         self.history.setdefault(token, []).extend(records)
+
+    def next_number_id(self) -> int:
+        return next(self._number_ids)
 
     def next_campaign_id(self) -> int:
         return next(self._campaign_ids)

@@ -114,7 +114,7 @@ def apply_seed(sandbox: SandboxState, seed: Seed) -> None:
         records = sandbox.extra.senders.setdefault(token, [])
         records.append(
             SenderRecord(
-                id=sender.id or max((r.id for r in records), default=0) + 1,
+                id=sender.id if sender.id is not None else sandbox.extra.next_sender_id(),
                 from_email=sender.from_email,
                 from_name=sender.from_name
                 or sender.from_email.split("@")[0].replace(".", " ").title(),
@@ -143,7 +143,7 @@ def _sub_user(sandbox: SandboxState, main: str, sub: SeedSubUser) -> None:
 def _number(sandbox: SandboxState, account: Account, seeded: SeedNumber, now: dt.datetime) -> None:
     records = sandbox.api.numbers.setdefault(account.token, [])
     record = NumberRecord(
-        id=seeded.id or max((r.id for r in records), default=100) + 1,
+        id=seeded.id if seeded.id is not None else sandbox.api.next_number_id(),
         number=e164(seeded.number),
         gateway=seeded.gateway,
         name=seeded.name or f"Line {len(records) + 1}",

@@ -236,3 +236,21 @@ def test_the_public_names_are_pinned() -> None:
         "SeedNumber", "SeedSender", "SeedSms", "SeedSubUser", "SeedTemplate", "SentEmail",
         "SentSms", "serve", "serve_forever",
     ]  # fmt: skip
+
+
+async def test_numbered_records_never_share_an_id_with_the_sandbox_own(connect: Connect) -> None:
+    """A number and a sender seeded without ids on the demo account, beside its demo
+    number and sender (numbered on first sight), all get ids of their own."""
+    sandbox = Sandbox()
+    sandbox.seed(
+        Seed(
+            token=DEMO_TOKEN,
+            numbers=[SeedNumber(number="+13152930001")],
+            senders=[SeedSender(from_email="news@x.example")],
+        )
+    )
+    async with connect(sandbox) as easify:
+        numbers = await easify.phone_numbers.list()
+        senders = [s async for s in easify.email.senders()]
+    assert len({n.id for n in numbers}) == len(numbers) == 2
+    assert len({s.id for s in senders}) == len(senders) == 2
