@@ -23,6 +23,7 @@ from tests.sandbox.api2_cases import (
     GROUP_DELETE,
     GROUP_UPDATE,
     GROUPS,
+    SENDERS,
     STAFF_GROUP,
     SUB_USERS,
     V3_EMAIL_SEND,
@@ -125,6 +126,18 @@ GROUP_PAGE = page(
     "v2/contact-groups",
     [group(3, "Staff"), group(2, "VIP", 1), group(1, "Default", default=True)],
 )
+
+
+def template_json(id: int, group: str, name: str, message: str) -> dict[str, Any]:
+    return {
+        "id": id,
+        "group_name": group,
+        "name": name,
+        "message": message,
+        "sms_type": "sms",
+        "media_url": "",
+        "created_at": STAMP,
+    }
 
 
 def call_json(id: str, *, public: bool) -> dict[str, Any]:
@@ -379,6 +392,59 @@ CASES = [
     *(
         Case(f"2-groups-page-{p}", GROUPS, 200, GROUP_PAGE, fields={"page": p})
         for p in ("abc", "0", "-1")
+    ),
+    Case(
+        "2-templates-page-abc",
+        TEMPLATES,
+        200,
+        page(
+            "SMS Templates",
+            "v2/sms/templates",
+            [
+                template_json(7, "General", "Welcome", "Welcome!"),
+                template_json(8, "General", "Reminder", "A reminder from us."),
+                template_json(9, "Offers", "November", "20% off in November."),
+            ],
+        ),
+        fields={"page": "abc"},
+    ),
+    Case(
+        "2-senders-page-0",
+        SENDERS,
+        200,
+        page(
+            "Email Senders",
+            "v2/email/senders",
+            [
+                {
+                    "id": 1,
+                    "from_email": DEMO_SENDER,
+                    "from_name": "Demo",
+                    "signature": "-- \nDemo",
+                    "footer": "",
+                }
+            ],
+        ),
+        fields={"page": "0"},
+    ),
+    Case(
+        "2-calls-page--1",
+        CALLS,
+        200,
+        page("Call History", "v2/voice-call/history", [call_json("83800", public=False)]),
+        fields={"page": "-1"},
+    ),
+    Case(
+        "2-sub-users-page-1.5",
+        SUB_USERS,
+        200,
+        page(
+            "Sub Users",
+            "v2/sub-user/tokens",
+            [{"email": "bob@x.example", "name": "Bob", "easify_api_token": "1088|bob"}],
+        ),
+        fields={"page": "1.5"},
+        setup=known_sub_user,
     ),
     # 3. Ids typed integer: Laravel's 422, not the business 400.
     Case(
