@@ -10,9 +10,20 @@ from .._extras import needs_extra
 
 # Starlette is imported by the app's modules, uvicorn when a server starts (`serve`).
 with needs_extra("sandbox", "easify_async.sandbox"):
-    from ._extra_state import CallRecord
     from ._faults import Faults
     from ._sandbox import Sandbox
+    from ._seed_records import (
+        Seed,
+        SeedCall,
+        SeedCampaign,
+        SeedContact,
+        SeedGroup,
+        SeedNumber,
+        SeedSender,
+        SeedSms,
+        SeedSubUser,
+        SeedTemplate,
+    )
     from ._server import serve, serve_forever
     from ._state import (
         DEMO_FROM_NUMBER,
@@ -30,11 +41,20 @@ __all__ = [
     "DEMO_SENDER",
     "DEMO_TOKEN",
     "Account",
-    "CallRecord",
     "Delivered",
     "Delivery",
     "Faults",
     "Sandbox",
+    "Seed",
+    "SeedCall",
+    "SeedCampaign",
+    "SeedContact",
+    "SeedGroup",
+    "SeedNumber",
+    "SeedSender",
+    "SeedSms",
+    "SeedSubUser",
+    "SeedTemplate",
     "SentEmail",
     "SentSms",
     "serve",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
+import re
 
 from attrs import Factory, define, field, frozen
 
@@ -13,6 +14,7 @@ __all__ = ["API_TIME_FORMAT", "ApiState", "Campaign", "HistoryRecord", "NumberRe
 #: How the API writes times in replies: ``07-12-2024 11:03:12 AM``.
 API_TIME_FORMAT = "%m-%d-%Y %I:%M:%S %p"
 _GATEWAYS = ("Twilio", "Easify SMS Gateway")
+_PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_ ]+)\}")
 
 
 @define(kw_only=True)
@@ -95,9 +97,12 @@ class HistoryRecord:
 class Campaign:
     """A campaign that progresses with the sandbox's clock.
 
-    It is ``Preparing`` until ``starts_at``, then sends ``rate`` messages a second
-    (``Running``) until every recipient is done (``Completed``). `ApiState.hold`
-    pauses it (``Hold``) and `ApiState.resume` carries on.
+    The states the docs name, in their order: ``Preparing`` (its file is read) until
+    ``processing_at``, ``Processing`` (queued, waiting for its start or schedule) until
+    ``starts_at``, then it sends ``rate`` messages a second (``Running``) until every
+    recipient is done (``Completed``). `ApiState.hold` pauses it (``Hold``) and
+    `ApiState.resume` carries on. The docs write the queued state as
+    ``Preparing/Processing``: reading it as two states in that order is the sandbox's.
     """
 
     id: int
@@ -113,7 +118,9 @@ class Campaign:
     rate: float
     schedule_time: str | None = None
     schedule_timezone: str | None = None
-    failing: frozenset[str] = frozenset()
+    values: list[dict[str, str]] = Factory(list)  # each recipient's row of the file
+    processing_at: float | None = None  # None: no Preparing state (seeded)
+    failing: dict[str, str] = Factory(dict)  # recipient -> remarks of its failure
     held: bool = False
     remarks: str = ""
     done_before: int = 0  # recipients done when last held
@@ -129,9 +136,20 @@ class Campaign:
     def status(self, now: float) -> str:
         if self.held:
             return "Hold"
-        if now < self.starts_at:
+        if self.processing_at is not None and now < self.processing_at:
             return "Preparing"
+        if now < self.starts_at:
+            return "Processing"
         return "Completed" if self.done(now) >= len(self.recipients) else "Running"
+
+    def message_for(self, index: int) -> str:
+        """The text recipient ``index`` gets: the templates in turn, ``{column}``
+        placeholders filled from its row of the recipients file."""
+        message = self.messages[index % len(self.messages)]
+        row = self.values[index] if index < len(self.values) else {}
+        return _PLACEHOLDER.sub(
+            lambda m: row.get(m.group(1).strip().lower().replace(" ", "_"), m.group(0)), message
+        )
 
     def finished_at(self) -> float:
         """The clock time its last recipient is done, if nothing holds it again."""
@@ -167,7 +185,7 @@ class ApiState:
                 index = len(records)
                 records.append(
                     NumberRecord(
-                        id=next(self._number_ids),
+                        id=self.next_number_id(),
                         number=e164,
                         gateway=_GATEWAYS[index % len(_GATEWAYS)],
                         name=f"Line {index + 1}",
@@ -204,6 +222,9 @@ class ApiState:
     def add_history(self, token: str, *records: HistoryRecord) -> None:
         """Seed an account's SMS history (e.g. months of records for a report)."""
         self.history.setdefault(token, []).extend(records)
+
+    def next_number_id(self) -> int:
+        return next(self._number_ids)
 
     def next_campaign_id(self) -> int:
         return next(self._campaign_ids)

@@ -35,10 +35,12 @@ class SenderRecord:
 
 @frozen(kw_only=True)
 class V3Recipient:
-    """One address of a v3 email, with its item id."""
+    """One address of a v3 email, with its item id and its fate."""
 
     receiver: str
     recipient_type: str  # to, cc, bcc
+    status: str = "Success"
+    remarks: str = "success"
     email_item_id: str = Factory(lambda: secrets.token_hex(10))
 
 
@@ -116,9 +118,12 @@ class ExtraState:
         for address in sorted(account.senders - known):
             name = address.split("@")[0].replace(".", " ").title()
             records.append(
-                SenderRecord(id=next(self._sender_ids), from_email=address, from_name=name)
+                SenderRecord(id=self.next_sender_id(), from_email=address, from_name=name)
             )
         return [r for r in records if r.from_email in account.senders]
+
+    def next_sender_id(self) -> int:
+        return next(self._sender_ids)
 
     def next_email_id(self) -> str:
         return str(next(self._email_ids))

@@ -6,35 +6,40 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
-from ._replies import field_error
+from ._php import filter_int
+from ._replies import json_reply
+from ._validator import Rule, at_least, integer
 
-__all__ = ["DEFAULT_PER_PAGE", "page_numbers", "paginated", "unpaginated"]
+__all__ = ["DEFAULT_PER_PAGE", "LIMIT_RULES", "page_numbers", "paginated", "unpaginated"]
 
 DEFAULT_PER_PAGE = 10
 # Laravel's default lang/en/pagination.php, as its JSON resources emit it.
 _PREVIOUS = "&laquo; Previous"
 _NEXT = "Next &raquo;"
 _ON_EACH_SIDE = 3
+#: A page size: Laravel's ``integer|min:1`` (the sandbox's choice; the docs say integer).
+LIMIT_RULES: tuple[Rule, ...] = (integer(), at_least(1))
 
 
-def page_numbers(fields: dict[str, Any]) -> tuple[int, int] | Response:
-    """``(page, per_page)`` from the query, or the 422 of Laravel's ``integer|min:1``."""
-    numbers = []
-    for name, default in (("page", 1), ("limit", DEFAULT_PER_PAGE)):
-        raw = str(fields.get(name, default)).strip()
-        if not raw.lstrip("-").isdigit():
-            return field_error(name, f"The {name} field must be an integer.")
-        if int(raw) < 1:
-            return field_error(name, f"The {name} field must be at least 1.")
-        numbers.append(int(raw))
-    return numbers[0], numbers[1]
+def page_numbers(fields: dict[str, Any]) -> tuple[int, int]:
+    """``(page, per_page)`` from validated fields.
+
+    The page as Laravel's paginator resolves it: anything but an integer of at least 1
+    (``abc``, ``0``, ``-1``, ``1.5``) is page 1. The limit was validated by the
+    endpoint's rules (`LIMIT_RULES`); the default when absent.
+    """
+    page = filter_int(fields.get("page"))
+    per_page = filter_int(fields.get("limit"))
+    return (page if page is not None and page >= 1 else 1), (
+        per_page if per_page is not None and per_page >= 1 else DEFAULT_PER_PAGE
+    )
 
 
-def unpaginated(message: str, items: Sequence[Any]) -> JSONResponse:
+def unpaginated(message: str, items: Sequence[Any]) -> Response:
     """A whole list as ``GET phone-numbers`` answers it without ``limit``."""
-    return JSONResponse({"status": True, "message": message, "data": list(items), "links": []})
+    return json_reply({"status": True, "message": message, "data": list(items), "links": []})
 
 
 def paginated(
@@ -45,7 +50,7 @@ def paginated(
     page: int,
     per_page: int,
     render: Callable[[Any], Any] = lambda item: item,
-) -> JSONResponse:
+) -> Response:
     """One page of ``items`` with Laravel's ``links`` and ``meta``.
 
     As ``LengthAwarePaginator`` does: a page past the last is empty but keeps its
@@ -69,7 +74,7 @@ def paginated(
         else:
             links.append({"url": url(element), "label": str(element), "active": element == page})
     links.append({"url": url(page + 1) if page < last else None, "label": _NEXT, "active": False})
-    return JSONResponse(
+    return json_reply(
         {
             "status": True,
             "message": message,

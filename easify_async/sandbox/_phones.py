@@ -9,8 +9,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
-__all__ = ["COUNTRY_CODES", "owned_number", "recipient_number"]
+from ._php import loose_equals, php_string
+
+__all__ = [
+    "COUNTRY_CODES",
+    "e164",
+    "listed_country_code",
+    "owned_number",
+    "recipient_number",
+]
 
 #: The country codes ``sms/send`` serves, with the lengths of their national numbers.
 COUNTRY_CODES = {"+1": range(10, 11), "+44": range(9, 11), "+972": range(8, 10)}
@@ -18,6 +27,19 @@ COUNTRY_CODES = {"+1": range(10, 11), "+44": range(9, 11), "+972": range(8, 10)}
 _BY_LENGTH = sorted(COUNTRY_CODES, key=len, reverse=True)
 _FORMATTING = re.compile(r"[\s().\-]")
 _DIGITS = re.compile(r"[0-9]+")
+
+
+def listed_country_code(given: Any, codes: Iterable[str] = COUNTRY_CODES) -> str | None:
+    """The listed code that ``given`` names as the ``in:`` rule compares (``"1"`` is
+    ``+1``), or ``None``."""
+    text = php_string(given)
+    return next((code for code in codes if loose_equals(text, code)), None)
+
+
+def e164(number: str) -> str:
+    """An account number as the API outputs it: E.164 (a national number is ``+1``)."""
+    cleaned = _FORMATTING.sub("", number)
+    return cleaned if cleaned.startswith("+") else f"+1{cleaned}"
 
 
 def recipient_number(number: str, country_code: str) -> str | None:

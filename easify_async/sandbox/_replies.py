@@ -21,7 +21,6 @@ __all__ = [
     "RECHARGE",
     "UNAUTHENTICATED",
     "failure",
-    "field_error",
     "gateway_page",
     "json_reply",
     "method_not_allowed",
@@ -62,16 +61,6 @@ def success(message: str, data: Any) -> Response:
 def failure(status: int, message: str) -> Response:
     """``{"status": false, "message": ..., "errors": []}`` (every non-validation error)."""
     return json_reply({"status": False, "message": message, "errors": []}, status)
-
-
-def field_error(
-    field: str, message: str, *, outer: str | None = None, status: int = 422
-) -> Response:
-    """One field's refusal in Laravel's validation shape; ``outer`` when the docs' differ.
-
-    For handlers that check one field by hand; rule lists go through `validation_error`.
-    """
-    return json_reply({"message": outer or message, "errors": {field: [message]}}, status)
 
 
 def validation_error(failed: Failed, status: int = 422) -> Response:

@@ -17,7 +17,7 @@ JSON when the request asks for it, as the SDK's ``Accept: application/json`` doe
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from attrs import frozen
@@ -26,14 +26,14 @@ from starlette.responses import Response
 from ._replies import method_not_allowed, not_found, options_reply
 
 if TYPE_CHECKING:
-    from ._sandbox import Sandbox
-    from ._state import Account
+    from ._request import ApiRequest
+    from ._store import SandboxState
 
 __all__ = ["Endpoint", "Handler", "resolve"]
 
-#: An endpoint's own checks and effect, run after auth, throttle and plan checks, on
-#: the request's fields as a Laravel controller sees them (query and body merged).
-Handler = Callable[["Sandbox", "Account", dict[str, Any]], Response]
+#: An endpoint's own checks and effect, run after auth, throttle and plan checks: the
+#: sandbox's state and the parsed request in, the reply out.
+Handler = Callable[["SandboxState", "ApiRequest"], Response]
 
 
 @frozen

@@ -1,12 +1,17 @@
-"""`Sandbox`: the state, the ASGI app and the in-process transport of a local Easify API."""
+"""`Sandbox`: a local Easify API, its state (`SandboxState`) plus the app around it.
+
+The app resolves the route (``_routes``), reads the request once (``_request``), answers
+faults, 401, the throttle and the plan checks, then calls the route's handler with the
+state and the parsed `ApiRequest`. Handlers live one module per API group (``_api_*``)
+and never import this module.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-import itertools
 import math
+import os
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from types import TracebackType
 from typing import Any, Literal
@@ -19,15 +24,7 @@ from starlette.responses import Response
 from starlette.routing import Mount
 from starlette.types import Receive, Scope, Send
 
-from ..models import SmsStatus
-from . import _handlers
-from ._api_fields import current_request
-from ._api_routes import API_ENDPOINTS, request_facts
-from ._api_state import ApiState
-from ._contacts_state import ContactsState
-from ._extra_state import ExtraState
 from ._faults import Faults
-from ._input import request_fields
 from ._replies import (
     PLAN_MESSAGE,
     RECHARGE,
@@ -36,20 +33,16 @@ from ._replies import (
     gateway_page,
     json_reply,
 )
+from ._request import ApiRequest, RawRequest, read_request
+from ._routes import ENDPOINTS
 from ._routing import Endpoint, resolve
-from ._state import DEMO_TOKEN, Account, Delivery, SentEmail, SentSms
+from ._seed import apply_seed, read_seed
+from ._seed_records import Seed
+from ._state import Account, Delivery
+from ._store import SandboxState
 from ._throttle import FixedWindowThrottle
-from ._webhooks import WebhookSender
 
 __all__ = ["ENDPOINTS", "PlanCheck", "Sandbox"]
-
-#: The routes the sandbox serves; an endpoint is one more row here.
-ENDPOINTS: tuple[Endpoint, ...] = (
-    Endpoint("POST", "api/v2/sms/send", "sms_send", 15, _handlers.sms_send),
-    Endpoint("GET", "api/v2/sms/status", "sms_status", 60, _handlers.sms_status),
-    Endpoint("POST", "api/v2/email/send", "email_send", 15, _handlers.email_send),
-    *API_ENDPOINTS,
-)
 
 #: Where the subscription (402) and plan (403) checks sit relative to the throttle.
 PlanCheck = Literal["after_throttle", "before_throttle"]
@@ -59,8 +52,8 @@ class DroppedConnection(Exception):
     """Raised by the app after a request was processed, to cut the connection."""
 
 
-class Sandbox:
-    """A faithful local Easify API.
+class Sandbox(SandboxState):
+    """A faithful local Easify API: its state (`SandboxState`) and its app.
 
     Args:
         period: seconds of a rate-limit window (60 on the real service; tests use less).
@@ -101,33 +94,15 @@ class Sandbox:
             raise ValueError(
                 f"plan_check must be 'after_throttle' or 'before_throttle', not {plan_check!r}"
             )
-        self.accounts: dict[str, Account] = {
-            a.token: a for a in accounts or [Account(token=DEMO_TOKEN)]
-        }
-        self.clock = clock
+        super().__init__(
+            accounts=accounts, business_hours=business_hours, delivery=delivery, clock=clock
+        )
         self.throttle: FixedWindowThrottle = FixedWindowThrottle(period=period, clock=clock)
         self.shared_counter = shared_counter
         self.rate_limit_headers = rate_limit_headers
         self.plan_check = plan_check
-        self.business_hours = business_hours
-        self.default_delivery = delivery
-        self.deliveries: dict[str, Delivery] = {}
         self.faults: Faults = faults or Faults()
-        self.blacklist: set[str] = set()
-        self.invalid_recipients: set[str] = set()
-        self.unsubscribed: set[str] = set()
-        self.invalid_emails: set[str] = set()
-        self.sent_sms: list[SentSms] = []
-        self.sent_emails: list[SentEmail] = []
         self.rejected_requests: int = 0
-        self.webhooks: WebhookSender = WebhookSender(self)
-        self.api: ApiState = ApiState()
-        """Numbers, templates, seeded SMS history and campaigns of the other endpoints."""
-        self.extra: ExtraState = ExtraState(self.accounts)
-        """Email senders, v3 emails, voice calls and sub-users (`ExtraState.add_sub_user`)."""
-        self.contacts: ContactsState = ContactsState()
-        """Contact groups per account, each with its default group."""
-        self._sms_ids = itertools.count(31529)  # the docs sample ids as "315**"
         self._epoch_offset: int | None = None
         # One catch-all route: the Laravel router below decides (no Starlette redirects).
         self.app: Starlette = Starlette(
@@ -141,18 +116,37 @@ class Sandbox:
         """An in-process httpx transport to this sandbox: ``AsyncEasify(transport=...)``."""
         return _InProcessTransport(self.app)
 
-    def account(self, token: str = DEMO_TOKEN) -> Account:
-        """The account of ``token``."""
-        return self.accounts[token]
+    def seed(
+        self,
+        *accounts: Seed,
+        blacklist: Iterable[str] = (),
+        invalid_recipients: Iterable[str] = (),
+        unsubscribed: Iterable[str] = (),
+        invalid_emails: Iterable[str] = (),
+    ) -> None:
+        """Add records for the API to return: each `Seed` is one account's (created when
+        its token is new); the lists are the sandbox's own (E.164 numbers refused as
+        blacklisted or invalid, email addresses unsubscribed or invalid).
 
-    def add_account(self, account: Account) -> Account:
-        """Add (or replace) an API user."""
-        self.accounts[account.token] = account
-        return account
+        Example:
+            >>> sandbox = Sandbox()
+            >>> sandbox.seed(
+            ...     Seed(token=DEMO_TOKEN, groups=[SeedGroup(name="VIP", id=42)]),
+            ...     blacklist=["+13151350000"],
+            ... )
+        """
+        for seed in accounts:
+            apply_seed(self, seed)
+        self.blacklist.update(blacklist)
+        self.invalid_recipients.update(invalid_recipients)
+        self.unsubscribed.update(unsubscribed)
+        self.invalid_emails.update(invalid_emails)
 
-    def set_delivery(self, receiver: str, delivery: Delivery) -> None:
-        """What happens to SMS sent to ``receiver`` (E.164)."""
-        self.deliveries[receiver] = delivery
+    def seed_json(self, source: str | os.PathLike[str]) -> None:
+        """`seed` from a JSON file (a path) or JSON text: ``{"accounts": [...],
+        "blacklist": [...], ...}``, each account a `Seed`'s fields (see the README)."""
+        accounts, lists = read_seed(source)
+        self.seed(*accounts, **lists)
 
     async def __aenter__(self) -> Sandbox:
         await self.webhooks.start()
@@ -170,44 +164,6 @@ class Sandbox:
     async def _lifespan(self, app: Starlette) -> AsyncIterator[None]:
         async with self:  # a server delivers webhooks for its lifetime
             yield
-
-    # -- used by the handlers ---------------------------------------------------------
-
-    def next_sms_id(self) -> str:
-        return str(next(self._sms_ids))
-
-    def wall_clock(self) -> dt.datetime:
-        return dt.datetime.now(dt.timezone.utc)
-
-    def open_now(self) -> bool:
-        if self.business_hours is None:
-            return True
-        opens, closes = self.business_hours
-        return opens <= self.wall_clock().hour < closes
-
-    def delivery_for(self, receiver: str) -> Delivery:
-        return self.deliveries.get(receiver, self.default_delivery)
-
-    def accept_sms(self, sent: SentSms, account: Account) -> None:
-        self.sent_sms.append(sent)
-        if not sent.scheduled:
-            self.webhooks.sms_delivered_later(sent, account)
-
-    def accept_email(self, sent: SentEmail, account: Account) -> None:
-        self.sent_emails.append(sent)
-        self.webhooks.email_events_later(sent, account)
-
-    def find_sms(self, account: Account, sms_id: str) -> SentSms | None:
-        return next(
-            (s for s in self.sent_sms if s.sms_id == sms_id and s.token == account.token), None
-        )
-
-    def status_of(self, sent: SentSms) -> tuple[SmsStatus, str]:
-        if sent.scheduled:
-            return SmsStatus.SCHEDULED, ""
-        if self.clock() < sent.accepted_at + sent.delivery.delay:
-            return SmsStatus.PENDING, ""
-        return sent.delivery.status, sent.delivery.remarks
 
     def epoch_seconds(self, clock_time: float) -> int:
         """The UNIX time of ``clock_time``, rounded up (for ``X-RateLimit-Reset``).
@@ -240,19 +196,12 @@ class Sandbox:
     async def _pipeline(self, request: Request, endpoint: Endpoint) -> Response:
         """Faults, 401, 429 and 402/403 (in ``plan_check`` order), then the endpoint's own."""
         try:
-            facts = await request_facts(request)
-            fields = await request_fields(request)
+            raw = await read_request(request)
         except ClientDisconnect:
             return Response(status_code=499)  # the client went away before the body arrived
-        token = current_request.set(facts)
-        try:
-            return await self._answer(request, endpoint, fields)
-        finally:
-            current_request.reset(token)
+        return await self._answer(request, endpoint, raw)
 
-    async def _answer(
-        self, request: Request, endpoint: Endpoint, fields: dict[str, Any]
-    ) -> Response:
+    async def _answer(self, request: Request, endpoint: Endpoint, raw: RawRequest) -> Response:
         # Latency on both sides of processing, so a client can die before or after it.
         latency = self.faults.delay()
         await anyio.sleep(latency / 2)
@@ -268,14 +217,15 @@ class Sandbox:
             return failure(401, UNAUTHENTICATED)
         response = _plan_refusal(account) if self.plan_check == "before_throttle" else None
         if response is None:
-            response = self._throttled(account, endpoint, fields)
+            response = self._throttled(endpoint, ApiRequest.of(account, raw))
         await anyio.sleep(latency / 2)
         if fault == "drop":
             return _DroppingResponse()
         return response
 
-    def _throttled(self, account: Account, endpoint: Endpoint, fields: dict[str, Any]) -> Response:
+    def _throttled(self, endpoint: Endpoint, request: ApiRequest) -> Response:
         """Laravel's ``ThrottleRequests`` around the rest: 429, or the reply plus headers."""
+        account = request.account
         key = f"{account.token}:{'shared' if self.shared_counter else endpoint.bucket}"
         decision = self.throttle.hit(key, endpoint.limit)
         headers = {
@@ -286,7 +236,7 @@ class Sandbox:
         if decision.allowed:
             response = _plan_refusal(account) if self.plan_check == "after_throttle" else None
             if response is None:
-                response = endpoint.handler(self, account, fields)
+                response = endpoint.handler(self, request)
         else:
             self.rejected_requests += 1
             response = failure(

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -36,19 +36,29 @@ __all__ = [
     "Failed",
     "Rule",
     "Rules",
+    "after_or_equal",
+    "array",
+    "at_least",
+    "boolean",
     "date_format",
     "email",
+    "file",
     "file_or_url",
     "in_",
     "integer",
+    "is_boolean",
     "json_object",
     "max_chars",
+    "max_items",
     "required",
+    "required_with",
     "required_without",
     "rule",
     "string",
     "timezone",
+    "url",
     "validate",
+    "zero_or_one",
 ]
 
 Check = Callable[[Any, Mapping[str, Any]], bool]
@@ -88,21 +98,24 @@ class Failed:
 
 
 def validate(rules: Rules, fields: Mapping[str, Any]) -> Failed | None:
-    """Check ``fields`` against ``rules``; ``None`` when everything passes."""
+    """Check ``fields`` against ``rules``; ``None`` when everything passes.
+
+    A rule key ``name.*`` checks each item of the array ``name`` as ``name.0``,
+    ``name.1``... (nothing when ``name`` is not an array), named in messages as written.
+    """
     errors: dict[str, list[str]] = {}
     first_summary: str | None = None
-    for name, field_rules in rules.items():
-        value = fields.get(name)
+    for key, value, display, field_rules in _attributes(rules, fields):
         for each in field_rules:
             if not each.implicit and value is None:
                 continue
             if each.check(value, fields):
                 continue
-            message = each.message.replace(":attribute", _display(name))
-            if message not in errors.setdefault(name, []):
-                errors[name].append(message)
+            message = each.message.replace(":attribute", display)
+            if message not in errors.setdefault(key, []):
+                errors[key].append(message)
                 if first_summary is None:
-                    first_summary = each.summary or message
+                    first_summary = (each.summary or message).replace(":attribute", display)
             if each.implicit:
                 break
     if not errors:
@@ -112,6 +125,22 @@ def validate(rules: Rules, fields: Mapping[str, Any]) -> Failed | None:
     if more:
         first_summary += f" (and {more} more {'error' if more == 1 else 'errors'})"
     return Failed(errors, first_summary)
+
+
+def _attributes(
+    rules: Rules, fields: Mapping[str, Any]
+) -> Iterator[tuple[str, Any, str, Sequence[Rule]]]:
+    """``(key, value, display name, rules)`` per attribute, wildcards expanded in place."""
+    for name, field_rules in rules.items():
+        if not name.endswith(".*"):
+            yield name, fields.get(name), _display(name), field_rules
+            continue
+        base = name[:-2]
+        items = fields.get(base)
+        if isinstance(items, list):
+            for index, item in enumerate(items):
+                # Laravel names an expanded attribute as it is, underscores and all.
+                yield f"{base}.{index}", item, f"{base}.{index}", field_rules
 
 
 def _display(name: str) -> str:
@@ -236,13 +265,8 @@ def date_format(php_format: str) -> Rule:
     python_format = _PHP_FORMATS[php_format]
 
     def check(value: Any, _: Mapping[str, Any]) -> bool:
-        if not isinstance(value, str):
-            return False
-        try:
-            parsed = dt.datetime.strptime(value, python_format)
-        except ValueError:
-            return False
-        return parsed.strftime(python_format) == value
+        parsed = _parsed(value, python_format)
+        return parsed is not None and parsed.strftime(python_format) == value
 
     return Rule(check, f"The :attribute field must match the format {php_format}.")
 
@@ -270,3 +294,93 @@ def json_object() -> Rule:
     return Rule(
         lambda value, _: _json_object(value), "The :attribute field must be a valid JSON string."
     )
+
+
+def required_with(other: str) -> Rule:
+    """``required_with:other``."""
+    return Rule(
+        lambda value, fields: _present(value) or not _present(fields.get(other)),
+        f"The :attribute field is required when {_display(other)} is present.",
+        implicit=True,
+    )
+
+
+def array() -> Rule:
+    """``array``: a JSON array or object, or PHP's ``name[]`` fields."""
+    return Rule(
+        lambda value, _: isinstance(value, (list, dict)), "The :attribute field must be an array."
+    )
+
+
+def max_items(limit: int) -> Rule:
+    """``max:N`` on an array: at most N items."""
+    return Rule(
+        lambda value, _: not isinstance(value, (list, dict)) or len(value) <= limit,
+        f"The :attribute field must not have more than {limit} items.",
+    )
+
+
+def at_least(minimum: int) -> Rule:
+    """``min:N`` on an ``integer`` field (a value that is no integer passes: the
+    ``integer`` rule reports it)."""
+
+    def check(value: Any, _: Mapping[str, Any]) -> bool:
+        number = filter_int(value)
+        return number is None or number >= minimum
+
+    return Rule(check, f"The :attribute field must be at least {minimum}.")
+
+
+def is_boolean(value: Any) -> bool:
+    """Laravel's ``boolean``: ``true``, ``false``, ``0``, ``1``, ``"0"``, ``"1"`` (never the
+    strings ``"true"``/``"false"``)."""
+    return value in ("0", "1") or (type(value) in (bool, int) and value in (0, 1))
+
+
+def boolean() -> Rule:
+    """``boolean`` (see `is_boolean`)."""
+    return Rule(lambda value, _: is_boolean(value), "The :attribute field must be true or false.")
+
+
+def url() -> Rule:
+    """``url`` (``Str::isUrl``'s shape)."""
+    return Rule(
+        lambda value, _: isinstance(value, str) and _URL.fullmatch(value) is not None,
+        "The :attribute field must be a valid URL.",
+    )
+
+
+def after_or_equal(other: str, php_format: str) -> Rule:
+    """``after_or_equal:other`` on a ``date_format`` field: passes when ``other`` is
+    absent, fails when it is no date in that format (as Laravel 10+ compares)."""
+    python_format = _PHP_FORMATS[php_format]
+
+    def check(value: Any, fields: Mapping[str, Any]) -> bool:
+        first, second = _parsed(value, python_format), fields.get(other)
+        if second is None:
+            return True
+        later = _parsed(second, python_format)
+        return first is not None and later is not None and first >= later
+
+    return Rule(check, f"The :attribute field must be a date after or equal to {_display(other)}.")
+
+
+def _parsed(value: Any, python_format: str) -> dt.datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.datetime.strptime(value, python_format)
+    except ValueError:
+        return None
+
+
+def file() -> Rule:
+    """``file``: an upload."""
+    return Rule(
+        lambda value, _: isinstance(value, UploadFile), "The :attribute field must be a file."
+    )
+
+
+def zero_or_one() -> list[Rule]:
+    """``integer|in:0,1``: the docs' "integer ... 1 for enable, Default 0" flags."""
+    return [integer(), in_("0", "1")]

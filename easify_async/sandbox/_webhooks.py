@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import secrets
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import anyio
 import httpx
@@ -14,12 +15,9 @@ from attrs import frozen
 
 from .._php_json import php_json_encode
 from ..webhooks._signing import signature_for
-from ._state import Account, SentEmail, SentSms
+from ._state import Account, Delivery, SentEmail, SentSms
 
-if TYPE_CHECKING:
-    from ._sandbox import Sandbox
-
-__all__ = ["Delivered", "WebhookSender"]
+__all__ = ["Clocked", "Delivered", "WebhookSender"]
 
 _ATTEMPTS = 3
 
@@ -33,10 +31,18 @@ class Delivered:
     status_code: int
 
 
+class Clocked(Protocol):
+    """What the sender reads of the sandbox's state (it must not import the state)."""
+
+    default_delivery: Delivery
+
+    def wall_clock(self) -> dt.datetime: ...
+
+
 class WebhookSender:
     """Posts events in the background while the sandbox runs (``async with sandbox``)."""
 
-    def __init__(self, sandbox: Sandbox) -> None:
+    def __init__(self, sandbox: Clocked) -> None:
         self._sandbox = sandbox
         self._group: TaskGroup | None = None
         self._client: httpx.AsyncClient | None = None

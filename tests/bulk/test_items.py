@@ -6,9 +6,7 @@ import inspect
 
 import pytest
 
-import easify_async.sandbox
 from easify_async.bulk import EmailMessage, EmailV3Message, SmsMessage
-from easify_async.sandbox import CallRecord
 
 
 @pytest.mark.parametrize(
@@ -28,8 +26,3 @@ def test_required_fields_are_positional_options_keyword_only(
     assert tuple(p.name for p in parameters if p.kind is p.POSITIONAL_OR_KEYWORD) == positional
     assert all(p.default is not p.empty for p in parameters if p.kind is p.KEYWORD_ONLY)
 
-
-def test_call_record_is_exported_where_the_readme_uses_it() -> None:
-    """The README's ``sandbox.extra.add_calls(token, CallRecord(...))`` can import it."""
-    assert "CallRecord" in easify_async.sandbox.__all__
-    assert CallRecord.__doc__

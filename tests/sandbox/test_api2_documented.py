@@ -4,6 +4,7 @@ uvicorn."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -19,6 +20,7 @@ from easify_async.sandbox import DEMO_TOKEN, Sandbox, serve
 from tests.sandbox.api2_cases import (
     CASES,
     ENDPOINTS,
+    WHEN,
     Call,
     Case,
     Endpoint,
@@ -28,6 +30,7 @@ from tests.sandbox.api2_cases import (
     seeded_sandbox,
     successes,
 )
+from tests.sandbox.fidelity_cases import CASES as FIDELITY
 
 pytestmark = pytest.mark.anyio
 
@@ -76,9 +79,18 @@ async def raw(sandbox: Sandbox, where: str, token: str, endpoint: Endpoint, fiel
             base_url=root, transport=transport, headers={"Authorization": f"Bearer {token}"}
         ) as client,
     ):
-        if endpoint.method == "GET":
-            return await client.get(endpoint.path, params=fields)
-        return await client.request(endpoint.method, endpoint.path, json=fields)
+        return await send(client, endpoint, fields)
+
+
+async def send(
+    client: httpx.AsyncClient, endpoint: Endpoint, fields: Any, files: Any = None
+) -> httpx.Response:
+    """GET with a query, multipart when there are files, else JSON."""
+    if endpoint.method == "GET":
+        return await client.get(endpoint.path, params=fields)
+    if files is not None:
+        return await client.request(endpoint.method, endpoint.path, data=fields, files=files)
+    return await client.request(endpoint.method, endpoint.path, json=fields)
 
 
 @pytest.mark.parametrize("where", WHERE)
@@ -219,3 +231,32 @@ async def test_a_refused_argument_spends_no_rate_limit_slot(
         with anyio.fail_after(30):  # a slot taken by the error would make this wait an hour
             await endpoint.call(easify)
     assert len(seen) == 1
+
+
+def _php_escaped(url: str) -> bytes:
+    return url.replace("/", "\\/").encode()
+
+
+@pytest.mark.parametrize("where", WHERE)
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.id) for c in FIDELITY])
+async def test_the_sandbox_answers_as_the_laravel_backend_would(case: Case, where: str) -> None:
+    """Issue 20: status, body bytes and headers, after the case's prior requests."""
+    clock = FakeClock()
+    sandbox, token = prepared(case, clock)
+    sandbox.wall_clock = lambda: WHEN.replace(tzinfo=dt.timezone.utc)  # type: ignore[method-assign]
+    async with (
+        api_root(sandbox, where) as (root, transport),
+        httpx.AsyncClient(
+            base_url=root, transport=transport, headers={"Authorization": f"Bearer {token}"}
+        ) as client,
+    ):
+        for prior in case.prior:
+            answered = await send(client, prior.endpoint, prior.fields, prior.files)
+            assert answered.status_code == 200, answered.text
+        clock.now += case.advance
+        response = await send(client, case.endpoint, case.request_fields, case.files)
+    assert response.status_code == case.status
+    base = str(client.base_url).rstrip("/")
+    assert response.content.replace(_php_escaped(base), b"ROOT") == php_json(case.body)
+    headers = {k: v for k, v in response.headers.items() if k not in _TRANSPORT_HEADERS}
+    assert headers == expected_headers(case, sandbox)

@@ -91,12 +91,6 @@ async def test_a_v3_send_with_an_attachment_goes_as_multipart(connect: Connect) 
     [
         pytest.param(lambda s: None, InvalidSenderError, "Invalid Sender", id="foreign-sender"),
         pytest.param(
-            lambda s: s.invalid_emails.add("b@x.example"),
-            BadRequestError,
-            "Invalid email address",
-            id="invalid-address",
-        ),
-        pytest.param(
             lambda s: setattr(s.account(), "email_credits", 1),
             InsufficientCreditsError,
             "credits",
@@ -116,6 +110,23 @@ async def test_v3_send_refusals_are_typed_and_not_sent(
             await easify.v3.email.send(sender, ["a@x.example", "b@x.example"], "Hi", message="m")
     assert getattr(caught.value, "maybe_sent", None) is False
     assert sandbox.sent_emails == []
+
+
+async def test_an_invalid_address_fails_alone(connect: Connect) -> None:
+    """Issue 20.12: an address on the invalid list ends Failed; the others are sent."""
+    sandbox = Sandbox()
+    sandbox.invalid_emails.add("B@x.example")
+    async with connect(sandbox) as easify:
+        sent = await easify.v3.email.send(
+            DEMO_SENDER, ["a@x.example", "b@x.example"], "Hi", message="m"
+        )
+        statuses = await easify.v3.email.status(sent.email_id)
+    assert [(s.receiver, s.status, s.remarks) for s in statuses] == [
+        ("a@x.example", "Success", "success"),
+        ("b@x.example", "Failed", "Invalid email address."),
+    ]
+    assert [e.receiver for e in sandbox.sent_emails] == ["a@x.example"]
+    assert sandbox.account().email_credits == 1_000_000 - 1
 
 
 async def test_an_unknown_v3_email_is_a_bad_request(connect: Connect) -> None:

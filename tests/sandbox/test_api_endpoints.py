@@ -142,7 +142,8 @@ async def test_templates_are_paginated(connect: Connect) -> None:
 async def test_a_campaign_runs_to_completion(connect: Connect) -> None:
     """send counts valid rows; status moves to Completed; items say each recipient's fate."""
     sandbox = fast_sandbox()
-    sandbox.blacklist.add("+447700900123")
+    # Issue 20.11: a blacklisted row is invalid; a failing delivery makes a Failed item.
+    sandbox.set_delivery("+447700900123", Delivery(SmsStatus.FAILED, remarks="Blacklisted"))
     async with connect(sandbox) as easify:
         sent = await easify.campaigns.send("November", ["+13152930000"], [7, 8], CSV)
         assert (sent.recipients_in_file, sent.valid_recipients, sent.invalid_recipients) == (
@@ -151,7 +152,12 @@ async def test_a_campaign_runs_to_completion(connect: Connect) -> None:
             1,
         )
         info = await easify.campaigns.status(sent.campaign_id)
-        assert info.status in (CampaignStatus.PREPARING, CampaignStatus.RUNNING)
+        # Issue 20.10: Processing sits between Preparing and Running.
+        assert info.status in (
+            CampaignStatus.PREPARING,
+            CampaignStatus.PROCESSING,
+            CampaignStatus.RUNNING,
+        )
         done = await easify.campaigns.wait_for_completion(
             sent.campaign_id, timeout=10, poll_interval=0.05
         )
@@ -177,7 +183,7 @@ async def test_a_campaign_runs_to_completion(connect: Connect) -> None:
         ),
         pytest.param({"template_ids": [7, 99]}, BadRequestError, "template", id="unknown-template"),
         pytest.param(
-            {"recipients": b"name\nann\n"},
+            {"recipients": b"phone_number\nann\n"},
             BadRequestError,
             "No valid recipients",
             id="no-valid-rows",

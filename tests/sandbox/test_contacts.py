@@ -48,7 +48,12 @@ async def test_contacts_are_created_listed_updated_and_deleted(connect: Connect)
     assert [c.first_name for c in every] == ["Eve", "Dov", "Ann"]
     assert every[1].phone_number == "+972501234567"
     assert counted == {"Other": 1, "VIP": 2, "Default": 0}
-    assert (anne.first_name, anne.email_address, anne.phone_number) == ("Anne", "a@x.io", None)
+    # Issue 20.13: the phone, not sent, stays.
+    assert (anne.first_name, anne.email_address, anne.phone_number) == (
+        "Anne",
+        "a@x.io",
+        "+13151350000",
+    )
     assert left == ["Dov"]
 
 

@@ -41,3 +41,12 @@ async def test_the_pytest_fixtures_from_the_readme(
     assert isinstance(easify_client, AsyncEasify)
     await easify_client.sms.send(DEMO_FROM_NUMBER, "+13151350000", message="Welcome!")
     assert easify_sandbox.sent_sms[0].message == "Welcome!"
+
+
+def test_the_seeding_example_prints_what_it_says() -> None:
+    """Records seeded from code and from JSON come back through the client (issue 20.14)."""
+    done = subprocess.run(
+        [sys.executable, "-c", example("seed")], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "7 Front desk Ann VIP Hi!"

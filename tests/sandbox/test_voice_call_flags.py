@@ -36,11 +36,12 @@ def call(n: int, *, public: bool) -> CallRecord:
 
 
 @pytest.mark.parametrize("where", ["in-process", "uvicorn"])
-async def test_public_call_false_is_no_filter(where: str) -> None:
-    """True keeps the public records; False (sent as 0) filters nothing, as documented."""
+async def test_public_call_false_selects_the_other_calls(where: str) -> None:
+    """True keeps the public records; False (sent as 0) the others (Laravel's boolean)."""
     sandbox = Sandbox()
     sandbox.extra.add_calls(DEMO_TOKEN, call(1, public=True), call(2, public=False))
     async with connect(sandbox, where) as easify:
         public = [c.id async for c in easify.voice_calls.history(public_call=True)]
-        unfiltered = [c.id async for c in easify.voice_calls.history(public_call=False)]
-    assert (public, unfiltered) == (["1"], ["2", "1"])
+        others = [c.id async for c in easify.voice_calls.history(public_call=False)]
+        every = [c.id async for c in easify.voice_calls.history()]
+    assert (public, others, every) == (["1"], ["2"], ["2", "1"])

@@ -17,7 +17,7 @@ from easify_async import (
 )
 from easify_async.bulk import BulkProgress, Outcome, SmsMessage, SmsResult, describe_eta
 from easify_async.limiters import Limiter, LocalLimiter
-from easify_async.sandbox import DEMO_FROM_NUMBER, DEMO_TOKEN, Sandbox
+from easify_async.sandbox import DEMO_FROM_NUMBER, DEMO_TOKEN, Sandbox, Seed, SeedGroup
 
 
 async def user_code() -> None:
@@ -55,6 +55,8 @@ async def user_code() -> None:
             del ok, sms_id
 
     sandbox = Sandbox(period=1.0)
+    sandbox.seed(Seed(token=DEMO_TOKEN, groups=[SeedGroup(name="VIP", id=40)]), blacklist=[])
+    sandbox.seed_json('{"accounts": []}')
     async with sandbox, AsyncEasify(DEMO_TOKEN, transport=sandbox.transport()) as easify:
         await easify.sms.send(DEMO_FROM_NUMBER, "+13151350000", message="Hi")
     try:
