@@ -14,6 +14,7 @@ import httpx
 from attrs import frozen
 
 from ._schedule import schedule_fields
+from ._secrets import Secret
 from .errors import (
     ArgumentError,
     CountryCodeConflictError,
@@ -30,6 +31,7 @@ __all__ = [
     "check_base_url",
     "check_email",
     "check_seconds",
+    "check_token",
     "read_upload",
     "schedule_fields",
     "sender_number",
@@ -155,6 +157,39 @@ def check_seconds(argument: str, value: float) -> float:
     ):
         raise ArgumentError(argument, f"must be a finite number of seconds above 0, not {value!r}")
     return float(value)
+
+
+def check_token(value: object, *, source: str = "api_token") -> Secret:
+    """The API token, stripped and held as a `Secret`, if it can go in a header.
+
+    The message never quotes the token; ``source`` says where it came from.
+
+    Raises:
+        ArgumentError: it is missing, blank, not a string, or holds a character a header
+            cannot carry (outside printable ASCII: a pasted no-break space, a newline).
+    """
+    problem = _token_problem(value)
+    if problem is None:
+        return Secret(str(value).strip())
+    del value  # this error's traceback may show this frame's locals
+    origin = "" if source == "api_token" else f" (from {source})"
+    raise ArgumentError("api_token", f"{problem}{origin}")
+
+
+def _token_problem(value: object) -> str | None:
+    if value is None:
+        return "missing: pass api_token= or set EASIFY_API_TOKEN"
+    if not isinstance(value, str):
+        return f"expected a string, got {type(value).__name__}"
+    if not value.strip():
+        return "must not be empty"
+    for position, char in enumerate(value.strip()):
+        if not "!" <= char <= "~":
+            return (
+                f"holds U+{ord(char):04X} at position {position}, which a token never holds"
+                " (only printable ASCII: a pasted space?)"
+            )
+    return None
 
 
 def check_email(argument: str, address: str) -> str:
