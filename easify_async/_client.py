@@ -209,9 +209,13 @@ class AsyncEasify:
         return Email(self._http, bulk_concurrency=self._bulk_concurrency(EMAIL_SEND))
 
     def _bulk_concurrency(self, route: Route) -> int:
-        """A bulk call's default concurrency: one item in progress per slot of its window."""
+        """A bulk call's default concurrency: one item in progress per slot of its window,
+        and never more than a bulk run takes (`MAX_CONCURRENCY`)."""
+        from ._endpoints._common import MAX_CONCURRENCY
+
         limits = self._rate_limits
-        return limits.limit_for(route.bucket, route.limit).limit if limits else _UNLIMITED
+        slots = limits.limit_for(route.bucket, route.limit).limit if limits else _UNLIMITED
+        return min(slots, MAX_CONCURRENCY)
 
     def with_options(
         self,

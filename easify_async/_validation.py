@@ -30,7 +30,9 @@ __all__ = [
     "Upload",
     "check_base_url",
     "check_email",
+    "check_instant",
     "check_seconds",
+    "check_wait",
     "check_token",
     "read_upload",
     "schedule_fields",
@@ -156,6 +158,33 @@ def check_seconds(argument: str, value: float) -> float:
         or value <= 0
     ):
         raise ArgumentError(argument, f"must be a finite number of seconds above 0, not {value!r}")
+    return float(value)
+
+
+def check_wait(argument: str, value: float) -> float:
+    """``value`` if it is 0 or more seconds to wait (``math.inf``: no limit); not NaN.
+
+    Raises:
+        ArgumentError: it is not.
+    """
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or math.isnan(value)
+        or value < 0
+    ):
+        raise ArgumentError(argument, f"must be 0 or more seconds, not {value!r}")
+    return float(value)
+
+
+def check_instant(argument: str, value: float) -> float:
+    """``value`` if it is a finite UNIX time (NaN compares false, so would pass any check).
+
+    Raises:
+        ArgumentError: it is not.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ArgumentError(argument, f"must be a finite UNIX time in seconds, not {value!r}")
     return float(value)
 
 

@@ -11,7 +11,7 @@ from .._requests import Encoded
 from .._routes import Route
 from .._transports._before_send import NotSentReason
 from .._validation import FileInput, Upload, read_upload
-from ..errors import ArgumentError, BadRequestError
+from ..errors import ArgumentError, BadRequestError, InvalidJournalError
 
 if TYPE_CHECKING:
     from .._bulk import (
@@ -23,7 +23,20 @@ if TYPE_CHECKING:
         SmsMessage,
     )
 
-__all__ = ["delete", "file_or_url", "has_text", "optional_text", "positive", "send_many"]
+__all__ = [
+    "MAX_CONCURRENCY",
+    "delete",
+    "file_or_url",
+    "has_text",
+    "optional_text",
+    "positive",
+    "send_many",
+]
+
+#: The most items a bulk run keeps in progress at once. Each is a task waiting for a
+#: rate-limit slot and a pooled connection; the API's busiest limit is 60 a minute, so
+#: more than this is a mistake (10**7 ran out of memory), not a faster run.
+MAX_CONCURRENCY = 1000
 
 M = TypeVar("M", "SmsMessage", "EmailMessage", "EmailV3Message", "NewContact")
 R = TypeVar("R", bound="BulkResult")
@@ -51,11 +64,32 @@ def file_or_url(argument: str, value: FileInput) -> tuple[str | None, Upload | N
     return None, read_upload(argument, value)
 
 
-def positive(argument: str, value: int) -> int:
-    """``value`` if it is a positive int, else `ArgumentError`."""
-    if not isinstance(value, int) or value < 1:
+def positive(argument: str, value: int, *, most: int | None = None) -> int:
+    """``value`` if it is a positive int (at most ``most``), else `ArgumentError`."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ArgumentError(argument, f"must be a positive integer, got {value!r}")
+    if most is not None and value > most:
+        raise ArgumentError(argument, f"must be at most {most}, got {value}")
     return value
+
+
+def journal_path(journal: str | os.PathLike[str] | None) -> str | os.PathLike[str] | None:
+    """``journal`` if it can name a file (checked before the run, like its other checks).
+
+    Raises:
+        ArgumentError: it is not a path.
+        InvalidJournalError: it holds a NUL character, which no file name can.
+    """
+    if journal is None:
+        return None
+    if not isinstance(journal, (str, os.PathLike)):
+        raise ArgumentError("journal", f"expected a path, got {type(journal).__name__}")
+    path = os.fspath(journal)
+    if not isinstance(path, str):
+        raise ArgumentError("journal", "expected a str path, got bytes")
+    if "\0" in path:
+        raise InvalidJournalError(path, "holds a NUL character, which no file name can")
+    return journal
 
 
 async def delete(
@@ -107,8 +141,8 @@ def send_many(
     run: BulkRun[Any, R] = BulkRun(
         send=send_one,
         make_result=make_result,
-        concurrency=positive("concurrency", concurrency),
-        journal_path=journal,
+        concurrency=positive("concurrency", concurrency, most=MAX_CONCURRENCY),
+        journal_path=journal_path(journal),
         on_progress=on_progress,
         resend_ambiguous=resend_ambiguous,
     )
