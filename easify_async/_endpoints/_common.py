@@ -43,9 +43,17 @@ R = TypeVar("R", bound="BulkResult")
 S = TypeVar("S")
 
 
-def has_text(value: str | None) -> bool:
-    """Whether a message is really there (not None, not blank)."""
-    return value is not None and bool(value.strip())
+def has_text(value: str | None, argument: str = "message") -> bool:
+    """Whether a message is really there (not None, not blank).
+
+    Raises:
+        ArgumentError: it is neither None nor a string (an int, a dict).
+    """
+    if value is None:
+        return False
+    if not isinstance(value, str):
+        raise ArgumentError(argument, f"expected a string, got {type(value).__name__}")
+    return bool(value.strip())
 
 
 def optional_text(argument: str, value: object) -> str | None:
@@ -138,6 +146,12 @@ def send_many(
         )
         return id_of(sent)
 
+    if isinstance(items, (str, bytes)) or not isinstance(items, (Iterable, AsyncIterable)):
+        raise ArgumentError("items", f"expected an iterable of items, got {type(items).__name__}")
+    if on_progress is not None and not callable(on_progress):
+        raise ArgumentError("on_progress", f"expected a callable, got {type(on_progress).__name__}")
+    if not isinstance(resend_ambiguous, bool):
+        raise ArgumentError("resend_ambiguous", f"must be True or False, not {resend_ambiguous!r}")
     run: BulkRun[Any, R] = BulkRun(
         send=send_one,
         make_result=make_result,
