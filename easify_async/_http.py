@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import traceback
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
@@ -11,7 +10,7 @@ import httpx
 
 from ._responses import misfit_error, refused_error, success_payload, unexpected_reply
 from ._routes import ROUTE_EXTENSION, Route
-from ._secrets import KnownSecrets
+from ._secrets import KnownSecrets, sealed
 from ._transports._before_send import BEFORE_SEND_EXTENSION, NOT_SENT_EXTENSION, NotSentReason
 from ._transports._bounded import ReplyRefused
 from ._transports._retry import is_never_sent, refused_before_cut_off
@@ -68,7 +67,7 @@ class HttpCore:
     A route of another API version than the client's base URL goes to ``bases[version]``;
     ``secrets`` are the tokens errors scrub from what they quote.
 
-    An error leaves here sealed (see `_sealed`): no frame below shows a reply or a token.
+    An error leaves here `sealed`: no frame below it shows a reply or a token.
     """
 
     def __init__(
@@ -110,7 +109,8 @@ class HttpCore:
             response = await self._send(route, encoded, before_send, not_sent)
             return _result(response, self._secrets, result)
         except EasifyError as exc:
-            raise _sealed(exc)  # noqa: B904 - re-raised as it is, its frames' locals cleared
+            sealed(exc)
+            raise
 
     def paginate(
         self,
@@ -153,7 +153,8 @@ class HttpCore:
                 response = await self._send(route, late.encoded(params=params))
                 items, meta = _page(response, self._secrets, number, item)
             except EasifyError as exc:
-                raise _sealed(exc)  # noqa: B904 - re-raised as it is, its frames' locals cleared
+                sealed(exc)
+                raise
             if token_of is not None:
                 for entry in items:
                     self._secrets.add(token_of(entry))
@@ -209,26 +210,6 @@ class HttpCore:
 
 def _detail(exc: httpx.HTTPError) -> str:
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-
-
-def _sealed(error: EasifyError) -> EasifyError:
-    """``error``, with the locals of every finished frame of it and its chain cleared.
-
-    Those frames (the reply's parsing, the transports, httpx and httpcore) hold the
-    reply's raw JSON, which may reflect a token, and the request's header bytes, which
-    hold it: a traceback that shows locals (Sentry, rich) would print them. Their file,
-    line and function stay; this frame and its callers, still running, keep theirs.
-    """
-    seen: set[int] = set()
-    chain: list[BaseException | None] = [error]
-    while chain:
-        exc = chain.pop()
-        if exc is None or id(exc) in seen:
-            continue
-        seen.add(id(exc))
-        traceback.clear_frames(exc.__traceback__)
-        chain += [exc.__cause__, exc.__context__]
-    return error
 
 
 def _result(response: httpx.Response, known: KnownSecrets, result: type[T]) -> T:

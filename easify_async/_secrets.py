@@ -1,21 +1,26 @@
 """Tokens as the SDK holds them: never shown by ``repr``/``str``, scrubbed from every quote.
 
 A traceback that shows locals (Sentry, rich's ``show_locals``, ``capture_locals=True``)
-prints the ``repr`` of every local of every frame, so a token is held as a `Secret`,
-and the tokens a client knows are kept in its `KnownSecrets`, whose forms errors scrub.
+prints the ``repr`` of every local of every frame, so a token is held as a `Secret`, an
+error leaves the request path `sealed`, and the tokens a client knows are kept in its
+`KnownSecrets`, whose forms errors scrub.
 """
 
 from __future__ import annotations
 
 import json
+import traceback
 from collections.abc import Iterable
+from typing import TypeVar
 from urllib.parse import quote
 
 from attrs import field, frozen
 
-__all__ = ["REDACTED", "KnownSecrets", "Secret", "carried_tokens", "secret_forms"]
+__all__ = ["KnownSecrets", "Secret", "carried_tokens", "sealed"]
 
-REDACTED = "[redacted]"
+E = TypeVar("E", bound=BaseException)
+
+_REDACTED = "[redacted]"
 # A token shorter than this is no real token (tests use "t"): scrubbing it would
 # mangle every message.
 _MIN_SECRET = 8
@@ -37,12 +42,12 @@ class Secret:
         return self._value
 
     def __repr__(self) -> str:
-        return f"Secret({REDACTED!r})"
+        return f"Secret({_REDACTED!r})"
 
     __str__ = __repr__
 
 
-def secret_forms(token: str) -> set[str]:
+def _forms(token: str) -> set[str]:
     """``token`` as sent and as a page could reflect it: URL- and JSON-escaped, and a
     Sanctum token's secret half (``1087|f906...``)."""
     forms = {
@@ -71,7 +76,7 @@ class KnownSecrets:
         if token in self._tokens or not token:
             return
         self._tokens.add(token)
-        forms = set(self._forms) | secret_forms(token)
+        forms = set(self._forms) | _forms(token)
         # Longest first: a token's secret half is part of the whole token.
         self._forms = tuple(sorted(forms, key=len, reverse=True))
 
@@ -85,7 +90,7 @@ class KnownSecrets:
     def scrub(self, text: str) -> str:
         """``text`` with every known token replaced by ``[redacted]``."""
         for form in self._forms:
-            text = text.replace(form, REDACTED)
+            text = text.replace(form, _REDACTED)
         return text
 
     def __repr__(self) -> str:
@@ -109,3 +114,24 @@ def carried_tokens(value: object) -> list[str]:
         elif isinstance(node, list):
             stack.extend(node)
     return found
+
+
+def sealed(error: E) -> E:
+    """``error``, with the locals of every finished frame of it and its chain cleared.
+
+    Those frames (the reply's parsing, the transports, httpx and httpcore) hold the
+    reply's raw JSON, which may reflect a token, and the request's header bytes, which
+    hold it: a traceback that shows locals (Sentry, rich) would print them. Their file,
+    line and function stay. Frames still running (the one that caught ``error``, and its
+    callers) keep their locals: they must hold no raw secret.
+    """
+    seen: set[int] = set()
+    chain: list[BaseException | None] = [error]
+    while chain:
+        exc = chain.pop()
+        if exc is None or id(exc) in seen:
+            continue
+        seen.add(id(exc))
+        traceback.clear_frames(exc.__traceback__)
+        chain += [exc.__cause__, exc.__context__, *getattr(exc, "exceptions", ())]
+    return error
