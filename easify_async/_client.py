@@ -65,7 +65,9 @@ class AsyncEasify:
     `AsyncPaginator`: ``async for`` over every item, or ``await`` for the first `Page`.
 
     Args:
-        api_token: the API token; defaults to ``$EASIFY_API_TOKEN``.
+        api_token: the API token; defaults to ``$EASIFY_API_TOKEN``. Held so that no
+            ``repr`` or traceback shows it; one holding a character no header can carry
+            (a pasted no-break space) is an `ArgumentError` that does not quote it.
         base_url: the API root, ending in ``/api/v2`` (``http://127.0.0.1:8025/api/v2`` for a
             local server); defaults to ``$EASIFY_BASE_URL``, then
             ``https://backend.easify.app/api/v2``. It must be an ``http``/``https`` URL with
@@ -245,8 +247,8 @@ class AsyncEasify:
             resend_ambiguous: also retry a send whose outcome is unknown.
 
         Raises:
-            ArgumentError: an empty token, a bad base URL, or a setting the constructor
-                refuses.
+            ArgumentError: an empty token or one no header can carry, a bad base URL,
+                or a setting the constructor refuses.
 
         Example:
             >>> async for sub in easify.sub_users.list():  # doctest: +SKIP
