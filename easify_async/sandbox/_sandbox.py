@@ -19,6 +19,7 @@ from starlette.responses import Response
 from starlette.routing import Mount
 from starlette.types import Receive, Scope, Send
 
+from .._validation import check_seconds
 from ..models import SmsStatus
 from . import _handlers
 from ._api_fields import current_request
@@ -103,7 +104,8 @@ class Sandbox:
             )
         self.accounts = {a.token: a for a in accounts or [Account(token=DEMO_TOKEN)]}
         self.clock = clock
-        self.throttle = FixedWindowThrottle(period=period, clock=clock)
+        # A NaN window would never end (every comparison with it is false).
+        self.throttle = FixedWindowThrottle(period=check_seconds("period", period), clock=clock)
         self.shared_counter = shared_counter
         self.rate_limit_headers = rate_limit_headers
         self.plan_check = plan_check

@@ -135,3 +135,13 @@ async def test_the_default_concurrency_never_exceeds_the_ceiling() -> None:
     transport = httpx.MockTransport(lambda request: httpx.Response(500))
     async with AsyncEasify("t", transport=transport, rate_limits=limits) as easify:
         assert easify.sms._bulk_concurrency == 1000
+
+
+@pytest.mark.parametrize("period", [math.nan, math.inf, 0, -1])
+def test_a_sandbox_window_that_never_ends_is_refused(period: float) -> None:
+    """Sandbox(period=nan) built a throttle whose window never ends: ArgumentError."""
+    from easify_async.sandbox import Sandbox
+
+    with pytest.raises(ArgumentError) as caught:
+        Sandbox(period=period)
+    assert caught.value.argument == "period"
