@@ -69,27 +69,35 @@ class KnownSecrets:
 
     def __init__(self) -> None:
         self._tokens: set[str] = set()
-        self._forms: tuple[str, ...] = ()
+        self._forms: set[str] = set()
+        self._ordered: tuple[str, ...] | None = ()  # the forms as scrubbed; None: stale
 
     def add(self, token: str) -> None:
-        """Scrub ``token`` (in each of its forms) from every quote from now on."""
+        """Scrub ``token`` (in each of its forms) from every quote from now on.
+
+        Cheap: a list of many sub-users adds each token; only an error's scrub sorts.
+        """
         if token in self._tokens or not token:
             return
         self._tokens.add(token)
-        forms = set(self._forms) | _forms(token)
-        # Longest first: a token's secret half is part of the whole token.
-        self._forms = tuple(sorted(forms, key=len, reverse=True))
+        self._forms |= _forms(token)
+        self._ordered = None
 
     def with_carried(self, tokens: Iterable[str]) -> KnownSecrets:
         """These secrets and ``tokens`` (found in one reply), without changing these."""
         carried = KnownSecrets()
-        for token in (*self._tokens, *tokens):
+        carried._tokens, carried._forms = set(self._tokens), set(self._forms)
+        carried._ordered = None
+        for token in tokens:
             carried.add(token)
         return carried
 
     def scrub(self, text: str) -> str:
         """``text`` with every known token replaced by ``[redacted]``."""
-        for form in self._forms:
+        if self._ordered is None:
+            # Longest first: a token's secret half is part of the whole token.
+            self._ordered = tuple(sorted(self._forms, key=len, reverse=True))
+        for form in self._ordered:
             text = text.replace(form, _REDACTED)
         return text
 
