@@ -13,7 +13,8 @@ import httpx
 from attrs import field, frozen
 
 from ._rate_limits import RateLimits
-from ._validation import check_base_url, check_seconds
+from ._secrets import KnownSecrets, Secret
+from ._validation import check_base_url, check_seconds, check_token
 from ._version import __version__
 from .errors import ArgumentError
 
@@ -64,7 +65,9 @@ class AsyncEasify:
     `AsyncPaginator`: ``async for`` over every item, or ``await`` for the first `Page`.
 
     Args:
-        api_token: the API token; defaults to ``$EASIFY_API_TOKEN``.
+        api_token: the API token; defaults to ``$EASIFY_API_TOKEN``. Held so that no
+            ``repr`` or traceback shows it; one holding a character no header can carry
+            (a pasted no-break space) is an `ArgumentError` that does not quote it.
         base_url: the API root, ending in ``/api/v2`` (``http://127.0.0.1:8025/api/v2`` for a
             local server); defaults to ``$EASIFY_BASE_URL``, then
             ``https://backend.easify.app/api/v2``. It must be an ``http``/``https`` URL with
@@ -103,9 +106,16 @@ class AsyncEasify:
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
-        token = api_token or os.environ.get("EASIFY_API_TOKEN")
-        if not token:
-            raise ArgumentError("api_token", "missing: pass api_token= or set EASIFY_API_TOKEN")
+        # Held as a Secret from the first line on: a traceback showing locals of a frame
+        # an error passes through (this one included) must not print it.
+        try:
+            if api_token:
+                token = check_token(api_token)
+            else:
+                source = "$EASIFY_API_TOKEN"
+                token = check_token(os.environ.get("EASIFY_API_TOKEN"), source=source)
+        finally:
+            del api_token
         if http_client is not None and transport is not None:
             raise ArgumentError("transport", "give http_client or transport, not both")
         env_url = os.environ.get("EASIFY_BASE_URL")
@@ -129,7 +139,7 @@ class AsyncEasify:
         network = SharedNetwork(network_transport(transport, http_client))
         # Resolved here, not in the stack, so that with_options() clients share it.
         shared_limiter = limiter if limiter is not None or rate_limits is None else LocalLimiter()
-        self._assemble(settings, rate_limits, shared_limiter, network, network)
+        self._assemble(settings, rate_limits, shared_limiter, network, network, KnownSecrets())
 
     def _assemble(
         self,
@@ -138,8 +148,16 @@ class AsyncEasify:
         limiter: Limiter | None,
         network: httpx.AsyncBaseTransport,
         pool: SharedNetwork,
+        secrets: KnownSecrets,
     ) -> None:
-        """Build the stack and the groups over ``network`` (``pool`` itself, or borrowed)."""
+        """Build the stack and the groups over ``network`` (``pool`` itself, or borrowed).
+
+        ``secrets`` are shared with the client this one was made from: an error of either
+        scrubs the tokens of both (and the sub-users' tokens either listed).
+        """
+        token = settings.token.reveal()
+        secrets.add(token)
+        self._secrets = secrets
         self._settings = settings
         self._rate_limits = rate_limits
         self._limiter = limiter
@@ -154,7 +172,7 @@ class AsyncEasify:
             rate_limits=rate_limits,
             limiter=limiter,
             # Limiter keys carry a hash of the token, never the token.
-            token_key=hashlib.sha256(settings.token.encode()).hexdigest()[:16],
+            token_key=hashlib.sha256(token.encode()).hexdigest()[:16],
             retry=RetryPolicy(
                 settings.max_retries, settings.retry_deadline, settings.resend_ambiguous
             ),
@@ -162,7 +180,7 @@ class AsyncEasify:
         client = httpx.AsyncClient(
             base_url=self.base_url + "/",
             headers={
-                "Authorization": f"Bearer {settings.token}",
+                "Authorization": f"Bearer {token}",
                 "Accept": "application/json",
                 "User-Agent": f"easify-async/{__version__}",
             },
@@ -170,7 +188,10 @@ class AsyncEasify:
             transport=stack,
         )
         v3_url = _v3_url(self.base_url)
-        self._http = HttpCore(client, bases={} if v3_url is None else {"v3": v3_url})
+        del token  # the frames of errors below show no raw token
+        self._http = HttpCore(
+            client, secrets=secrets, bases={} if v3_url is None else {"v3": v3_url}
+        )
 
     @functools.cached_property
     def sms(self) -> Sms:
@@ -190,9 +211,13 @@ class AsyncEasify:
         return Email(self._http, bulk_concurrency=self._bulk_concurrency(EMAIL_SEND))
 
     def _bulk_concurrency(self, route: Route) -> int:
-        """A bulk call's default concurrency: one item in progress per slot of its window."""
+        """A bulk call's default concurrency: one item in progress per slot of its window,
+        and never more than a bulk run takes (`MAX_CONCURRENCY`)."""
+        from ._endpoints._common import MAX_CONCURRENCY
+
         limits = self._rate_limits
-        return limits.limit_for(route.bucket, route.limit).limit if limits else _UNLIMITED
+        slots = limits.limit_for(route.bucket, route.limit).limit if limits else _UNLIMITED
+        return min(slots, MAX_CONCURRENCY)
 
     def with_options(
         self,
@@ -222,8 +247,8 @@ class AsyncEasify:
             resend_ambiguous: also retry a send whose outcome is unknown.
 
         Raises:
-            ArgumentError: an empty token, a bad base URL, or a setting the constructor
-                refuses.
+            ArgumentError: an empty token or one no header can carry, a bad base URL,
+                or a setting the constructor refuses.
 
         Example:
             >>> async for sub in easify.sub_users.list():  # doctest: +SKIP
@@ -239,10 +264,11 @@ class AsyncEasify:
             )
             if value is not None
         }
-        if api_token is not None:
-            if not isinstance(api_token, str) or not api_token.strip():
-                raise ArgumentError("api_token", "must not be empty")
-            changes["token"] = api_token.strip()
+        try:
+            if api_token is not None:
+                changes["token"] = check_token(api_token)
+        finally:
+            del api_token  # held as a Secret only, as in the constructor
         if base_url is not None:
             changes["base_url"] = check_base_url(base_url)
         if max_retries is not None:
@@ -254,6 +280,7 @@ class AsyncEasify:
             self._limiter,
             self._pool.borrowed(),
             self._pool,
+            self._secrets,
         )
         return child
 
@@ -321,7 +348,8 @@ class AsyncEasify:
         return Campaigns(self._http)
 
     def __repr__(self) -> str:
-        return f"<AsyncEasify base_url={self.base_url!r}>"
+        # A traceback showing locals shows a client whose constructor raised: half built.
+        return f"<AsyncEasify base_url={getattr(self, 'base_url', None)!r}>"
 
     async def aclose(self) -> None:
         """Close the client; it cannot be used afterwards.
@@ -347,7 +375,7 @@ class AsyncEasify:
 class _Settings:
     """What `AsyncEasify.with_options` may change; checked here, for both ways in."""
 
-    token: str = field(repr=False)  # never shown
+    token: Secret
     base_url: str
     timeout: float | httpx.Timeout = field()
     max_retries: int = field()

@@ -10,10 +10,11 @@ import httpx
 
 from ._responses import misfit_error, refused_error, success_payload, unexpected_reply
 from ._routes import ROUTE_EXTENSION, Route
+from ._secrets import KnownSecrets, sealed
 from ._transports._before_send import BEFORE_SEND_EXTENSION, NOT_SENT_EXTENSION, NotSentReason
 from ._transports._bounded import ReplyRefused
 from ._transports._retry import is_never_sent, refused_before_cut_off
-from .errors import APIConnectionError, APIError, APITimeoutError, ArgumentError
+from .errors import APIConnectionError, APIError, APITimeoutError, ArgumentError, EasifyError
 
 if TYPE_CHECKING:
     from ._pagination import AsyncPaginator, PageMeta
@@ -63,11 +64,21 @@ _READ = httpx.ByteStream(b"")
 class HttpCore:
     """Sends one API call through the client's transport stack and returns its model.
 
-    A route of another API version than the client's base URL goes to ``bases[version]``.
+    A route of another API version than the client's base URL goes to ``bases[version]``;
+    ``secrets`` are the tokens errors scrub from what they quote.
+
+    An error leaves here `sealed`: no frame below it shows a reply or a token.
     """
 
-    def __init__(self, client: httpx.AsyncClient, *, bases: Mapping[str, str] = {}) -> None:
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        *,
+        secrets: KnownSecrets,
+        bases: Mapping[str, str] = {},
+    ) -> None:
         self._client = client
+        self._secrets = secrets
         self._bases = bases
 
     async def call(
@@ -86,26 +97,20 @@ class HttpCore:
         connection never made), before any retry's wait.
 
         Every failure below this point (httpx, the transports, the reply's bytes) leaves
-        here as an `EasifyError`, with the original as its ``__cause__``.
+        here as an `EasifyError`, with the original as its ``__cause__`` (but for a
+        reply that does not fit ``result``: the parse error would quote the reply).
 
         Raises:
             APIError: a subclass for each documented failure, or for a malformed,
                 undecodable or oversized reply.
             APIConnectionError: no usable reply; ``maybe_sent`` says if it may have acted.
         """
-        response = await self._send(route, encoded, before_send, not_sent)
-        body = success_payload(response)
         try:
-            # The model's `message` comes from the envelope, the rest from `data`.
-            message = body.get("message")
-            fields = {
-                # A delete's reply carries "data": [] (PHP's empty array).
-                **(body["data"] or {}),
-                "message": message.strip() if isinstance(message, str) else "",
-            }
-            return _late().structure(fields, result)  # type: ignore[no-any-return]
-        except Exception as exc:
-            raise misfit_error(response, result) from exc
+            response = await self._send(route, encoded, before_send, not_sent)
+            return _result(response, self._secrets, result)
+        except EasifyError as exc:
+            sealed(exc)
+            raise
 
     def paginate(
         self,
@@ -115,13 +120,15 @@ class HttpCore:
         *,
         limit: int | None = None,
         whole_list: bool = False,
+        token_of: Callable[[T], str] | None = None,
     ) -> AsyncPaginator[T]:
         """A lazy walk over a list endpoint: ``query`` (a request model, or several walked
         in order) page by page, each item structured into ``item``.
 
         ``limit`` is the page size asked for, `ITERATION_PAGE_SIZE` when omitted; with
         ``whole_list`` and no ``limit`` none is sent, which ``GET phone-numbers``
-        answers with the whole list at once.
+        answers with the whole list at once. ``token_of`` gives the token an item
+        carries: errors scrub it from then on.
 
         Raises:
             ArgumentError: ``limit`` is not a positive int (before any request).
@@ -142,8 +149,16 @@ class HttpCore:
                 params["page"] = number
             elif number > 1:
                 params["page"] = number
-            response = await self._send(route, late.encoded(params=params))
-            return _page(response, success_payload(response), number, item)
+            try:
+                response = await self._send(route, late.encoded(params=params))
+                items, meta = _page(response, self._secrets, number, item)
+            except EasifyError as exc:
+                sealed(exc)
+                raise
+            if token_of is not None:
+                for entry in items:
+                    self._secrets.add(token_of(entry))
+            return items, meta
 
         return late.paginator(fetch, queries)
 
@@ -181,7 +196,7 @@ class HttpCore:
                 refused=refused_before_cut_off(request),
             ) from exc
         except ReplyRefused as exc:
-            raise refused_error(exc) from exc
+            raise refused_error(exc, self._secrets) from exc
         # httpx links a reply and its stream both ways, so every reply would be garbage
         # for the cyclic collector, whose runs cost a quarter of a call's CPU; the body is
         # read and the stream closed, so the link is cut (benchmarks/bench_client.py).
@@ -197,16 +212,40 @@ def _detail(exc: httpx.HTTPError) -> str:
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
+def _result(response: httpx.Response, known: KnownSecrets, result: type[T]) -> T:
+    """The reply's model, or the `APIError` for a reply that is not its success."""
+    body = success_payload(response, known)
+    try:
+        # The model's `message` comes from the envelope, the rest from `data`.
+        message = body.get("message")
+        fields = {
+            # A delete's reply carries "data": [] (PHP's empty array).
+            **(body["data"] or {}),
+            "message": message.strip() if isinstance(message, str) else "",
+        }
+        return _late().structure(fields, result)  # type: ignore[no-any-return]
+    except Exception as exc:
+        failure = _failure(exc)
+    # Raised outside the handler, so not chained: the parse error quotes the reply.
+    raise misfit_error(response, known, result, failure)
+
+
+def _failure(exc: Exception) -> str:
+    """A parse error's type and message, for a message that will be scrubbed."""
+    return f"{type(exc).__name__}: {exc}"
+
+
 def _page(
-    response: httpx.Response, body: dict[str, Any], number: int, item: type[T]
+    response: httpx.Response, known: KnownSecrets, number: int, item: type[T]
 ) -> tuple[list[T], PageMeta]:
     """A list reply's items and meta; an `APIError` for one that cannot be walked."""
     late = _late()
+    body = success_payload(response, known)
     data = body["data"]
     raw_meta = body.get("meta")
 
     def malformed(what: str) -> APIError:
-        return unexpected_reply(response, f"{_route_text(response)}: {what}")
+        return unexpected_reply(response, known, f"{_route_text(response)}: {what}")
 
     if not isinstance(data, list):
         raise malformed("a list reply whose data is not a list")
@@ -216,10 +255,13 @@ def _page(
             raise malformed(f"asked for page {number}, got an unpaginated list")
         meta = late.page_meta(1, 1, len(data), len(data))
     else:
+        failure: str | None = None
         try:
             meta = late.structure(raw_meta, late.page_meta)
         except Exception as exc:
-            raise malformed("pagination meta that cannot be read") from exc
+            failure = _failure(exc)
+        if failure is not None:  # raised outside the handler: the parse error quotes the reply
+            raise malformed(f"pagination meta that cannot be read ({failure})")
         if meta.current_page != number:
             # A server that does not advance would otherwise be walked forever.
             raise malformed(
@@ -229,7 +271,9 @@ def _page(
     try:
         return [hook(entry, item) for entry in data], meta
     except Exception as exc:
-        raise malformed(f"an item does not fit {item.__name__}: {exc}") from exc
+        failure = _failure(exc)
+    # Raised outside the handler, so not chained: the parse error quotes the reply.
+    raise malformed(f"an item does not fit {item.__name__}: {failure}")
 
 
 def _route_text(response: httpx.Response) -> str:

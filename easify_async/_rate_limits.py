@@ -2,16 +2,50 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from attrs import field, frozen, validators
+from attrs import field, frozen
+
+from .errors import ArgumentError
 
 __all__ = ["RateLimit", "RateLimits"]
 
 # The buckets with a field of their own; every other bucket is set through `overrides`.
 _NAMED = ("sms_send", "email_send", "sms_status")
+
+
+def _seconds(argument: str, value: object, *, zero: bool = False) -> float:
+    """``value`` as float seconds: finite, above 0 (or 0 itself when ``zero``)."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or value < 0
+        or (value == 0 and not zero)
+    ):
+        least = "0 or more" if zero else "above 0"
+        raise ArgumentError(argument, f"must be a finite number of seconds {least}, not {value!r}")
+    return float(value)
+
+
+def _period(value: object) -> float:
+    return _seconds("period", value)
+
+
+def _margin(value: object) -> float:
+    return _seconds("margin", value, zero=True)
+
+
+def _period_scale(value: object) -> float:
+    return _seconds("period_scale", value)
+
+
+def _positive_int(instance: Any, attribute: Any, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ArgumentError(attribute.name, f"must be a positive integer, not {value!r}")
 
 
 @frozen
@@ -23,16 +57,23 @@ class RateLimit:
         RateLimit(limit=15, period=60.0)
     """
 
-    limit: int = field(validator=[validators.instance_of(int), validators.gt(0)])
-    period: float = field(converter=float, validator=validators.gt(0))
+    limit: int = field(validator=_positive_int)
+    period: float = field(converter=_period)
 
     def scaled(self, factor: float) -> RateLimit:
         """The same limit over ``period * factor`` seconds."""
-        return RateLimit(self.limit, self.period * factor)
+        return RateLimit(self.limit, self.period * _seconds("factor", factor))
 
 
 def _frozen_mapping(value: Mapping[str, RateLimit]) -> Mapping[str, RateLimit]:
+    if not isinstance(value, Mapping):
+        raise ArgumentError("overrides", f"expected a mapping, got {type(value).__name__}")
     return MappingProxyType(dict(value))
+
+
+def _a_rate_limit(instance: Any, attribute: Any, value: object) -> None:
+    if not isinstance(value, RateLimit):
+        raise ArgumentError(attribute.name, f"expected a RateLimit, got {type(value).__name__}")
 
 
 def _known_buckets(instance: Any, attribute: Any, value: Mapping[str, RateLimit]) -> None:
@@ -40,11 +81,11 @@ def _known_buckets(instance: Any, attribute: Any, value: Mapping[str, RateLimit]
 
     for bucket, rate in value.items():
         if bucket in _NAMED:
-            raise ValueError(f"overrides[{bucket!r}]: set it with {bucket}= instead")
+            raise ArgumentError(f"overrides[{bucket!r}]", f"set it with {bucket}= instead")
         if bucket not in BUCKETS:
-            raise ValueError(f"overrides: unknown bucket {bucket!r}; known: {sorted(BUCKETS)}")
+            raise ArgumentError("overrides", f"unknown bucket {bucket!r}; known: {sorted(BUCKETS)}")
         if not isinstance(rate, RateLimit):
-            raise TypeError(f"overrides[{bucket!r}]: expected a RateLimit, got {rate!r}")
+            raise ArgumentError(f"overrides[{bucket!r}]", f"expected a RateLimit, got {rate!r}")
 
 
 @frozen(kw_only=True)
@@ -75,10 +116,10 @@ class RateLimits:
         RateLimit(limit=30, period=60.0)
     """
 
-    sms_send: RateLimit = RateLimit(15, 60.0)
-    email_send: RateLimit = RateLimit(15, 60.0)
-    sms_status: RateLimit = RateLimit(60, 60.0)
-    margin: float = field(default=1.0, converter=float, validator=validators.ge(0))
+    sms_send: RateLimit = field(default=RateLimit(15, 60.0), validator=_a_rate_limit)
+    email_send: RateLimit = field(default=RateLimit(15, 60.0), validator=_a_rate_limit)
+    sms_status: RateLimit = field(default=RateLimit(60, 60.0), validator=_a_rate_limit)
+    margin: float = field(default=1.0, converter=_margin)
     overrides: Mapping[str, RateLimit] = field(
         factory=dict,
         converter=_frozen_mapping,
@@ -86,7 +127,7 @@ class RateLimits:
         hash=False,  # a read-only mapping is not hashable; equality still compares it
         repr=lambda value: repr(dict(value)),
     )
-    period_scale: float = field(default=1.0, converter=float, validator=validators.gt(0))
+    period_scale: float = field(default=1.0, converter=_period_scale)
 
     def limit_for(self, bucket: str, default: RateLimit) -> RateLimit:
         """The limit of ``bucket``, whose documented limit is ``default``."""
@@ -103,6 +144,7 @@ class RateLimits:
 
         Handy against a sandbox whose minute is shortened for tests.
         """
+        factor = _seconds("factor", factor)
         return RateLimits(
             sms_send=self.sms_send.scaled(factor),
             email_send=self.email_send.scaled(factor),

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote
 
 import httpx
-from attrs import frozen
+from attrs import field, frozen
 
 from ._retry_after import server_wait
+from ._secrets import KnownSecrets, carried_tokens
 from ._transports._bounded import ReplyRefused
 from .errors import (
     APIError,
@@ -59,14 +59,12 @@ _BAD_REQUEST_MESSAGES: tuple[tuple[str, type[BadRequestError]], ...] = (
 _MAX_QUOTED = 200
 _MAX_MESSAGE = 1000
 _MAX_BODY = 16 * 1024
-# A token shorter than this is no real token (tests use "t"): scrubbing it would
-# mangle every message.
-_MIN_SECRET = 8
-_REDACTED = "[redacted]"
 
 
-def success_payload(response: httpx.Response) -> dict[str, Any]:
+def success_payload(response: httpx.Response, known: KnownSecrets) -> dict[str, Any]:
     """The body of a documented success (``status: true`` with ``data``); else raise.
+
+    Quotes of the reply scrub every token in ``known`` and every one the reply carries.
 
     Raises:
         APIError: the subclass for the documented case; a plain `APIError` (raw text in
@@ -75,7 +73,7 @@ def success_payload(response: httpx.Response) -> dict[str, Any]:
     body = _json_object(response.content)
     if response.is_success and body is not None and body.get("status") is True and "data" in body:
         return body  # the hot path: no scrubbed copy of the reply is needed
-    reply = _Reply.of(response, body)
+    reply = _Reply.of(response, known, body)
     if response.is_success:
         raise APIError(
             reply.describe("a success reply without status/data"),
@@ -87,17 +85,23 @@ def success_payload(response: httpx.Response) -> dict[str, Any]:
     raise _error_for(reply)
 
 
-def misfit_error(response: httpx.Response, model: type[object]) -> APIError:
-    """The error for a documented success whose ``data`` does not fit ``model``."""
-    return unexpected_reply(response, f"the reply's data does not fit {model.__name__}")
+def misfit_error(
+    response: httpx.Response, known: KnownSecrets, model: type[object], failure: str
+) -> APIError:
+    """The error for a documented success whose ``data`` does not fit ``model``
+    (``failure`` says why: the parse error's type and message)."""
+    return unexpected_reply(
+        response, known, f"the reply's data does not fit {model.__name__} ({failure})"
+    )
 
 
-def unexpected_reply(response: httpx.Response, what: str) -> APIError:
+def unexpected_reply(response: httpx.Response, known: KnownSecrets, what: str) -> APIError:
     """The error for a success reply that is not what was asked (``what`` says how).
 
-    The server may have acted, so ``maybe_sent`` is ``True``; the body is quoted scrubbed.
+    The server may have acted, so ``maybe_sent`` is ``True``; the body is quoted scrubbed,
+    and so is ``what`` (a parse error's message may quote the reply).
     """
-    reply = _Reply.of(response)
+    reply = _Reply.of(response, known)
     return APIError(
         reply.describe(what),
         status_code=response.status_code,
@@ -107,9 +111,9 @@ def unexpected_reply(response: httpx.Response, what: str) -> APIError:
     )
 
 
-def refused_error(refused: ReplyRefused) -> APIError:
+def refused_error(refused: ReplyRefused, known: KnownSecrets) -> APIError:
     """The error for a reply the transport would not take (too large, undecodable)."""
-    reply = _Reply.of(refused.response)
+    reply = _Reply.of(refused.response, known)
     status = refused.response.status_code
     return APIError(
         reply.describe(f"a reply refused: {refused.reason}"),
@@ -128,30 +132,33 @@ def _may_have_acted(status: int) -> bool:
 
 @frozen
 class _Reply:
-    """A reply as errors may quote it: the token scrubbed, the text bounded."""
+    """A reply as errors may quote it: every token scrubbed, the text bounded."""
 
     response: httpx.Response
     text: str
-    json: dict[str, Any] | None
-    secrets: tuple[str, ...]
+    json: dict[str, Any] | None = field(repr=False)  # raw: it may reflect a token
+    secrets: KnownSecrets
 
     @classmethod
-    def of(cls, response: httpx.Response, body: dict[str, Any] | None = None) -> _Reply:
+    def of(
+        cls, response: httpx.Response, known: KnownSecrets, body: dict[str, Any] | None = None
+    ) -> _Reply:
         """The reply of ``response``; ``body`` is its JSON object when already parsed."""
-        secrets = _secrets(response)
-        text = _scrub(_text(response), secrets)
         if body is None:
             body = _json_object(response.content)
-        return cls(response, text[:_MAX_BODY], body, secrets)
+        # The token as this request sent it, and the ones the reply carries (a
+        # sub-user/tokens page that does not fit its model), besides those `known`.
+        secrets = known.with_carried([*_sent_token(response), *carried_tokens(body)])
+        return cls(response, secrets.scrub(_text(response))[:_MAX_BODY], body, secrets)
 
     def scrub(self, text: str, limit: int = _MAX_MESSAGE) -> str:
-        text = _scrub(text, self.secrets)
+        text = self.secrets.scrub(text)
         return text[:limit] + ("..." if len(text) > limit else "")
 
     def describe(self, what: str) -> str:
         content_type = self.scrub(self.response.headers.get("content-type", "no content type"))
         quoted = self.scrub(self.text.strip(), _MAX_QUOTED)
-        return f"{what} ({content_type}): {quoted!r}"
+        return f"{self.scrub(what)} ({content_type}): {quoted!r}"
 
 
 def _text(response: httpx.Response) -> str:
@@ -161,27 +168,13 @@ def _text(response: httpx.Response) -> str:
         return response.content.decode("utf-8", "replace")
 
 
-def _secrets(response: httpx.Response) -> tuple[str, ...]:
-    """The token, as the request sent it and as a page could reflect it."""
+def _sent_token(response: httpx.Response) -> list[str]:
+    """The token as the request sent it (an event hook may have set another)."""
     try:
         authorization = response.request.headers.get("Authorization", "")
     except RuntimeError:  # a response built without its request
-        return ()
-    token = authorization.partition(" ")[2].strip()
-    forms = {
-        token,
-        quote(token, safe=""),
-        json.dumps(token)[1:-1],
-        json.dumps(token)[1:-1].replace("/", "\\/"),
-        token.partition("|")[2],  # a Sanctum token's secret half: "1087|f906..."
-    }
-    return tuple(sorted((f for f in forms if len(f) >= _MIN_SECRET), key=len, reverse=True))
-
-
-def _scrub(text: str, secrets: tuple[str, ...]) -> str:
-    for secret in secrets:
-        text = text.replace(secret, _REDACTED)
-    return text
+        return []
+    return [authorization.partition(" ")[2].strip()]
 
 
 def _json_object(content: bytes) -> dict[str, Any] | None:

@@ -14,11 +14,13 @@ import httpx
 from attrs import frozen
 
 from ._schedule import schedule_fields
+from ._secrets import Secret
 from .errors import (
     ArgumentError,
     CountryCodeConflictError,
     InvalidEmailError,
     InvalidFileError,
+    InvalidJournalError,
     InvalidPhoneNumberError,
     UnsupportedCountryError,
 )
@@ -29,7 +31,11 @@ __all__ = [
     "Upload",
     "check_base_url",
     "check_email",
+    "check_instant",
+    "check_journal_path",
     "check_seconds",
+    "check_wait",
+    "check_token",
     "read_upload",
     "schedule_fields",
     "sender_number",
@@ -158,6 +164,66 @@ def check_seconds(argument: str, value: float) -> float:
     return float(value)
 
 
+def check_wait(argument: str, value: float) -> float:
+    """``value`` if it is 0 or more seconds to wait (``math.inf``: no limit); not NaN.
+
+    Raises:
+        ArgumentError: it is not.
+    """
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or math.isnan(value)
+        or value < 0
+    ):
+        raise ArgumentError(argument, f"must be 0 or more seconds, not {value!r}")
+    return float(value)
+
+
+def check_instant(argument: str, value: float) -> float:
+    """``value`` if it is a finite UNIX time (NaN compares false, so would pass any check).
+
+    Raises:
+        ArgumentError: it is not.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ArgumentError(argument, f"must be a finite UNIX time in seconds, not {value!r}")
+    return float(value)
+
+
+def check_token(value: object, *, source: str = "api_token") -> Secret:
+    """The API token, stripped and held as a `Secret`, if it can go in a header.
+
+    The message never quotes the token; ``source`` says where it came from.
+
+    Raises:
+        ArgumentError: it is missing, blank, not a string, or holds a character a header
+            cannot carry (outside printable ASCII: a pasted no-break space, a newline).
+    """
+    problem = _token_problem(value)
+    if problem is None:
+        return Secret(str(value).strip())
+    del value  # this error's traceback may show this frame's locals
+    origin = "" if source == "api_token" else f" (from {source})"
+    raise ArgumentError("api_token", f"{problem}{origin}")
+
+
+def _token_problem(value: object) -> str | None:
+    if value is None:
+        return "missing: pass api_token= or set EASIFY_API_TOKEN"
+    if not isinstance(value, str):
+        return f"expected a string, got {type(value).__name__}"
+    if not value.strip():
+        return "must not be empty"
+    for position, char in enumerate(value.strip()):
+        if not "!" <= char <= "~":
+            return (
+                f"holds U+{ord(char):04X} at position {position}, which a token never holds"
+                " (only printable ASCII: a pasted space?)"
+            )
+    return None
+
+
 def check_email(argument: str, address: str) -> str:
     """The address, stripped, or `InvalidEmailError` naming ``argument``."""
     if not isinstance(address, str) or not _EMAIL.fullmatch(address.strip()):
@@ -262,3 +328,20 @@ def read_upload(argument: str, value: FileInput) -> Upload:
             argument, f"the file object {name!r} gave no bytes (empty, or already read?)"
         )
     return Upload(name, content)
+
+
+def check_journal_path(argument: str, path: object) -> str:
+    """``path`` as the ``str`` a journal file is opened by, checked before anything runs.
+
+    Raises:
+        ArgumentError: it is not a path (or is a bytes path).
+        InvalidJournalError: it holds a NUL character, which no file name can.
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        raise ArgumentError(argument, f"expected a path, got {type(path).__name__}")
+    name = os.fspath(path)
+    if not isinstance(name, str):
+        raise ArgumentError(argument, "expected a str path, got bytes")
+    if "\0" in name:
+        raise InvalidJournalError(name, "holds a NUL character, which no file name can")
+    return name

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from .._rate_limits import RateLimit, RateLimits
+from ..errors import ArgumentError
 
 __all__ = ["describe_eta", "estimate_duration"]
 
@@ -39,6 +40,19 @@ def estimate_duration(count: int, rate: RateLimit, margin: float | None = None) 
         >>> round(estimate_duration(200, RateLimits().scaled(1 / 60).sms_send), 2)  # 1 s window
         13.22
     """
+    if isinstance(count, bool) or not isinstance(count, int):
+        raise ArgumentError("count", f"expected an int, got {type(count).__name__}")
+    if not isinstance(rate, RateLimit):
+        raise ArgumentError("rate", f"expected a RateLimit, got {type(rate).__name__}")
+    if margin is not None and (
+        isinstance(margin, bool)
+        or not isinstance(margin, (int, float))
+        or not math.isfinite(margin)
+        or margin < 0
+    ):
+        raise ArgumentError(
+            "margin", f"must be a finite number of seconds, 0 or more, not {margin!r}"
+        )
     if count <= 0:
         return 0.0
     if margin is None:
@@ -58,6 +72,8 @@ def describe_eta(count: int, rate: RateLimit, *, noun: str, margin: float | None
         '16 SMS at 15/1s: about 1 second'
     """
     seconds = estimate_duration(count, rate, margin)
+    if not isinstance(noun, str):
+        raise ArgumentError("noun", f"expected a string, got {type(noun).__name__}")
     per = "min" if rate.period == 60 else f"{rate.period:g}s"
     return f"{count:,} {noun} at {rate.limit}/{per}: about {describe_duration(seconds)}"
 

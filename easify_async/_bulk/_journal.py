@@ -18,6 +18,7 @@ import anyio
 import anyio.to_thread
 from attrs import frozen
 
+from .._validation import check_journal_path
 from ..errors import InvalidJournalError, JournalError, JournalLockedError
 
 if TYPE_CHECKING:
@@ -133,10 +134,11 @@ class Journal:
         """Open (or create) the journal at ``path`` and lock it; prefer `Journal.open`.
 
         Raises:
+            ArgumentError: ``path`` is not a path.
             InvalidJournalError: the path cannot hold a journal.
             JournalLockedError: another run holds it.
         """
-        self._path = os.fspath(path)
+        self._path = check_journal_path("path", path)
         self._db = _connect(self._path)
         self._one_at_a_time = anyio.CapacityLimiter(1)
 

@@ -56,9 +56,12 @@ def date_chunks(
     """
     chunks = []
     first = start
-    while first <= end:
-        last = min(first + dt.timedelta(days=MAX_REPORT_DAYS - 1), end)
+    while True:
+        # Counted as days left, never as a date past `end`: 9999-12-31 has no day after.
+        last = first + dt.timedelta(days=min(MAX_REPORT_DAYS - 1, (end - first).days))
         chunks.append((first, last))
+        if last == end:
+            break
         first = last + dt.timedelta(days=1)
     return chunks[::-1] if newest_first else chunks
 

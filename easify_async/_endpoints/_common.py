@@ -10,7 +10,7 @@ from .._http import HttpCore
 from .._requests import Encoded
 from .._routes import Route
 from .._transports._before_send import NotSentReason
-from .._validation import FileInput, Upload, read_upload
+from .._validation import FileInput, Upload, check_journal_path, read_upload
 from ..errors import ArgumentError, BadRequestError
 
 if TYPE_CHECKING:
@@ -23,16 +23,37 @@ if TYPE_CHECKING:
         SmsMessage,
     )
 
-__all__ = ["delete", "file_or_url", "has_text", "optional_text", "positive", "send_many"]
+__all__ = [
+    "MAX_CONCURRENCY",
+    "delete",
+    "file_or_url",
+    "has_text",
+    "optional_text",
+    "positive",
+    "send_many",
+]
+
+#: The most items a bulk run keeps in progress at once. Each is a task waiting for a
+#: rate-limit slot and a pooled connection; the API's busiest limit is 60 a minute, so
+#: more than this is a mistake (10**7 ran out of memory), not a faster run.
+MAX_CONCURRENCY = 1000
 
 M = TypeVar("M", "SmsMessage", "EmailMessage", "EmailV3Message", "NewContact")
 R = TypeVar("R", bound="BulkResult")
 S = TypeVar("S")
 
 
-def has_text(value: str | None) -> bool:
-    """Whether a message is really there (not None, not blank)."""
-    return value is not None and bool(value.strip())
+def has_text(value: str | None, argument: str = "message") -> bool:
+    """Whether a message is really there (not None, not blank).
+
+    Raises:
+        ArgumentError: it is neither None nor a string (an int, a dict).
+    """
+    if value is None:
+        return False
+    if not isinstance(value, str):
+        raise ArgumentError(argument, f"expected a string, got {type(value).__name__}")
+    return bool(value.strip())
 
 
 def optional_text(argument: str, value: object) -> str | None:
@@ -51,11 +72,18 @@ def file_or_url(argument: str, value: FileInput) -> tuple[str | None, Upload | N
     return None, read_upload(argument, value)
 
 
-def positive(argument: str, value: int) -> int:
-    """``value`` if it is a positive int, else `ArgumentError`."""
-    if not isinstance(value, int) or value < 1:
+def positive(argument: str, value: int, *, most: int | None = None) -> int:
+    """``value`` if it is a positive int (at most ``most``), else `ArgumentError`."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ArgumentError(argument, f"must be a positive integer, got {value!r}")
+    if most is not None and value > most:
+        raise ArgumentError(argument, f"must be at most {most}, got {value}")
     return value
+
+
+def journal_path(journal: str | os.PathLike[str] | None) -> str | None:
+    """``journal`` if it can name a file (checked before the run, like its other checks)."""
+    return None if journal is None else check_journal_path("journal", journal)
 
 
 async def delete(
@@ -107,11 +135,17 @@ def send_many(
         )
         return id_of(sent)
 
+    if isinstance(items, (str, bytes)) or not isinstance(items, (Iterable, AsyncIterable)):
+        raise ArgumentError("items", f"expected an iterable of items, got {type(items).__name__}")
+    if on_progress is not None and not callable(on_progress):
+        raise ArgumentError("on_progress", f"expected a callable, got {type(on_progress).__name__}")
+    if not isinstance(resend_ambiguous, bool):
+        raise ArgumentError("resend_ambiguous", f"must be True or False, not {resend_ambiguous!r}")
     run: BulkRun[Any, R] = BulkRun(
         send=send_one,
         make_result=make_result,
-        concurrency=positive("concurrency", concurrency),
-        journal_path=journal,
+        concurrency=positive("concurrency", concurrency, most=MAX_CONCURRENCY),
+        journal_path=journal_path(journal),
         on_progress=on_progress,
         resend_ambiguous=resend_ambiguous,
         stop_rules=StopRules(

@@ -14,7 +14,7 @@ from .._http import HttpCore
 from .._pagination import AsyncPaginator
 from .._requests import encode
 from .._routes import CAMPAIGN_ITEMS, CAMPAIGN_SEND, CAMPAIGN_STATUS
-from .._validation import FileInput, read_upload, schedule_fields
+from .._validation import FileInput, check_seconds, check_wait, read_upload, schedule_fields
 from ..errors import ArgumentError, CampaignTimeoutError, InvalidFileError
 from ._arguments import from_numbers as checked_from_numbers
 from ._arguments import positive_id, positive_ids
@@ -116,12 +116,15 @@ class Campaigns:
         on. Polls go through the status rate limit like any other call.
 
         Raises:
+            ArgumentError: before any request, for a bad ``campaign_id``, a ``timeout``
+                that is NaN or below 0, or a ``poll_interval`` that is not a finite
+                number of seconds above 0.
             CampaignTimeoutError: not done within ``timeout`` seconds; it carries the
                 last status seen and says its counts.
         """
         campaign_id = positive_id("campaign_id", campaign_id)
-        if poll_interval <= 0:
-            raise ArgumentError("poll_interval", "must be positive")
+        check_wait("timeout", timeout)
+        check_seconds("poll_interval", poll_interval)
         last: CampaignStatusInfo | None = None
         with anyio.move_on_after(timeout):
             while True:

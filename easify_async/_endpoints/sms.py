@@ -14,7 +14,13 @@ import attrs
 from .._http import HttpCore
 from .._requests import Encoded, SmsSendRequest, SmsStatusRequest, encode
 from .._routes import SMS_CHAT_HISTORY, SMS_REPORT, SMS_SEND, SMS_STATUS, SMS_TEMPLATES
-from .._validation import FileInput, sender_number, split_phone_number
+from .._validation import (
+    FileInput,
+    check_seconds,
+    check_wait,
+    sender_number,
+    split_phone_number,
+)
 from ..errors import ArgumentError, MissingContentError, WaitTimeoutError
 from ..models import SmsSent, SmsStatus, SmsStatusInfo
 from ._arguments import Order, api_date, date_chunks, order_value, report_status
@@ -107,7 +113,8 @@ class Sms:
                 Run again with the same journal, sent and failed items are skipped,
                 items that certainly did not go out are sent, and items a crash left
                 mid-request are reported ``MAYBE_SENT`` instead of being resent.
-            concurrency: items in progress at once; the send limit by default.
+            concurrency: items in progress at once; the send limit by default, at
+                most `MAX_CONCURRENCY` (1000).
             on_progress: called with a `BulkProgress` after each result.
             resend_ambiguous: resend the journal's ``MAYBE_SENT`` items.
             max_failures: stop after this many failures in a row (``FAILED``,
@@ -173,8 +180,9 @@ class Sms:
         Polls go through the status rate limit like any other call.
 
         Raises:
-            ArgumentError: before any request, for an empty ``sms_id``, a ``timeout`` below
-                0 or a ``poll_interval`` that is not positive.
+            ArgumentError: before any request, for an empty ``sms_id``, a ``timeout`` that
+                is NaN or below 0, or a ``poll_interval`` that is not a finite number of
+                seconds above 0.
             WaitTimeoutError: no final status within ``timeout`` seconds (a
                 ``TimeoutError``); it names the id and the last status read.
             APIError: a status call was refused (see `status`).
@@ -186,10 +194,8 @@ class Sms:
             ... )
         """
         text = _sms_id(sms_id)
-        if not isinstance(timeout, (int, float)) or not timeout >= 0:
-            raise ArgumentError("timeout", f"must be 0 or more seconds, got {timeout!r}")
-        if not isinstance(poll_interval, (int, float)) or not poll_interval > 0:
-            raise ArgumentError("poll_interval", f"must be positive, got {poll_interval!r}")
+        check_wait("timeout", timeout)
+        check_seconds("poll_interval", poll_interval)
         last: SmsStatusInfo | None = None
         with anyio.move_on_after(timeout):
             while True:

@@ -39,4 +39,10 @@ class SubUsers:
             ...     as_sub = easify.with_options(api_token=sub.easify_api_token)
         """
         query = SubUserQuery(email=None if email is None else check_email("email", email))
-        return self._http.paginate(SUB_USER_TOKENS, query, SubUser, limit=limit)
+        return self._http.paginate(
+            SUB_USER_TOKENS,
+            query,
+            SubUser,
+            limit=limit,
+            token_of=lambda sub: sub.easify_api_token,  # errors scrub it from now on
+        )

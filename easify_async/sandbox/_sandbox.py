@@ -24,6 +24,7 @@ from starlette.responses import Response
 from starlette.routing import Mount
 from starlette.types import Receive, Scope, Send
 
+from .._validation import check_seconds
 from ._faults import Faults
 from ._replies import (
     PLAN_MESSAGE,
@@ -97,7 +98,10 @@ class Sandbox(SandboxState):
         super().__init__(
             accounts=accounts, business_hours=business_hours, delivery=delivery, clock=clock
         )
-        self.throttle: FixedWindowThrottle = FixedWindowThrottle(period=period, clock=clock)
+        # A NaN window would never end (every comparison with it is false).
+        self.throttle: FixedWindowThrottle = FixedWindowThrottle(
+            period=check_seconds("period", period), clock=clock
+        )
         self.shared_counter = shared_counter
         self.rate_limit_headers = rate_limit_headers
         self.plan_check = plan_check

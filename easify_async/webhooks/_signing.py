@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .._php_json import php_json_encode
+from ..errors import ArgumentError
 
 __all__ = ["sign", "signature_for"]
 
@@ -34,10 +35,15 @@ def sign(payload: bytes | str | Mapping[str, Any] | Sequence[Any], *, secret: st
         >>> sign({"sms_id": "1", "status": "Delivered"}, secret="s3cret")[:12]
         'YmNjYjk4ZjAz'
     """
+    if not isinstance(secret, (str, bytes)):
+        raise ArgumentError("secret", f"expected a str or bytes, got {type(secret).__name__}")
     if isinstance(payload, bytes):
         body = payload
     elif isinstance(payload, str):
         body = payload.encode()
     else:
-        body = php_json_encode(payload)
+        try:
+            body = php_json_encode(payload)
+        except (TypeError, ValueError, RecursionError) as exc:  # a date, NaN, a set, a cycle
+            raise ArgumentError("payload", f"cannot be encoded as JSON: {exc}") from None
     return signature_for(body, secret).decode("ascii")

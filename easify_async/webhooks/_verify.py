@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .._php_json import php_json_encode
-from .._validation import check_seconds
+from .._validation import check_instant, check_seconds
 from ..errors import ArgumentError
 from ._errors import (
     EventTooOldError,
@@ -96,6 +96,8 @@ def verify_sms_event(
         >>> body = await request.body()  # doctest: +SKIP
         >>> event = verify_sms_event(body, request.headers, secret=SECRET)  # doctest: +SKIP
     """
+    if not_before is not None:
+        check_instant("not_before", not_before)  # a NaN would let any event through
     payload = verify_payload(
         body, headers, secret=secret, tolerance=tolerance, now=now, max_bytes=max_bytes
     )
@@ -126,6 +128,8 @@ def verify_email_events(
         >>> [e.event for e in events]  # doctest: +SKIP
         [<EmailEventKind.PROCESSED: 'processed'>, <EmailEventKind.DELIVERED: 'delivered'>]
     """
+    if not_before is not None:
+        check_instant("not_before", not_before)  # a NaN would let any event through
     payload = verify_payload(
         body, headers, secret=secret, tolerance=tolerance, now=now, max_bytes=max_bytes
     )
@@ -160,6 +164,15 @@ def verify_payload(
     """
     keys = secret_keys(secret)
     check_tolerance(tolerance)
+    if now is not None:
+        check_instant("now", now)  # a NaN `now` would accept any timestamp
+    if not isinstance(headers, Mapping):
+        raise ArgumentError("headers", f"expected a mapping, got {type(headers).__name__}")
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
+        raise ArgumentError("max_bytes", f"must be a positive integer, not {max_bytes!r}")
+    if not isinstance(body, (str, bytes, bytearray, memoryview)):
+        # bytes(5) would be five zero bytes, not an error.
+        raise ArgumentError("body", f"expected bytes or str, got {type(body).__name__}")
     raw = body.encode() if isinstance(body, str) else bytes(body)
     if len(raw) > max_bytes:
         raise MalformedPayloadError(f"the body is over {max_bytes} bytes")
@@ -190,8 +203,16 @@ def secret_keys(secret: Secret) -> list[bytes]:
     An empty key would let anyone sign: a secret read from an unset environment
     variable must fail loudly, not accept forgeries.
     """
-    secrets = [secret] if isinstance(secret, (str, bytes)) else list(secret)
-    keys = [s.encode() if isinstance(s, str) else bytes(s) for s in secrets]
+    given: object = secret  # checked here: the annotation is no promise at run time
+    if isinstance(given, (str, bytes)) or not isinstance(given, Iterable):
+        secrets: list[object] = [given]
+    else:
+        secrets = list(given)
+    keys: list[bytes] = []
+    for each in secrets:
+        if not isinstance(each, (str, bytes)):  # bytes(5) would be five zero bytes
+            raise ArgumentError("secret", "expected a str or bytes, or several of them")
+        keys.append(each.encode() if isinstance(each, str) else each)
     if not keys or not all(keys):
         raise ArgumentError("secret", "a webhook secret must be given and not be empty")
     return keys

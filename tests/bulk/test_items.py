@@ -25,4 +25,3 @@ def test_required_fields_are_positional_options_keyword_only(
     parameters = inspect.signature(type(item)).parameters.values()
     assert tuple(p.name for p in parameters if p.kind is p.POSITIONAL_OR_KEYWORD) == positional
     assert all(p.default is not p.empty for p in parameters if p.kind is p.KEYWORD_ONLY)
-

@@ -24,6 +24,7 @@ from easify_async import (
     PermissionDeniedError,
     RateLimits,
 )
+from easify_async._endpoints._common import MAX_CONCURRENCY
 from easify_async.bulk import BulkResult, BulkStoppedError, NewContact, Outcome, SmsMessage
 from easify_async.sandbox import DEMO_FROM_NUMBER, DEMO_TOKEN, Faults, Sandbox
 from tests.fakes import Counting, reply
@@ -223,12 +224,15 @@ async def test_max_failures_must_be_positive() -> None:
 
 
 async def test_never_more_tasks_than_items_whatever_the_concurrency() -> None:
-    """concurrency=10**6 for 3 items starts a handful of tasks, not a million."""
+    """The highest concurrency (1,000) for 3 items starts a handful of tasks, not 1,000."""
     server = SlowAfterFirst(reply())
     server.ready.set()
     async with AsyncEasify("t", transport=server.transport(), rate_limits=None) as easify:
         results = [
-            r async for r in easify.sms.send_many([sms(n) for n in range(3)], concurrency=10**6)
+            r
+            async for r in easify.sms.send_many(
+                [sms(n) for n in range(3)], concurrency=MAX_CONCURRENCY
+            )
         ]
     assert [r.outcome for r in results] == [Outcome.SENT] * 3
     assert max(server.tasks) < 20

@@ -15,6 +15,7 @@ import trio.testing
 
 import easify_async
 from easify_async import AsyncEasify, AuthenticationError, SmsStatus
+from tests._leaks import assert_no_token
 from tests.fakes import SMS_SENT, Recorder, reply
 
 pytestmark = pytest.mark.anyio
@@ -166,7 +167,7 @@ async def test_a_reply_is_freed_when_its_call_returns_not_left_to_the_gc() -> No
 async def test_the_token_never_shows_in_repr_errors_or_logs(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """repr, exception text and the easify_async log never contain the token."""
+    """repr, exception text, a traceback showing locals and the log never hold the token."""
     caplog.set_level(logging.DEBUG)
     recorder = Recorder(
         answers=[
@@ -183,6 +184,7 @@ async def test_the_token_never_shows_in_repr_errors_or_logs(
     assert secret not in str(caught.value)
     assert secret not in repr(caught.value.response)
     assert secret not in repr(caught.value.response.request.headers)  # httpx masks it
+    assert_no_token(caught.value, TOKEN)
     assert "429" in caplog.text
     assert secret not in caplog.text
 

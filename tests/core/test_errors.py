@@ -28,6 +28,7 @@ from easify_async import (
     ValidationError,
 )
 from easify_async._transports._bounded import ReplyRefused
+from tests._leaks import assert_no_token
 from tests.fakes import Recorder, reply
 
 pytestmark = pytest.mark.anyio
@@ -385,7 +386,8 @@ ECHOES = [
 async def test_an_echoed_token_is_scrubbed_from_every_quote(
     status: int, body: object, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """A page reflecting the Authorization header never puts the token in str, body, errors."""
+    """A page reflecting the Authorization header never puts the token in str, body, errors,
+    nor in a traceback showing locals."""
     caplog.set_level(logging.DEBUG, logger="easify_async")
     recorder = Recorder(default=reply(status, body))
     async with AsyncEasify(TOKEN, transport=recorder.transport(), max_retries=0) as easify:
@@ -395,6 +397,7 @@ async def test_an_echoed_token_is_scrubbed_from_every_quote(
     quoted = [str(caught.value), caught.value.body, repr(caught.value.errors), caplog.text]
     assert not [q for q in quoted if secret in q]
     assert "[redacted]" in str(caught.value) + caught.value.body
+    assert_no_token(caught.value, TOKEN)
 
 
 @pytest.mark.parametrize(

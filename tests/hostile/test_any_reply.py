@@ -1,5 +1,6 @@
 """Whatever the server answers (status, headers, bytes, resets, stalls), a call raises only
-a typed `EasifyError` that says `maybe_sent` right and quotes no token."""
+a typed `EasifyError` that says `maybe_sent` right and quotes no token, not even in a
+traceback that shows every frame's locals."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from easify_async import (
     RateLimitError,
     RateLimits,
 )
+from tests._leaks import assert_no_token
 from tests.hostile._server import Exchange, head, raw_server, reset
 
 pytestmark = [
@@ -145,6 +147,7 @@ def check(exc: BaseException, status: int | None, head: int | None = None) -> No
     if isinstance(exc, RateLimitError):
         assert exc.retry_after >= 0.0  # NaN fails this too
     assert not any(SECRET_HALF in q for q in quoted)
+    assert_no_token(exc, TOKEN)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -19,11 +19,13 @@ from easify_async import (
     RateLimits,
 )
 from easify_async.bulk import Outcome, SmsMessage
+from tests._leaks import assert_no_token
 from tests.fakes import SMS_SENT
 from tests.hostile._server import Exchange, head, raw_server, reset, respond
 
 pytestmark = pytest.mark.anyio
 
+TOKEN = "1087|f906c6df-759e-42cd-8dc7-4980b3080000"
 JSON = {"Content-Type": "application/json"}
 TOO_MANY = b'{"status":false,"message":"Too many requests.","errors":[]}'
 SENT = httpx.Response(200, json=SMS_SENT).content
@@ -45,12 +47,13 @@ async def test_429s_without_a_wait_give_their_connection_back() -> None:
     async with (
         raw_server(handle) as base_url,
         AsyncEasify(
-            "t", base_url=base_url, transport=pool, rate_limits=None, max_retries=0, timeout=2
+            TOKEN, base_url=base_url, transport=pool, rate_limits=None, max_retries=0, timeout=2
         ) as easify,
     ):
         for _ in range(5):
             with pytest.raises(RateLimitError) as caught:
                 await send(easify)
+            assert_no_token(caught.value, TOKEN)
             assert caught.value.retry_after == 0.0
             assert caught.value.maybe_sent is False
 
@@ -93,7 +96,7 @@ async def test_a_cut_off_429_pauses_a_window_and_its_retry_goes_out() -> None:
     limiter = _Recorder()
     async with (
         raw_server(handle) as base_url,
-        AsyncEasify("t", base_url=base_url, limiter=limiter, max_retries=1, timeout=2) as easify,
+        AsyncEasify(TOKEN, base_url=base_url, limiter=limiter, max_retries=1, timeout=2) as easify,
     ):
         assert await send(easify)
     assert limiter.events == [
@@ -122,7 +125,7 @@ async def test_a_bulk_item_cut_off_after_a_429_head_is_not_sent_and_resent(
     journal = tmp_path / "run.db"
     async with (
         raw_server(handle) as base_url,
-        AsyncEasify("t", base_url=base_url, rate_limits=None, max_retries=0, timeout=2) as e,
+        AsyncEasify(TOKEN, base_url=base_url, rate_limits=None, max_retries=0, timeout=2) as e,
     ):
         with anyio.fail_after(10):
             (first,) = [r async for r in e.sms.send_many([item], journal=journal)]
@@ -154,11 +157,14 @@ async def test_a_429_whose_body_never_arrives_gives_its_slot_back_and_is_not_sen
     limits = RateLimits(sms_send=RateLimit(2, 0.2), margin=0.0)
     async with (
         raw_server(handle) as base_url,
-        AsyncEasify("t", base_url=base_url, rate_limits=limits, max_retries=0, timeout=2) as easify,
+        AsyncEasify(
+            TOKEN, base_url=base_url, rate_limits=limits, max_retries=0, timeout=2
+        ) as easify,
     ):
         for _ in range(3):
             with pytest.raises(APIConnectionError) as caught:
                 await send(easify)
+            assert_no_token(caught.value, TOKEN)
             assert caught.value.maybe_sent is False
             assert "refused it with a 429" in str(caught.value)
         assert await send(easify)
@@ -176,10 +182,13 @@ async def test_a_trickled_body_ends_at_the_attempt_deadline() -> None:
 
     async with (
         raw_server(handle) as base_url,
-        AsyncEasify("t", base_url=base_url, rate_limits=None, max_retries=0, timeout=0.2) as easify,
+        AsyncEasify(
+            TOKEN, base_url=base_url, rate_limits=None, max_retries=0, timeout=0.2
+        ) as easify,
     ):
         with pytest.raises(APITimeoutError) as caught:
             await send(easify)
+        assert_no_token(caught.value, TOKEN)
     assert caught.value.maybe_sent
     assert "0.8 s" in str(caught.value)  # four phases of 0.2 s
 
@@ -204,10 +213,11 @@ async def test_an_endless_body_is_refused_at_the_cap_without_reading_it_all(
 
     async with (
         raw_server(handle) as base_url,
-        AsyncEasify("t", base_url=base_url, rate_limits=None, max_retries=0, timeout=5) as easify,
+        AsyncEasify(TOKEN, base_url=base_url, rate_limits=None, max_retries=0, timeout=5) as easify,
     ):
         with pytest.raises(APIError) as caught:
             await send(easify)
+        assert_no_token(caught.value, TOKEN)
     assert "4 MiB cap" in str(caught.value)
     assert caught.value.maybe_sent
     assert len(caught.value.body) <= 16 * 1024

@@ -17,6 +17,7 @@ from anyio.abc import SocketStream
 from attrs import Factory, define
 
 from easify_async import AsyncEasify, EasifyError, RateLimits
+from tests._leaks import assert_no_token
 from tests.hostile._server import Exchange, head, raw_server, reset, respond
 
 pytestmark = [
@@ -28,6 +29,7 @@ pytestmark = [
     ),
 ]
 
+TOKEN = "1087|f906c6df-759e-42cd-8dc7-4980b3080000"
 SEED = 20261201
 CALLS = 300
 TIMEOUT = 0.5  # each phase; an attempt's deadline is the four added: 2 s
@@ -251,7 +253,7 @@ async def test_hostile_replies_are_typed_bounded_and_never_resent(
         async with (
             raw_server(server.handle, accept=server.accept) as base_url,
             AsyncEasify(
-                "1087|f906c6df-759e-42cd-8dc7-4980b3080000",
+                TOKEN,
                 base_url=base_url,
                 timeout=TIMEOUT,
                 max_retries=MAX_RETRIES,
@@ -270,6 +272,8 @@ async def test_hostile_replies_are_typed_bounded_and_never_resent(
     errors = [e for e in outcomes.values() if e is not None]
     escaped = [e for e in errors if not isinstance(e, EasifyError)]
     assert not escaped
+    for error in errors:
+        assert_no_token(error, TOKEN)
     assert max(elapsed) < CALL_BOUND
     sends = [k for k in server.received if k.startswith("m-")]
     assert all(server.acted[k] <= 1 for k in sends)
