@@ -9,7 +9,7 @@ import click
 
 from ._email_v3 import check_v3, needs_v3, send_v3
 from ._lazy import LazyCommand, LazyGroup
-from ._options import ClientConfig, bulk_options, client_options, json_option
+from ._options import ClientConfig, bulk_options, client_options, deprecated_alias, json_option
 from ._output import Output
 from ._run import ExitCode, run
 
@@ -105,12 +105,12 @@ _schedule_timezone = click.option(
 @_schedule_time
 @_schedule_timezone
 @click.option(
-    "--data",
-    "additional_data",
+    "--additional-data",
     callback=_json_object,
     metavar="JSON",
     help="A JSON object echoed back in the email's webhooks.",
 )
+@deprecated_alias("--data", "--additional-data")  # the field's name, as `email bulk`'s column
 @_from_name
 @client_options
 @json_option

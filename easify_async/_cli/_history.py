@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ._lists import csv_option, print_rows
-from ._options import ClientConfig, client_options, json_option
+from ._options import ClientConfig, client_options, deprecated_alias, json_option
 from ._output import Output
 from ._run import ExitCode, run
 
@@ -19,19 +19,19 @@ _RECORD_COLUMNS = ("id", "created_at", "sender", "receiver", "status", "message"
 
 @click.command()
 @click.option(
-    "--from",
-    "from_date",
+    "--from-date",
     required=True,
     type=click.DateTime(["%Y-%m-%d"]),
     help="First day, YYYY-MM-DD.",
 )
 @click.option(
-    "--to",
-    "to_date",
+    "--to-date",
     required=True,
     type=click.DateTime(["%Y-%m-%d"]),
     help="Last day, YYYY-MM-DD.",
 )
+@deprecated_alias("--from", "--from-date")  # --from is a phone number in every other command
+@deprecated_alias("--to", "--to-date")
 @click.option("--status", help="Only this status (Delivered, Failed, ...).")
 @click.option("--sender", help="Only from this Easify number.")
 @click.option("--receiver", help="Only to this number: E.164, or national with --country-code.")

@@ -8,7 +8,7 @@ import click
 
 from .._version import __version__
 from ._lazy import LazyCommand, LazyGroup
-from ._output import Output
+from ._output import Output, quiet_stdout
 from ._run import ExitCode, internal_error
 
 __all__ = ["cli", "main"]
@@ -77,7 +77,7 @@ def cli() -> None:
     Exit codes:
       0    done
       1    internal error (a bug): rerun with EASIFY_DEBUG=1 for the traceback
-      2    usage error (bad options, missing token, unusable CSV file or journal)
+      2    usage error (bad options, no token, a missing or unusable file)
       3    the API refused, or an argument is invalid
       4    a bulk run or dry run where some rows failed
       5    connection error (no usable reply)
@@ -87,25 +87,43 @@ def cli() -> None:
     """
 
 
-def _usage_error(exc: click.ClickException) -> None:
-    """A usage error in one line, with where to read the command's usage."""
+def _usage_error(exc: click.ClickException, *, json: bool) -> None:
+    """A usage error in one line, with where to read the command's usage.
+
+    With ``--json`` it is an ``{"error": ...}`` line on stdout instead, as for every other
+    error: a script reading stdout learns why there is nothing else.
+    """
+    message = " ".join(exc.format_message().split())
+    if json:
+        Output(json=True).emit({"error": {"type": "UsageError", "message": message}})
+        return
     from rich.text import Text  # rich loads only when there is something to print
 
     line = Text("error: ", style="bold red")
-    line.append(" ".join(exc.format_message().split()))
+    line.append(message)
     context = getattr(exc, "ctx", None)
     if isinstance(context, click.Context):
         line.append(f" (see: {context.command_path} --help)", style="dim")
     Output(json=False).err.print(line, soft_wrap=True)
 
 
+def _wants_json(args: list[str]) -> bool:
+    """Whether the command line asks for --json (before a ``--``, which ends options)."""
+    options = args[: args.index("--")] if "--" in args else args
+    return "--json" in options
+
+
 def main(args: list[str] | None = None, prog_name: str = "easify") -> None:
     """Run the ``easify`` command (the console script's entry point)."""
+    args = sys.argv[1:] if args is None else args
     try:
         code = cli.main(args=args, prog_name=prog_name, standalone_mode=False)
     except click.ClickException as exc:  # click's own usage errors, in one line like ours
-        _usage_error(exc)
+        _usage_error(exc, json=_wants_json(args))
         code = exc.exit_code
+    except BrokenPipeError:  # `easify sms report | head -1`: the reader has all it wants
+        quiet_stdout()
+        code = ExitCode.OK
     except click.Abort:  # Ctrl-C outside a command's run (reading a large CSV file)
         Output(json=False).note("Interrupted.")
         code = ExitCode.INTERRUPTED

@@ -11,14 +11,14 @@ import click
 from attrs import field, frozen
 
 from .._rate_limits import RateLimits
-from ._output import Output
+from ._output import Output, as_typed, flag_names
 
 if TYPE_CHECKING:
     import httpx
 
     from .._client import AsyncEasify
 
-__all__ = ["ClientConfig", "bulk_options", "client_options", "json_option"]
+__all__ = ["ClientConfig", "bulk_options", "client_options", "deprecated_alias", "json_option"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -41,10 +41,43 @@ class ClientConfig:
         if not self.token:
             raise click.UsageError("no API token: pass --token or set EASIFY_API_TOKEN")
         from .._client import AsyncEasify  # with httpx: only a command that runs needs them
+        from ..errors import ArgumentError
 
-        return AsyncEasify(
-            self.token, base_url=self.base_url, rate_limits=self.rate_limits, transport=transport
+        try:
+            return AsyncEasify(
+                self.token,
+                base_url=self.base_url,
+                rate_limits=self.rate_limits,
+                transport=transport,
+            )
+        except ArgumentError as exc:  # a malformed --base-url (or $EASIFY_BASE_URL)
+            raise click.UsageError(as_typed(exc, flag_names())) from None
+
+
+def deprecated_alias(old: str, new: str) -> Callable[[F], F]:
+    """``old``, a hidden flag still accepted: it warns, and its value goes to ``new``.
+
+    The value is handed over as a default of ``new`` (click's ``default_map``), so it is
+    converted and checked as if ``new`` had been typed; ``new`` typed too wins.
+    """
+
+    def hand_over(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+        if value is None:
+            return
+        target = next(p for p in ctx.command.params if new in getattr(p, "opts", ()))
+        Output(json=False).err.print(
+            f"warning: {old} is deprecated, use {new}", style="yellow", soft_wrap=True
         )
+        ctx.default_map = {**(ctx.default_map or {}), str(target.name): value}
+
+    return click.option(
+        old,
+        f"{old.lstrip('-').replace('-', '_')}_deprecated",
+        hidden=True,
+        expose_value=False,
+        is_eager=True,  # handed over before `new` looks for its value
+        callback=hand_over,
+    )
 
 
 def _to_output(ctx: click.Context, param: click.Parameter, value: bool) -> Output:

@@ -27,4 +27,9 @@ def sandbox(port: int, host: str, period: float) -> None:
     """
     from ..sandbox import serve_forever
 
-    serve_forever(port=port, period=period, host=host)
+    try:
+        serve_forever(port=port, period=period, host=host)
+    except OSError as exc:  # a busy port, an address not of this machine: exit 2
+        raise click.BadParameter(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}", param_hint="--port"
+        ) from None

@@ -131,14 +131,14 @@ def test_a_taken_group_name_is_a_validation_error(env: dict[str, str], ledger: L
 @pytest.mark.parametrize(
     ("args", "code", "error"),
     [
-        (("groups", "delete", "0"), 3, "group_id: must be a positive integer id, got 0"),
+        (("groups", "delete", "0"), 3, "error: ID: must be a positive integer id, got 0"),
         (("groups", "delete", "abc"), 2, "'abc' is not a valid integer"),
-        (("groups", "create", " "), 3, "name: must be a non-empty string"),
+        (("groups", "create", " "), 3, "error: NAME: must be a non-empty string"),
         (("contacts", "create", "--group", "1", "--first-name", "Ann"), 3, "a phone number or"),
         (
             ("contacts", "create", "--group", "1", "--first-name", "A" * 21, "--email", "a@x.io"),
             3,
-            "first_name: must be at most 20 characters",
+            "error: --first-name: must be at most 20 characters",
         ),
         (
             (

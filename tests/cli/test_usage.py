@@ -84,7 +84,7 @@ def test_missing_token_is_a_usage_error() -> None:
         pytest.param(["sms", "send", "--to", "+13151350000"], "--from", id="missing-option"),
         pytest.param(["sms", "frobnicate"], "No such command", id="unknown-command"),
         pytest.param(
-            ["email", "send", "--data", "[1]", "--to", "a@b.co", "--subject", "s"],
+            ["email", "send", "--additional-data", "[1]", "--to", "a@b.co", "--subject", "s"],
             "must be a JSON object",
             id="bad-json-data",
         ),
