@@ -54,3 +54,61 @@ def test_report_dates_and_call_dates_share_their_names() -> None:
         helped = easify(*command, "--help").out
         assert "--from-date" in helped
         assert "--to-date" in helped
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        pytest.param(
+            ["sms", "send", "--from", "3152930000", "--to", "12345", "-m", "Hi"],
+            "error: --to: '12345' has no country code: pass it international "
+            "(+1..., +44..., +972...) or pass --country-code (InvalidPhoneNumberError)",
+            id="sms-send-national",
+        ),
+        pytest.param(
+            ["contacts", "create", "--group", "1", "--first-name", "Ann", "--phone", "3151350000"],
+            "error: --phone: '3151350000' has no country code: pass it international "
+            "(+1..., +972...) or pass --country-code (InvalidPhoneNumberError)",
+            id="contacts-create-national",
+        ),
+        pytest.param(
+            ["contacts", "create", "--group", "1", "--first-name", "Ann", "--phone",
+             "+447700900123"],
+            "error: --phone: '+447700900123' is not in a supported country (+1, +972) "
+            "(UnsupportedCountryError)",
+            id="contacts-create-uk",
+        ),
+        pytest.param(
+            ["contacts", "create", "--group", "1", "--first-name", "Ann", "--phone",
+             "7700900123", "--country-code", "+44"],
+            "error: --country-code: '+44' is not supported (+1, +972) (UnsupportedCountryError)",
+            id="contacts-create-uk-code",
+        ),
+        pytest.param(
+            ["sms", "send", "--from", "3152930000", "--to", "call me", "-m", "Hi"],
+            "error: --to: 'call me' is not a phone number (InvalidPhoneNumberError)",
+            id="sms-send-not-a-number",
+        ),
+        pytest.param(
+            ["contacts", "create", "--group", "1", "--first-name", "Ann", "--phone", "n/a"],
+            "error: --phone: 'n/a' is not a phone number (InvalidPhoneNumberError)",
+            id="contacts-create-not-a-number",
+        ),
+    ],
+)  # fmt: skip
+def test_errors_name_the_flags_and_offer_what_the_command_takes(
+    api_env: dict[str, str], ledger: Ledger, args: list[str], line: str
+) -> None:
+    """The flag typed (--to, --phone) and only country codes this command accepts."""
+    done = easify(*args, env=api_env)
+    assert (done.code, done.err) == (3, f"{line}\n")
+    assert (ledger.sms, ledger.contacts) == ([], [])
+
+
+def test_json_errors_keep_the_argument_and_add_the_option(api_env: dict[str, str]) -> None:
+    """--json: `argument` stays the SDK's name for scripts, `option` is the flag typed."""
+    done = easify("sms", "send", "--from", "3152930000", "--to", "12345", "-m", "Hi", "--json",
+                  env=api_env)  # fmt: skip
+    [line] = done.lines
+    assert (line["error"]["argument"], line["error"]["option"]) == ("to_number", "--to")
+    assert line["error"]["message"].startswith("--to: '12345' has no country code")
