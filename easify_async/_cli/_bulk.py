@@ -26,7 +26,7 @@ from ._journal_file import check_journal, count_done
 from ._options import ClientConfig
 from ._output import Output, error_fields, plural
 from ._report import BulkReport, titled
-from ._rows import BulkKind, RowMapper, Spec, count_rows, read_header, read_rows
+from ._rows import BulkKind, CsvFile, RowMapper, Spec, count_rows, read_header, read_rows
 from ._run import ExitCode, run
 
 __all__ = ["run_bulk"]
@@ -41,7 +41,7 @@ def run_bulk(
     kind: BulkKind,
     mapper: RowMapper,
     *,
-    file: str,
+    file: CsvFile,
     journal: str | None,
     dry_run: bool,
     resend_ambiguous: bool,
@@ -51,11 +51,16 @@ def run_bulk(
     """Check the file, then dry-run it or send it; exits with the run's code."""
     try:
         mapper.check_header(read_header(file))
-        total = count_rows(file)
-    except (csv.Error, UnicodeDecodeError) as exc:
+        total = count_rows(file, output)
+    except UnicodeDecodeError as exc:
+        raise click.BadParameter(
+            f"not {file.encoding} text ({exc.reason}): pass its --encoding",
+            param_hint="FILE",
+        ) from None
+    except csv.Error as exc:
         raise click.BadParameter(f"not a readable CSV file: {exc}", param_hint="FILE") from None
     if journal is not None:
-        check_journal(journal, file)
+        check_journal(journal, file.path)
     rate = kind.rate(client.rate_limits)
     margin = client.rate_limits.margin
     if dry_run:
@@ -114,7 +119,7 @@ def run_bulk(
 def _eta_line(
     kind: BulkKind,
     mapper: RowMapper,
-    file: str,
+    file: CsvFile,
     total: int,
     journal: str | None,
     resend_ambiguous: bool,
@@ -136,7 +141,7 @@ def _eta_line(
 def _dry_run(
     kind: BulkKind,
     mapper: RowMapper,
-    file: str,
+    file: CsvFile,
     total: int,
     rate: RateLimit,
     margin: float,

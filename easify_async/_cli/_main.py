@@ -27,14 +27,18 @@ COMMANDS = {
     "contacts": LazyCommand(
         "._contacts",
         "contacts",
-        "Your contacts: list, create, delete, export to and import from CSV.",
+        "Your contacts: list, create, update, delete, export to and import from CSV.",
     ),
     "demo": LazyCommand(
         "._demo",
         "demo",
         "Bulk-send through the real client to an in-process sandbox; receive its webhooks.",
     ),
-    "email": LazyCommand("._email", "email", "Send emails, one or a CSV file of them."),
+    "email": LazyCommand(
+        "._email",
+        "email",
+        "Send emails, one or a CSV file of them; the status of one sent to several.",
+    ),
     "groups": LazyCommand(
         "._groups", "groups", "Your contact groups (the main user's shared group included)."
     ),

@@ -134,8 +134,26 @@ def client_options(command: F) -> F:
     return decorated  # type: ignore[no-any-return]
 
 
+def _encoding(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    import codecs
+
+    try:
+        return codecs.lookup(value).name
+    except LookupError:
+        raise click.BadParameter(
+            f"no such encoding: {value!r} (utf-8, cp1252, latin-1, ...)"
+        ) from None
+
+
 _BULK_OPTIONS = (
     click.argument("file", type=click.Path(exists=True, dir_okay=False)),
+    click.option(
+        "--encoding",
+        default="utf-8-sig",
+        show_default=True,
+        callback=_encoding,
+        help="The CSV file's text encoding (utf-8-sig reads UTF-8, with or without a BOM).",
+    ),
     click.option(
         "--key-column",
         metavar="COLUMN",
@@ -158,8 +176,18 @@ _BULK_OPTIONS = (
 
 
 def bulk_options(command: F) -> F:
-    """The options every bulk command takes, besides its own field options."""
-    decorated: Any = json_option(client_options(command))
+    """The options every bulk command takes, besides its own field options.
+
+    The command receives ``file`` as a `CsvFile`: FILE read with ``--encoding``.
+    """
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, file: str, encoding: str, **kwargs: Any) -> Any:
+        from ._rows import CsvFile  # with rich and the bulk engine: not for --help
+
+        return command(*args, file=CsvFile(file, encoding), **kwargs)
+
+    decorated: Any = json_option(client_options(wrapper))
     for option in reversed(_BULK_OPTIONS):
         decorated = option(decorated)
     return decorated  # type: ignore[no-any-return]
