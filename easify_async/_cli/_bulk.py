@@ -11,6 +11,7 @@ from typing import NoReturn
 
 import click
 from rich.table import Table
+from rich.text import Text
 
 from .._bulk import Outcome, estimate_duration, send_arguments
 from .._rate_limits import RateLimit
@@ -89,6 +90,7 @@ def run_bulk(
                 report.add(mapper.key(number, row), Outcome.FAILED, None, exc)
 
     async def main() -> ExitCode:
+        hinted = False
         try:
             with report:
                 results = kind.send_many(easify)(
@@ -102,6 +104,10 @@ def run_bulk(
                     async for result in results:
                         remote_id = getattr(result, kind.id_name)
                         report.add(result.key, result.outcome, remote_id, result.error)
+                        hint = None if hinted else client.window_hint(result.error)
+                        if hint is not None:  # once, not once per refused row
+                            output.note(Text(hint, "yellow"), whole=True)
+                            hinted = True
                         if isinstance(result.error, _ACCOUNT_ERRORS):
                             raise result.error
         except BaseException:

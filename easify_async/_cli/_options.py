@@ -22,6 +22,8 @@ __all__ = ["ClientConfig", "bulk_options", "client_options", "deprecated_alias",
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+_EASIFY_PERIOD = 60.0  # seconds of Easify's rate-limit windows
+
 
 @frozen
 class ClientConfig:
@@ -35,6 +37,27 @@ class ClientConfig:
     def rate_limits(self) -> RateLimits:
         """Easify's limits, with every window ``rate_period`` long instead of a minute."""
         return RateLimits().scaled(self.rate_period / 60.0)
+
+    def window_hint(self, error: BaseException | None) -> str | None:
+        """What to do when ``error`` shows the server's window is longer than ``rate_period``.
+
+        A 429 asking for a wait longer than the client waits out (see `longest_wait`)
+        after a shortened --rate-period means the server's window is the longer one:
+        every row past the client's burst is refused until --rate-period matches it.
+        """
+        from .._retry_after import longest_wait
+        from ..errors import RateLimitError
+
+        if not isinstance(error, RateLimitError) or self.rate_period >= _EASIFY_PERIOD:
+            return None
+        if error.retry_after <= longest_wait(self.rate_period):
+            return None
+        return (
+            f"The server's rate-limit window is longer than --rate-period {self.rate_period:g}"
+            f" (it asked for a {error.retry_after:.0f} s wait), so rows are refused and not"
+            f" sent: run again with --rate-period {_EASIFY_PERIOD:g} for Easify, or the"
+            " --period of your `easify sandbox`."
+        )
 
     def client(self, transport: httpx.AsyncBaseTransport | None = None) -> AsyncEasify:
         """A client, sending through ``transport`` if given; no token is a usage error (2)."""
@@ -111,7 +134,7 @@ _CLIENT_OPTIONS = (
         envvar="EASIFY_RATE_PERIOD",
         show_envvar=True,
         type=click.FloatRange(min=0, min_open=True),
-        default=60.0,
+        default=_EASIFY_PERIOD,
         show_default=True,
         help="Seconds of the server's rate-limit window: 60 for Easify, the --period of "
         "an `easify sandbox`.",

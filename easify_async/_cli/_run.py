@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import logging
 import os
 import signal
 import sqlite3
@@ -27,10 +28,13 @@ from ..errors import (
 )
 from ._output import Output, quiet_stdout
 
-__all__ = ["DEBUG_ENV", "ExitCode", "internal_error", "run"]
+__all__ = ["DEBUG_ENV", "LOG_ENV", "ExitCode", "internal_error", "run"]
 
 DEBUG_ENV = "EASIFY_DEBUG"
 """Set (to anything but empty) to let an unexpected error show its traceback."""
+
+LOG_ENV = "EASIFY_LOG"
+"""Set to let the SDK's own log lines through to stderr (else the command's lines say it)."""
 
 
 class ExitCode(enum.IntEnum):
@@ -49,6 +53,10 @@ class ExitCode(enum.IntEnum):
 
 def run(output: Output, main: Callable[[], Awaitable[ExitCode]]) -> NoReturn:
     """Run ``main`` on anyio and exit with its code, or with the code of its error."""
+    if not os.environ.get(LOG_ENV):
+        # The SDK's warnings (a 429 it will not wait out, per request) reach stderr through
+        # logging's last resort; the command reports what they mean in its own lines.
+        logging.getLogger("easify_async").addHandler(logging.NullHandler())
     try:
         code = anyio.run(_until_interrupted, main)
     except KeyboardInterrupt:  # platforms without signal receivers (Windows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 from collections.abc import AsyncIterator
@@ -76,4 +77,6 @@ def serve_forever(*, port: int = 8025, period: float = 60.0, host: str = "127.0.
         print(f"Easify sandbox on http://{host}:{port}/api/v2 (rate-limit period {period:g} s)")
         print(f"  token {DEMO_TOKEN}   from_number {DEMO_FROM_NUMBER}   sender {DEMO_SENDER}")
         config = uvicorn.Config(Sandbox(period=period).app, log_level="warning")
-        uvicorn.Server(config).run(sockets=[sock])
+        # Ctrl-C: uvicorn shuts down, then raises it again.
+        with contextlib.suppress(KeyboardInterrupt):
+            uvicorn.Server(config).run(sockets=[sock])

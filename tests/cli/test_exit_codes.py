@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import signal
 import socket
 import socketserver
@@ -204,3 +205,23 @@ def test_the_sandbox_still_serves_on_a_free_port() -> None:
     finally:
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=30)
+
+
+def test_a_rate_period_shorter_than_the_servers_says_so_once(
+    tmp_path: Path, api_env: dict[str, str], ledger: Ledger
+) -> None:
+    """--rate-period 1 against a 60 s window: one line with the fix, no log line per 429."""
+    rows = tmp_path / "rows.csv"
+    rows.write_text("to_number\n" + "".join(f"+1315135{n:04d}\n" for n in range(20)))
+    done = easify("sms", "bulk", str(rows), "--from", "3152930000", "-m", "Hi",
+                  "--rate-period", "1", "--json", env=api_env)  # fmt: skip
+    assert done.code == 4
+    assert len(ledger.sms) == 15  # the server's window: the rest are refused
+    [_, hint] = done.err.splitlines()  # the ETA line, then the hint: once
+    assert re.fullmatch(
+        r"The server's rate-limit window is longer than --rate-period 1 \(it asked for a "
+        r"\d+ s wait\), so rows are refused and not sent: run again with --rate-period 60 "
+        r"for Easify, or the --period of your `easify sandbox`\.",
+        hint,
+    ), done.err
+    assert "429" not in done.err
