@@ -119,7 +119,9 @@ def as_typed(exc: BaseException, names: Mapping[str, str]) -> str:
         # Only names with an underscore: "message" or "sender" are also English words.
         if "_" in name:
             reason = re.sub(rf"\b{name}\b", flag, reason)
-    return f"{names.get(exc.argument, exc.argument)}: {reason}"
+    # "to[1]", the second of a repeated --to: "--to[1]".
+    base, bracket, index = exc.argument.partition("[")
+    return f"{names.get(base, base)}{bracket}{index}: {reason}"
 
 
 def error_fields(exc: BaseException, names: Mapping[str, str] | None = None) -> dict[str, Any]:

@@ -85,6 +85,11 @@ def test_report_dates_and_call_dates_share_their_names() -> None:
             id="contacts-create-uk-code",
         ),
         pytest.param(
+            ["calls", "list", "--to", "+13151350000", "--to", "12"],
+            "error: --to[1]: '12' is not a valid +1 number (InvalidPhoneNumberError)",
+            id="calls-list-second-to",
+        ),
+        pytest.param(
             ["sms", "send", "--from", "3152930000", "--to", "call me", "-m", "Hi"],
             "error: --to: 'call me' is not a phone number (InvalidPhoneNumberError)",
             id="sms-send-not-a-number",
