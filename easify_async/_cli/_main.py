@@ -122,6 +122,9 @@ def main(args: list[str] | None = None, prog_name: str = "easify") -> None:
     args = sys.argv[1:] if args is None else args
     try:
         code = cli.main(args=args, prog_name=prog_name, standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:  # `easify`, `easify sms`: the help
+        exc.show()
+        code = exc.exit_code
     except click.ClickException as exc:  # click's own usage errors, in one line like ours
         _usage_error(exc, json=_wants_json(args))
         code = exc.exit_code

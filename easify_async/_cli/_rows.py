@@ -140,11 +140,9 @@ class RowMapper:
     def spec(self, number: int, row: Mapping[str, str]) -> Spec:
         """The row's message spec; `ArgumentError` when a cell cannot be a field."""
         if self.key_column is not None and not row.get(self.key_column, "").strip():
-            why = (
-                _short(number, row, self.key_column)
-                if self.key_column not in row
-                else (f"row {number}'s {self.key_column} cell is empty")
-            )
+            column = self.key_column
+            empty = f"row {number}'s {column} cell is empty"
+            why = empty if column in row else _short(number, row, column)
             raise ArgumentError("key", f"{why} (--key-column)")
         fields: dict[str, Any] = {}
         for name in self.kind.fields:

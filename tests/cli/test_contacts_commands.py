@@ -275,8 +275,8 @@ def test_import_creates_the_good_rows_and_reports_the_bad_ones(
     assert "\nRows not created\n" in done.out
     for key, error in [
         ("c2", "InvalidPhoneNumberError: phone_number: '3151350002' has no country"),
-        ("c3", "ArgumentError: first_name: missing: the row's cell is empty"),
-        ("c4", "UnsupportedCountryError: country_code: '+44' is not allowed for"),
+        ("c3", "ArgumentError: first_name: row 3's first_name cell is empty"),
+        ("c4", "UnsupportedCountryError: phone_number: '+447700900123' is not in"),
         ("c6", "ArgumentError: first_name: must be at most 20 characters"),
     ]:
         assert f"│ {key}  │ {error}" in done.out

@@ -100,3 +100,12 @@ def test_bad_command_lines_exit_2(args: list[str], message: str) -> None:
     assert message in done.err
     assert len(done.err.strip().splitlines()) == 1, done.err
     assert "--help)" in done.err  # where to read the usage
+
+
+@pytest.mark.parametrize("args", [[], ["sms"]], ids=["easify", "easify-sms"])
+def test_a_group_without_a_command_shows_its_help(args: list[str]) -> None:
+    """`easify` alone shows its help as click does (exit 2), not squeezed into an error line."""
+    done = easify(*args)
+    assert done.code == 2
+    assert done.err.startswith(f"Usage: easify {' '.join(args)}".rstrip() + " [OPTIONS] COMMAND")
+    assert "\nCommands:\n" in done.err
