@@ -72,9 +72,9 @@ def test_sms_history_shows_the_conversation(api_env: dict[str, str]) -> None:
     done = easify(
         "sms",
         "history",
-        "--sender",
+        "--from",
         "3152930000",
-        "--receiver",
+        "--to",
         "+13151350000",
         "--json",
         env=api_env,
