@@ -56,7 +56,7 @@ class ClientConfig:
             f"The server's rate-limit window is longer than --rate-period {self.rate_period:g}"
             f" (it asked for a {error.retry_after:.0f} s wait), so rows are refused and not"
             f" sent: run again with --rate-period {_EASIFY_PERIOD:g} for Easify, or the"
-            " --period of your `easify sandbox`."
+            " --rate-period your `easify sandbox` serves."
         )
 
     def client(self, transport: httpx.AsyncBaseTransport | None = None) -> AsyncEasify:
@@ -136,8 +136,8 @@ _CLIENT_OPTIONS = (
         type=click.FloatRange(min=0, min_open=True),
         default=_EASIFY_PERIOD,
         show_default=True,
-        help="Seconds of the server's rate-limit window: 60 for Easify, the --period of "
-        "an `easify sandbox`.",
+        help="Seconds of the server's rate-limit window: 60 for Easify, the --rate-period "
+        "of an `easify sandbox`.",
     ),
 )
 

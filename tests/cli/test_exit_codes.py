@@ -221,7 +221,7 @@ def test_a_rate_period_shorter_than_the_servers_says_so_once(
     assert re.fullmatch(
         r"The server's rate-limit window is longer than --rate-period 1 \(it asked for a "
         r"\d+ s wait\), so rows are refused and not sent: run again with --rate-period 60 "
-        r"for Easify, or the --period of your `easify sandbox`\.",
+        r"for Easify, or the --rate-period your `easify sandbox` serves\.",
         hint,
     ), done.err
     assert "429" not in done.err

@@ -4,6 +4,7 @@ the flags typed, hints right for the command they appear in."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 
 import pytest
@@ -31,6 +32,8 @@ _TODAY = dt.date.today().isoformat()
                      "+13151350000", id="sms-history-receiver"),
         pytest.param(["campaigns", "status", "1"], "--interval", "--poll-interval", "2",
                      id="campaigns-interval"),
+        pytest.param(["demo", "--sms", "1", "--emails", "0"], "--period", "--rate-period",
+                     "0.5", id="demo-period"),
         pytest.param(["email", "send", "--sender", SENDER, "--to", "a@example.com", "--subject",
                       "s", "-m", "m"], "--data", "--additional-data", '{"order": 42}',
                      id="email-data"),
@@ -45,7 +48,7 @@ def test_an_old_flag_still_works_warns_and_is_hidden(
     assert done.code in (0, 3), done.err  # 3: the sandbox has no campaign 1
     if old == "--data":
         assert ledger.emails[0]["additional_data"] == {"order": 42}
-    helped = easify(*command[:2], "--help").out
+    helped = easify(*itertools.takewhile(lambda a: not a.startswith("-"), command), "--help").out
     assert re.search(rf"{new}\b(?!-)", helped)
     assert not re.search(rf"{old}\b(?!-)", helped)
 
