@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import os
 import re
+from collections.abc import Collection
 from typing import IO, TypeGuard, Union
 
 import httpx
@@ -52,6 +53,7 @@ SUPPORTED_COUNTRY_CODES: dict[str, range] = {
 _CODES_BY_LENGTH = sorted(SUPPORTED_COUNTRY_CODES, key=len, reverse=True)
 _SEPARATORS = re.compile(r"[\s().\-]")
 _DIGITS = re.compile(r"\d+")
+_PHONE = re.compile(r"\+?\d+")  # once separators are gone: digits, perhaps after a +
 # Deliberately loose (RFC 5322 is not worth matching): one @, no spaces, a dot in the domain.
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 
@@ -59,12 +61,20 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 FileInput = Union[str, "os.PathLike[str]", bytes, IO[bytes], tuple[str, bytes]]
 
 
-def split_phone_number(argument: str, number: str, country_code: str | None) -> tuple[str, str]:
+def split_phone_number(
+    argument: str,
+    number: str,
+    country_code: str | None,
+    *,
+    codes: Collection[str] = SUPPORTED_COUNTRY_CODES,
+) -> tuple[str, str]:
     """``(country_code, national_number)`` from a national or international number.
 
     An international number starts with ``+`` (E.164) or ``00``, the international
     prefix dialled in the UK and Israel; either implies the country code. A ``+1``
     number is 10 digits whose area code starts with 2-9 (North America's rule).
+    ``codes`` are the country codes the call takes (contacts take no +44): errors offer
+    only those.
 
     Example:
         >>> split_phone_number("to_number", "+44 7700 900123", None)
@@ -75,13 +85,15 @@ def split_phone_number(argument: str, number: str, country_code: str | None) -> 
     if not isinstance(number, str):
         raise InvalidPhoneNumberError(argument, f"expected a string, got {type(number).__name__}")
     cleaned = _SEPARATORS.sub("", number)
-    given_code = _normalise_country_code(country_code) if country_code is not None else None
+    if not _PHONE.fullmatch(cleaned):  # no country code would make it a number
+        raise InvalidPhoneNumberError(argument, f"{number!r} is not a phone number")
+    given_code = _normalise_country_code(country_code, codes) if country_code is not None else None
     international = _international_digits(cleaned)
     if international is not None:
         code = next((c for c in _CODES_BY_LENGTH if international.startswith(c[1:])), None)
-        if code is None:
+        if code is None or code not in codes:
             raise UnsupportedCountryError(
-                argument, f"{number!r} is not in a supported country ({_supported()})"
+                argument, f"{number!r} is not in a supported country ({_listed(codes)})"
             )
         if given_code is not None and given_code != code:
             raise CountryCodeConflictError(
@@ -90,9 +102,10 @@ def split_phone_number(argument: str, number: str, country_code: str | None) -> 
         national = international[len(code) - 1 :]
     else:
         if given_code is None:
+            examples = ", ".join(f"{c}..." for c in codes)
             raise InvalidPhoneNumberError(
                 argument,
-                f"{number!r} has no country code: pass it international (+44..., 0044...) "
+                f"{number!r} has no country code: pass it international ({examples}) "
                 "or pass country_code",
             )
         code, national = given_code, cleaned
@@ -134,18 +147,20 @@ def _international_digits(cleaned: str) -> str | None:
     return None
 
 
-def _normalise_country_code(country_code: str) -> str:
+def _normalise_country_code(
+    country_code: str, codes: Collection[str] = SUPPORTED_COUNTRY_CODES
+) -> str:
     code = country_code.strip() if isinstance(country_code, str) else ""
     code = code if code.startswith("+") else f"+{code}"
-    if code not in SUPPORTED_COUNTRY_CODES:
+    if code not in codes:
         raise UnsupportedCountryError(
-            "country_code", f"{country_code!r} is not supported ({_supported()})"
+            "country_code", f"{country_code!r} is not supported ({_listed(codes)})"
         )
     return code
 
 
-def _supported() -> str:
-    return ", ".join(SUPPORTED_COUNTRY_CODES)
+def _listed(codes: Collection[str]) -> str:
+    return ", ".join(codes)
 
 
 def check_seconds(argument: str, value: float) -> float:

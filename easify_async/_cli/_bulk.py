@@ -11,6 +11,7 @@ from typing import NoReturn
 
 import click
 from rich.table import Table
+from rich.text import Text
 
 from .._bulk import Outcome, estimate_duration, send_arguments
 from .._rate_limits import RateLimit
@@ -20,7 +21,7 @@ from ._journal_file import check_journal, count_done
 from ._options import ClientConfig
 from ._output import Output, error_fields, plural
 from ._report import BulkReport, titled
-from ._rows import BulkKind, RowMapper, Spec, count_rows, read_header, read_rows
+from ._rows import BulkKind, CsvFile, RowMapper, Spec, count_rows, read_header, read_rows
 from ._run import ExitCode, run
 
 __all__ = ["run_bulk"]
@@ -32,7 +33,7 @@ def run_bulk(
     kind: BulkKind,
     mapper: RowMapper,
     *,
-    file: str,
+    file: CsvFile,
     journal: str | None,
     dry_run: bool,
     resend_ambiguous: bool,
@@ -43,11 +44,16 @@ def run_bulk(
     """Check the file, then dry-run it or send it; exits with the run's code."""
     try:
         mapper.check_header(read_header(file))
-        total = count_rows(file)
-    except (csv.Error, UnicodeDecodeError) as exc:
+        total = count_rows(file, output)
+    except UnicodeDecodeError as exc:
+        raise click.BadParameter(
+            f"not {file.encoding} text ({exc.reason}): pass its --encoding",
+            param_hint="FILE",
+        ) from None
+    except csv.Error as exc:
         raise click.BadParameter(f"not a readable CSV file: {exc}", param_hint="FILE") from None
     if journal is not None:
-        check_journal(journal, file)
+        check_journal(journal, file.path)
     rate = kind.rate(client.rate_limits)
     margin = client.rate_limits.margin
     if dry_run:
@@ -78,6 +84,7 @@ def run_bulk(
 
     async def main() -> ExitCode:
         stopped: BulkStoppedError | None = None
+        hinted = False
         try:
             with report:
                 results = kind.send_many(easify)(
@@ -93,6 +100,10 @@ def run_bulk(
                         async for result in results:
                             remote_id = getattr(result, kind.id_name)
                             report.add(result.key, result.outcome, remote_id, result.error)
+                            hint = None if hinted else client.window_hint(result.error)
+                            if hint is not None:  # once, not once per refused row
+                                output.note(Text(hint, "yellow"), whole=True)
+                                hinted = True
                     except BulkStoppedError as exc:  # a stop rule: the requests out are done
                         stopped = exc
         except BaseException:
@@ -121,7 +132,7 @@ def _journal_done(journal: str | None, resend_ambiguous: bool) -> Callable[[Iter
 def _eta_line(
     kind: BulkKind,
     mapper: RowMapper,
-    file: str,
+    file: CsvFile,
     total: int,
     journal: str | None,
     resend_ambiguous: bool,
@@ -141,7 +152,7 @@ def _eta_line(
 def _dry_run(
     kind: BulkKind,
     mapper: RowMapper,
-    file: str,
+    file: CsvFile,
     total: int,
     rate: RateLimit,
     margin: float,

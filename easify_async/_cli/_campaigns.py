@@ -10,7 +10,7 @@ import anyio
 import click
 
 from ._lists import csv_option, print_rows
-from ._options import ClientConfig, client_options, json_option
+from ._options import ClientConfig, client_options, deprecated_alias, json_option
 from ._output import Output
 from ._run import ExitCode, run
 
@@ -114,16 +114,17 @@ def _summary(info: CampaignStatusInfo) -> Text:
     "--watch", is_flag=True, help="Poll until completed or cancelled, drawing the counts."
 )
 @click.option(
-    "--interval",
+    "--poll-interval",
     type=click.FloatRange(min=1.0),
     default=5.0,
     show_default=True,
     help="Seconds between polls with --watch.",
 )
+@deprecated_alias("--interval", "--poll-interval")  # as `sms wait` names it
 @client_options
 @json_option
 def status(
-    output: Output, client: ClientConfig, campaign_id: int, watch: bool, interval: float
+    output: Output, client: ClientConfig, campaign_id: int, watch: bool, poll_interval: float
 ) -> None:
     """A campaign's status and counts (with --watch, live until it is done)."""
     from .._serde import converter
@@ -134,7 +135,7 @@ def status(
         async with easify:
             info = await easify.campaigns.status(campaign_id)
             if watch and not info.status.is_final:
-                info = await _watch(output, easify.campaigns.status, info, interval)
+                info = await _watch(output, easify.campaigns.status, info, poll_interval)
         output.result(converter.unstructure(info), _summary(info))
         return ExitCode.OK
 

@@ -1,9 +1,10 @@
-"""``easify contacts``: list, create, delete, export to CSV and import from CSV."""
+"""``easify contacts``: list, create, update, delete, export to CSV and import from CSV."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -14,7 +15,10 @@ from ._output import Output
 from ._run import ExitCode, run
 
 if TYPE_CHECKING:
+    from .._api_models import Contact
     from ._rows import BulkKind
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 # The client, the converter, the models, rich and the bulk engine are imported in the
 # commands' bodies: `easify contacts list --help` needs none of them.
@@ -57,7 +61,7 @@ _group_option = click.option(
 
 @click.group()
 def contacts() -> None:
-    """Your contacts: list, create, delete, export to and import from CSV."""
+    """Your contacts: list, create, update, delete, export to and import from CSV."""
 
 
 @contacts.command("list")
@@ -86,49 +90,87 @@ def list_contacts(
     run(output, main)
 
 
+_FIELD_OPTIONS = (
+    click.option("--first-name", required=True, help="At most 20 characters."),
+    click.option("--last-name", help="At most 20 characters."),
+    click.option(
+        "--phone",
+        "phone_number",
+        metavar="NUMBER",
+        help="E.164 (+13151350000), or national with --country-code.",
+    ),
+    click.option("--country-code", help="+1 (US/CA) or +972 (Israel), for a national --phone."),
+    click.option("--email", "email_address", metavar="ADDRESS", help="Its email address."),
+    click.option("--company", help="Its company."),
+    click.option("--additional-1", help="A custom field."),
+    click.option("--additional-2", help="A custom field."),
+    click.option("--additional-3", help="A custom field."),
+)
+
+
+def _field_options(command: F) -> F:
+    """A contact's fields, as `create` and `update` take them."""
+    decorated: Any = command
+    for option in reversed(_FIELD_OPTIONS):
+        decorated = option(decorated)
+    return decorated  # type: ignore[no-any-return]
+
+
 @contacts.command("create")
 @click.option(
     "--group", "group_id", type=int, required=True, metavar="ID", help="The group it joins."
 )
-@click.option("--first-name", required=True, help="At most 20 characters.")
-@click.option("--last-name", help="At most 20 characters.")
-@click.option(
-    "--phone",
-    "phone_number",
-    metavar="NUMBER",
-    help="E.164 (+13151350000), or national with --country-code.",
-)
-@click.option("--country-code", help="+1 (US/CA) or +972 (Israel), for a national --phone.")
-@click.option("--email", "email_address", metavar="ADDRESS", help="Its email address.")
-@click.option("--company", help="Its company.")
-@click.option("--additional-1", help="A custom field.")
-@click.option("--additional-2", help="A custom field.")
-@click.option("--additional-3", help="A custom field.")
+@_field_options
 @client_options
 @json_option
 def create_contact(output: Output, client: ClientConfig, **fields: Any) -> None:
     """Add a contact to a group; it needs --phone or --email (or both)."""
-    from rich.text import Text
-
-    from .._serde import converter
-
     easify = client.client()
 
     async def main() -> ExitCode:
         async with easify:
             contact = await easify.contacts.create(**fields)
-        name = " ".join(filter(None, (contact.first_name, contact.last_name)))
-        output.result(
-            converter.unstructure(contact),
-            Text.assemble(
-                "Contact created: id ",
-                (str(contact.id), "bold"),
-                f" ({name}, {contact.group_name})",
-            ),
-        )
+        _print_contact(output, "created", contact)
         return ExitCode.OK
 
     run(output, main)
+
+
+@contacts.command("update")
+@click.argument("contact_id", metavar="ID", type=int)
+@_field_options
+@client_options
+@json_option
+def update_contact(output: Output, client: ClientConfig, contact_id: int, **fields: Any) -> None:
+    """Replace the fields of contact ID (from `contacts list`); its group stays.
+
+    \b
+    As for `create`, it needs --first-name and --phone or --email: a field left
+    out is cleared, not kept.
+    """
+    easify = client.client()
+
+    async def main() -> ExitCode:
+        async with easify:
+            contact = await easify.contacts.update(contact_id, **fields)
+        _print_contact(output, "updated", contact)
+        return ExitCode.OK
+
+    run(output, main)
+
+
+def _print_contact(output: Output, done: str, contact: Contact) -> None:
+    from rich.text import Text
+
+    from .._serde import converter
+
+    name = " ".join(filter(None, (contact.first_name, contact.last_name)))
+    output.result(
+        converter.unstructure(contact),
+        Text.assemble(
+            f"Contact {done}: id ", (str(contact.id), "bold"), f" ({name}, {contact.group_name})"
+        ),
+    )
 
 
 @contacts.command("delete")

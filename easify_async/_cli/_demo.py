@@ -9,7 +9,7 @@ import click
 from attrs import Factory, define
 
 from .._rate_limits import RateLimits
-from ._options import json_option
+from ._options import deprecated_alias, json_option
 from ._output import Output
 from ._run import ExitCode, run
 
@@ -35,9 +35,10 @@ class _Received:
     help="Emails to bulk-send.",
 )  # fmt: skip
 @click.option(
-    "--period", type=click.FloatRange(0.1, 60), default=2.0, show_default=True,
+    "--rate-period", "period", type=click.FloatRange(0.1, 60), default=2.0, show_default=True,
     help="Seconds of the sandbox's rate-limit window (60 on the real service).",
 )  # fmt: skip
+@deprecated_alias("--period", "--rate-period")  # the clients' name for the window
 @json_option
 def demo(output: Output, sms_count: int, email_count: int, period: float) -> None:
     """Bulk-send through the real client to an in-process sandbox; receive its webhooks.

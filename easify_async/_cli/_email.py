@@ -1,15 +1,17 @@
-"""``easify email``: send, bulk."""
+"""``easify email``: send, bulk, status."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from ._email_v3 import check_v3, needs_v3, send_v3
 from ._lazy import LazyCommand, LazyGroup
-from ._options import ClientConfig, bulk_options, client_options, json_option
+from ._lists import csv_option, each, print_rows
+from ._options import ClientConfig, bulk_options, client_options, deprecated_alias, json_option
 from ._output import Output
 from ._run import ExitCode, run
 
@@ -69,7 +71,7 @@ def _json_object(ctx: click.Context, param: click.Parameter, value: str | None) 
     lazy={"senders": LazyCommand("._accounts", "senders", "List your verified sender addresses.")},
 )
 def email() -> None:
-    """Send emails, one or a CSV file of them."""
+    """Send emails, one or a CSV file of them; the status of one sent to several."""
 
 
 _SENDER_HELP = "One of your verified sender addresses."
@@ -105,12 +107,12 @@ _schedule_timezone = click.option(
 @_schedule_time
 @_schedule_timezone
 @click.option(
-    "--data",
-    "additional_data",
+    "--additional-data",
     callback=_json_object,
     metavar="JSON",
     help="A JSON object echoed back in the email's webhooks.",
 )
+@deprecated_alias("--data", "--additional-data")  # the field's name, as `email bulk`'s column
 @_from_name
 @client_options
 @json_option
@@ -215,3 +217,34 @@ def bulk(
     }
     mapper = RowMapper(kind, fixed, templates, key_column)
     run_bulk(kind, mapper, client=client, output=output, **run_options)
+
+
+@email.command()
+@click.argument("email_id")
+@click.option("--receiver", metavar="ADDRESS", help="Only this recipient.")
+@client_options
+@json_option
+@csv_option
+def status(
+    output: Output, client: ClientConfig, csv_path: Path | None, email_id: str, receiver: str | None
+) -> None:
+    """Each recipient's status of an email sent to several (through API v3).
+
+    \b
+    EMAIL_ID is what `email send` printed for several --to, --cc or --bcc.
+    """
+    easify = client.client()
+
+    async def main() -> ExitCode:
+        async with easify:
+            statuses = await easify.v3.email.status(email_id, receiver=receiver)
+            await print_rows(
+                output,
+                each(statuses),
+                columns=("receiver", "recipient_type", "status", "remarks"),
+                csv_path=csv_path,
+                title=f"Email {email_id}",
+            )
+        return ExitCode.OK
+
+    run(output, main)

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ._output import flag_names
+
 if TYPE_CHECKING:
     from .._client import AsyncEasify
     from ..models import EmailSent
@@ -23,7 +25,8 @@ def needs_v3(receivers: tuple[str, ...], cc: tuple[str, ...], bcc: tuple[str, ..
 
 def check_v3(arguments: dict[str, Any]) -> None:
     """A usage error for an option v3 lacks (before anything is sent)."""
-    given = [f"--{name.replace('_', '-')}" for name in V3_ONLY if arguments.get(name)]
+    flags = flag_names()
+    given = [flags.get(name, name) for name in V3_ONLY if arguments.get(name)]
     if given:
         raise click.UsageError(
             f"{', '.join(given)}: not available with several --to, --cc or --bcc (API v3)"

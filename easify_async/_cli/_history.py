@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ._lists import csv_option, print_rows
-from ._options import ClientConfig, client_options, json_option
+from ._options import ClientConfig, client_options, deprecated_alias, json_option
 from ._output import Output
 from ._run import ExitCode, run
 
@@ -19,23 +19,31 @@ _RECORD_COLUMNS = ("id", "created_at", "sender", "receiver", "status", "message"
 
 @click.command()
 @click.option(
-    "--from",
-    "from_date",
+    "--from-date",
     required=True,
     type=click.DateTime(["%Y-%m-%d"]),
     help="First day, YYYY-MM-DD.",
 )
 @click.option(
-    "--to",
-    "to_date",
+    "--to-date",
     required=True,
     type=click.DateTime(["%Y-%m-%d"]),
     help="Last day, YYYY-MM-DD.",
 )
+@deprecated_alias("--from", "--from-date")  # --from is a phone number in every other command
+@deprecated_alias("--to", "--to-date")
 @click.option("--status", help="Only this status (Delivered, Failed, ...).")
-@click.option("--sender", help="Only from this Easify number.")
-@click.option("--receiver", help="Only to this number: E.164, or national with --country-code.")
-@click.option("--country-code", help="+1, +44 or +972, for a national --receiver.")
+# --from and --to, as in `sms send`, once their deprecated use as dates has gone.
+@click.option("--from-number", "sender", metavar="NUMBER", help="Only from this Easify number.")
+@click.option(
+    "--to-number",
+    "receiver",
+    metavar="NUMBER",
+    help="Only to this number: E.164, or national with --country-code.",
+)
+@deprecated_alias("--sender", "--from-number")
+@deprecated_alias("--receiver", "--to-number")
+@click.option("--country-code", help="+1, +44 or +972, for a national --to-number.")
 @click.option("--order", type=click.Choice(["desc", "asc"]), default="desc", show_default=True)
 @client_options
 @json_option
@@ -71,11 +79,20 @@ def report(
 
 
 @click.command()
-@click.option("--sender", required=True, help="Your Easify number.")
 @click.option(
-    "--receiver", required=True, help="The other party: E.164, or national with --country-code."
+    "--from", "--from-number", "sender", required=True, metavar="NUMBER", help="Your Easify number."
 )
-@click.option("--country-code", help="+1, +44 or +972, for a national --receiver.")
+@click.option(
+    "--to",
+    "--to-number",
+    "receiver",
+    required=True,
+    metavar="NUMBER",
+    help="The other party: E.164, or national with --country-code.",
+)
+@deprecated_alias("--sender", "--from")
+@deprecated_alias("--receiver", "--to")
+@click.option("--country-code", help="+1, +44 or +972, for a national --to.")
 @client_options
 @json_option
 @csv_option

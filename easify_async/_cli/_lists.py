@@ -6,7 +6,8 @@ import contextlib
 import csv
 import datetime as dt
 import enum
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Sequence
+import json
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
@@ -30,11 +31,25 @@ csv_option = click.option(
 def _cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, (Mapping, list, tuple)):  # a call's undocumented `extra`: as JSON
+        return json.dumps(_json_value(value), ensure_ascii=False, default=str)
     if isinstance(value, enum.Enum):
         return str(value.value)
     if isinstance(value, dt.datetime):
         return value.isoformat(sep=" ")
     return str(value)
+
+
+def _json_value(value: Any) -> Any:
+    # JSON has its own null, numbers, strings, booleans, objects and arrays; the rest
+    # (dates, enums) as the table shows it.
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, Mapping):
+        return {str(k): _json_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_value(v) for v in value]
+    return _cell(value)
 
 
 async def print_rows(
@@ -71,13 +86,7 @@ async def print_rows(
                     writer = _csv_writer(file, list(values))
                 writer.writerow({k: _cell(v) for k, v in values.items()})
             if output.json:
-                # JSON has its own ints, strings and null; the rest as the table shows it.
-                output.emit(
-                    {
-                        k: v if v is None or isinstance(v, (int, str)) else _cell(v)
-                        for k, v in values.items()
-                    }
-                )
+                output.emit({k: _json_value(v) for k, v in values.items()})
             elif tabled:
                 table.add_row(*(_cell(values[c]) for c in columns))
             count += 1

@@ -9,7 +9,7 @@ import click
 from .._extras import MissingExtraError
 from .._version import __version__
 from ._lazy import LazyCommand, LazyGroup
-from ._output import Output
+from ._output import Output, quiet_stdout
 from ._run import ExitCode, internal_error
 
 __all__ = ["cli", "main"]
@@ -28,14 +28,18 @@ COMMANDS = {
     "contacts": LazyCommand(
         "._contacts",
         "contacts",
-        "Your contacts: list, create, delete, export to and import from CSV.",
+        "Your contacts: list, create, update, delete, export to and import from CSV.",
     ),
     "demo": LazyCommand(
         "._demo",
         "demo",
         "Bulk-send through the real client to an in-process sandbox; receive its webhooks.",
     ),
-    "email": LazyCommand("._email", "email", "Send emails, one or a CSV file of them."),
+    "email": LazyCommand(
+        "._email",
+        "email",
+        "Send emails, one or a CSV file of them; the status of one sent to several.",
+    ),
     "journal": LazyCommand(
         "._journal",
         "journal",
@@ -83,7 +87,8 @@ def cli() -> None:
     Exit codes:
       0    done
       1    internal error (a bug): rerun with EASIFY_DEBUG=1 for the traceback
-      2    usage error (bad options, missing token, unusable CSV file or journal)
+      2    usage error (bad options, no token, a missing or unusable file or
+           journal)
       3    the API refused, or an argument is invalid; a bulk run stopped at a
            refusal no row can pass (token, plan, credits, sender, group)
       4    a bulk run or dry run where some rows failed or were not sent
@@ -95,28 +100,49 @@ def cli() -> None:
     """
 
 
-def _usage_error(exc: click.ClickException) -> None:
-    """A usage error in one line, with where to read the command's usage."""
+def _usage_error(exc: click.ClickException, *, json: bool) -> None:
+    """A usage error in one line, with where to read the command's usage.
+
+    With ``--json`` it is an ``{"error": ...}`` line on stdout instead, as for every other
+    error: a script reading stdout learns why there is nothing else.
+    """
+    message = " ".join(exc.format_message().split())
+    if json:
+        Output(json=True).emit({"error": {"type": "UsageError", "message": message}})
+        return
     from rich.text import Text  # rich loads only when there is something to print
 
     line = Text("error: ", style="bold red")
-    line.append(" ".join(exc.format_message().split()))
+    line.append(message)
     context = getattr(exc, "ctx", None)
     if isinstance(context, click.Context):
         line.append(f" (see: {context.command_path} --help)", style="dim")
     Output(json=False).err.print(line, soft_wrap=True)
 
 
+def _wants_json(args: list[str]) -> bool:
+    """Whether the command line asks for --json (before a ``--``, which ends options)."""
+    options = args[: args.index("--")] if "--" in args else args
+    return "--json" in options
+
+
 def main(args: list[str] | None = None, prog_name: str = "easify") -> None:
     """Run the ``easify`` command (the console script's entry point)."""
+    args = sys.argv[1:] if args is None else args
     try:
         code = cli.main(args=args, prog_name=prog_name, standalone_mode=False)
-    except click.ClickException as exc:  # click's own usage errors, in one line like ours
-        _usage_error(exc)
+    except click.exceptions.NoArgsIsHelpError as exc:  # `easify`, `easify sms`: the help
+        exc.show()
         code = exc.exit_code
     except MissingExtraError as exc:  # `easify sandbox` without the sandbox extra
         Output(json=False).error(exc)
         code = ExitCode.USAGE
+    except click.ClickException as exc:  # click's own usage errors, in one line like ours
+        _usage_error(exc, json=_wants_json(args))
+        code = exc.exit_code
+    except BrokenPipeError:  # `easify sms report | head -1`: the reader has all it wants
+        quiet_stdout()
+        code = ExitCode.OK
     except click.Abort:  # Ctrl-C outside a command's run (reading a large CSV file)
         Output(json=False).note("Interrupted.")
         code = ExitCode.INTERRUPTED

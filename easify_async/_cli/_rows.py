@@ -4,20 +4,30 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import string
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
-from typing import Any
+from typing import IO, Any
 
 import click
 from attrs import frozen
+from rich.text import Text
 
 from .._bulk import EmailMessage, NewContact, SmsMessage, describe_eta
 from .._client import AsyncEasify
 from .._rate_limits import RateLimit, RateLimits
 from ..errors import ArgumentError
+from ._output import Output, plural
 
-__all__ = ["BulkKind", "RowMapper", "Spec", "Template", "count_rows", "read_header", "read_rows"]
+__all__ = [
+    "BulkKind",
+    "CsvFile",
+    "RowMapper",
+    "Spec",
+    "Template",
+    "count_rows",
+    "read_header",
+    "read_rows",
+]
 
 Spec = SmsMessage | EmailMessage | NewContact
 
@@ -78,10 +88,12 @@ class Template:
             raise click.BadParameter(str(exc), param_hint=option) from None
         return cls(text, frozenset(columns))
 
-    def render(self, field: str, row: Mapping[str, str]) -> str:
+    def render(self, field: str, number: int, row: Mapping[str, str]) -> str:
         """The template filled with ``row``'s cells; a bad format spec fails the row."""
         try:
             return self.text.format_map(row)
+        except KeyError as exc:  # a short row: `check_header` saw the column
+            raise ArgumentError(field, f"template: {_short(number, row, exc.args[0])}") from None
         except ValueError as exc:
             raise ArgumentError(field, f"template: {exc}") from None
 
@@ -123,22 +135,26 @@ class RowMapper:
         """The row's key: its key column, else its row number (1 is the first data row)."""
         if self.key_column is None:
             return str(number)
-        return row[self.key_column].strip() or f"row {number}"
+        return row.get(self.key_column, "").strip() or f"row {number}"
 
     def spec(self, number: int, row: Mapping[str, str]) -> Spec:
         """The row's message spec; `ArgumentError` when a cell cannot be a field."""
-        if self.key_column is not None and not row[self.key_column].strip():
-            raise ArgumentError("key", f"the key column {self.key_column!r} is empty")
+        if self.key_column is not None and not row.get(self.key_column, "").strip():
+            column = self.key_column
+            empty = f"row {number}'s {column} cell is empty"
+            why = empty if column in row else _short(number, row, column)
+            raise ArgumentError("key", f"{why} (--key-column)")
         fields: dict[str, Any] = {}
         for name in self.kind.fields:
             if name in self.templates:
-                fields[name] = self.templates[name].render(name, row)
+                fields[name] = self.templates[name].render(name, number, row)
             elif name in self.fixed:
                 fields[name] = self.fixed[name]
             elif row.get(name, "").strip():
                 fields[name] = self._cell(name, row[name].strip())
             elif name in self.kind.required:
-                raise ArgumentError(name, "missing: the row's cell is empty")
+                empty = f"row {number}'s {name} cell is empty"
+                raise ArgumentError(name, empty if name in row else _short(number, row, name))
         return self.kind.make(key=self.key(number, row), **fields)
 
     def _cell(self, name: str, text: str) -> Any:
@@ -161,22 +177,77 @@ class RowMapper:
         return text
 
 
-def read_rows(path: str | os.PathLike[str]) -> Iterator[dict[str, str]]:
-    """The file's data rows, streamed; a short row's missing cells read as empty."""
-    with open(path, newline="", encoding="utf-8-sig") as file:
-        for row in csv.DictReader(file, restval=""):
-            # Cells past the header (DictReader's None key) name no field: drop them.
-            yield {k: v for k, v in row.items() if isinstance(k, str)}
+def _short(number: int, row: Mapping[str, str], column: str) -> str:
+    """Why a short row has no ``column`` cell."""
+    return f"row {number} ends before its {column} cell (it has {plural(len(row), 'cell')})"
 
 
-def read_header(path: str | os.PathLike[str]) -> list[str]:
+@frozen
+class CsvFile:
+    """The FILE of a bulk command and its ``--encoding``; a path (``os.fspath``) too."""
+
+    path: str
+    encoding: str = "utf-8-sig"  # a UTF-8 BOM, as Excel writes, is no part of a column name
+
+    def __fspath__(self) -> str:
+        return self.path
+
+    def open(self) -> IO[str]:
+        """The file for `csv.reader` (its own newline handling: quoted line breaks)."""
+        return open(self.path, newline="", encoding=self.encoding)
+
+
+def read_rows(file: CsvFile) -> Iterator[dict[str, str]]:
+    """The file's data rows, streamed: column name -> cell.
+
+    A short row has no entry for the columns it lacks (`RowMapper.spec` says which cell
+    is missing, rather than calling it empty); cells past the header name no column and
+    are left out (`count_rows` warns of them).
+    """
+    with file.open() as opened:
+        reader = csv.reader(opened)
+        header = next(reader, [])
+        for cells in reader:
+            if cells:  # a blank line is no row, as for csv.DictReader
+                yield dict(zip(header, cells, strict=False))  # short and long rows alike
+
+
+def read_header(file: CsvFile) -> list[str]:
     """The column names of the file's first line."""
-    with open(path, newline="", encoding="utf-8-sig") as file:
-        return next(csv.reader(file), [])
+    with file.open() as opened:
+        return next(csv.reader(opened), [])
 
 
-def count_rows(path: str | os.PathLike[str]) -> int:
-    """How many data rows the file holds (one streaming pass, quoted newlines allowed)."""
-    with open(path, newline="", encoding="utf-8-sig") as file:
-        # Blank lines are no rows, as for DictReader.
-        return max(sum(1 for row in csv.reader(file) if row) - 1, 0)
+_LISTED_ROWS = 5  # rows named in the warning about ignored cells
+
+
+def count_rows(file: CsvFile, output: Output) -> int:
+    """How many data rows the file holds (one streaming pass, quoted newlines allowed).
+
+    Rows with cells past the header are named in one warning on stderr, before anything
+    is sent: those cells are ignored.
+    """
+    with file.open() as opened:
+        reader = csv.reader(opened)
+        width = len(next(reader, []))
+        count = 0
+        longer: list[int] = []
+        for cells in reader:
+            if not cells:  # blank lines are no rows, as for DictReader
+                continue
+            count += 1
+            if len(cells) > width:
+                longer.append(count)
+    if longer:
+        listed = ", ".join(map(str, longer[:_LISTED_ROWS]))
+        more = f" and {len(longer) - _LISTED_ROWS:,} more" if len(longer) > _LISTED_ROWS else ""
+        output.note(
+            Text(
+                f"warning: {plural(len(longer), 'row')} {'has' if len(longer) == 1 else 'have'}"
+                f" more cells than the header's {plural(width, 'column')}; the cells past it"
+                f" are ignored (row {listed}{more})",
+                style="yellow",
+            ),
+            whole=True,
+        )
+    return count

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import logging
 import os
 import signal
 import sqlite3
@@ -17,13 +18,24 @@ if sys.version_info < (3, 11):
     from exceptiongroup import ExceptionGroup  # type: ignore[import-not-found]
 
 from .._extras import MissingExtraError
-from ..errors import APIConnectionError, APIError, EasifyError, JournalError
-from ._output import Output
+from .._routes import ROUTE_EXTENSION
+from ..errors import (
+    APIConnectionError,
+    APIError,
+    EasifyError,
+    InvalidFileError,
+    JournalError,
+    WaitTimeoutError,
+)
+from ._output import Output, quiet_stdout
 
-__all__ = ["DEBUG_ENV", "ExitCode", "internal_error", "run"]
+__all__ = ["DEBUG_ENV", "LOG_ENV", "ExitCode", "internal_error", "run"]
 
 DEBUG_ENV = "EASIFY_DEBUG"
 """Set (to anything but empty) to let an unexpected error show its traceback."""
+
+LOG_ENV = "EASIFY_LOG"
+"""Set to let the SDK's own log lines through to stderr (else the command's lines say it)."""
 
 
 class ExitCode(enum.IntEnum):
@@ -42,12 +54,20 @@ class ExitCode(enum.IntEnum):
 
 def run(output: Output, main: Callable[[], Awaitable[ExitCode]]) -> NoReturn:
     """Run ``main`` on anyio and exit with its code, or with the code of its error."""
+    if not os.environ.get(LOG_ENV):
+        # The SDK's warnings (a 429 it will not wait out, per request) reach stderr through
+        # logging's last resort; the command reports what they mean in its own lines.
+        logging.getLogger("easify_async").addHandler(logging.NullHandler())
     try:
         code = anyio.run(_until_interrupted, main)
     except KeyboardInterrupt:  # platforms without signal receivers (Windows)
         code = ExitCode.INTERRUPTED
     except Exception as exc:
-        code = _report(output, _single(exc))
+        exc = _single(exc)
+        if isinstance(exc, BrokenPipeError):  # `easify ... | head -1`: the reader has enough
+            quiet_stdout()
+            sys.exit(ExitCode.OK)
+        code = _report(output, exc)
     if code is ExitCode.INTERRUPTED:
         output.note("Interrupted.")
     sys.exit(code)
@@ -62,8 +82,11 @@ def _report(output: Output, exc: Exception) -> ExitCode:
         output.error(exc)
         return ExitCode.USAGE
     if isinstance(exc, APIError) and exc.maybe_sent:  # a 5xx, an unreadable success
-        output.error(exc, context=_MAYBE_ACTED)
+        output.error(exc, context=_what_the_server_did(exc))
         return ExitCode.API_ERROR
+    if isinstance(exc, InvalidFileError):  # a file the command line names: as click's Path
+        output.error(exc)
+        return ExitCode.USAGE
     for kind, code in _CODES:
         if isinstance(exc, kind):
             output.error(exc)
@@ -71,12 +94,23 @@ def _report(output: Output, exc: Exception) -> ExitCode:
     return internal_error(output, exc)
 
 
-_MAYBE_ACTED = "the server may have acted on the request (a send may have gone out)"
+def _what_the_server_did(exc: APIError) -> str:
+    """What an unusable reply means for the request: a read changed nothing."""
+    request = None if exc.response is None else exc.response.request
+    route = None if request is None else request.extensions.get(ROUTE_EXTENSION)
+    if route is not None and route.method == "GET":
+        return "the reply to this read was not usable (nothing was sent or changed; run it again)"
+    if route is not None and route.idempotent:
+        return "the server may have made the change (running the command again is safe)"
+    return "the server may have acted on the request (a send may have gone out)"
 
+
+# In order: an APITimeoutError is a connection error, a WaitTimeoutError (an EasifyError
+# too) is `sms wait`'s own exit code.
 _CODES: tuple[tuple[type[Exception], ExitCode], ...] = (
     (APIConnectionError, ExitCode.CONNECTION),
+    (WaitTimeoutError, ExitCode.TIMEOUT),
     (EasifyError, ExitCode.API_ERROR),
-    (TimeoutError, ExitCode.TIMEOUT),
 )
 
 

@@ -148,14 +148,12 @@ def wait(
     easify = client.client()
 
     async def main() -> ExitCode:
+        # Past the timeout, the SDK's WaitTimeoutError says the last status read: exit 6.
         async with easify:
-            try:
-                with output.err.status(f"Waiting for the final status of {sms_id}..."):
-                    info = await easify.sms.wait_for_final_status(
-                        sms_id, timeout=timeout, poll_interval=poll_interval
-                    )
-            except TimeoutError:
-                raise TimeoutError(f"no final status for {sms_id} within {timeout:g} s") from None
+            with output.err.status(f"Waiting for the final status of {sms_id}..."):
+                info = await easify.sms.wait_for_final_status(
+                    sms_id, timeout=timeout, poll_interval=poll_interval
+                )
         _print_status(output, sms_id, info)
         return ExitCode.OK
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from collections.abc import Sequence
 
 import click
 
 from ._options import json_option
-from ._output import Output
+from ._output import Output, json_ids
 from ._run import ExitCode
 
 __all__ = ["webhook"]
@@ -25,7 +24,10 @@ def webhook() -> None:
 @click.option("--secret", envvar="EASIFY_WEBHOOK_SECRET", show_envvar=True, required=True,
               help="The Signature Verification Secret of your API settings.")  # fmt: skip
 @click.option("--signature", required=True, help="The X-Easify-Signature header.")
-@click.option("--timestamp", help="The X-Easify-Timestamp header [default: now].")
+# Required: the signature does not cover the timestamp, so without it the delivery's
+# age cannot be checked, and "valid" would say more than was verified.
+@click.option("--timestamp", required=True,
+              help="The X-Easify-Timestamp header (its age is checked).")  # fmt: skip
 @click.option("--tolerance", type=float, metavar="SECONDS",
               help="How far the timestamp may be from now, either way "
                    "[default: 900 for sms, 300 for email, as documented].")  # fmt: skip
@@ -36,7 +38,7 @@ def verify(
     output: Output,
     secret: str,
     signature: str,
-    timestamp: str | None,
+    timestamp: str,
     tolerance: float | None,
     kind: str | None,
 ) -> None:
@@ -44,7 +46,8 @@ def verify(
 
     \b
     Exit code 0 for a valid webhook, 3 for a bad signature, timestamp or body,
-    2 for an empty secret or a tolerance that is not a number of seconds above 0:
+    2 for no --timestamp, an empty secret or a tolerance that is not a number of
+    seconds above 0:
       easify webhook verify --secret S --signature SIG --timestamp T < body.json
     """
     from rich.text import Text
@@ -65,13 +68,10 @@ def verify(
         if tolerance is not None:
             check_tolerance(tolerance)
     except ArgumentError as exc:
-        output.error(ArgumentError(f"--{exc.argument}", exc.reason))
+        output.error(exc)
         sys.exit(ExitCode.USAGE)
     body = sys.stdin.buffer.read()
-    headers = {
-        "X-Easify-Signature": signature,
-        "X-Easify-Timestamp": timestamp or str(int(time.time())),
-    }
+    headers = {"X-Easify-Signature": signature, "X-Easify-Timestamp": timestamp}
     if kind is None:
         kind = "email" if body.lstrip().startswith(b"[") else "sms"
     events: Sequence[SmsEvent | EmailEvent]
@@ -90,7 +90,7 @@ def verify(
         if output.json:
             output.emit(data)
         else:
-            summary = json.dumps(data, ensure_ascii=False, default=str)
+            summary = json.dumps(json_ids(data), ensure_ascii=False, default=str)
             # One line per event, however narrow the terminal: for grep and copying.
             line = Text.assemble("valid ", (kind, "bold"), f" event: {summary}")
             output.out.print(line, soft_wrap=True)

@@ -25,7 +25,6 @@ from ..errors import (
     ArgumentError,
     InvalidContactError,
     InvalidPhoneNumberError,
-    UnsupportedCountryError,
 )
 from ._arguments import Order, order_value, positive_id
 from ._common import delete, send_many
@@ -224,11 +223,9 @@ def _checked(
         raise ArgumentError("phone_number", "a phone number or an email address is required")
     code = national = None
     if phone_number is not None:
-        code, national = split_phone_number("phone_number", phone_number, country_code)
-        if code not in CONTACT_COUNTRY_CODES:
-            raise UnsupportedCountryError(
-                "country_code", f"{code!r} is not allowed for contacts (+1 or +972)"
-            )
+        code, national = split_phone_number(
+            "phone_number", phone_number, country_code, codes=CONTACT_COUNTRY_CODES
+        )
         if len(national) != CONTACT_COUNTRY_CODES[code]:
             raise InvalidPhoneNumberError(
                 "phone_number", f"{phone_number!r} is not a valid {code} contact number"

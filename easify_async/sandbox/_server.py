@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -55,10 +57,29 @@ async def serve_asgi(app: Any, *, host: str = "127.0.0.1", port: int = 0) -> Asy
 
 
 def serve_forever(*, port: int = 8025, period: float = 60.0, host: str = "127.0.0.1") -> None:
-    """Serve a fresh sandbox until interrupted (``easify sandbox``)."""
+    """Serve a fresh sandbox until interrupted (``easify sandbox``).
+
+    Raises:
+        OSError: ``host:port`` cannot be listened on (a busy port), before anything is
+            printed.
+    """
     with needs_extra("sandbox", "serving the sandbox"):
         import uvicorn
 
-    print(f"Easify sandbox on http://{host}:{port}/api/v2 (rate-limit period {period:g} s)")
-    print(f"  token {DEMO_TOKEN}   from_number {DEMO_FROM_NUMBER}   sender {DEMO_SENDER}")
-    uvicorn.run(Sandbox(period=period).app, host=host, port=port, log_level="warning")
+    # Bound here, not by uvicorn: a busy port is an OSError for the caller to report,
+    # before the banner, instead of uvicorn's log line and exit.
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    with sock:
+        print(f"Easify sandbox on http://{host}:{port}/api/v2 (rate-limit period {period:g} s)")
+        print(f"  token {DEMO_TOKEN}   from_number {DEMO_FROM_NUMBER}   sender {DEMO_SENDER}")
+        config = uvicorn.Config(Sandbox(period=period).app, log_level="warning")
+        # Ctrl-C: uvicorn shuts down, then raises it again.
+        with contextlib.suppress(KeyboardInterrupt):
+            uvicorn.Server(config).run(sockets=[sock])

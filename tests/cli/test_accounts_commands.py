@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -40,13 +41,14 @@ def test_calls_list_table_json_and_csv(env: dict[str, str], ledger: Ledger, tmp_
     assert all(len(line) <= 80 for line in table.out.splitlines())
     lines = easify("calls", "list", "--to", "+13151350001", "--json", env=env).lines
     assert [(line["id"], line["to_number"]) for line in lines] == [("8381", "+13151350001")]
+    assert lines[0]["extra"]["duration"] == 30  # a JSON object, not its Python repr
     out = tmp_path / "calls.csv"
     done = easify("calls", "list", "--from-date", "2026-11-02", "--csv", str(out), env=env)
     assert done.code == 0, done.err
     with out.open() as file:
         rows = list(csv.DictReader(file))
     assert [r["id"] for r in rows] == ["8382", "8381"]
-    assert "'duration': 30" in rows[0]["extra"]
+    assert json.loads(rows[0]["extra"])["duration"] == 30
 
 
 def test_calls_list_refuses_a_bad_number_with_exit_3(env: dict[str, str]) -> None:

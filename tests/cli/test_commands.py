@@ -32,7 +32,7 @@ def test_sms_send_json(api_env: dict[str, str]) -> None:
     done = easify(*SEND_SMS, "--json", env=api_env)
     assert (done.code, done.lines) == (
         0,
-        [{"sms_id": "31529", "message": "SMS Processed successfully."}],
+        [{"sms_id": 31529, "message": "SMS Processed successfully."}],
     )
 
 
@@ -105,7 +105,7 @@ def test_sms_status(api_env: dict[str, str]) -> None:
     assert easify(*SEND_SMS, env=api_env).code == 0  # the sandbox's first id: 31529
     assert easify("sms", "status", "31529", env=api_env).out.strip() == "31529: Delivered"
     done = easify("sms", "status", "31529", "--json", env=api_env)
-    assert done.lines == [{"sms_id": "31529", "status": "Delivered", "remarks": ""}]
+    assert done.lines == [{"sms_id": 31529, "status": "Delivered", "remarks": ""}]
 
 
 def test_sms_status_of_an_unknown_id_exits_3(api_env: dict[str, str]) -> None:
@@ -121,26 +121,27 @@ def test_sms_wait_prints_the_final_status(api_env: dict[str, str]) -> None:
     done = easify("sms", "wait", "31529", "--json", env=api_env)
     assert (done.code, done.lines) == (
         0,
-        [{"sms_id": "31529", "status": "Delivered", "remarks": ""}],
+        [{"sms_id": 31529, "status": "Delivered", "remarks": ""}],
     )
 
 
 def test_sms_wait_times_out_with_exit_6(api_env: dict[str, str]) -> None:
-    """No final status within --timeout: exit 6 and a clear message."""
+    """No final status within --timeout: exit 6, saying the last status read."""
     pending = ("sms", "send", "--from", "3152930000", "--to", NEVER_DELIVERED, "-m", "Hi")
     assert easify(*pending, env=api_env).code == 0
     done = easify(
         "sms", "wait", "31529", "--timeout", "0.3", "--poll-interval", "0.05", env=api_env
     )
     assert done.code == 6
-    assert "no final status for 31529 within 0.3 s" in done.err
+    assert "no final status for SMS 31529 within 0.3 s (last status Pending)" in done.err
+    assert "(WaitTimeoutError)" in done.err
 
 
 def test_email_send(api_env: dict[str, str], ledger: Ledger) -> None:
-    """`email send` passes every field, --data as a JSON object, and prints the email_id."""
+    """`email send` passes every field, --additional-data as a JSON object; prints the id."""
     done = easify(
         "email", "send", "--sender", "qa@example.com", "--to", "ann@example.com",
-        "--subject", "Hello", "-m", "<p>Hi</p>", "--data", '{"order": 42}', "--json",
+        "--subject", "Hello", "-m", "<p>Hi</p>", "--additional-data", '{"order": 42}', "--json",
         env=api_env,
     )  # fmt: skip
     assert (done.code, done.lines) == (

@@ -131,14 +131,14 @@ def test_a_taken_group_name_is_a_validation_error(env: dict[str, str], ledger: L
 @pytest.mark.parametrize(
     ("args", "code", "error"),
     [
-        (("groups", "delete", "0"), 3, "group_id: must be a positive integer id, got 0"),
+        (("groups", "delete", "0"), 3, "error: ID: must be a positive integer id, got 0"),
         (("groups", "delete", "abc"), 2, "'abc' is not a valid integer"),
-        (("groups", "create", " "), 3, "name: must be a non-empty string"),
+        (("groups", "create", " "), 3, "error: NAME: must be a non-empty string"),
         (("contacts", "create", "--group", "1", "--first-name", "Ann"), 3, "a phone number or"),
         (
             ("contacts", "create", "--group", "1", "--first-name", "A" * 21, "--email", "a@x.io"),
             3,
-            "first_name: must be at most 20 characters",
+            "error: --first-name: must be at most 20 characters",
         ),
         (
             (
@@ -275,8 +275,8 @@ def test_import_creates_the_good_rows_and_reports_the_bad_ones(
     assert "\nRows not created\n" in done.out
     for key, error in [
         ("c2", "InvalidPhoneNumberError: phone_number: '3151350002' has no country"),
-        ("c3", "ArgumentError: first_name: missing: the row's cell is empty"),
-        ("c4", "UnsupportedCountryError: country_code: '+44' is not allowed for"),
+        ("c3", "ArgumentError: first_name: row 3's first_name cell is empty"),
+        ("c4", "UnsupportedCountryError: phone_number: '+447700900123' is not in"),
         ("c6", "ArgumentError: first_name: must be at most 20 characters"),
     ]:
         assert f"│ {key}  │ {error}" in done.out

@@ -34,7 +34,7 @@ def test_the_demo_runs_green() -> None:
 
 def test_the_demo_summary_as_json() -> None:
     """--json gives one summary object with the figures."""
-    done = easify("demo", "--json", "--sms", "20", "--emails", "2", "--period", "1")
+    done = easify("demo", "--json", "--sms", "20", "--emails", "2", "--rate-period", "1")
     assert done.code == 0, done.err
     summary = done.lines[-1]["summary"]
     assert summary["sms_sent"] == 20
@@ -59,7 +59,7 @@ def free_port() -> int:
 async def test_easify_sandbox_serves_until_interrupted() -> None:
     """`easify sandbox` answers the client on its port and stops cleanly on Ctrl-C."""
     port = free_port()
-    command = [EASIFY, "sandbox", "--port", str(port), "--period", "1"]
+    command = [EASIFY, "sandbox", "--port", str(port), "--rate-period", "1"]
     async with await anyio.open_process(
         command, env=clean_env(), stdout=subprocess.PIPE
     ) as process:

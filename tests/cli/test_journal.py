@@ -46,7 +46,7 @@ def test_show_lists_the_rows_and_resolve_settles_them_by_hand(
     again = easify(*args, "--json", env=api_env)
     assert again.code == 0, again.err
     outcomes = {line["key"]: (line["outcome"], line["sms_id"]) for line in again.lines[:-1]}
-    assert outcomes[first] == ("already_sent", "777")
+    assert outcomes[first] == ("already_sent", 777)  # --json ids are numbers where numeric
     assert outcomes[second][0] == "sent"
     assert len(ledger.sms) == 5  # the row settled not sent went out again, by choice
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from easify_async._cli._output import json_ids
 from tests.cli._run import easify
 from tests.cli._server import Ledger
 
@@ -112,3 +113,22 @@ def test_the_top_help_says_json_is_an_option_of_each_command() -> None:
     done = easify("--help")
     assert "Each command's --json" in " ".join(done.out.split())
     assert easify("--json", "sms", "--help").code == 2  # indeed no global --json
+
+
+@pytest.mark.parametrize(
+    ("given", "printed"),
+    [
+        pytest.param({"sms_id": "31533"}, {"sms_id": 31533}, id="number"),
+        pytest.param({"email_id": "6746c18a3b"}, {"email_id": "6746c18a3b"}, id="hex"),
+        pytest.param({"sms_id": "0123"}, {"sms_id": "0123"}, id="leading-zero"),
+        pytest.param({"sms_id": "²"}, {"sms_id": "²"}, id="not-ascii"),
+        pytest.param({"sms_id": None}, {"sms_id": None}, id="none"),
+        pytest.param({"id": "8381"}, {"id": "8381"}, id="call-id"),
+        pytest.param({"lead_id": "123"}, {"lead_id": "123"}, id="not-easify"),
+    ],
+)  # fmt: skip
+def test_json_ids_are_numbers_where_the_api_gives_numbers(
+    given: dict[str, object], printed: dict[str, object]
+) -> None:
+    """An SMS/email/campaign/contact/group id that is a number prints as one; nothing else."""
+    assert json_ids(given) == printed

@@ -85,7 +85,7 @@ def test_missing_token_is_a_usage_error() -> None:
         pytest.param(["sms", "send", "--to", "+13151350000"], "--from", id="missing-option"),
         pytest.param(["sms", "frobnicate"], "No such command", id="unknown-command"),
         pytest.param(
-            ["email", "send", "--data", "[1]", "--to", "a@b.co", "--subject", "s"],
+            ["email", "send", "--additional-data", "[1]", "--to", "a@b.co", "--subject", "s"],
             "must be a JSON object",
             id="bad-json-data",
         ),
@@ -136,3 +136,12 @@ def test_a_missing_extra_is_one_line_naming_it(
     assert len(done.stderr.splitlines()) == 1, done.stderr
     assert done.stderr.startswith("error: ")
     assert f'pip install "easify-async[{extra}]"' in done.stderr
+
+
+@pytest.mark.parametrize("args", [[], ["sms"]], ids=["easify", "easify-sms"])
+def test_a_group_without_a_command_shows_its_help(args: list[str]) -> None:
+    """`easify` alone shows its help as click does (exit 2), not squeezed into an error line."""
+    done = easify(*args)
+    assert done.code == 2
+    assert done.err.startswith(f"Usage: easify {' '.join(args)}".rstrip() + " [OPTIONS] COMMAND")
+    assert "\nCommands:\n" in done.err
