@@ -149,8 +149,8 @@ class AsyncEasify:
         from ._transports import RetryPolicy, build_transport
 
         stack = build_transport(
-            transport=network,
-            http_client=None,
+            network=network,
+            gate=pool.gate,
             rate_limits=rate_limits,
             limiter=limiter,
             # Limiter keys carry a hash of the token, never the token.
