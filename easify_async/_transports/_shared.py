@@ -34,13 +34,16 @@ class SharedNetwork(httpx.AsyncBaseTransport):
     lets in no more requests than there are connections: the pool has stopped making
     progress (httpcore issue #1093). A pool of the SDK's is then replaced by a fresh
     one, and the attempt (which never left) is retried into it; a pool the user gave is
-    theirs, and the error says what happened.
+    theirs, and the error says what happened (when the gate is as wide as that pool:
+    httpx's own transport, or the pool of a given ``http_client``).
     """
 
     def __init__(self, transport: httpx.AsyncBaseTransport | None) -> None:
         """``transport=None``: the SDK's own pool of `POOL_SIZE` connections."""
         self._given = transport
-        size = POOL_SIZE if transport is None else _pool_size(transport)
+        # Whether a PoolTimeout from below proves a stuck pool: the gate is its width.
+        self._sized = transport is None or _pool_size(transport) is not None
+        size = (None if transport is None else _pool_size(transport)) or POOL_SIZE
         self._pools: list[httpx.AsyncBaseTransport | None] = [None] * size
         self._retired: list[httpx.AsyncBaseTransport] = []
         self._ssl_context: ssl.SSLContext | None = None
@@ -56,6 +59,8 @@ class SharedNetwork(httpx.AsyncBaseTransport):
             try:
                 return await self._given.handle_async_request(request)
             except httpx.PoolTimeout as exc:
+                if not self._sized:  # a transport of unknown width: the gate proves nothing
+                    raise
                 raise httpx.PoolTimeout(
                     f"{exc or 'PoolTimeout'} with at most {self.gate.size} requests in the "
                     "pool at once: it has stopped making progress (a connection nobody "
@@ -113,12 +118,12 @@ class _Borrowed(httpx.AsyncBaseTransport):
         """The pool is its owner's to close."""
 
 
-def _pool_size(transport: httpx.AsyncBaseTransport) -> int:
-    """The connections of ``transport``'s pool, when it is httpx's own; else httpx's default.
+def _pool_size(transport: httpx.AsyncBaseTransport) -> int | None:
+    """The connections of ``transport``'s pool, when it is httpx's own; else ``None``.
 
-    A transport of another kind (a wrapper, the sandbox's in-process one) gets the
-    default: for it the gate only bounds how many requests are at work at once.
+    A transport of another kind (a wrapper, the sandbox's in-process one) gets a gate of
+    `POOL_SIZE`: for it the gate only bounds how many requests are at work at once.
     """
     pool = getattr(transport, "_pool", None)  # httpx.AsyncHTTPTransport's httpcore pool
     size = getattr(pool, "_max_connections", None)
-    return size if isinstance(size, int) and size > 0 else POOL_SIZE
+    return size if isinstance(size, int) and size > 0 else None
