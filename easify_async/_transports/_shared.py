@@ -27,8 +27,8 @@ class SharedNetwork(httpx.AsyncBaseTransport):
     The SDK's own pool (no ``transport=``/``http_client=``) is a connection per place at
     the gate, each in an httpcore pool of one, made on first use. One pool of a hundred
     would do the same work, but httpcore rescans each of its connections, polling the
-    idle ones' sockets, on every request and every reply, and with a hundred
-    connections that scan cost several times the rest of a send.
+    idle ones' sockets, on every request and every reply: with a hundred connections
+    that scan cost more than the rest of a send (benchmarks/bench_tokens.py).
 
     A ``PoolTimeout`` from below means a connection is held by nobody, since the gate
     lets in no more requests than there are connections: the pool has stopped making
@@ -41,18 +41,16 @@ class SharedNetwork(httpx.AsyncBaseTransport):
     def __init__(self, transport: httpx.AsyncBaseTransport | None) -> None:
         """``transport=None``: the SDK's own pool of `POOL_SIZE` connections."""
         self._given = transport
+        width = None if transport is None else _pool_size(transport)
         # Whether a PoolTimeout from below proves a stuck pool: the gate is its width.
-        self._sized = transport is None or _pool_size(transport) is not None
-        size = (None if transport is None else _pool_size(transport)) or POOL_SIZE
-        self._pools: list[httpx.AsyncBaseTransport | None] = [None] * size
+        self._sized = transport is None or width is not None
+        size = width or POOL_SIZE
+        self._pools: list[httpx.AsyncBaseTransport | None] = (
+            [None] * size if transport is None else []
+        )
         self._retired: list[httpx.AsyncBaseTransport] = []
         self._ssl_context: ssl.SSLContext | None = None
         self.gate = ConnectionGate(size)
-
-    @property
-    def closed(self) -> bool:
-        """Whether the pool has been closed (by the client that made it)."""
-        return self.gate.closed
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if self._given is not None:
