@@ -13,11 +13,12 @@ __all__ = ["PLACE_EXTENSION", "ConnectionGate", "GateTransport"]
 #: the pool below may keep a connection per place.
 PLACE_EXTENSION = "easify.place"
 
-# Only a with_options child meets a closed gate: its parent's own httpx client refuses
-# to send once closed, before the request reaches the gate.
+# Met by a with_options child's request once its parent is closed, and by a request
+# that was already on its way (waiting for a slot or a connection) when its own
+# client was closed; after that, httpx refuses the closed client's requests itself.
 _CLOSED = (
-    "this client shares the connections of the client it was made from (with_options), "
-    "and that client has been closed"
+    "the client that owns these connections has been closed (this one, or the one it "
+    "was made from with with_options)"
 )
 
 
