@@ -167,8 +167,8 @@ class AsyncEasify:
         from ._transports import RetryPolicy, build_transport
 
         stack = build_transport(
-            transport=network,
-            http_client=None,
+            network=network,
+            gate=pool.gate,
             rate_limits=rate_limits,
             limiter=limiter,
             # Limiter keys carry a hash of the token, never the token.
@@ -355,7 +355,10 @@ class AsyncEasify:
         """Close the client; it cannot be used afterwards.
 
         The client built by the constructor closes the connection pool too; one made by
-        `with_options` leaves it to that client.
+        `with_options` leaves it to that client. Closing the pool waits for the requests
+        already sent through it (each within its timeout); the `with_options` clients'
+        requests that have not gone out are refused with ``RuntimeError``, before they
+        leave.
         """
         await self._http.aclose()
 

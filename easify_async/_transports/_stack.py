@@ -9,6 +9,7 @@ from .._rate_limits import RateLimits
 from ..limiters import Limiter, LocalLimiter
 from ._before_send import BeforeSendTransport
 from ._bounded import BoundedReplyTransport
+from ._gate import ConnectionGate, GateTransport
 from ._ratelimit import RateLimitTransport
 from ._retry import RetryTransport
 
@@ -36,34 +37,51 @@ class _ClientTransport(httpx.AsyncBaseTransport):
     async def aclose(self) -> None:
         """The user's client is theirs to close."""
 
+    @property
+    def _pool(self) -> object:
+        # What SharedNetwork sizes its gate by: the user's client's own pool, if httpx's.
+        return getattr(getattr(self._client, "_transport", None), "_pool", None)
+
 
 def network_transport(
     transport: httpx.AsyncBaseTransport | None, http_client: httpx.AsyncClient | None
-) -> httpx.AsyncBaseTransport:
-    """The bottom of the stack: the user's client or transport, else httpx's own pool."""
+) -> httpx.AsyncBaseTransport | None:
+    """The bottom of the stack: the user's client or transport; ``None`` for the SDK's own pool."""
     if http_client is not None:
         return _ClientTransport(http_client)
-    return transport or httpx.AsyncHTTPTransport(retries=0)
+    return transport
 
 
 def build_transport(
     *,
-    transport: httpx.AsyncBaseTransport | None,
-    http_client: httpx.AsyncClient | None,
+    network: httpx.AsyncBaseTransport,
+    gate: ConnectionGate,
     rate_limits: RateLimits | None,
     limiter: Limiter | None,
     token_key: str,
     retry: RetryPolicy,
 ) -> httpx.AsyncBaseTransport:
-    """retry ⟶ rate limit ⟶ before-send hook ⟶ bounded read ⟶ network.
+    """retry ⟶ rate limit ⟶ gate ⟶ before-send hook ⟶ bounded read ⟶ network.
 
     Retry sits outside, so every attempt waits for its own slot; the hook sits inside,
     so it runs only once the request is really about to go out; the bounded read sits
     right on the network, so every layer above sees a whole reply in memory (or an
     exception) and no connection is left half read.
+
+    The gate (shared by a client and its ``with_options`` children) sits below the rate
+    limit, so a send waits for a connection while holding its slot, never the other
+    way round: a place in the pool held while waiting for a slot would idle a connection
+    for as long as a window (and a hundred such waits would stop every token). Holding
+    the slot is safe for the server's window: a slot stays taken until ``period +
+    margin`` after the *reply*, however late the request leaves, so no window can
+    count more than ``limit`` of them; the wait only delays the slot's use, and it is
+    short, since the gate is first come first served and the pool turns over a place
+    per round trip. The gate sits above the before-send hook, so a request waiting
+    for (or refused by) the gate is not yet journaled as possibly sent.
     """
-    network = network_transport(transport, http_client)
-    stack: httpx.AsyncBaseTransport = BeforeSendTransport(BoundedReplyTransport(network))
+    stack: httpx.AsyncBaseTransport = GateTransport(
+        BeforeSendTransport(BoundedReplyTransport(network)), gate
+    )
     if rate_limits is not None:
         stack = RateLimitTransport(
             stack, limiter=limiter or LocalLimiter(), rate_limits=rate_limits, token_key=token_key

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import importlib.metadata
+import importlib.util
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -49,12 +50,30 @@ def names(requirements: Iterable[str | dict[str, str]]) -> set[str]:
     return {canonicalize_name(Requirement(r).name) for r in requirements if isinstance(r, str)}
 
 
+#: Core dependencies the package does not import itself, each with the module of a
+#: dependency that imports it: httpcore looks sniffio up on every request, and without
+#: it installed a failed import is tried each time (httpx and anyio no longer require it).
+FOR_A_DEPENDENCY = {"sniffio": "httpcore._synchronization"}
+
+
 def test_every_core_dependency_is_imported_by_the_package() -> None:
-    """No core dependency the package does not use (aiolimiter is the benchmarks' only)."""
+    """No core dependency the package does not use (aiolimiter is the benchmarks' only),
+    but those declared for a dependency's sake."""
     core = names(PYPROJECT["project"]["dependencies"])
     used = distributions(imported_top_names((ROOT / "easify_async").rglob("*.py")))
-    assert core - used == set()
+    assert core - used == set(FOR_A_DEPENDENCY)
     assert "aiolimiter" not in core
+
+
+@pytest.mark.parametrize(("dependency", "module"), FOR_A_DEPENDENCY.items())
+def test_a_core_dependency_declared_for_another_is_imported_by_it(
+    dependency: str, module: str
+) -> None:
+    """The dependency that needs it does import it (else it is dead weight)."""
+    spec = importlib.util.find_spec(module)
+    assert spec is not None
+    assert spec.origin is not None
+    assert dependency in imported_top_names([Path(spec.origin)])
 
 
 def test_the_benchmarks_imports_are_declared() -> None:
