@@ -1,20 +1,66 @@
-"""Developer sessions; pyproject.toml is the single source of the dependency lists."""
+"""Developer sessions; pyproject.toml is the single source of the dependency lists.
+
+The environment is locked: every session but ``lowest`` and ``newest`` installs under
+``constraints.txt``, the exact versions of the whole development environment (the
+package's extras and every dependency group) for Python 3.10 to 3.13, so that CI on a
+fresh machine installs what was tested and a new release of anything cannot turn it red
+overnight. ``nox -s lock`` refreshes it (run it after changing a dependency or a group in
+pyproject.toml, and commit the result). The package's own requirements stay ranges; the
+two ends of those ranges are proved by ``lowest`` and ``newest``.
+
+What runs where (CI, ``.ci/run``, runs every session below but ``bench`` and ``lock``):
+
+- ``tests``: the whole suite, asyncio and trio, on the interpreter that runs nox (3.11
+  in CI), from the lock. This is the README's command, so it takes any Python 3.10+.
+- ``lowest``: Python 3.10 with the lowest declared version of every direct dependency:
+  the whole suite and ``mypy --strict``.
+- ``newest``: Python 3.13 with the newest releases (no lock): the whole suite and
+  ``mypy --strict``.
+- ``versions``: Python 3.10, 3.12 and 3.13 from the lock, the whole suite on the asyncio
+  backend only. Every module is imported and every code path runs on each version (what
+  differs between Pythons: enum, datetime, sqlite3, typing, deprecation warnings, which
+  the suite turns into errors); the trio half runs the same paths on another event loop,
+  which does not depend on the Python version, and runs whole in ``tests``, ``lowest``
+  (3.10) and ``newest`` (3.13). So 3.10 and 3.13 run both halves, 3.11 and 3.12 the
+  paths that matter, within CI's budget.
+- ``lint``, ``typecheck``: ruff and mypy from the lock; ``package``: the built sdist and
+  wheel, checked and installed alone (see its docstring).
+
+uv installs when it is there (``.ci/run`` installs it from the lock), pip otherwise;
+``lowest`` and ``lock`` need uv's resolver.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nox
 
-nox.options.default_venv_backend = "venv"
+nox.needs_version = ">=2025.2.9"  # dependency groups with include-group
+nox.options.default_venv_backend = "uv|venv"
 nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ["lint", "typecheck", "tests"]
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
+LOCK = "constraints.txt"
+OLDEST, NEWEST = "3.10", "3.13"
+#: The Pythons ``versions`` runs on, beside the one that runs ``tests``; see above.
+OTHER_PYTHONS = ["3.10", "3.12", "3.13"]
+
+
+def _group(name: str) -> list[str]:
+    return list(nox.project.dependency_groups(PYPROJECT, name))
 
 
 def _install(session: nox.Session, *groups: str, extras: str = "all") -> None:
-    session.install("-e", f".[{extras}]")
-    for group in groups:
-        session.install(*nox.project.dependency_groups(PYPROJECT, group))
+    """The package (editable) with ``extras`` and the ``groups``, at the lock's versions."""
+    requirements = [f".[{extras}]"] if extras else ["."]
+    session.install("-c", LOCK, "-e", *requirements, *(r for g in groups for r in _group(g)))
+
+
+def _pytest(session: nox.Session, *args: str) -> None:
+    # -n auto: the suite mostly waits (subprocesses, sockets, windows), so one worker a core.
+    session.run("pytest", "-n", "auto", "--dist", "worksteal", *args, *session.posargs)
 
 
 @nox.session
@@ -24,13 +70,41 @@ def tests(session: nox.Session) -> None:
     ``-n 0`` after ``--`` runs it in one process (the last ``-n`` wins).
     """
     _install(session, "test")
-    session.run("pytest", "-n", "auto", "--dist", "worksteal", *session.posargs)
+    _pytest(session)
+
+
+@nox.session(python=OTHER_PYTHONS)
+def versions(session: nox.Session) -> None:
+    """The whole suite on the asyncio backend, from the lock, on another Python."""
+    _install(session, "test")
+    _pytest(session, env={"EASIFY_TEST_BACKENDS": "asyncio"})
+
+
+@nox.session(python=OLDEST, venv_backend="uv")
+def lowest(session: nox.Session) -> None:
+    """The lowest declared version of every direct dependency (pyproject's floors), 3.10.
+
+    Also the floors of the test and lint groups: the suite must hold on what the package
+    says it accepts. A floor that fails here is raised in pyproject.toml.
+    """
+    requirements = [*_group("test"), *_group("lint")]
+    session.install("--resolution", "lowest-direct", "-e", ".[all]", *requirements)
+    _typecheck(session)  # pyproject's python_version: 3.10
+    _pytest(session)
+
+
+@nox.session(python=NEWEST, venv_backend="uv")
+def newest(session: nox.Session) -> None:
+    """The newest release of everything (no lock), on the newest Python."""
+    session.install("--upgrade", "--refresh", "-e", ".[all]", *_group("test"), *_group("lint"))
+    _typecheck(session, "--python-version", NEWEST)
+    _pytest(session)
 
 
 @nox.session
 def lint(session: nox.Session) -> None:
     """ruff check and format check."""
-    session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
+    session.install("-c", LOCK, *_group("lint"))
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
 
@@ -39,12 +113,45 @@ def lint(session: nox.Session) -> None:
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on the package and on the public-API typing file."""
     _install(session, "lint", "test")
-    session.run("mypy", "--strict", "easify_async", "tests/typing")
+    _typecheck(session)
+
+
+def _typecheck(session: nox.Session, *args: str) -> None:
+    session.run("mypy", "--strict", *args, "easify_async", "tests/typing")
+
+
+@nox.session
+def lock(session: nox.Session) -> None:
+    """Refresh constraints.txt: every extra and dependency group, for Python 3.10-3.13.
+
+    One universal resolution (uv's ``--universal``) holds for every supported Python and
+    platform, with markers where a version differs, so one file serves every session.
+    Versions already locked stay unless a requirement moved past them: after adding a
+    dependency, this adds it (and what it needs) alone. ``nox -s lock -- --upgrade``
+    moves everything to its newest release; ``-- --upgrade-package NAME`` moves one.
+    """
+    session.install("-c", LOCK, "uv")
+    session.run(
+        "uv",
+        "pip",
+        "compile",
+        "pyproject.toml",
+        "--all-extras",
+        "--group",
+        "dev",
+        "--universal",
+        "--python-version",
+        OLDEST,
+        "--output-file",
+        LOCK,
+        *session.posargs,
+        env={"UV_CUSTOM_COMPILE_COMMAND": "nox -s lock"},
+    )
 
 
 @nox.session
 def bench(session: nox.Session) -> None:
     """Every benchmark in benchmarks/, each printing ratios measured in one run."""
     _install(session, "test", "bench")
-    for script in sorted(__import__("pathlib").Path("benchmarks").glob("bench_*.py")):
+    for script in sorted(Path("benchmarks").glob("bench_*.py")):
         session.run("python", str(script), *session.posargs)
