@@ -32,6 +32,8 @@ uv installs when it is there (``.ci/run`` installs it from the lock), pip otherw
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
 import nox
@@ -147,6 +149,66 @@ def lock(session: nox.Session) -> None:
         *session.posargs,
         env={"UV_CUSTOM_COMPILE_COMMAND": "nox -s lock"},
     )
+
+
+@nox.session
+def package(session: nox.Session) -> None:
+    """Build the sdist and wheel, check them, and run the wheel installed alone.
+
+    ``twine check --strict`` and ``check-wheel-contents`` judge the files; then, in a
+    directory outside the source tree (so that only the installed package can be imported):
+
+    - a venv with the wheel and pytest alone runs every ``tests/package/core_only*.py``
+      (a user's project that installed the core only);
+    - a venv with the wheel's ``[all]`` extras, pytest and trio runs
+      ``tests/package/smoke_sandbox.py`` (the entry point's demo, a send to the sandbox).
+    """
+    session.install("-c", LOCK, *_group("package"), "uv")
+    outside = Path(tempfile.mkdtemp(prefix="easify-package-"))
+    try:
+        dist = outside / "dist"
+        # The locked hatchling, in this venv: the build is as reproducible as the rest.
+        session.run("python", "-m", "build", "--no-isolation", "--outdir", str(dist))
+        [wheel] = dist.glob("*.whl")
+        session.run("twine", "check", "--strict", *map(str, dist.iterdir()))
+        session.run("check-wheel-contents", str(wheel))
+        core_only = sorted(Path("tests/package").glob("core_only*.py"))
+        if core_only:
+            _run_installed(session, outside / "core", [str(wheel), "pytest"], core_only)
+        else:
+            session.log("no tests/package/core_only*.py here: nothing to run on the core alone")
+        everything = [f"easify-async[all] @ {wheel.resolve().as_uri()}", "pytest", "trio"]
+        _run_installed(session, outside / "all", everything, [SMOKE])
+    finally:
+        shutil.rmtree(outside, ignore_errors=True)
+
+
+SMOKE = Path("tests/package/smoke_sandbox.py")
+
+
+def _run_installed(
+    session: nox.Session, where: Path, requirements: list[str], tests: list[Path]
+) -> None:
+    """pytest over copies of ``tests`` in ``where``, in a venv there holding ``requirements``."""
+    venv = where / "venv"
+    python = str(venv / "bin" / "python")
+    base = Path(session.virtualenv.location) / "bin" / "python"  # this session's Python
+    session.run("uv", "venv", "--quiet", "--python", str(base), str(venv))
+    session.run("uv", "pip", "install", "--python", python, "-c", LOCK, *requirements)
+    for test in tests:
+        shutil.copy(test, where / test.name)
+    source = str(Path.cwd())  # which the tests check they do not import from
+    with session.chdir(where):
+        session.run(
+            python,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            *(t.name for t in tests),
+            external=True,
+            env={"EASIFY_SOURCE_TREE": source},
+        )
 
 
 @nox.session
