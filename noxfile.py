@@ -20,14 +20,14 @@ What runs where (CI, ``.ci/run``, runs every session below but ``bench`` and ``l
   backend only. Every module is imported and every code path runs on each version (what
   differs between Pythons: enum, datetime, sqlite3, typing, deprecation warnings, which
   the suite turns into errors); the trio half runs the same paths on another event loop,
-  which does not depend on the Python version, and runs whole in ``tests``, ``lowest``
-  (3.10) and ``newest`` (3.13). So 3.10 and 3.13 run both halves, 3.11 and 3.12 the
-  paths that matter, within CI's budget.
+  which does not depend on the Python version. So in CI the whole suite runs on 3.11
+  (``tests``), 3.10 (``lowest``) and 3.13 (``newest``), its asyncio half on 3.12 and on
+  the lock's versions of 3.10 and 3.13: about five runs of the suite in CI's budget.
 - ``lint``, ``typecheck``: ruff and mypy from the lock; ``package``: the built sdist and
   wheel, checked and installed alone (see its docstring).
 
 uv installs when it is there (``.ci/run`` installs it from the lock), pip otherwise;
-``lowest`` and ``lock`` need uv's resolver.
+``lowest`` and ``newest`` need uv (its ``--resolution lowest-direct`` and ``--refresh``).
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ nox.options.sessions = ["lint", "typecheck", "tests"]
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 LOCK = "constraints.txt"
+SMOKE = Path("tests/package/smoke_sandbox.py")  # run by nox -s package, on the wheel
 OLDEST, NEWEST = "3.10", "3.13"
 #: The Pythons ``versions`` runs on, beside the one that runs ``tests``; see above.
 OTHER_PYTHONS = ["3.10", "3.12", "3.13"]
@@ -54,10 +55,9 @@ def _group(name: str) -> list[str]:
     return list(nox.project.dependency_groups(PYPROJECT, name))
 
 
-def _install(session: nox.Session, *groups: str, extras: str = "all") -> None:
-    """The package (editable) with ``extras`` and the ``groups``, at the lock's versions."""
-    requirements = [f".[{extras}]"] if extras else ["."]
-    session.install("-c", LOCK, "-e", *requirements, *(r for g in groups for r in _group(g)))
+def _install(session: nox.Session, *groups: str) -> None:
+    """The package (editable, every extra) and the ``groups``, at the lock's versions."""
+    session.install("-c", LOCK, "-e", ".[all]", *(r for g in groups for r in _group(g)))
 
 
 def _pytest(session: nox.Session, *args: str) -> None:
@@ -181,9 +181,6 @@ def package(session: nox.Session) -> None:
         _run_installed(session, outside / "all", everything, [SMOKE])
     finally:
         shutil.rmtree(outside, ignore_errors=True)
-
-
-SMOKE = Path("tests/package/smoke_sandbox.py")
 
 
 def _run_installed(
