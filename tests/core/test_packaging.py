@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
 
 import easify_async
 
@@ -74,3 +75,34 @@ def test_the_links_a_package_index_shows() -> None:
     assert sorted(urls) == ["Changelog", "Documentation", "Homepage", "Issues", "Source"]
     assert all(url.startswith("https://") for url in urls.values())
     assert urls["Source"] == urls["Homepage"] == "https://github.com/easify-async/easify-async"
+
+
+def _group(name: str) -> list[str]:
+    """A dependency group's requirements, its include-group entries expanded."""
+    requirements: list[str] = []
+    for entry in PYPROJECT["dependency-groups"][name]:
+        if isinstance(entry, dict):
+            requirements += _group(entry["include-group"])
+        else:
+            requirements.append(entry)
+    return requirements
+
+
+def test_the_lock_pins_every_requirement_within_its_range() -> None:
+    """constraints.txt pins each dependency, extra and group requirement, inside its range.
+
+    A requirement added without ``nox -s lock`` would install unpinned: this fails first.
+    """
+    pins: dict[str, list[str]] = {}
+    for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith((" ", "#")):
+            name, _, version = line.split(";")[0].strip().partition("==")
+            pins.setdefault(canonicalize_name(name), []).append(version)
+    extras = [r for reqs in PROJECT["optional-dependencies"].values() for r in reqs]
+    for text in [*PROJECT["dependencies"], *extras, *_group("dev")]:
+        requirement = Requirement(text)
+        if requirement.name == PROJECT["name"]:
+            continue  # the all extra names the others
+        locked = pins.get(canonicalize_name(requirement.name), [])
+        assert locked, f"{requirement.name} is not in constraints.txt: run nox -s lock"
+        assert all(v in requirement.specifier for v in locked), (requirement, locked)
