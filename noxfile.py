@@ -62,9 +62,9 @@ def _install(session: nox.Session, *groups: str) -> None:
     session.install("-c", LOCK, "-e", ".[all]", *(r for g in groups for r in _group(g)))
 
 
-def _pytest(session: nox.Session, *args: str) -> None:
+def _pytest(session: nox.Session, *args: str, env: dict[str, str] | None = None) -> None:
     # -n auto: the suite mostly waits (subprocesses, sockets, windows), so one worker a core.
-    session.run("pytest", "-n", "auto", "--dist", "worksteal", *args, *session.posargs)
+    session.run("pytest", "-n", "auto", "--dist", "worksteal", *args, *session.posargs, env=env)
 
 
 @nox.session
