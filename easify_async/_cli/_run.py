@@ -14,8 +14,9 @@ from typing import NoReturn
 import anyio
 
 if sys.version_info < (3, 11):
-    # The backport, which anyio installs there; this venv's Python has the builtin.
-    from exceptiongroup import ExceptionGroup  # type: ignore[import-not-found]
+    # The backport, which anyio installs there. mypy checks as 3.10 (pyproject) in every
+    # venv: on 3.11+ the backport is not installed, on 3.10 it is (so unused-ignore).
+    from exceptiongroup import ExceptionGroup  # type: ignore[import-not-found, unused-ignore]
 
 from .._extras import MissingExtraError
 from .._routes import ROUTE_EXTENSION

@@ -8,7 +8,8 @@ import datetime as dt
 from pathlib import Path
 
 from easify_async.sandbox._api_state import HistoryRecord
-from tests.cli._run import easify
+from tests._served import Receive, Scope, Send, serving_asgi
+from tests.cli._run import clean_env, easify
 from tests.cli._server import TOKEN, Ledger
 
 
@@ -89,39 +90,59 @@ def test_templates_list(api_env: dict[str, str]) -> None:
     assert all(name in done.out for name in ("Welcome", "Reminder", "November"))
 
 
-def test_campaign_send_watch_and_items(
-    api_env: dict[str, str], ledger: Ledger, tmp_path: Path
-) -> None:
-    """send prints the id; status --watch draws the counts until Completed; items lists them."""
-    ledger.sandbox.api.campaign_prepare = 0.1
-    ledger.sandbox.api.campaign_rate = 1.0  # 3 s of Running: the watch sees it move
+def test_campaign_send_watch_and_items(ledger: Ledger, tmp_path: Path) -> None:
+    """send prints the id; status --watch draws the counts until Completed; items lists them.
+
+    The campaign moves with the watch's reads, not with the wall clock: held (not final)
+    until the command has read it once, then done, so the bar is drawn and ends at 3/3
+    however slowly the machine starts the command.
+    """
+    reads = 0
+
+    async def campaign_moves_with_reads(scope: Scope, receive: Receive, send: Send) -> None:
+        nonlocal reads
+        if scope["type"] == "http" and scope["path"].endswith("/sms/campaign/status"):
+            reads += 1
+            [campaign] = ledger.sandbox.api.campaigns
+            if reads == 1:
+                ledger.sandbox.api.hold(campaign, ledger.sandbox.clock())
+            elif reads == 2:
+                ledger.sandbox.api.resume(campaign, ledger.sandbox.clock())
+                ledger.advance(60)  # 3 recipients at 1 a second: long done
+        await ledger.sandbox.app(scope, receive, send)
+
+    ledger.sandbox.api.campaign_rate = 1.0
     recipients = tmp_path / "r.csv"
     recipients.write_text("phone\n+13151350000\n+13151350001\n+13151350002\n")
-    sent = easify(
-        "campaigns",
-        "send",
-        "--name",
-        "Nov",
-        "--from",
-        "+13152930000",
-        "--template",
-        "7",
-        "--recipients",
-        str(recipients),
-        "--json",
-        env=api_env,
-    )
-    assert sent.code == 0, sent.err
-    [reply] = sent.lines
-    assert reply["valid_recipients"] == 3
-    campaign = str(reply["campaign_id"])
-    watched = easify(
-        "campaigns", "status", campaign, "--watch", "--poll-interval", "1", env=api_env
-    )
-    assert watched.code == 0, watched.err
-    assert "Completed: 3/3 done" in watched.out
-    assert "3/3" in watched.err  # the progress bar's last state
-    items = easify("campaigns", "items", campaign, "--json", env=api_env)
+    with serving_asgi(campaign_moves_with_reads) as origin:
+        api_env = clean_env(EASIFY_API_TOKEN=TOKEN, EASIFY_BASE_URL=f"{origin}/api/v2")
+        sent = easify(
+            "campaigns",
+            "send",
+            "--name",
+            "Nov",
+            "--from",
+            "+13152930000",
+            "--template",
+            "7",
+            "--recipients",
+            str(recipients),
+            "--json",
+            env=api_env,
+        )
+        assert sent.code == 0, sent.err
+        [reply] = sent.lines
+        assert reply["valid_recipients"] == 3
+        campaign = str(reply["campaign_id"])
+        watched = easify(
+            "campaigns", "status", campaign, "--watch", "--poll-interval", "1", env=api_env
+        )
+        assert watched.code == 0, watched.err
+        assert reads == 2
+        assert "Completed: 3/3 done" in watched.out
+        assert "Completed" in watched.err
+        assert "3/3" in watched.err  # the progress bar's last state
+        items = easify("campaigns", "items", campaign, "--json", env=api_env)
     assert [(i["receiver"], i["status"]) for i in items.lines] == [
         (f"+1315135000{n}", "Success") for n in range(3)
     ]

@@ -155,7 +155,7 @@ def test_a_taken_group_name_is_a_validation_error(env: dict[str, str], ledger: L
             "(UnsupportedCountryError)",
         ),
         (("contacts", "create", "--group", "1", "--email", "a@x.io"), 2, "--first-name"),
-        (("contacts", "delete", "-5"), 2, "No such option '-5'"),
+        (("contacts", "delete", "-5"), 2, "No such option"),  # click words the rest
     ],
     ids=[
         "zero-id",
