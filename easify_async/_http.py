@@ -229,13 +229,13 @@ def _result(response: httpx.Response, known: KnownSecrets, result: type[T]) -> T
     """The reply's model, or the `APIError` for a reply that is not its success."""
     body = success_payload(response, known)
     try:
-        # The model's `message` comes from the envelope, the rest from `data`.
-        message = body.get("message")
-        fields = {
-            # A delete's reply carries "data": [] (PHP's empty array).
-            **(body["data"] or {}),
-            "message": message.strip() if isinstance(message, str) else "",
-        }
+        # A delete's reply carries "data": [] (PHP's empty array).
+        fields = body["data"] or {}
+        if getattr(result, "_envelope_message", False):
+            # A model that asks for it (a send's reply) gets the envelope's `message`;
+            # any other keeps the `message` of its own data (a template's text).
+            message = body.get("message")
+            fields = {**fields, "message": message.strip() if isinstance(message, str) else ""}
         return _late().structure(fields, result)  # type: ignore[no-any-return]
     except Exception as exc:
         failure = _failure(exc)
