@@ -76,10 +76,11 @@ class Endpoint:
         """Requests per window (15 or 60 on the docs' pages)."""
         return self.route.limit.limit if self.served_limit is None else self.served_limit
 
-    def match(self, path: str) -> dict[str, str] | None:
-        """The path parameters if ``path`` (as sent, quoted) is this route's, else None."""
+    def match(self, path: str, decoded: str) -> dict[str, str] | None:
+        """The path parameters if ``path`` (as sent, quoted; ``decoded`` once for every
+        endpoint) is this route's, else None."""
         if not self.route.params:
-            return {} if unquote(path) == self.path else None
+            return {} if decoded == self.path else None
         sent = path.split("/")
         wanted = self.path.split("/")
         if len(sent) != len(wanted):
@@ -111,9 +112,10 @@ class Match:
 def resolve(endpoints: Sequence[Endpoint], method: str, raw_path: str) -> Match | Response:
     """The endpoint ``method raw_path`` reaches, or the reply Laravel's router gives."""
     path = raw_path.strip("/") or "/"
+    decoded = unquote(path)
     methods: list[str] = []
     for endpoint in endpoints:
-        params = endpoint.match(path)
+        params = endpoint.match(path, decoded)
         if params is None:
             continue
         served = [endpoint.method, "HEAD"] if endpoint.method == "GET" else [endpoint.method]
