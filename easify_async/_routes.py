@@ -40,6 +40,8 @@ class Route:
         idempotent: whether repeating it can do no harm (a send is not).
         version: the API version whose base URL ``path`` is relative to: ``"v2"``
             (the client's ``base_url``) or ``"v3"`` (the same URL ending in ``/v3``).
+        params: the names of the path's ``{name}`` parameters, in order, read from
+            ``path`` (``()`` for every route of the API today).
     """
 
     method: Literal["GET", "POST", "PATCH", "DELETE"]
@@ -48,7 +50,6 @@ class Route:
     limit: RateLimit
     idempotent: bool
     version: Literal["v2", "v3"] = "v2"
-    #: The names of the path's parameters, in order (``()`` for most routes).
     params: tuple[str, ...] = field(
         init=False, default=Factory(lambda self: _params_of(self.path), takes_self=True)
     )
