@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from attrs import field, frozen
 
@@ -161,6 +161,9 @@ class CampaignSent:
     valid_recipients: int = 0
     invalid_recipients: int = 0
     message: str = ""
+
+    # Its `message` is the reply envelope's (``HttpCore.call``); other models keep theirs.
+    _envelope_message: ClassVar[bool] = True
 
 
 @frozen(kw_only=True)
@@ -424,6 +427,9 @@ class Acknowledged:
     """The reply of a call that returns no data (a delete): only its message."""
 
     message: str = ""
+
+    # Its `message` is the reply envelope's (``HttpCore.call``); other models keep theirs.
+    _envelope_message: ClassVar[bool] = True
 
 
 register_with_extra(VoiceCall, from_number="from", to_number="to")

@@ -87,10 +87,13 @@ class HttpCore:
         encoded: Encoded,
         result: type[T],
         *,
+        path_params: Mapping[str, object] = {},
         before_send: Callable[[], Awaitable[None]] | None = None,
         not_sent: Callable[[NotSentReason], Awaitable[None]] | None = None,
     ) -> T:
         """Send ``encoded`` to ``route``; structure the reply's ``data`` into ``result``.
+
+        ``path_params`` fill the route's path parameters (`Route.url`).
 
         ``before_send`` is awaited before each attempt goes out, after its slot wait;
         ``not_sent`` after an attempt the server certainly did not act on (a 429, a
@@ -106,7 +109,7 @@ class HttpCore:
             APIConnectionError: no usable reply; ``maybe_sent`` says if it may have acted.
         """
         try:
-            response = await self._send(route, encoded, before_send, not_sent)
+            response = await self._send(route, encoded, path_params, before_send, not_sent)
             return _result(response, self._secrets, result)
         except EasifyError as exc:
             sealed(exc)
@@ -121,6 +124,7 @@ class HttpCore:
         limit: int | None = None,
         whole_list: bool = False,
         token_of: Callable[[T], str] | None = None,
+        path_params: Mapping[str, object] = {},
     ) -> AsyncPaginator[T]:
         """A lazy walk over a list endpoint: ``query`` (a request model, or several walked
         in order) page by page, each item structured into ``item``.
@@ -128,10 +132,12 @@ class HttpCore:
         ``limit`` is the page size asked for, `ITERATION_PAGE_SIZE` when omitted; with
         ``whole_list`` and no ``limit`` none is sent, which ``GET phone-numbers``
         answers with the whole list at once. ``token_of`` gives the token an item
-        carries: errors scrub it from then on.
+        carries: errors scrub it from then on. ``path_params`` fill the route's path
+        parameters (`Route.url`).
 
         Raises:
-            ArgumentError: ``limit`` is not a positive int (before any request).
+            ArgumentError: ``limit`` is not a positive int, or a path parameter is empty
+                (before any request).
         """
         late = _late()
         if limit is not None and (
@@ -139,6 +145,7 @@ class HttpCore:
         ):
             raise ArgumentError("limit", f"must be a positive integer, got {limit!r}")
         size = limit if limit is not None or whole_list else late.page_size
+        path = route.url(**path_params)
         models = query if isinstance(query, (list, tuple)) else [query]
         queries = [late.unstructure_request(model) for model in models]
 
@@ -150,7 +157,7 @@ class HttpCore:
             elif number > 1:
                 params["page"] = number
             try:
-                response = await self._send(route, late.encoded(params=params))
+                response = await self._send(route, late.encoded(params=params), path=path)
                 items, meta = _page(response, self._secrets, number, item)
             except EasifyError as exc:
                 sealed(exc)
@@ -166,13 +173,19 @@ class HttpCore:
         self,
         route: Route,
         encoded: Encoded,
+        path_params: Mapping[str, object] = {},
         before_send: Callable[[], Awaitable[None]] | None = None,
         not_sent: Callable[[NotSentReason], Awaitable[None]] | None = None,
+        *,
+        path: str | None = None,
     ) -> httpx.Response:
+        if path is None:
+            # Most routes have no parameters: their path goes out as written.
+            path = route.url(**path_params) if path_params or route.params else route.path
         base = self._bases.get(route.version)
         request = self._client.build_request(
             route.method,
-            route.path if base is None else f"{base}/{route.path}",
+            path if base is None else f"{base}/{path}",
             params=encoded.params,
             json=encoded.json,
             data=encoded.data,
@@ -216,13 +229,13 @@ def _result(response: httpx.Response, known: KnownSecrets, result: type[T]) -> T
     """The reply's model, or the `APIError` for a reply that is not its success."""
     body = success_payload(response, known)
     try:
-        # The model's `message` comes from the envelope, the rest from `data`.
-        message = body.get("message")
-        fields = {
-            # A delete's reply carries "data": [] (PHP's empty array).
-            **(body["data"] or {}),
-            "message": message.strip() if isinstance(message, str) else "",
-        }
+        # A delete's reply carries "data": [] (PHP's empty array).
+        fields = body["data"] or {}
+        if getattr(result, "_envelope_message", False):
+            # A model that asks for it (a send's reply) gets the envelope's `message`;
+            # any other keeps the `message` of its own data (a template's text).
+            message = body.get("message")
+            fields = {**fields, "message": message.strip() if isinstance(message, str) else ""}
         return _late().structure(fields, result)  # type: ignore[no-any-return]
     except Exception as exc:
         failure = _failure(exc)

@@ -1,46 +1,25 @@
-"""The API routes the client calls, and the facts about each that the stack needs.
+"""The API routes, and the facts about each that the client and the sandbox need.
 
-This table is the one place where an endpoint's method, path, rate-limit bucket and
-documented limit are written down.
+This table is the one place where an endpoint's method, path, API version, rate-limit
+bucket, documented limit and idempotence are written down: each route is one constant
+below, named after its bucket; `ROUTES`, `BUCKETS` and ``__all__`` are derived from them.
+The sandbox pairs each row with its handler (``sandbox._routes``), and a test checks the
+rows against the spec's endpoint index (tests/data/spec_endpoints.md).
+
+A path may hold parameters, ``{name}`` as in ``sms/templates/{template_id}``: they are
+never sent as written but filled in by `Route.url`, each value quoted whole.
 """
 
 from __future__ import annotations
 
+import string
 from typing import Literal
+from urllib.parse import quote
 
-from attrs import frozen
+from attrs import Factory, field, frozen
 
 from ._rate_limits import RateLimit
-
-__all__ = [
-    "BUCKETS",
-    "CAMPAIGN_ITEMS",
-    "CAMPAIGN_SEND",
-    "CAMPAIGN_STATUS",
-    "CONTACT_GROUPS",
-    "CONTACT_GROUPS_CREATE",
-    "CONTACT_GROUPS_DELETE",
-    "CONTACT_GROUPS_UPDATE",
-    "CONTACTS",
-    "CONTACTS_CREATE",
-    "CONTACTS_DELETE",
-    "CONTACTS_UPDATE",
-    "EMAIL_SEND",
-    "EMAIL_SENDERS",
-    "EMAIL_V3_SEND",
-    "EMAIL_V3_STATUS",
-    "PHONE_NUMBERS",
-    "PHONE_NUMBERS_UPDATE",
-    "ROUTE_EXTENSION",
-    "SMS_CHAT_HISTORY",
-    "SMS_REPORT",
-    "SMS_SEND",
-    "SMS_STATUS",
-    "SMS_TEMPLATES",
-    "SUB_USER_TOKENS",
-    "VOICE_CALL_HISTORY",
-    "Route",
-]
+from .errors import ArgumentError
 
 #: Key under which a request carries its `Route` through the transport stack.
 ROUTE_EXTENSION = "easify.route"
@@ -61,6 +40,8 @@ class Route:
         idempotent: whether repeating it can do no harm (a send is not).
         version: the API version whose base URL ``path`` is relative to: ``"v2"``
             (the client's ``base_url``) or ``"v3"`` (the same URL ending in ``/v3``).
+        params: the names of the path's ``{name}`` parameters, in order, read from
+            ``path`` (``()`` for every route of the API today).
     """
 
     method: Literal["GET", "POST", "PATCH", "DELETE"]
@@ -69,6 +50,49 @@ class Route:
     limit: RateLimit
     idempotent: bool
     version: Literal["v2", "v3"] = "v2"
+    params: tuple[str, ...] = field(
+        init=False, default=Factory(lambda self: _params_of(self.path), takes_self=True)
+    )
+
+    def url(self, **params: object) -> str:
+        """The path with each parameter's value filled in, quoted whole.
+
+        A value is sent as ``str(value)`` with every reserved character quoted (``/``
+        becomes ``%2F``, ``{`` ``%7B``, a space ``%20``), so it stays one path segment:
+        a value can never reach another route, nor put a brace on the wire.
+
+        Raises:
+            TypeError: a parameter of the path is missing, or one it lacks is given
+                (the SDK's own mistake, not the caller's).
+            ArgumentError: a value is empty, ``.`` or ``..``: the URL would name
+                another resource (the list, or a parent path).
+        """
+        if set(params) != set(self.params):
+            raise TypeError(
+                f"{self.method} {self.path} takes path parameters {list(self.params)}, "
+                f"got {sorted(params)}"
+            )
+        if not params:
+            return self.path
+        quoted: dict[str, str] = {}
+        for name, value in params.items():
+            text = str(value)
+            if text in ("", ".", ".."):
+                raise ArgumentError(name, f"must name one resource, got {text!r}")
+            quoted[name] = quote(text, safe="")
+        return self.path.format_map(quoted)
+
+
+def _params_of(path: str) -> tuple[str, ...]:
+    """The ``{name}`` fields of a path; a field with a format or conversion is an error."""
+    names: list[str] = []
+    for _literal, name, spec, conversion in string.Formatter().parse(path):
+        if name is None:
+            continue
+        if not name.isidentifier() or spec or conversion or name in names:
+            raise ValueError(f"path {path!r}: bad parameter {{{name}}}")
+        names.append(name)
+    return tuple(names)
 
 
 SMS_SEND = Route("POST", "sms/send", "sms_send", _PER_MINUTE_15, idempotent=False)
@@ -91,12 +115,6 @@ CAMPAIGN_ITEMS = Route(
     "GET", "sms/campaign/items", "campaign_items", _PER_MINUTE_60, idempotent=True
 )
 EMAIL_SEND = Route("POST", "email/send", "email_send", _PER_MINUTE_15, idempotent=False)
-PHONE_NUMBERS = Route("GET", "phone-numbers", "phone_numbers", _PER_MINUTE_60, idempotent=True)
-# Setting the same webhook URL twice leaves the same state: safe to repeat.
-PHONE_NUMBERS_UPDATE = Route(
-    "PATCH", "phone-numbers/update", "phone_numbers_update", _PER_MINUTE_60, idempotent=True
-)
-EMAIL_SENDERS = Route("GET", "email/senders", "email_senders", _PER_MINUTE_60, idempotent=True)
 # Its own bucket, as every endpoint has: v3 is another route, which Laravel throttles
 # apart from v2's. Should the live server count both sends together, its 429s are
 # retried after the stated wait and pause the bucket for every caller.
@@ -106,11 +124,11 @@ EMAIL_V3_SEND = Route(
 EMAIL_V3_STATUS = Route(
     "GET", "email/status", "email_v3_status", _PER_MINUTE_60, idempotent=True, version="v3"
 )
-VOICE_CALL_HISTORY = Route(
-    "GET", "voice-call/history", "voice_call_history", _PER_MINUTE_60, idempotent=True
-)
-SUB_USER_TOKENS = Route(
-    "GET", "sub-user/tokens", "sub_user_tokens", _PER_MINUTE_60, idempotent=True
+EMAIL_SENDERS = Route("GET", "email/senders", "email_senders", _PER_MINUTE_60, idempotent=True)
+PHONE_NUMBERS = Route("GET", "phone-numbers", "phone_numbers", _PER_MINUTE_60, idempotent=True)
+# Setting the same webhook URL twice leaves the same state: safe to repeat.
+PHONE_NUMBERS_UPDATE = Route(
+    "PATCH", "phone-numbers/update", "phone_numbers_update", _PER_MINUTE_60, idempotent=True
 )
 CONTACT_GROUPS = Route("GET", "contact-groups", "contact_groups", _PER_MINUTE_60, idempotent=True)
 CONTACT_GROUPS_CREATE = Route(
@@ -135,33 +153,22 @@ CONTACTS_DELETE = Route(
     "DELETE", "contacts/delete", "contacts_delete", _PER_MINUTE_60, idempotent=True
 )
 
+VOICE_CALL_HISTORY = Route(
+    "GET", "voice-call/history", "voice_call_history", _PER_MINUTE_60, idempotent=True
+)
+SUB_USER_TOKENS = Route(
+    "GET", "sub-user/tokens", "sub_user_tokens", _PER_MINUTE_60, idempotent=True
+)
+#: Every route, in the spec's order (§2). Derived: a route is written once, above.
+ROUTES: tuple[Route, ...] = tuple(v for v in tuple(globals().values()) if isinstance(v, Route))
+
 #: Every bucket name, with its documented limit.
-BUCKETS: dict[str, RateLimit] = {
-    route.bucket: route.limit
-    for route in (
-        SMS_SEND,
-        SMS_STATUS,
-        SMS_REPORT,
-        SMS_CHAT_HISTORY,
-        SMS_TEMPLATES,
-        CAMPAIGN_SEND,
-        CAMPAIGN_STATUS,
-        CAMPAIGN_ITEMS,
-        EMAIL_SEND,
-        PHONE_NUMBERS,
-        PHONE_NUMBERS_UPDATE,
-        EMAIL_SENDERS,
-        EMAIL_V3_SEND,
-        EMAIL_V3_STATUS,
-        VOICE_CALL_HISTORY,
-        SUB_USER_TOKENS,
-        CONTACT_GROUPS,
-        CONTACT_GROUPS_CREATE,
-        CONTACT_GROUPS_UPDATE,
-        CONTACT_GROUPS_DELETE,
-        CONTACTS,
-        CONTACTS_CREATE,
-        CONTACTS_UPDATE,
-        CONTACTS_DELETE,
-    )
-}
+BUCKETS: dict[str, RateLimit] = {route.bucket: route.limit for route in ROUTES}
+
+__all__ = [  # derived: the constants above are the rows
+    "BUCKETS",
+    "ROUTES",
+    "ROUTE_EXTENSION",
+    "Route",
+    *(name for name, v in tuple(globals().items()) if isinstance(v, Route)),
+]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from attrs import frozen
 
@@ -97,6 +97,9 @@ class SmsSent:
     sms_id: str
     message: str = ""
 
+    # Its `message` is the reply envelope's (``HttpCore.call``); other models keep theirs.
+    _envelope_message: ClassVar[bool] = True
+
 
 @frozen
 class SmsStatusInfo:
@@ -122,3 +125,6 @@ class EmailSent:
 
     email_id: str
     message: str = ""
+
+    # Its `message` is the reply envelope's (``HttpCore.call``); other models keep theirs.
+    _envelope_message: ClassVar[bool] = True

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.responses import Response
 
+from .._routes import CAMPAIGN_ITEMS, CAMPAIGN_SEND, CAMPAIGN_STATUS
 from ..models import SmsStatus
 from ._api_state import API_TIME_FORMAT, Campaign
 from ._pagination import LIMIT_RULES
@@ -240,7 +241,7 @@ def items(state: SandboxState, request: ApiRequest) -> Response:
 
 #: ``sms/campaign/send`` states no limit: 60 is Laravel's default ``throttle:api``.
 ROUTES: tuple[Endpoint, ...] = (
-    Endpoint("POST", "api/v2/sms/campaign/send", "campaign_send", 60, send),
-    Endpoint("GET", "api/v2/sms/campaign/status", "campaign_status", 60, status),
-    Endpoint("GET", "api/v2/sms/campaign/items", "campaign_items", 60, items),
+    Endpoint(CAMPAIGN_SEND, send, served_limit=60),
+    Endpoint(CAMPAIGN_STATUS, status),
+    Endpoint(CAMPAIGN_ITEMS, items),
 )

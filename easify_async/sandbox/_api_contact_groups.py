@@ -10,6 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.responses import Response
 
+from .._routes import (
+    CONTACT_GROUPS,
+    CONTACT_GROUPS_CREATE,
+    CONTACT_GROUPS_DELETE,
+    CONTACT_GROUPS_UPDATE,
+)
 from ._pagination import LIMIT_RULES
 from ._php import filter_int, php_string
 from ._replies import failure, success, validation_error
@@ -128,8 +134,8 @@ def _named(records: list[GroupRecord], name: str) -> GroupRecord | None:
 
 
 ROUTES: tuple[Endpoint, ...] = (
-    Endpoint("GET", "api/v2/contact-groups", "contact_groups", 60, groups),
-    Endpoint("POST", "api/v2/contact-groups/create", "contact_groups_create", 15, create_group),
-    Endpoint("PATCH", "api/v2/contact-groups/update", "contact_groups_update", 60, update_group),
-    Endpoint("DELETE", "api/v2/contact-groups/delete", "contact_groups_delete", 60, delete_group),
+    Endpoint(CONTACT_GROUPS, groups),
+    Endpoint(CONTACT_GROUPS_CREATE, create_group),
+    Endpoint(CONTACT_GROUPS_UPDATE, update_group),
+    Endpoint(CONTACT_GROUPS_DELETE, delete_group),
 )

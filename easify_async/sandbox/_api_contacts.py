@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.responses import Response
 
+from .._routes import CONTACTS, CONTACTS_CREATE, CONTACTS_DELETE, CONTACTS_UPDATE
 from ._api_contact_groups import GROUP_ID_RULES, LIST_RULES, with_id
 from ._phones import listed_country_code
 from ._php import filter_int, php_string
@@ -154,8 +155,8 @@ def _contact_fields(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 ROUTES: tuple[Endpoint, ...] = (
-    Endpoint("GET", "api/v2/contacts", "contacts", 60, contacts),
-    Endpoint("POST", "api/v2/contacts/create", "contacts_create", 15, create_contact),
-    Endpoint("PATCH", "api/v2/contacts/update", "contacts_update", 60, update_contact),
-    Endpoint("DELETE", "api/v2/contacts/delete", "contacts_delete", 60, delete_contact),
+    Endpoint(CONTACTS, contacts),
+    Endpoint(CONTACTS_CREATE, create_contact),
+    Endpoint(CONTACTS_UPDATE, update_contact),
+    Endpoint(CONTACTS_DELETE, delete_contact),
 )

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
+from .._routes import EMAIL_SEND, EMAIL_SENDERS
 from ._pagination import LIMIT_RULES
 from ._php import php_string
 from ._replies import failure, success, validation_error
@@ -113,6 +114,6 @@ def senders(state: SandboxState, request: ApiRequest) -> Response:
 
 
 ROUTES: tuple[Endpoint, ...] = (
-    Endpoint("POST", "api/v2/email/send", "email_send", 15, email_send),
-    Endpoint("GET", "api/v2/email/senders", "email_senders", 60, senders),
+    Endpoint(EMAIL_SEND, email_send),
+    Endpoint(EMAIL_SENDERS, senders),
 )

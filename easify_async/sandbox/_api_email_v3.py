@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
+from .._routes import EMAIL_V3_SEND, EMAIL_V3_STATUS
 from ._extra_state import V3Email, V3Recipient
 from ._php import php_string
 from ._replies import failure, success, validation_error
@@ -158,6 +159,6 @@ def v3_status(state: SandboxState, request: ApiRequest) -> Response:
 
 
 ROUTES: tuple[Endpoint, ...] = (
-    Endpoint("POST", "api/v3/email/send", "email_v3_send", 15, v3_send),
-    Endpoint("GET", "api/v3/email/status", "email_v3_status", 60, v3_status),
+    Endpoint(EMAIL_V3_SEND, v3_send),
+    Endpoint(EMAIL_V3_STATUS, v3_status),
 )

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from starlette.responses import Response
 
+from .._routes import PHONE_NUMBERS, PHONE_NUMBERS_UPDATE
 from ._pagination import LIMIT_RULES, unpaginated
 from ._php import filter_int
 from ._replies import failure, success, validation_error
@@ -67,6 +68,6 @@ def update(state: SandboxState, request: ApiRequest) -> Response:
 
 
 ROUTES: tuple[Endpoint, ...] = (
-    Endpoint("GET", "api/v2/phone-numbers", "phone_numbers", 60, phone_numbers),
-    Endpoint("PATCH", "api/v2/phone-numbers/update", "phone_numbers_update", 60, update),
+    Endpoint(PHONE_NUMBERS, phone_numbers),
+    Endpoint(PHONE_NUMBERS_UPDATE, update),
 )

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
+from .._routes import SMS_CHAT_HISTORY, SMS_REPORT, SMS_SEND, SMS_STATUS, SMS_TEMPLATES
 from ..models import SmsStatus
 from ._api_state import HistoryRecord
 from ._pagination import LIMIT_RULES, page_numbers
@@ -270,9 +271,9 @@ def templates(state: SandboxState, request: ApiRequest) -> Response:
 
 
 ROUTES: tuple[Endpoint, ...] = (
-    Endpoint("POST", "api/v2/sms/send", "sms_send", 15, sms_send),
-    Endpoint("GET", "api/v2/sms/status", "sms_status", 60, sms_status),
-    Endpoint("GET", "api/v2/sms/report", "sms_report", 60, sms_report),
-    Endpoint("GET", "api/v2/sms/chat-history", "sms_chat_history", 60, chat_history),
-    Endpoint("GET", "api/v2/sms/templates", "sms_templates", 60, templates),
+    Endpoint(SMS_SEND, sms_send),
+    Endpoint(SMS_STATUS, sms_status),
+    Endpoint(SMS_REPORT, sms_report),
+    Endpoint(SMS_CHAT_HISTORY, chat_history),
+    Endpoint(SMS_TEMPLATES, templates),
 )

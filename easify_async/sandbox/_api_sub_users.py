@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from starlette.responses import Response
 
+from .._routes import SUB_USER_TOKENS
 from ._pagination import LIMIT_RULES
 from ._replies import failure, validation_error
 from ._request import ApiRequest, list_reply, text
@@ -48,6 +49,4 @@ def sub_user_tokens(state: SandboxState, request: ApiRequest) -> Response:
     return list_reply(request, "Sub Users", subs)
 
 
-ROUTES: tuple[Endpoint, ...] = (
-    Endpoint("GET", "api/v2/sub-user/tokens", "sub_user_tokens", 60, sub_user_tokens),
-)
+ROUTES: tuple[Endpoint, ...] = (Endpoint(SUB_USER_TOKENS, sub_user_tokens),)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.responses import Response
 
+from .._routes import VOICE_CALL_HISTORY
 from ._extra_state import CallRecord
 from ._pagination import LIMIT_RULES
 from ._replies import validation_error
@@ -86,6 +87,4 @@ def call_history(state: SandboxState, request: ApiRequest) -> Response:
     return list_reply(request, "Call History", [c.to_json() for c in selected])
 
 
-ROUTES: tuple[Endpoint, ...] = (
-    Endpoint("GET", "api/v2/voice-call/history", "voice_call_history", 60, call_history),
-)
+ROUTES: tuple[Endpoint, ...] = (Endpoint(VOICE_CALL_HISTORY, call_history),)

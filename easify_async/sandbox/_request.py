@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from attrs import frozen
+from attrs import Factory, frozen
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
@@ -50,10 +50,14 @@ class ApiRequest:
     fields: dict[str, Any]
     path: str
     uploads: dict[str, tuple[str, bytes]]
+    #: The route's path parameters, decoded (``{}`` for a route without any).
+    params: dict[str, str] = Factory(dict)
 
     @classmethod
-    def of(cls, account: Account, raw: RawRequest) -> ApiRequest:
-        return cls(account, raw.fields, raw.path, raw.uploads)
+    def of(
+        cls, account: Account, raw: RawRequest, params: dict[str, str] | None = None
+    ) -> ApiRequest:
+        return cls(account, raw.fields, raw.path, raw.uploads, params or {})
 
 
 async def read_request(request: Request) -> RawRequest:

@@ -1,11 +1,14 @@
-"""The routes the sandbox serves: each API group's rows, in the spec's order (§2).
+"""The routes the sandbox serves: each row of the SDK's route table with its handler.
 
-An endpoint is one row in its group's module (``ROUTES``): method, Laravel's route URI,
-rate-limit bucket, limit per window (the docs', spec §1.8) and handler.
+An endpoint is one line in its group's module (``ROUTES``): the SDK's row (method, path,
+version, bucket, documented limit, spec §1.8 and §2) and the handler that serves it.
+``ENDPOINTS`` is in the table's order; a test checks that every row has one handler and
+every handler a row.
 """
 
 from __future__ import annotations
 
+from .._routes import ROUTES
 from . import (
     _api_campaigns,
     _api_contact_groups,
@@ -21,7 +24,7 @@ from ._routing import Endpoint
 
 __all__ = ["ENDPOINTS"]
 
-ENDPOINTS: tuple[Endpoint, ...] = (
+_GROUPS: tuple[Endpoint, ...] = (
     *_api_sms.ROUTES,
     *_api_campaigns.ROUTES,
     *_api_email.ROUTES,
@@ -32,3 +35,5 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     *_api_voice_calls.ROUTES,
     *_api_sub_users.ROUTES,
 )
+
+ENDPOINTS: tuple[Endpoint, ...] = tuple(sorted(_GROUPS, key=lambda e: ROUTES.index(e.route)))

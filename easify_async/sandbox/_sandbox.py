@@ -191,21 +191,25 @@ class Sandbox(SandboxState):
         found = resolve(ENDPOINTS, method, raw_path.decode("latin-1").partition("?")[0])
         if isinstance(found, Response):
             return found
-        response = await self._pipeline(request, found)
+        response = await self._pipeline(request, found.endpoint, found.params)
         if method == "HEAD":
             headers = {k: v for k, v in response.headers.items() if k != "content-length"}
             return Response(b"", status_code=response.status_code, headers=headers)
         return response
 
-    async def _pipeline(self, request: Request, endpoint: Endpoint) -> Response:
+    async def _pipeline(
+        self, request: Request, endpoint: Endpoint, params: dict[str, str]
+    ) -> Response:
         """Faults, 401, 429 and 402/403 (in ``plan_check`` order), then the endpoint's own."""
         try:
             raw = await read_request(request)
         except ClientDisconnect:
             return Response(status_code=499)  # the client went away before the body arrived
-        return await self._answer(request, endpoint, raw)
+        return await self._answer(request, endpoint, raw, params)
 
-    async def _answer(self, request: Request, endpoint: Endpoint, raw: RawRequest) -> Response:
+    async def _answer(
+        self, request: Request, endpoint: Endpoint, raw: RawRequest, params: dict[str, str]
+    ) -> Response:
         # Latency on both sides of processing, so a client can die before or after it.
         latency = self.faults.delay()
         await anyio.sleep(latency / 2)
@@ -221,7 +225,7 @@ class Sandbox(SandboxState):
             return failure(401, UNAUTHENTICATED)
         response = _plan_refusal(account) if self.plan_check == "before_throttle" else None
         if response is None:
-            response = self._throttled(endpoint, ApiRequest.of(account, raw))
+            response = self._throttled(endpoint, ApiRequest.of(account, raw, params))
         await anyio.sleep(latency / 2)
         if fault == "drop":
             return _DroppingResponse()

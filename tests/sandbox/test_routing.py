@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from easify_async.sandbox import Sandbox
+from easify_async import RateLimit
+from easify_async._routes import Route
+from easify_async.sandbox import Sandbox, _api_sms
+from easify_async.sandbox._routing import Endpoint, Match, resolve
 from tests.sandbox.cases import SMS
 from tests.sandbox.conftest import app_headers, json_headers, raw_client
 
@@ -95,3 +98,16 @@ async def test_an_injected_server_error_is_laravels_production_500(where: str) -
     assert response.content == b'{"message":"Server Error"}'
     assert app_headers(response) == json_headers()
     assert sandbox.sent_sms == []
+
+
+def test_a_path_parameter_matches_one_segment_decoded() -> None:
+    """``{template_id}`` takes one non-empty segment; ``%2F`` stays inside it, decoded."""
+    template = Route("GET", "sms/templates/{template_id}", "t", RateLimit(60, 60.0), True)
+    endpoints = [Endpoint(template, _api_sms.templates)]
+    found = resolve(endpoints, "GET", "/api/v2/sms/templates/a%2Fb%20%7Bc%7D%20d")
+    assert isinstance(found, Match)
+    assert found.params == {"template_id": "a/b {c} d"}
+    assert found.endpoint.path == "api/v2/sms/templates/{template_id}"
+    for other in ["api/v2/sms/templates/a/b", "api/v2/sms/templates//", "api/v2/sms/x/1"]:
+        assert not isinstance(resolve(endpoints, "GET", other), Match), other
+    assert not isinstance(resolve(endpoints, "POST", "api/v2/sms/templates/1"), Match)

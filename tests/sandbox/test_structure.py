@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import importlib
 import inspect
 import pkgutil
 import subprocess
@@ -10,6 +11,7 @@ import sys
 from pathlib import Path
 
 import easify_async.sandbox as sandbox_package
+from easify_async._routes import ROUTES
 from easify_async.sandbox import Sandbox
 from easify_async.sandbox._routes import ENDPOINTS
 from easify_async.sandbox._store import SandboxState
@@ -103,3 +105,18 @@ def test_no_context_variable_carries_the_request() -> None:
     for module in MODULES:
         source = (ROOT / f"{module.rsplit('.', 1)[1]}.py").read_text()
         assert "ContextVar" not in source, module
+
+
+def test_each_row_of_the_route_table_has_one_handler() -> None:
+    """The sandbox serves the SDK's table, row by row in its order: no row without a
+    handler, none twice; and every handler (``(state, request)`` in an ``_api_*``
+    module) is paired with a row."""
+    assert tuple(endpoint.route for endpoint in ENDPOINTS) == ROUTES
+    paired = {endpoint.handler for endpoint in ENDPOINTS}
+    for module in MODULES:
+        if not module.rsplit(".", 1)[1].startswith("_api_"):
+            continue
+        for name, value in vars(importlib.import_module(module)).items():
+            handler = inspect.isfunction(value) and value.__module__ == module
+            if handler and list(inspect.signature(value).parameters) == ["state", "request"]:
+                assert value in paired, f"{module}.{name} serves no row"
