@@ -1,7 +1,24 @@
-"""The one cattrs converter of the SDK, with the core's (de)serialisation hooks.
+"""The one cattrs converter of the SDK, and every rule of the core in `configure_converter`.
 
-Rooms with their own formats register their hooks on it from their room (the webhook
-events: ``easify_async.webhooks._parse``).
+The rules, in the order cattrs consults them (a rule for one class beats a rule for a kind):
+
+1. ``str``: the API sends ids as strings in one reply and ints in another (spec §1.7); both
+   are taken, a null or an object is refused rather than turned into ``"None"``. Str-based
+   enums (`SmsStatus`, ...) pass through the same hook and stay open.
+2. ``datetime | None``: the API's ``MM-DD-YYYY hh:mm:ss AM`` text, read by `parse_api_time`
+   (``None`` for a missing or unreadable time).
+3. Reply models (every attrs class of ``easify_async._models``): unknown keys are ignored;
+   an attribute whose API key is spelled otherwise is read from it (`_API_KEYS`:
+   ``credits_spent`` <- ``credits_spend``, ``from_number`` <- ``from``, ``to_number`` <-
+   ``to``); ints through ``int``; a model with an ``extra`` field keeps, as sent, the keys
+   it does not know there. Built once per class, on first use, by `_reply_structure_fn`.
+4. Requests (`unstructure_request`): booleans as 1/0 (Laravel's ``boolean`` rule refuses
+   ``"true"``), an unset option left out rather than sent as null.
+
+Rooms with formats of their own register their hooks on this converter from their room:
+the webhook events (``easify_async.webhooks._parse``), the sandbox's seed records
+(``easify_async.sandbox._seed_records``), a request with keys of its own
+(``easify_async._api_requests``).
 """
 
 from __future__ import annotations
@@ -18,16 +35,12 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 __all__ = [
+    "configure_converter",
     "converter",
     "parse_api_time",
-    "register_reply_models",
-    "register_with_extra",
     "structure",
     "unstructure_request",
 ]
-
-# Plain errors, not exception groups: faster structuring; messages still name the field.
-converter = cattrs.Converter(forbid_extra_keys=False, detailed_validation=False)
 
 
 def _structure_str(value: object, cls: type[str]) -> str:
@@ -40,8 +53,6 @@ def _structure_str(value: object, cls: type[str]) -> str:
     # Registered on `str`, this hook also receives str-based enums such as SmsStatus.
     return cls(value) if issubclass(cls, enum.Enum) else str(value)
 
-
-converter.register_structure_hook(str, _structure_str)
 
 # The API's reply times: "07-12-2024 11:03:12 AM", no zone (the account's, presumably).
 # 12-hour "hh" and its half of the day ("11PM") to 24-hour "HH"; no other key is a time.
@@ -80,17 +91,32 @@ def _is_optional_datetime(tp: Any) -> bool:
     return set(typing.get_args(tp)) == {dt.datetime, type(None)}
 
 
-# Only `datetime | None` fields, which is how every API model types its times; webhook
-# events parse theirs through their own hooks (easify_async.webhooks._parse).
-converter.register_structure_hook_func(
-    _is_optional_datetime, lambda value, _: parse_api_time(value)
-)
+def _is_reply_model(cls: Any) -> bool:
+    return attrs.has(cls) and cls.__module__.startswith("easify_async._models.")
 
 
-def register_with_extra(cls: type, **renames: str) -> None:
-    """Structure ``cls`` with some attributes read from other keys (``renames``), and the
-    keys it does not know, as sent, into its ``extra`` mapping (for items the docs show
-    only in part)."""
+# Attributes whose API key is spelled otherwise, in every reply model.
+_API_KEYS = {
+    "credits_spent": "credits_spend",  # the docs' (and the API's) spelling
+    "from_number": "from",  # VoiceCall: `from` and `to` are Python keywords or too bare
+    "to_number": "to",
+}
+
+
+def _reply_structure_fn(cls: type, converter: cattrs.Converter) -> Callable[[Any, type], Any]:
+    """Rule 3 for one reply model."""
+    names = {a.name for a in attrs.fields(cls)}
+    renames = {name: key for name, key in _API_KEYS.items() if name in names}
+    if "extra" in names:
+        return _with_extra_structure_fn(cls, converter, renames)
+    return _plain_reply_structure_fn(cls, converter, renames)
+
+
+def _with_extra_structure_fn(
+    cls: type, converter: cattrs.Converter, renames: dict[str, str]
+) -> Callable[[Any, type], Any]:
+    """Some attributes read from other keys (``renames``), and the keys ``cls`` does not
+    know, as sent, in its ``extra`` mapping (for items the docs show only in part)."""
     overrides: dict[str, Any] = {name: override(rename=key) for name, key in renames.items()}
     known = {renames.get(a.name, a.name) for a in attrs.fields(cls) if a.name != "extra"}
     base: Callable[[Any, type], Any] = make_dict_structure_fn(
@@ -103,7 +129,7 @@ def register_with_extra(cls: type, **renames: str) -> None:
         extra = {key: value for key, value in data.items() if key not in known}
         return attrs.evolve(base(data, cls), extra=extra)
 
-    converter.register_structure_hook(cls, structure_with_extra)
+    return structure_with_extra
 
 
 def _text(value: object) -> str:
@@ -118,8 +144,8 @@ def _optional_text(value: object) -> str | None:
     return _structure_str(value, str)
 
 
-def _field_hook(tp: Any) -> Callable[[Any], Any]:
-    """A one-argument structure function for a field type, from this converter."""
+def _field_hook(tp: Any, converter: cattrs.Converter) -> Callable[[Any], Any]:
+    """A one-argument structure function for a field type, from ``converter``."""
     if tp is str:
         return _text
     args = typing.get_args(tp)
@@ -127,7 +153,7 @@ def _field_hook(tp: Any) -> Callable[[Any], Any]:
         inner_type = args[0] if args[1] is type(None) else args[1]
         if inner_type is str:
             return _optional_text
-        inner = _field_hook(inner_type)
+        inner = _field_hook(inner_type, converter)
         return lambda value: None if value is None else inner(value)
     if isinstance(tp, type) and issubclass(tp, enum.Enum) and issubclass(tp, str):
         members = tp._value2member_map_
@@ -144,8 +170,10 @@ def _field_hook(tp: Any) -> Callable[[Any], Any]:
 _TEXT_HOOKS = frozenset({_text, _optional_text})
 
 
-def register_reply_models(*classes: type, renames: dict[str, str] | None = None) -> None:
-    """Structure the API's list and campaign models with code generated once per class.
+def _plain_reply_structure_fn(
+    cls: type, converter: cattrs.Converter, renames: dict[str, str]
+) -> Callable[[Any, type], Any]:
+    """A reply model's structure function, generated once per class.
 
     A list page is up to 100 records, each structured on every page: skipping cattrs'
     per-field dispatch and any loop over the keys (plain text and ints are taken as
@@ -155,8 +183,7 @@ def register_reply_models(*classes: type, renames: dict[str, str] | None = None)
     maps an attribute to the key the API spells it with (``credits_spent`` ->
     ``credits_spend``); unknown keys are ignored.
     """
-    for cls in classes:
-        converter.register_structure_hook(cls, _reply_structure_fn(cls, renames or {}))
+    return _generated_reply_fn(cls, converter, renames)
 
 
 def _int(value: object) -> int:
@@ -167,19 +194,22 @@ def _int(value: object) -> int:
     return int(value)
 
 
-def _reply_field_hook(tp: Any) -> Callable[[Any], Any]:
+def _reply_field_hook(tp: Any, converter: cattrs.Converter) -> Callable[[Any], Any]:
     if tp is int:
         return _int
     if _is_optional_datetime(tp):
         return parse_api_time
-    return _field_hook(tp)
+    return _field_hook(tp, converter)
 
 
-def _reply_structure_fn(cls: type, renames: dict[str, str]) -> Callable[[object, type], Any]:
+def _generated_reply_fn(
+    cls: type, converter: cattrs.Converter, renames: dict[str, str]
+) -> Callable[[object, type], Any]:
     attrs.resolve_types(cls)
     # JSON key -> (attribute name, structure function), built once per class.
     fields = {
-        renames.get(a.name, a.name): (a.name, _reply_field_hook(a.type)) for a in attrs.fields(cls)
+        renames.get(a.name, a.name): (a.name, _reply_field_hook(a.type, converter))
+        for a in attrs.fields(cls)
     }
 
     def structure_reply(data: object, _: type) -> Any:
@@ -264,8 +294,25 @@ def _generated_structure_fn(
     return generated
 
 
-# Requests: booleans travel as 1/0 (Laravel's `boolean` rule refuses "true"), and an
-# unset option is left out rather than sent as null.
+def configure_converter(converter: cattrs.Converter) -> None:
+    """Give ``converter`` the core's rules 1-3 (see this module's docstring)."""
+    converter.register_structure_hook(str, _structure_str)
+    # Only `datetime | None` fields, which is how every API model types its times; webhook
+    # events parse theirs through their own hooks (easify_async.webhooks._parse).
+    converter.register_structure_hook_func(
+        _is_optional_datetime, lambda value, _: parse_api_time(value)
+    )
+    converter.register_structure_hook_factory(
+        _is_reply_model, lambda cls: _reply_structure_fn(cls, converter)
+    )
+
+
+# Plain errors, not exception groups: faster structuring; messages still name the field.
+converter = cattrs.Converter(forbid_extra_keys=False, detailed_validation=False)
+configure_converter(converter)
+
+# Rule 4. A copy, made after the rules above, so that requests' booleans as 1/0 and
+# omitted defaults never reach the replies the CLI prints (see `unstructure_request`).
 _request_converter = converter.copy()
 _request_converter.register_unstructure_hook(bool, int)
 _request_converter.register_unstructure_hook_factory(
