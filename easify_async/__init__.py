@@ -8,6 +8,7 @@ Example:
 
 from typing import TYPE_CHECKING
 
+from . import models
 from ._lazy import lazy_names
 from ._rate_limits import RateLimit, RateLimits
 from ._version import __version__
@@ -44,28 +45,11 @@ from .errors import (
     ValidationError,
     WaitTimeoutError,
 )
-from .models import _LAZY, EmailSent, SmsSent, SmsStatus, SmsStatusInfo
 
 if TYPE_CHECKING:
-    from ._api_models import (
-        CampaignItem,
-        CampaignSent,
-        CampaignStatus,
-        CampaignStatusInfo,
-        Contact,
-        ContactGroup,
-        EmailRecipientStatus,
-        EmailSender,
-        EmailStatus,
-        PhoneNumber,
-        RecipientType,
-        SmsRecord,
-        SmsTemplate,
-        SubUser,
-        VoiceCall,
-    )
     from ._client import AsyncEasify
     from ._pagination import AsyncPaginator, Page
+    from .models import *  # noqa: F403  (every model, named once in easify_async.models)
 
 __all__ = [
     "APIConnectionError",
@@ -77,20 +61,10 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "BlacklistedRecipientError",
-    "CampaignItem",
-    "CampaignSent",
-    "CampaignStatus",
-    "CampaignStatusInfo",
     "CampaignTimeoutError",
-    "Contact",
-    "ContactGroup",
     "CountryCodeConflictError",
     "DefaultGroupError",
     "EasifyError",
-    "EmailRecipientStatus",
-    "EmailSender",
-    "EmailSent",
-    "EmailStatus",
     "InsufficientCreditsError",
     "InvalidContactError",
     "InvalidEmailAddressError",
@@ -107,24 +81,18 @@ __all__ = [
     "Page",
     "PaymentRequiredError",
     "PermissionDeniedError",
-    "PhoneNumber",
     "RateLimit",
     "RateLimitError",
     "RateLimits",
-    "RecipientType",
     "ServerError",
-    "SmsRecord",
-    "SmsSent",
-    "SmsStatus",
-    "SmsStatusInfo",
-    "SmsTemplate",
-    "SubUser",
     "UnsupportedCountryError",
     "ValidationError",
-    "VoiceCall",
     "WaitTimeoutError",
     "__version__",
 ]
+__all__ += models.__all__
+if not TYPE_CHECKING:
+    __all__.sort()  # one sorted contract, the models' names merged in
 
 
 # The client (and httpx with it), the paginator and the list and campaign models load
@@ -137,6 +105,6 @@ if not TYPE_CHECKING:
             "AsyncEasify": "._client",
             "AsyncPaginator": "._pagination",
             "Page": "._pagination",
-            **dict.fromkeys(_LAZY, "._api_models"),
+            **dict.fromkeys(models.__all__, ".models"),
         },
     )

@@ -53,7 +53,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import httpx
 
-    from ._api_models import CampaignStatusInfo
+    from ._models.campaigns import CampaignStatusInfo
 
 __all__ = [
     "APIConnectionError",

@@ -1,32 +1,26 @@
-"""Typed results of the API calls: frozen attrs values, built by the one converter."""
+"""Typed results of the API calls: frozen attrs values, built by the one converter.
+
+The public door of ``easify_async._models`` (one private module per concept). Each
+module loads on first use of one of its names, so that importing the package stays cheap.
+"""
+
+# Star imports for type checkers only: each name is listed in its module's `__all__`.
+# ruff: noqa: F403, F405
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
-
-from attrs import frozen
+from typing import TYPE_CHECKING
 
 from ._lazy import lazy_names
-from ._open_enum import OpenStrEnum
 
 if TYPE_CHECKING:
-    from ._api_models import (
-        CampaignItem,
-        CampaignSent,
-        CampaignStatus,
-        CampaignStatusInfo,
-        Contact,
-        ContactGroup,
-        EmailRecipientStatus,
-        EmailSender,
-        EmailStatus,
-        PhoneNumber,
-        RecipientType,
-        SmsRecord,
-        SmsTemplate,
-        SubUser,
-        VoiceCall,
-    )
+    from ._models.accounts import *
+    from ._models.calls import *
+    from ._models.campaigns import *
+    from ._models.contacts import *
+    from ._models.email import *
+    from ._models.numbers import *
+    from ._models.sms import *
 
 __all__ = [
     "CampaignItem",
@@ -49,82 +43,13 @@ __all__ = [
     "SubUser",
     "VoiceCall",
 ]
-# Defined in _api_models, loaded on first use so that importing the package stays cheap.
-_LAZY = frozenset(__all__) - {"EmailSent", "SmsSent", "SmsStatus", "SmsStatusInfo"}
+
+# Where each name is defined: the first of these whose `__all__` lists it (sms first,
+# the concept most calls and the webhooks need).
+_CONCEPTS = tuple(
+    f"._models.{concept}"
+    for concept in ("sms", "email", "campaigns", "contacts", "numbers", "accounts", "calls")
+)
 
 if not TYPE_CHECKING:
-    __getattr__, __dir__ = lazy_names(globals(), dict.fromkeys(_LAZY, "._api_models"))
-
-
-class SmsStatus(OpenStrEnum):
-    """Delivery status of an SMS.
-
-    A value the server sends that is not listed here is kept (``SmsStatus("Queued")``
-    gives a member whose ``value`` is ``"Queued"``) rather than failing the call.
-
-    Example:
-        >>> SmsStatus("Delivered").is_final
-        True
-        >>> SmsStatus("Queued").value
-        'Queued'
-    """
-
-    PENDING = "Pending"
-    DELIVERED = "Delivered"
-    UNDELIVERED = "Undelivered"
-    FAILED = "Failed"
-    SUCCESS = "Success"
-    SCHEDULED = "Scheduled"
-
-    @property
-    def is_final(self) -> bool:
-        """True for the statuses that never change again: delivered, undelivered, failed."""
-        return self in _FINAL
-
-
-_FINAL = frozenset({SmsStatus.DELIVERED, SmsStatus.UNDELIVERED, SmsStatus.FAILED})
-
-
-@frozen
-class SmsSent:
-    """The reply to ``sms.send``.
-
-    Attributes:
-        sms_id: the id to ask ``sms.status`` about (always a string).
-        message: the server's message, e.g. ``"SMS Processed successfully."``.
-    """
-
-    sms_id: str
-    message: str = ""
-
-    # Its `message` is the reply envelope's (``HttpCore.call``); other models keep theirs.
-    _envelope_message: ClassVar[bool] = True
-
-
-@frozen
-class SmsStatusInfo:
-    """The reply to ``sms.status``.
-
-    Attributes:
-        status: the delivery status; unknown values are kept.
-        remarks: the server's remarks, often empty.
-    """
-
-    status: SmsStatus
-    remarks: str = ""
-
-
-@frozen
-class EmailSent:
-    """The reply to ``email.send``.
-
-    Attributes:
-        email_id: the email's id (always a string).
-        message: the server's message, e.g. ``"Email processed successfully"``.
-    """
-
-    email_id: str
-    message: str = ""
-
-    # Its `message` is the reply envelope's (``HttpCore.call``); other models keep theirs.
-    _envelope_message: ClassVar[bool] = True
+    __getattr__, __dir__ = lazy_names(globals(), dict.fromkeys(__all__, _CONCEPTS))

@@ -13,8 +13,9 @@ from ..errors import ArgumentError, EasifyError
 from ._journal import AMBIGUOUS, JournalEntry
 
 if TYPE_CHECKING:
-    from .._api_models import Contact, SmsRecord
     from .._client import AsyncEasify
+    from .._models.contacts import Contact
+    from .._models.sms import SmsRecord
     from ._journal import Journal
 
 __all__ = ["Settlement", "reconcile"]

@@ -16,7 +16,7 @@ from ._output import Output
 from ._run import ExitCode, run
 
 if TYPE_CHECKING:
-    from .._api_models import SubUser
+    from .._models.accounts import SubUser
 
 __all__ = ["calls", "mask_token", "senders", "subusers"]
 

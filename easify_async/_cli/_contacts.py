@@ -15,7 +15,7 @@ from ._output import Output
 from ._run import ExitCode, run
 
 if TYPE_CHECKING:
-    from .._api_models import Contact
+    from .._models.contacts import Contact
     from ._rows import BulkKind
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -210,7 +210,7 @@ def export_contacts(
     output: Output, client: ClientConfig, csv_path: Path, group_id: int | None
 ) -> None:
     """Write every contact to a CSV file, page by page, oldest first."""
-    from .._api_models import Contact
+    from .._models.contacts import Contact
 
     easify = client.client()
 

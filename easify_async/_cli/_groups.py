@@ -13,7 +13,7 @@ from ._output import Output
 from ._run import ExitCode, run
 
 if TYPE_CHECKING:
-    from .._api_models import ContactGroup
+    from .._models.contacts import ContactGroup
 
 # rich and the converter are imported where a command prints: its --help needs neither.
 

@@ -94,7 +94,7 @@ async def delete(
     A delete whose reply was lost (a dropped connection, a 5xx) is retried; when the retry
     is told the id is unknown, the lost attempt is what deleted it: that is success.
     """
-    from .._api_models import Acknowledged
+    from .._models.common import Acknowledged
     from .._transports._retry import may_have_acted_before
 
     try:

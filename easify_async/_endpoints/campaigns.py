@@ -8,9 +8,9 @@ from collections.abc import Sequence
 import anyio
 import attrs
 
-from .._api_models import CampaignItem, CampaignSent, CampaignStatusInfo
 from .._api_requests import CampaignIdQuery, CampaignSendRequest
 from .._http import HttpCore
+from .._models.campaigns import CampaignItem, CampaignSent, CampaignStatusInfo
 from .._pagination import AsyncPaginator
 from .._requests import encode
 from .._routes import CAMPAIGN_ITEMS, CAMPAIGN_SEND, CAMPAIGN_STATUS

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from .._api_models import ContactGroup
 from .._api_requests import (
     ContactGroupCreate,
     ContactGroupDelete,
@@ -10,6 +9,7 @@ from .._api_requests import (
     ContactGroupUpdate,
 )
 from .._http import HttpCore
+from .._models.contacts import ContactGroup
 from .._pagination import AsyncPaginator
 from .._requests import encode
 from .._routes import (

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._api_models import Contact
 from .._api_requests import (
     ContactCreate,
     ContactDelete,
@@ -17,6 +16,7 @@ from .._api_requests import (
     ContactUpdate,
 )
 from .._http import HttpCore
+from .._models.contacts import Contact
 from .._pagination import AsyncPaginator
 from .._requests import Encoded, encode
 from .._routes import CONTACTS, CONTACTS_CREATE, CONTACTS_DELETE, CONTACTS_UPDATE

@@ -31,8 +31,8 @@ from ..models import EmailSent
 from ._common import file_or_url, has_text, send_many
 
 if TYPE_CHECKING:
-    from .._api_models import EmailSender
     from .._bulk import BulkProgress, EmailMessage, EmailResult
+    from .._models.email import EmailSender
     from .._pagination import AsyncPaginator
 
 __all__ = ["Email", "encode_email_send"]
@@ -152,8 +152,8 @@ class Email:
             >>> async for sender in easify.email.senders():  # doctest: +SKIP
             ...     print(sender.from_email, sender.from_name)
         """
-        from .._api_models import EmailSender
         from .._api_requests import NoQuery
+        from .._models.email import EmailSender
         from .._routes import EMAIL_SENDERS
 
         return self._http.paginate(EMAIL_SENDERS, NoQuery(), EmailSender, limit=limit)

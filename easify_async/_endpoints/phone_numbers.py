@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .._api_models import PhoneNumber
 from .._api_requests import NoQuery, PhoneNumberUpdate
 from .._http import HttpCore
+from .._models.numbers import PhoneNumber
 from .._requests import encode
 from .._routes import PHONE_NUMBERS, PHONE_NUMBERS_UPDATE
 from ._arguments import positive_id, web_url

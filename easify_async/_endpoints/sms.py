@@ -27,8 +27,8 @@ from ._arguments import Order, api_date, date_chunks, order_value, report_status
 from ._common import file_or_url, has_text, optional_text, send_many
 
 if TYPE_CHECKING:
-    from .._api_models import SmsRecord, SmsTemplate
     from .._bulk import BulkProgress, SmsMessage, SmsResult
+    from .._models.sms import SmsRecord, SmsTemplate
     from .._pagination import AsyncPaginator
 
 __all__ = ["Sms", "encode_sms_send"]
@@ -244,8 +244,8 @@ class Sms:
             ... ):
             ...     print(record.receiver, record.reason)
         """
-        from .._api_models import SmsRecord
         from .._api_requests import SmsReportQuery
+        from .._models.sms import SmsRecord
 
         start, end = api_date("from_date", from_date), api_date("to_date", to_date)
         if start > end:
@@ -293,8 +293,8 @@ class Sms:
             >>> chat = await easify.sms.chat_history("3152930000", "+13151350000")  # doctest: +SKIP
             >>> [m.message for m in chat.items]  # doctest: +SKIP
         """
-        from .._api_models import SmsRecord
         from .._api_requests import ChatHistoryQuery
+        from .._models.sms import SmsRecord
 
         code, national = split_phone_number("receiver", receiver, country_code)
         query = ChatHistoryQuery(
@@ -309,8 +309,8 @@ class Sms:
             >>> async for template in easify.sms.templates():  # doctest: +SKIP
             ...     print(template.id, template.name)
         """
-        from .._api_models import SmsTemplate
         from .._api_requests import NoQuery
+        from .._models.sms import SmsTemplate
 
         return self._http.paginate(SMS_TEMPLATES, NoQuery(), SmsTemplate, limit=limit)
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .._api_models import SubUser
 from .._api_requests import SubUserQuery
 from .._http import HttpCore
+from .._models.accounts import SubUser
 from .._pagination import AsyncPaginator
 from .._routes import SUB_USER_TOKENS
 from .._validation import check_email

@@ -17,8 +17,8 @@ from ._common import has_text, optional_text, send_many
 from .email import _attachments, _json_mapping
 
 if TYPE_CHECKING:
-    from .._api_models import EmailRecipientStatus
     from .._bulk import BulkProgress, EmailV3Message, EmailV3Result
+    from .._models.email import EmailRecipientStatus
 
 __all__ = ["MAX_RECIPIENTS", "EmailV3", "V3", "encode_email_v3_send"]
 
@@ -148,7 +148,7 @@ class EmailV3:
             >>> for item in await easify.v3.email.status(sent.email_id):  # doctest: +SKIP
             ...     print(item.receiver, item.recipient_type, item.status)
         """
-        from .._api_models import EmailRecipientStatus
+        from .._models.email import EmailRecipientStatus
 
         text = optional_text("email_id", email_id)
         if text is None or not text.strip():

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from .._api_models import VoiceCall
 from .._api_requests import VoiceCallQuery
 from .._http import HttpCore
+from .._models.calls import VoiceCall
 from .._pagination import AsyncPaginator
 from .._routes import VOICE_CALL_HISTORY
 from .._validation import split_phone_number

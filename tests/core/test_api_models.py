@@ -19,7 +19,7 @@ from easify_async import (
     SmsStatus,
     SmsTemplate,
 )
-from easify_async._serde import converter, parse_api_time, structure
+from easify_async._serde import _general_reply_fn, converter, parse_api_time, structure
 
 DOCS_STATUS = {
     "campaign_id": 31529,
@@ -167,7 +167,7 @@ def test_the_generated_structure_reads_as_the_general_loop(
     """The code generated per model is a fast path only: for any record (keys missing,
     values of any JSON type) it gives the general loop's value, or raises its error."""
     generated = converter.get_structure_hook(model)
-    general = generated.__globals__["general"]  # the loop it hands unusual records to
+    general = _general_reply_fn(model, converter)  # the loop it hands unusual records to
     attrs.resolve_types(model)
     fields = attrs.fields(model)
     fitting_values = {a.name: fitting(a.type) for a in fields}

@@ -11,7 +11,9 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route as StarletteRoute
 
 from easify_async import AsyncEasify
-from easify_async._api_models import Acknowledged, CampaignSent, SmsTemplate
+from easify_async._models.campaigns import CampaignSent
+from easify_async._models.common import Acknowledged
+from easify_async._models.sms import SmsTemplate
 from easify_async._requests import Encoded
 from easify_async._routes import SMS_SEND, SMS_TEMPLATES
 from easify_async.models import EmailSent, SmsSent
