@@ -11,12 +11,13 @@ import attrs
 import click
 
 from ._lists import csv_option, print_rows
-from ._options import ClientConfig, client_options, json_option
+from ._options import client_options, json_option
 from ._output import Output
-from ._run import ExitCode, run
+from ._run import with_client
 
 if TYPE_CHECKING:
     from .._api_models import SubUser
+    from .._client import AsyncEasify
 
 __all__ = ["calls", "mask_token", "senders", "subusers"]
 
@@ -39,9 +40,10 @@ def calls() -> None:
 @client_options
 @json_option
 @csv_option
-def list_calls(
+@with_client
+async def list_calls(
+    easify: AsyncEasify,
     output: Output,
-    client: ClientConfig,
     csv_path: Path | None,
     from_number: str | None,
     to: tuple[str, ...],
@@ -52,29 +54,22 @@ def list_calls(
     order: str,
 ) -> None:
     """List calls, newest first (--csv keeps every field, the undocumented ones too)."""
-    easify = client.client()
-
-    async def main() -> ExitCode:
-        async with easify:
-            history = easify.voice_calls.history(
-                from_number=from_number,
-                to=list(to) or None,
-                from_date=None if from_date is None else from_date.date(),
-                to_date=None if to_date is None else to_date.date(),
-                public_call=True if public_call else None,
-                include_subusers=True if include_subusers else None,
-                order="asc" if order == "asc" else "desc",
-            )
-            await print_rows(
-                output,
-                history,
-                columns=("id", "created_at", "from_number", "to_number", "status"),
-                csv_path=csv_path,
-                title="Voice calls",
-            )
-        return ExitCode.OK
-
-    run(output, main)
+    history = easify.voice_calls.history(
+        from_number=from_number,
+        to=list(to) or None,
+        from_date=None if from_date is None else from_date.date(),
+        to_date=None if to_date is None else to_date.date(),
+        public_call=True if public_call else None,
+        include_subusers=True if include_subusers else None,
+        order="asc" if order == "asc" else "desc",
+    )
+    await print_rows(
+        output,
+        history,
+        columns=("id", "created_at", "from_number", "to_number", "status"),
+        csv_path=csv_path,
+        title="Voice calls",
+    )
 
 
 def mask_token(token: str) -> str:
@@ -99,48 +94,36 @@ def subusers() -> None:
 @client_options
 @json_option
 @csv_option
-def list_subusers(
+@with_client
+async def list_subusers(
+    easify: AsyncEasify,
     output: Output,
-    client: ClientConfig,
     csv_path: Path | None,
     email: str | None,
     show_tokens: bool,
 ) -> None:
     """List the sub-users; their tokens are masked unless --show-tokens."""
-    easify = client.client()
-
-    async def main() -> ExitCode:
-        async with easify:
-            subs = aiter(easify.sub_users.list(email))
-            await print_rows(
-                output,
-                subs if show_tokens else _masked(subs),
-                columns=("email", "name", "easify_api_token"),
-                csv_path=csv_path,
-                title="Sub-users",
-            )
-        return ExitCode.OK
-
-    run(output, main)
+    subs = aiter(easify.sub_users.list(email))
+    await print_rows(
+        output,
+        subs if show_tokens else _masked(subs),
+        columns=("email", "name", "easify_api_token"),
+        csv_path=csv_path,
+        title="Sub-users",
+    )
 
 
 @click.command()
 @client_options
 @json_option
 @csv_option
-def senders(output: Output, client: ClientConfig, csv_path: Path | None) -> None:
+@with_client
+async def senders(easify: AsyncEasify, output: Output, csv_path: Path | None) -> None:
     """List your verified sender addresses."""
-    easify = client.client()
-
-    async def main() -> ExitCode:
-        async with easify:
-            await print_rows(
-                output,
-                easify.email.senders(),
-                columns=("id", "from_email", "from_name"),
-                csv_path=csv_path,
-                title="Email senders",
-            )
-        return ExitCode.OK
-
-    run(output, main)
+    await print_rows(
+        output,
+        easify.email.senders(),
+        columns=("id", "from_email", "from_name"),
+        csv_path=csv_path,
+        title="Email senders",
+    )

@@ -12,10 +12,11 @@ from ._groups import order_option
 from ._lists import csv_option, print_rows
 from ._options import ClientConfig, bulk_options, client_options, json_option
 from ._output import Output
-from ._run import ExitCode, run
+from ._run import with_client
 
 if TYPE_CHECKING:
     from .._api_models import Contact
+    from .._client import AsyncEasify
     from ._rows import BulkKind
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -70,24 +71,18 @@ def contacts() -> None:
 @client_options
 @json_option
 @csv_option
-def list_contacts(
-    output: Output, client: ClientConfig, csv_path: Path | None, group_id: int | None, order: str
+@with_client
+async def list_contacts(
+    easify: AsyncEasify, output: Output, csv_path: Path | None, group_id: int | None, order: str
 ) -> None:
     """List the contacts (those of shared groups included)."""
-    easify = client.client()
-
-    async def main() -> ExitCode:
-        async with easify:
-            await print_rows(
-                output,
-                easify.contacts.list(group_id, order="asc" if order == "asc" else "desc"),
-                columns=("id", "first_name", "last_name", "phone_number", "email_address"),
-                csv_path=csv_path,
-                title="Contacts",
-            )
-        return ExitCode.OK
-
-    run(output, main)
+    await print_rows(
+        output,
+        easify.contacts.list(group_id, order="asc" if order == "asc" else "desc"),
+        columns=("id", "first_name", "last_name", "phone_number", "email_address"),
+        csv_path=csv_path,
+        title="Contacts",
+    )
 
 
 _FIELD_OPTIONS = (
@@ -123,17 +118,10 @@ def _field_options(command: F) -> F:
 @_field_options
 @client_options
 @json_option
-def create_contact(output: Output, client: ClientConfig, **fields: Any) -> None:
+@with_client
+async def create_contact(easify: AsyncEasify, output: Output, **fields: Any) -> None:
     """Add a contact to a group; it needs --phone or --email (or both)."""
-    easify = client.client()
-
-    async def main() -> ExitCode:
-        async with easify:
-            contact = await easify.contacts.create(**fields)
-        _print_contact(output, "created", contact)
-        return ExitCode.OK
-
-    run(output, main)
+    _print_contact(output, "created", await easify.contacts.create(**fields))
 
 
 @contacts.command("update")
@@ -141,22 +129,17 @@ def create_contact(output: Output, client: ClientConfig, **fields: Any) -> None:
 @_field_options
 @client_options
 @json_option
-def update_contact(output: Output, client: ClientConfig, contact_id: int, **fields: Any) -> None:
+@with_client
+async def update_contact(
+    easify: AsyncEasify, output: Output, contact_id: int, **fields: Any
+) -> None:
     """Replace the fields of contact ID (from `contacts list`); its group stays.
 
     \b
     As for `create`, it needs --first-name and --phone or --email: a field left
     out is cleared, not kept.
     """
-    easify = client.client()
-
-    async def main() -> ExitCode:
-        async with easify:
-            contact = await easify.contacts.update(contact_id, **fields)
-        _print_contact(output, "updated", contact)
-        return ExitCode.OK
-
-    run(output, main)
+    _print_contact(output, "updated", await easify.contacts.update(contact_id, **fields))
 
 
 def _print_contact(output: Output, done: str, contact: Contact) -> None:
@@ -177,22 +160,16 @@ def _print_contact(output: Output, done: str, contact: Contact) -> None:
 @click.argument("contact_id", metavar="ID", type=int)
 @client_options
 @json_option
-def delete_contact(output: Output, client: ClientConfig, contact_id: int) -> None:
+@with_client
+async def delete_contact(easify: AsyncEasify, output: Output, contact_id: int) -> None:
     """Delete the contact ID (from `contacts list`)."""
     from rich.text import Text
 
-    easify = client.client()
-
-    async def main() -> ExitCode:
-        async with easify:
-            await easify.contacts.delete(contact_id)
-        output.result(
-            {"contact_id": contact_id, "deleted": True},
-            Text.assemble("Contact ", (str(contact_id), "bold"), " deleted."),
-        )
-        return ExitCode.OK
-
-    run(output, main)
+    await easify.contacts.delete(contact_id)
+    output.result(
+        {"contact_id": contact_id, "deleted": True},
+        Text.assemble("Contact ", (str(contact_id), "bold"), " deleted."),
+    )
 
 
 @contacts.command("export")
@@ -206,29 +183,23 @@ def delete_contact(output: Output, client: ClientConfig, contact_id: int) -> Non
 )
 @client_options
 @json_option
-def export_contacts(
-    output: Output, client: ClientConfig, csv_path: Path, group_id: int | None
+@with_client
+async def export_contacts(
+    easify: AsyncEasify, output: Output, csv_path: Path, group_id: int | None
 ) -> None:
     """Write every contact to a CSV file, page by page, oldest first."""
     from .._api_models import Contact
 
-    easify = client.client()
-
-    async def main() -> ExitCode:
-        async with easify:
-            # Oldest first: an import of the file creates them again in their order.
-            await print_rows(
-                output,
-                easify.contacts.list(group_id, order="asc"),
-                columns=(),
-                csv_path=csv_path,
-                title="Contacts",
-                tabled=False,
-                model=Contact,
-            )
-        return ExitCode.OK
-
-    run(output, main)
+    # Oldest first: an import of the file creates them again in their order.
+    await print_rows(
+        output,
+        easify.contacts.list(group_id, order="asc"),
+        columns=(),
+        csv_path=csv_path,
+        title="Contacts",
+        tabled=False,
+        model=Contact,
+    )
 
 
 @contacts.command("import")

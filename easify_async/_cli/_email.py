@@ -13,9 +13,10 @@ from ._lazy import LazyCommand, LazyGroup
 from ._lists import csv_option, each, print_rows
 from ._options import ClientConfig, bulk_options, client_options, deprecated_alias, json_option
 from ._output import Output
-from ._run import ExitCode, run
+from ._run import run_with_client, with_client
 
 if TYPE_CHECKING:
+    from .._client import AsyncEasify
     from ._rows import BulkKind
 
 # The client, the converter, rich and the bulk engine are imported in the commands'
@@ -132,28 +133,25 @@ def send(
     from .._serde import converter
 
     v3 = needs_v3(receiver, cc, bcc)
-    if v3:
+    if v3:  # checked before the client is made: a usage error wins over a missing token
         check_v3(arguments)
-    easify = client.client()
     files: str | list[str] | None = list(attachment) if len(attachment) > 1 else None
     if len(attachment) == 1:
         files = attachment[0]
 
-    async def main() -> ExitCode:
-        async with easify:
-            if v3:
-                sent = await send_v3(easify, sender, receiver, cc, bcc, files, arguments)
-            else:
-                sent = await easify.email.send(
-                    sender=sender, receiver=receiver[0], attachment=files, **arguments
-                )
+    async def body(easify: AsyncEasify) -> None:
+        if v3:
+            sent = await send_v3(easify, sender, receiver, cc, bcc, files, arguments)
+        else:
+            sent = await easify.email.send(
+                sender=sender, receiver=receiver[0], attachment=files, **arguments
+            )
         output.result(
             converter.unstructure(sent),
             Text.assemble("Email sent: email_id ", (sent.email_id, "bold"), f" ({sent.message})"),
         )
-        return ExitCode.OK
 
-    run(output, main)
+    run_with_client(output, client, body)
 
 
 @email.command()
@@ -225,26 +223,19 @@ def bulk(
 @client_options
 @json_option
 @csv_option
-def status(
-    output: Output, client: ClientConfig, csv_path: Path | None, email_id: str, receiver: str | None
+@with_client
+async def status(
+    easify: AsyncEasify, output: Output, csv_path: Path | None, email_id: str, receiver: str | None
 ) -> None:
     """Each recipient's status of an email sent to several (through API v3).
 
     \b
     EMAIL_ID is what `email send` printed for several --to, --cc or --bcc.
     """
-    easify = client.client()
-
-    async def main() -> ExitCode:
-        async with easify:
-            statuses = await easify.v3.email.status(email_id, receiver=receiver)
-            await print_rows(
-                output,
-                each(statuses),
-                columns=("receiver", "recipient_type", "status", "remarks"),
-                csv_path=csv_path,
-                title=f"Email {email_id}",
-            )
-        return ExitCode.OK
-
-    run(output, main)
+    await print_rows(
+        output,
+        each(await easify.v3.email.status(email_id, receiver=receiver)),
+        columns=("receiver", "recipient_type", "status", "remarks"),
+        csv_path=csv_path,
+        title=f"Email {email_id}",
+    )

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ._lists import csv_option, print_rows
-from ._options import ClientConfig, client_options, deprecated_alias, json_option
+from ._options import client_options, deprecated_alias, json_option
 from ._output import Output
-from ._run import ExitCode, run
+from ._run import with_client
+
+if TYPE_CHECKING:
+    from .._client import AsyncEasify
 
 __all__ = ["history", "report", "templates"]
 
@@ -48,34 +52,28 @@ _RECORD_COLUMNS = ("id", "created_at", "sender", "receiver", "status", "message"
 @client_options
 @json_option
 @csv_option
-def report(
+@with_client
+async def report(
+    easify: AsyncEasify,
     output: Output,
-    client: ClientConfig,
     csv_path: Path | None,
     from_date: dt.datetime,
     to_date: dt.datetime,
     **filters: str | None,
 ) -> None:
     """Every SMS sent between two dates (ranges over 30 days take one query per 30 days)."""
-    easify = client.client()
-
-    async def main() -> ExitCode:
-        async with easify:
-            records = easify.sms.report(
-                from_date=from_date.date(),
-                to_date=to_date.date(),
-                status=filters["status"],
-                sender=filters["sender"],
-                receiver=filters["receiver"],
-                country_code=filters["country_code"],
-                order="asc" if filters["order"] == "asc" else "desc",
-            )
-            await print_rows(
-                output, records, columns=_RECORD_COLUMNS, csv_path=csv_path, title="SMS report"
-            )
-        return ExitCode.OK
-
-    run(output, main)
+    records = easify.sms.report(
+        from_date=from_date.date(),
+        to_date=to_date.date(),
+        status=filters["status"],
+        sender=filters["sender"],
+        receiver=filters["receiver"],
+        country_code=filters["country_code"],
+        order="asc" if filters["order"] == "asc" else "desc",
+    )
+    await print_rows(
+        output, records, columns=_RECORD_COLUMNS, csv_path=csv_path, title="SMS report"
+    )
 
 
 @click.command()
@@ -96,26 +94,20 @@ def report(
 @client_options
 @json_option
 @csv_option
-def history(
+@with_client
+async def history(
+    easify: AsyncEasify,
     output: Output,
-    client: ClientConfig,
     csv_path: Path | None,
     sender: str,
     receiver: str,
     country_code: str | None,
 ) -> None:
     """The conversation between one of your numbers and another, newest first."""
-    easify = client.client()
-
-    async def main() -> ExitCode:
-        async with easify:
-            messages = easify.sms.chat_history(sender, receiver, country_code=country_code)
-            await print_rows(
-                output, messages, columns=_RECORD_COLUMNS, csv_path=csv_path, title="Chat history"
-            )
-        return ExitCode.OK
-
-    run(output, main)
+    messages = easify.sms.chat_history(sender, receiver, country_code=country_code)
+    await print_rows(
+        output, messages, columns=_RECORD_COLUMNS, csv_path=csv_path, title="Chat history"
+    )
 
 
 @click.group()
@@ -127,19 +119,13 @@ def templates() -> None:
 @client_options
 @json_option
 @csv_option
-def list_templates(output: Output, client: ClientConfig, csv_path: Path | None) -> None:
+@with_client
+async def list_templates(easify: AsyncEasify, output: Output, csv_path: Path | None) -> None:
     """List the approved SMS templates."""
-    easify = client.client()
-
-    async def main() -> ExitCode:
-        async with easify:
-            await print_rows(
-                output,
-                easify.sms.templates(),
-                columns=("id", "group_name", "name", "message"),
-                csv_path=csv_path,
-                title="SMS templates",
-            )
-        return ExitCode.OK
-
-    run(output, main)
+    await print_rows(
+        output,
+        easify.sms.templates(),
+        columns=("id", "group_name", "name", "message"),
+        csv_path=csv_path,
+        title="SMS templates",
+    )
