@@ -29,28 +29,19 @@ __all__ = ["contacts"]
 
 def _contact_kind() -> BulkKind:
     """What a `contacts import` row is."""
-    import attrs
-
-    from .._bulk import NewContact
+    from .._bulk import ContactResult, NewContact
     from .._endpoints.contacts import encode_contact_create
     from .._routes import CONTACTS_CREATE
     from ._rows import BulkKind
 
-    # NewContact is the field list: a column per field, the ones without a default required.
-    fields = [field for field in attrs.fields(NewContact) if field.name != "key"]
-    return BulkKind(
+    return BulkKind.of(
+        NewContact,
+        ContactResult,
         noun="contacts",
         one="contact",
-        make=NewContact,
-        required=tuple(f.name for f in fields if f.default is attrs.NOTHING),
-        optional=tuple(f.name for f in fields if f.default is not attrs.NOTHING),
-        flags=(),
-        json_fields=(),
         validate=encode_contact_create,
-        id_name="contact_id",
         rate=lambda limits: limits.limit_for(CONTACTS_CREATE.bucket, CONTACTS_CREATE.limit),
         send_many=lambda easify: easify.contacts.create_many,
-        integers=("group_id",),
         verb="created",
     )
 

@@ -27,28 +27,16 @@ __all__ = ["email"]
 
 def _email_kind() -> BulkKind:
     """What an `email bulk` row is."""
-    from .._bulk import EmailMessage
+    from .._bulk import EmailMessage, EmailResult
     from .._endpoints.email import encode_email_send
     from ._rows import BulkKind
 
-    return BulkKind(
+    return BulkKind.of(
+        EmailMessage,
+        EmailResult,
         noun="emails",
         one="email",
-        make=EmailMessage,
-        required=("sender", "receiver", "subject"),
-        optional=(
-            "message",
-            "attachment",
-            "enable_unsubscribe",
-            "schedule_time",
-            "schedule_timezone",
-            "additional_data",
-            "from_name",
-        ),
-        flags=("enable_unsubscribe",),
-        json_fields=("additional_data",),
         validate=encode_email_send,
-        id_name="email_id",
         rate=lambda limits: limits.email_send,
         send_many=lambda easify: easify.email.send_many,
     )

@@ -24,20 +24,16 @@ __all__ = ["sms"]
 
 def _sms_kind() -> BulkKind:
     """What an `sms bulk` row is."""
-    from .._bulk import SmsMessage
+    from .._bulk import SmsMessage, SmsResult
     from .._endpoints.sms import encode_sms_send
     from ._rows import BulkKind
 
-    return BulkKind(
+    return BulkKind.of(
+        SmsMessage,
+        SmsResult,
         noun="SMS",
         one="SMS",
-        make=SmsMessage,
-        required=("from_number", "to_number"),
-        optional=("message", "country_code", "media", "lead_id", "force_send"),
-        flags=("force_send",),
-        json_fields=(),
         validate=encode_sms_send,
-        id_name="sms_id",
         rate=lambda limits: limits.sms_send,
         send_many=lambda easify: easify.sms.send_many,
     )
