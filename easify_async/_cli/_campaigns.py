@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import anyio
 import click
 
-from ._lists import csv_option, print_rows
+from ._lists import Listing
 from ._options import client_options, deprecated_alias, json_option
 from ._output import Output
 from ._run import with_client
@@ -173,20 +173,12 @@ async def _watch(
     return info
 
 
-@campaigns.command()
-@click.argument("campaign_id", type=int)
-@client_options
-@json_option
-@csv_option
-@with_client
-async def items(
-    easify: AsyncEasify, output: Output, csv_path: Path | None, campaign_id: int
-) -> None:
-    """Every recipient's message of a campaign."""
-    await print_rows(
-        output,
-        easify.campaigns.items(campaign_id),
+campaigns.add_command(
+    Listing(
+        help="Every recipient's message of a campaign.",
+        call=lambda easify, campaign_id: easify.campaigns.items(campaign_id),
         columns=("id", "receiver", "sender", "status", "credits", "message"),
-        csv_path=csv_path,
-        title=f"Campaign {campaign_id}",
-    )
+        title="Campaign {campaign_id}",
+        options=(click.argument("campaign_id", type=int),),
+    ).command("items")
+)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from ._groups import order_option
-from ._lists import csv_option, print_rows
+from ._lists import Listing, print_rows
 from ._options import ClientConfig, bulk_options, client_options, json_option
 from ._output import Output
 from ._run import with_client
@@ -56,24 +56,17 @@ def contacts() -> None:
     """Your contacts: list, create, update, delete, export to and import from CSV."""
 
 
-@contacts.command("list")
-@_group_option
-@order_option
-@client_options
-@json_option
-@csv_option
-@with_client
-async def list_contacts(
-    easify: AsyncEasify, output: Output, csv_path: Path | None, group_id: int | None, order: str
-) -> None:
-    """List the contacts (those of shared groups included)."""
-    await print_rows(
-        output,
-        easify.contacts.list(group_id, order="asc" if order == "asc" else "desc"),
+contacts.add_command(
+    Listing(
+        help="List the contacts (those of shared groups included).",
+        call=lambda easify, group_id, order: easify.contacts.list(
+            group_id, order="asc" if order == "asc" else "desc"
+        ),
         columns=("id", "first_name", "last_name", "phone_number", "email_address"),
-        csv_path=csv_path,
         title="Contacts",
-    )
+        options=(_group_option, order_option),
+    ).command("list")
+)
 
 
 _FIELD_OPTIONS = (

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from ._email_v3 import check_v3, needs_v3, send_v3
 from ._lazy import LazyCommand, LazyGroup
-from ._lists import csv_option, each, print_rows
+from ._lists import Listing
 from ._options import ClientConfig, bulk_options, client_options, deprecated_alias, json_option
 from ._output import Output
-from ._run import run_with_client, with_client
+from ._run import run_with_client
 
 if TYPE_CHECKING:
     from .._client import AsyncEasify
@@ -205,25 +204,19 @@ def bulk(
     run_bulk(kind, mapper, client=client, output=output, **run_options)
 
 
-@email.command()
-@click.argument("email_id")
-@click.option("--receiver", metavar="ADDRESS", help="Only this recipient.")
-@client_options
-@json_option
-@csv_option
-@with_client
-async def status(
-    easify: AsyncEasify, output: Output, csv_path: Path | None, email_id: str, receiver: str | None
-) -> None:
-    """Each recipient's status of an email sent to several (through API v3).
+email.add_command(
+    Listing(
+        help="""Each recipient's status of an email sent to several (through API v3).
 
-    \b
-    EMAIL_ID is what `email send` printed for several --to, --cc or --bcc.
-    """
-    await print_rows(
-        output,
-        each(await easify.v3.email.status(email_id, receiver=receiver)),
+        \b
+        EMAIL_ID is what `email send` printed for several --to, --cc or --bcc.
+        """,
+        call=lambda easify, email_id, receiver: easify.v3.email.status(email_id, receiver=receiver),
         columns=("receiver", "recipient_type", "status", "remarks"),
-        csv_path=csv_path,
-        title=f"Email {email_id}",
-    )
+        title="Email {email_id}",
+        options=(
+            click.argument("email_id"),
+            click.option("--receiver", metavar="ADDRESS", help="Only this recipient."),
+        ),
+    ).command("status")
+)

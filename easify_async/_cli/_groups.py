@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from ._lists import csv_option, print_rows
+from ._lists import Listing
 from ._options import client_options, json_option
 from ._output import Output
 from ._run import with_client
@@ -34,23 +33,17 @@ def groups() -> None:
     """Your contact groups (the main user's shared group included)."""
 
 
-@groups.command("list")
-@order_option
-@client_options
-@json_option
-@csv_option
-@with_client
-async def list_groups(
-    easify: AsyncEasify, output: Output, csv_path: Path | None, order: str
-) -> None:
-    """List the contact groups with how many contacts each holds."""
-    await print_rows(
-        output,
-        easify.contact_groups.list(order="asc" if order == "asc" else "desc"),
+groups.add_command(
+    Listing(
+        help="List the contact groups with how many contacts each holds.",
+        call=lambda easify, order: easify.contact_groups.list(
+            order="asc" if order == "asc" else "desc"
+        ),
         columns=("id", "name", "contacts_count", "default_group", "shared_group"),
-        csv_path=csv_path,
         title="Contact groups",
-    )
+        options=(order_option,),
+    ).command("list")
+)
 
 
 @groups.command("create")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from ._lists import csv_option, each, print_rows
+from ._lists import Listing
 from ._options import client_options, json_option
 from ._output import Output
 from ._run import with_client
@@ -23,20 +22,14 @@ def numbers() -> None:
     """Your Easify numbers and their incoming-SMS webhooks."""
 
 
-@numbers.command("list")
-@client_options
-@json_option
-@csv_option
-@with_client
-async def list_numbers(easify: AsyncEasify, output: Output, csv_path: Path | None) -> None:
-    """List the account's active, approved numbers."""
-    await print_rows(
-        output,
-        each(await easify.phone_numbers.list()),
+numbers.add_command(
+    Listing(
+        help="List the account's active, approved numbers.",
+        call=lambda easify: easify.phone_numbers.list(),
         columns=("id", "number", "name", "gateway", "status", "webhook_url"),
-        csv_path=csv_path,
         title="Phone numbers",
-    )
+    ).command("list")
+)
 
 
 @numbers.command("set-webhook")
