@@ -31,11 +31,11 @@ from ._run import with_client
 if TYPE_CHECKING:
     from .._client import AsyncEasify
 
-__all__ = ["Listing", "csv_option", "each", "print_rows"]
+__all__ = ["Listing", "Rows", "print_rows"]
 
 T = TypeVar("T")
 
-csv_option = click.option(
+_csv_option = click.option(
     "--csv",
     "csv_path",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
@@ -71,13 +71,13 @@ class Listing:
             # A paginator is awaitable too (its first page): its rows stream as they come.
             await print_rows(
                 output,
-                rows if isinstance(rows, AsyncIterable) else each(await rows),
+                rows if isinstance(rows, AsyncIterable) else _each(await rows),
                 columns=self.columns,
                 csv_path=csv_path,
                 title=self.title.format(**options),
             )
 
-        callback: Any = client_options(json_option(csv_option(with_client(body))))
+        callback: Any = client_options(json_option(_csv_option(with_client(body))))
         for option in reversed(self.options):
             callback = option(callback)
         return click.command(name, help=self.help)(callback)
@@ -158,7 +158,7 @@ def _csv_writer(file: IO[str], fields: list[str]) -> csv.DictWriter[str]:
     return writer
 
 
-async def each(items: Iterable[T]) -> AsyncIterator[T]:
+async def _each(items: Iterable[T]) -> AsyncIterator[T]:
     """A list as an async iterable, for `print_rows`."""
     for item in items:
         yield item
