@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import attrs
 import click
 
-from ._lists import csv_option, print_rows
-from ._options import ClientConfig, client_options, json_option
-from ._output import Output
-from ._run import ExitCode, run
+from ._lists import Listing, Rows
 
 if TYPE_CHECKING:
+    from .._client import AsyncEasify
     from .._models.accounts import SubUser
 
 __all__ = ["calls", "mask_token", "senders", "subusers"]
@@ -26,23 +23,8 @@ def calls() -> None:
     """Your voice-call history."""
 
 
-@calls.command("list")
-@click.option("--from", "from_number", metavar="NUMBER", help="Only calls from this number.")
-@click.option(
-    "--to", "to", multiple=True, metavar="NUMBER", help="Only calls to this number; repeatable."
-)
-@click.option("--from-date", type=click.DateTime(["%Y-%m-%d"]), help="First day, YYYY-MM-DD.")
-@click.option("--to-date", type=click.DateTime(["%Y-%m-%d"]), help="Last day, YYYY-MM-DD.")
-@click.option("--public-call", is_flag=True, help="Only public call records.")
-@click.option("--include-subusers", is_flag=True, help="Also your sub-users' calls.")
-@click.option("--order", type=click.Choice(["desc", "asc"]), default="desc", show_default=True)
-@client_options
-@json_option
-@csv_option
-def list_calls(
-    output: Output,
-    client: ClientConfig,
-    csv_path: Path | None,
+def _calls(
+    easify: AsyncEasify,
     from_number: str | None,
     to: tuple[str, ...],
     from_date: dt.datetime | None,
@@ -50,31 +32,49 @@ def list_calls(
     public_call: bool,
     include_subusers: bool,
     order: str,
-) -> None:
-    """List calls, newest first (--csv keeps every field, the undocumented ones too)."""
-    easify = client.client()
+) -> Rows:
+    return easify.voice_calls.history(
+        from_number=from_number,
+        to=list(to) or None,
+        from_date=None if from_date is None else from_date.date(),
+        to_date=None if to_date is None else to_date.date(),
+        public_call=True if public_call else None,
+        include_subusers=True if include_subusers else None,
+        order="asc" if order == "asc" else "desc",
+    )
 
-    async def main() -> ExitCode:
-        async with easify:
-            history = easify.voice_calls.history(
-                from_number=from_number,
-                to=list(to) or None,
-                from_date=None if from_date is None else from_date.date(),
-                to_date=None if to_date is None else to_date.date(),
-                public_call=True if public_call else None,
-                include_subusers=True if include_subusers else None,
-                order="asc" if order == "asc" else "desc",
-            )
-            await print_rows(
-                output,
-                history,
-                columns=("id", "created_at", "from_number", "to_number", "status"),
-                csv_path=csv_path,
-                title="Voice calls",
-            )
-        return ExitCode.OK
 
-    run(output, main)
+calls.add_command(
+    Listing(
+        help="List calls, newest first (--csv keeps every field, the undocumented ones too).",
+        call=_calls,
+        columns=("id", "created_at", "from_number", "to_number", "status"),
+        title="Voice calls",
+        options=(
+            click.option(
+                "--from", "from_number", metavar="NUMBER", help="Only calls from this number."
+            ),
+            click.option(
+                "--to",
+                "to",
+                multiple=True,
+                metavar="NUMBER",
+                help="Only calls to this number; repeatable.",
+            ),
+            click.option(
+                "--from-date", type=click.DateTime(["%Y-%m-%d"]), help="First day, YYYY-MM-DD."
+            ),
+            click.option(
+                "--to-date", type=click.DateTime(["%Y-%m-%d"]), help="Last day, YYYY-MM-DD."
+            ),
+            click.option("--public-call", is_flag=True, help="Only public call records."),
+            click.option("--include-subusers", is_flag=True, help="Also your sub-users' calls."),
+            click.option(
+                "--order", type=click.Choice(["desc", "asc"]), default="desc", show_default=True
+            ),
+        ),
+    ).command("list")
+)
 
 
 def mask_token(token: str) -> str:
@@ -93,54 +93,29 @@ def subusers() -> None:
     """Your sub-users and their API tokens (main user only)."""
 
 
-@subusers.command("list")
-@click.option("--email", metavar="ADDRESS", help="Only the sub-user with this address.")
-@click.option("--show-tokens", is_flag=True, help="Print the tokens in full (masked by default).")
-@client_options
-@json_option
-@csv_option
-def list_subusers(
-    output: Output,
-    client: ClientConfig,
-    csv_path: Path | None,
-    email: str | None,
-    show_tokens: bool,
-) -> None:
-    """List the sub-users; their tokens are masked unless --show-tokens."""
-    easify = client.client()
-
-    async def main() -> ExitCode:
-        async with easify:
-            subs = aiter(easify.sub_users.list(email))
-            await print_rows(
-                output,
-                subs if show_tokens else _masked(subs),
-                columns=("email", "name", "easify_api_token"),
-                csv_path=csv_path,
-                title="Sub-users",
-            )
-        return ExitCode.OK
-
-    run(output, main)
+def _subusers(easify: AsyncEasify, email: str | None, show_tokens: bool) -> Rows:
+    subs = aiter(easify.sub_users.list(email))
+    return subs if show_tokens else _masked(subs)
 
 
-@click.command()
-@client_options
-@json_option
-@csv_option
-def senders(output: Output, client: ClientConfig, csv_path: Path | None) -> None:
-    """List your verified sender addresses."""
-    easify = client.client()
+subusers.add_command(
+    Listing(
+        help="List the sub-users; their tokens are masked unless --show-tokens.",
+        call=_subusers,
+        columns=("email", "name", "easify_api_token"),
+        title="Sub-users",
+        options=(
+            click.option("--email", metavar="ADDRESS", help="Only the sub-user with this address."),
+            click.option(
+                "--show-tokens", is_flag=True, help="Print the tokens in full (masked by default)."
+            ),
+        ),
+    ).command("list")
+)
 
-    async def main() -> ExitCode:
-        async with easify:
-            await print_rows(
-                output,
-                easify.email.senders(),
-                columns=("id", "from_email", "from_name"),
-                csv_path=csv_path,
-                title="Email senders",
-            )
-        return ExitCode.OK
-
-    run(output, main)
+senders = Listing(
+    help="List your verified sender addresses.",
+    call=lambda easify: easify.email.senders(),
+    columns=("id", "from_email", "from_name"),
+    title="Email senders",
+).command("senders")

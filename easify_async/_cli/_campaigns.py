@@ -9,14 +9,15 @@ from typing import TYPE_CHECKING
 import anyio
 import click
 
-from ._lists import csv_option, print_rows
-from ._options import ClientConfig, client_options, deprecated_alias, json_option
+from ._lists import Listing
+from ._options import client_options, deprecated_alias, json_option
 from ._output import Output
-from ._run import ExitCode, run
+from ._run import with_client
 
 if TYPE_CHECKING:
     from rich.text import Text
 
+    from .._client import AsyncEasify
     from ..models import CampaignStatusInfo
 
 # rich and the converter are imported where a command prints: its --help needs neither.
@@ -60,9 +61,10 @@ def campaigns() -> None:
 )
 @client_options
 @json_option
-def send(
+@with_client
+async def send(
+    easify: AsyncEasify,
     output: Output,
-    client: ClientConfig,
     campaign_name: str,
     from_numbers: tuple[str, ...],
     template_ids: tuple[int, ...],
@@ -75,29 +77,22 @@ def send(
 
     from .._serde import converter
 
-    easify = client.client()
-
-    async def main() -> ExitCode:
-        async with easify:
-            sent = await easify.campaigns.send(
-                campaign_name,
-                list(from_numbers),
-                list(template_ids),
-                recipients,
-                schedule_time=schedule_time,
-                schedule_timezone=schedule_timezone,
-            )
-        output.result(
-            converter.unstructure(sent),
-            Text.assemble(
-                "Campaign sent: campaign_id ",
-                (str(sent.campaign_id), "bold"),
-                f" ({sent.valid_recipients} valid recipients, {sent.invalid_recipients} invalid)",
-            ),
-        )
-        return ExitCode.OK
-
-    run(output, main)
+    sent = await easify.campaigns.send(
+        campaign_name,
+        list(from_numbers),
+        list(template_ids),
+        recipients,
+        schedule_time=schedule_time,
+        schedule_timezone=schedule_timezone,
+    )
+    output.result(
+        converter.unstructure(sent),
+        Text.assemble(
+            "Campaign sent: campaign_id ",
+            (str(sent.campaign_id), "bold"),
+            f" ({sent.valid_recipients} valid recipients, {sent.invalid_recipients} invalid)",
+        ),
+    )
 
 
 def _summary(info: CampaignStatusInfo) -> Text:
@@ -123,23 +118,17 @@ def _summary(info: CampaignStatusInfo) -> Text:
 @deprecated_alias("--interval", "--poll-interval")  # as `sms wait` names it
 @client_options
 @json_option
-def status(
-    output: Output, client: ClientConfig, campaign_id: int, watch: bool, poll_interval: float
+@with_client
+async def status(
+    easify: AsyncEasify, output: Output, campaign_id: int, watch: bool, poll_interval: float
 ) -> None:
     """A campaign's status and counts (with --watch, live until it is done)."""
     from .._serde import converter
 
-    easify = client.client()
-
-    async def main() -> ExitCode:
-        async with easify:
-            info = await easify.campaigns.status(campaign_id)
-            if watch and not info.status.is_final:
-                info = await _watch(output, easify.campaigns.status, info, poll_interval)
-        output.result(converter.unstructure(info), _summary(info))
-        return ExitCode.OK
-
-    run(output, main)
+    info = await easify.campaigns.status(campaign_id)
+    if watch and not info.status.is_final:
+        info = await _watch(output, easify.campaigns.status, info, poll_interval)
+    output.result(converter.unstructure(info), _summary(info))
 
 
 async def _watch(
@@ -184,24 +173,12 @@ async def _watch(
     return info
 
 
-@campaigns.command()
-@click.argument("campaign_id", type=int)
-@client_options
-@json_option
-@csv_option
-def items(output: Output, client: ClientConfig, csv_path: Path | None, campaign_id: int) -> None:
-    """Every recipient's message of a campaign."""
-    easify = client.client()
-
-    async def main() -> ExitCode:
-        async with easify:
-            await print_rows(
-                output,
-                easify.campaigns.items(campaign_id),
-                columns=("id", "receiver", "sender", "status", "credits", "message"),
-                csv_path=csv_path,
-                title=f"Campaign {campaign_id}",
-            )
-        return ExitCode.OK
-
-    run(output, main)
+campaigns.add_command(
+    Listing(
+        help="Every recipient's message of a campaign.",
+        call=lambda easify, campaign_id: easify.campaigns.items(campaign_id),
+        columns=("id", "receiver", "sender", "status", "credits", "message"),
+        title="Campaign {campaign_id}",
+        options=(click.argument("campaign_id", type=int),),
+    ).command("items")
+)

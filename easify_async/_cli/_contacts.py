@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from ._groups import order_option
-from ._lists import csv_option, print_rows
+from ._lists import Listing, print_rows
 from ._options import ClientConfig, bulk_options, client_options, json_option
 from ._output import Output
-from ._run import ExitCode, run
+from ._run import with_client
 
 if TYPE_CHECKING:
+    from .._client import AsyncEasify
     from .._models.contacts import Contact
     from ._rows import BulkKind
 
@@ -28,28 +29,19 @@ __all__ = ["contacts"]
 
 def _contact_kind() -> BulkKind:
     """What a `contacts import` row is."""
-    import attrs
-
-    from .._bulk import NewContact
+    from .._bulk import ContactResult, NewContact
     from .._endpoints.contacts import encode_contact_create
     from .._routes import CONTACTS_CREATE
     from ._rows import BulkKind
 
-    # NewContact is the field list: a column per field, the ones without a default required.
-    fields = [field for field in attrs.fields(NewContact) if field.name != "key"]
-    return BulkKind(
+    return BulkKind.of(
+        NewContact,
+        ContactResult,
         noun="contacts",
         one="contact",
-        make=NewContact,
-        required=tuple(f.name for f in fields if f.default is attrs.NOTHING),
-        optional=tuple(f.name for f in fields if f.default is not attrs.NOTHING),
-        flags=(),
-        json_fields=(),
         validate=encode_contact_create,
-        id_name="contact_id",
         rate=lambda limits: limits.limit_for(CONTACTS_CREATE.bucket, CONTACTS_CREATE.limit),
         send_many=lambda easify: easify.contacts.create_many,
-        integers=("group_id",),
         verb="created",
     )
 
@@ -64,30 +56,17 @@ def contacts() -> None:
     """Your contacts: list, create, update, delete, export to and import from CSV."""
 
 
-@contacts.command("list")
-@_group_option
-@order_option
-@client_options
-@json_option
-@csv_option
-def list_contacts(
-    output: Output, client: ClientConfig, csv_path: Path | None, group_id: int | None, order: str
-) -> None:
-    """List the contacts (those of shared groups included)."""
-    easify = client.client()
-
-    async def main() -> ExitCode:
-        async with easify:
-            await print_rows(
-                output,
-                easify.contacts.list(group_id, order="asc" if order == "asc" else "desc"),
-                columns=("id", "first_name", "last_name", "phone_number", "email_address"),
-                csv_path=csv_path,
-                title="Contacts",
-            )
-        return ExitCode.OK
-
-    run(output, main)
+contacts.add_command(
+    Listing(
+        help="List the contacts (those of shared groups included).",
+        call=lambda easify, group_id, order: easify.contacts.list(
+            group_id, order="asc" if order == "asc" else "desc"
+        ),
+        columns=("id", "first_name", "last_name", "phone_number", "email_address"),
+        title="Contacts",
+        options=(_group_option, order_option),
+    ).command("list")
+)
 
 
 _FIELD_OPTIONS = (
@@ -123,17 +102,10 @@ def _field_options(command: F) -> F:
 @_field_options
 @client_options
 @json_option
-def create_contact(output: Output, client: ClientConfig, **fields: Any) -> None:
+@with_client
+async def create_contact(easify: AsyncEasify, output: Output, **fields: Any) -> None:
     """Add a contact to a group; it needs --phone or --email (or both)."""
-    easify = client.client()
-
-    async def main() -> ExitCode:
-        async with easify:
-            contact = await easify.contacts.create(**fields)
-        _print_contact(output, "created", contact)
-        return ExitCode.OK
-
-    run(output, main)
+    _print_contact(output, "created", await easify.contacts.create(**fields))
 
 
 @contacts.command("update")
@@ -141,22 +113,17 @@ def create_contact(output: Output, client: ClientConfig, **fields: Any) -> None:
 @_field_options
 @client_options
 @json_option
-def update_contact(output: Output, client: ClientConfig, contact_id: int, **fields: Any) -> None:
+@with_client
+async def update_contact(
+    easify: AsyncEasify, output: Output, contact_id: int, **fields: Any
+) -> None:
     """Replace the fields of contact ID (from `contacts list`); its group stays.
 
     \b
     As for `create`, it needs --first-name and --phone or --email: a field left
     out is cleared, not kept.
     """
-    easify = client.client()
-
-    async def main() -> ExitCode:
-        async with easify:
-            contact = await easify.contacts.update(contact_id, **fields)
-        _print_contact(output, "updated", contact)
-        return ExitCode.OK
-
-    run(output, main)
+    _print_contact(output, "updated", await easify.contacts.update(contact_id, **fields))
 
 
 def _print_contact(output: Output, done: str, contact: Contact) -> None:
@@ -177,22 +144,16 @@ def _print_contact(output: Output, done: str, contact: Contact) -> None:
 @click.argument("contact_id", metavar="ID", type=int)
 @client_options
 @json_option
-def delete_contact(output: Output, client: ClientConfig, contact_id: int) -> None:
+@with_client
+async def delete_contact(easify: AsyncEasify, output: Output, contact_id: int) -> None:
     """Delete the contact ID (from `contacts list`)."""
     from rich.text import Text
 
-    easify = client.client()
-
-    async def main() -> ExitCode:
-        async with easify:
-            await easify.contacts.delete(contact_id)
-        output.result(
-            {"contact_id": contact_id, "deleted": True},
-            Text.assemble("Contact ", (str(contact_id), "bold"), " deleted."),
-        )
-        return ExitCode.OK
-
-    run(output, main)
+    await easify.contacts.delete(contact_id)
+    output.result(
+        {"contact_id": contact_id, "deleted": True},
+        Text.assemble("Contact ", (str(contact_id), "bold"), " deleted."),
+    )
 
 
 @contacts.command("export")
@@ -206,29 +167,23 @@ def delete_contact(output: Output, client: ClientConfig, contact_id: int) -> Non
 )
 @client_options
 @json_option
-def export_contacts(
-    output: Output, client: ClientConfig, csv_path: Path, group_id: int | None
+@with_client
+async def export_contacts(
+    easify: AsyncEasify, output: Output, csv_path: Path, group_id: int | None
 ) -> None:
     """Write every contact to a CSV file, page by page, oldest first."""
     from .._models.contacts import Contact
 
-    easify = client.client()
-
-    async def main() -> ExitCode:
-        async with easify:
-            # Oldest first: an import of the file creates them again in their order.
-            await print_rows(
-                output,
-                easify.contacts.list(group_id, order="asc"),
-                columns=(),
-                csv_path=csv_path,
-                title="Contacts",
-                tabled=False,
-                model=Contact,
-            )
-        return ExitCode.OK
-
-    run(output, main)
+    # Oldest first: an import of the file creates them again in their order.
+    await print_rows(
+        output,
+        easify.contacts.list(group_id, order="asc"),
+        columns=(),
+        csv_path=csv_path,
+        title="Contacts",
+        tabled=False,
+        model=Contact,
+    )
 
 
 @contacts.command("import")

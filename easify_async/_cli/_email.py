@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from ._email_v3 import check_v3, needs_v3, send_v3
 from ._lazy import LazyCommand, LazyGroup
-from ._lists import csv_option, each, print_rows
+from ._lists import Listing
 from ._options import ClientConfig, bulk_options, client_options, deprecated_alias, json_option
 from ._output import Output
-from ._run import ExitCode, run
+from ._run import run_with_client
 
 if TYPE_CHECKING:
+    from .._client import AsyncEasify
     from ._rows import BulkKind
 
 # The client, the converter, rich and the bulk engine are imported in the commands'
@@ -26,28 +26,16 @@ __all__ = ["email"]
 
 def _email_kind() -> BulkKind:
     """What an `email bulk` row is."""
-    from .._bulk import EmailMessage
+    from .._bulk import EmailMessage, EmailResult
     from .._endpoints.email import encode_email_send
     from ._rows import BulkKind
 
-    return BulkKind(
+    return BulkKind.of(
+        EmailMessage,
+        EmailResult,
         noun="emails",
         one="email",
-        make=EmailMessage,
-        required=("sender", "receiver", "subject"),
-        optional=(
-            "message",
-            "attachment",
-            "enable_unsubscribe",
-            "schedule_time",
-            "schedule_timezone",
-            "additional_data",
-            "from_name",
-        ),
-        flags=("enable_unsubscribe",),
-        json_fields=("additional_data",),
         validate=encode_email_send,
-        id_name="email_id",
         rate=lambda limits: limits.email_send,
         send_many=lambda easify: easify.email.send_many,
     )
@@ -132,28 +120,25 @@ def send(
     from .._serde import converter
 
     v3 = needs_v3(receiver, cc, bcc)
-    if v3:
+    if v3:  # checked before the client is made: a usage error wins over a missing token
         check_v3(arguments)
-    easify = client.client()
     files: str | list[str] | None = list(attachment) if len(attachment) > 1 else None
     if len(attachment) == 1:
         files = attachment[0]
 
-    async def main() -> ExitCode:
-        async with easify:
-            if v3:
-                sent = await send_v3(easify, sender, receiver, cc, bcc, files, arguments)
-            else:
-                sent = await easify.email.send(
-                    sender=sender, receiver=receiver[0], attachment=files, **arguments
-                )
+    async def body(easify: AsyncEasify) -> None:
+        if v3:
+            sent = await send_v3(easify, sender, receiver, cc, bcc, files, arguments)
+        else:
+            sent = await easify.email.send(
+                sender=sender, receiver=receiver[0], attachment=files, **arguments
+            )
         output.result(
             converter.unstructure(sent),
             Text.assemble("Email sent: email_id ", (sent.email_id, "bold"), f" ({sent.message})"),
         )
-        return ExitCode.OK
 
-    run(output, main)
+    run_with_client(output, client, body)
 
 
 @email.command()
@@ -219,32 +204,19 @@ def bulk(
     run_bulk(kind, mapper, client=client, output=output, **run_options)
 
 
-@email.command()
-@click.argument("email_id")
-@click.option("--receiver", metavar="ADDRESS", help="Only this recipient.")
-@client_options
-@json_option
-@csv_option
-def status(
-    output: Output, client: ClientConfig, csv_path: Path | None, email_id: str, receiver: str | None
-) -> None:
-    """Each recipient's status of an email sent to several (through API v3).
+email.add_command(
+    Listing(
+        help="""Each recipient's status of an email sent to several (through API v3).
 
-    \b
-    EMAIL_ID is what `email send` printed for several --to, --cc or --bcc.
-    """
-    easify = client.client()
-
-    async def main() -> ExitCode:
-        async with easify:
-            statuses = await easify.v3.email.status(email_id, receiver=receiver)
-            await print_rows(
-                output,
-                each(statuses),
-                columns=("receiver", "recipient_type", "status", "remarks"),
-                csv_path=csv_path,
-                title=f"Email {email_id}",
-            )
-        return ExitCode.OK
-
-    run(output, main)
+        \b
+        EMAIL_ID is what `email send` printed for several --to, --cc or --bcc.
+        """,
+        call=lambda easify, email_id, receiver: easify.v3.email.status(email_id, receiver=receiver),
+        columns=("receiver", "recipient_type", "status", "remarks"),
+        title="Email {email_id}",
+        options=(
+            click.argument("email_id"),
+            click.option("--receiver", metavar="ADDRESS", help="Only this recipient."),
+        ),
+    ).command("status")
+)

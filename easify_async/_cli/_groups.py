@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from ._lists import csv_option, print_rows
-from ._options import ClientConfig, client_options, json_option
+from ._lists import Listing
+from ._options import client_options, json_option
 from ._output import Output
-from ._run import ExitCode, run
+from ._run import with_client
 
 if TYPE_CHECKING:
+    from .._client import AsyncEasify
     from .._models.contacts import ContactGroup
 
 # rich and the converter are imported where a command prints: its --help needs neither.
@@ -33,44 +33,27 @@ def groups() -> None:
     """Your contact groups (the main user's shared group included)."""
 
 
-@groups.command("list")
-@order_option
-@client_options
-@json_option
-@csv_option
-def list_groups(output: Output, client: ClientConfig, csv_path: Path | None, order: str) -> None:
-    """List the contact groups with how many contacts each holds."""
-    easify = client.client()
-
-    async def main() -> ExitCode:
-        async with easify:
-            await print_rows(
-                output,
-                easify.contact_groups.list(order="asc" if order == "asc" else "desc"),
-                columns=("id", "name", "contacts_count", "default_group", "shared_group"),
-                csv_path=csv_path,
-                title="Contact groups",
-            )
-        return ExitCode.OK
-
-    run(output, main)
+groups.add_command(
+    Listing(
+        help="List the contact groups with how many contacts each holds.",
+        call=lambda easify, order: easify.contact_groups.list(
+            order="asc" if order == "asc" else "desc"
+        ),
+        columns=("id", "name", "contacts_count", "default_group", "shared_group"),
+        title="Contact groups",
+        options=(order_option,),
+    ).command("list")
+)
 
 
 @groups.command("create")
 @click.argument("name")
 @client_options
 @json_option
-def create_group(output: Output, client: ClientConfig, name: str) -> None:
+@with_client
+async def create_group(easify: AsyncEasify, output: Output, name: str) -> None:
     """Create a contact group called NAME."""
-    easify = client.client()
-
-    async def main() -> ExitCode:
-        async with easify:
-            group = await easify.contact_groups.create(name=name)
-        _print_group(output, "created", group)
-        return ExitCode.OK
-
-    run(output, main)
+    _print_group(output, "created", await easify.contact_groups.create(name=name))
 
 
 @groups.command("rename")
@@ -78,39 +61,26 @@ def create_group(output: Output, client: ClientConfig, name: str) -> None:
 @click.argument("name")
 @client_options
 @json_option
-def rename_group(output: Output, client: ClientConfig, group_id: int, name: str) -> None:
+@with_client
+async def rename_group(easify: AsyncEasify, output: Output, group_id: int, name: str) -> None:
     """Rename the contact group ID (from `groups list`) to NAME."""
-    easify = client.client()
-
-    async def main() -> ExitCode:
-        async with easify:
-            group = await easify.contact_groups.update(group_id, name=name)
-        _print_group(output, "renamed", group)
-        return ExitCode.OK
-
-    run(output, main)
+    _print_group(output, "renamed", await easify.contact_groups.update(group_id, name=name))
 
 
 @groups.command("delete")
 @click.argument("group_id", metavar="ID", type=int)
 @client_options
 @json_option
-def delete_group(output: Output, client: ClientConfig, group_id: int) -> None:
+@with_client
+async def delete_group(easify: AsyncEasify, output: Output, group_id: int) -> None:
     """Delete the contact group ID (never the default group)."""
     from rich.text import Text
 
-    easify = client.client()
-
-    async def main() -> ExitCode:
-        async with easify:
-            await easify.contact_groups.delete(group_id)
-        output.result(
-            {"group_id": group_id, "deleted": True},
-            Text.assemble("Group ", (str(group_id), "bold"), " deleted."),
-        )
-        return ExitCode.OK
-
-    run(output, main)
+    await easify.contact_groups.delete(group_id)
+    output.result(
+        {"group_id": group_id, "deleted": True},
+        Text.assemble("Group ", (str(group_id), "bold"), " deleted."),
+    )
 
 
 def _print_group(output: Output, done: str, group: ContactGroup) -> None:

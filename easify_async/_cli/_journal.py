@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING, Any, cast
 
 import click
 
-from ._options import ClientConfig, client_options, json_option
+from ._options import client_options, json_option
 from ._output import Output, plural
-from ._run import ExitCode, run
+from ._run import ExitCode, run, with_client
 
 if TYPE_CHECKING:
     from .._bulk import JournalEntry, Settlement
     from .._bulk._journal import State
+    from .._client import AsyncEasify
 
 __all__ = ["journal"]
 
@@ -111,7 +112,10 @@ def resolve(output: Output, file: str, key: str, sent: bool | None, remote_id: s
 )
 @client_options
 @json_option
-def reconcile(output: Output, client: ClientConfig, file: str, server_timezone: str | None) -> None:
+@with_client
+async def reconcile(
+    easify: AsyncEasify, output: Output, file: str, server_timezone: str | None
+) -> ExitCode:
     """Settle maybe-sent rows from what the API recorded.
 
     Each maybe-sent row of the journal FILE is looked up through the API: an SMS
@@ -126,22 +130,17 @@ def reconcile(output: Output, client: ClientConfig, file: str, server_timezone: 
     """
     from .._bulk import Journal
 
-    easify = client.client()
-
-    async def main() -> ExitCode:
-        async with easify, await Journal.open(file) as opened:
-            settled = await opened.reconcile(easify, server_timezone=server_timezone)
-        for settlement in settled:
-            if output.json:
-                output.emit(_settlement_fields(settlement))
-        left = sum(s.state == "maybe_sent" for s in settled)
+    async with await Journal.open(file) as opened:
+        settled = await opened.reconcile(easify, server_timezone=server_timezone)
+    for settlement in settled:
         if output.json:
-            output.emit({"summary": {"rows": len(settled), "still_maybe_sent": left}})
-        else:
-            _print_settlements(output, settled, left)
-        return ExitCode.CHECK if left else ExitCode.OK
-
-    run(output, main)
+            output.emit(_settlement_fields(settlement))
+    left = sum(s.state == "maybe_sent" for s in settled)
+    if output.json:
+        output.emit({"summary": {"rows": len(settled), "still_maybe_sent": left}})
+    else:
+        _print_settlements(output, settled, left)
+    return ExitCode.CHECK if left else ExitCode.OK
 
 
 def _entry_fields(entry: JournalEntry) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""How list commands print: a table for people, JSON lines with --json, a CSV file with --csv."""
+"""List commands as data (`Listing`), and how they print: a table for people, JSON lines
+with --json, a CSV file with --csv."""
 
 from __future__ import annotations
 
@@ -7,25 +8,79 @@ import csv
 import datetime as dt
 import enum
 import json
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import (
+    AsyncIterable,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterable,
+    Mapping,
+    Sequence,
+)
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import click
+from attrs import frozen
 
+from ._options import client_options, json_option
 from ._output import Output
+from ._run import with_client
 
-__all__ = ["csv_option", "each", "print_rows"]
+if TYPE_CHECKING:
+    from .._client import AsyncEasify
+
+__all__ = ["Listing", "Rows", "print_rows"]
 
 T = TypeVar("T")
 
-csv_option = click.option(
+_csv_option = click.option(
     "--csv",
     "csv_path",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     help="Also write every row, all fields, to this CSV file.",
 )
+
+
+Rows = AsyncIterable[Any] | Awaitable[Iterable[Any]]
+"""What a listing's call gives: a paginator's rows, or one reply's list of them."""
+
+
+@frozen
+class Listing:
+    """A list command as data: its options, its SDK call, the columns of its table.
+
+    Every listing also takes the client options, --json and --csv, in that order after
+    its own; JSON lines and the CSV file hold every field of a row, the table ``columns``.
+    """
+
+    help: str  # the command's help: its first paragraph is its line in the group's --help
+    call: Callable[..., Rows]  # (client, **options): the rows
+    columns: tuple[str, ...]
+    title: str  # with {option}s filled in: "Campaign {campaign_id}"
+    options: tuple[Callable[[Any], Any], ...] = ()  # click arguments and options
+
+    def command(self, name: str) -> click.Command:
+        """The click command ``name`` printing this listing's rows."""
+
+        async def body(
+            easify: AsyncEasify, output: Output, csv_path: Path | None, **options: Any
+        ) -> None:
+            rows = self.call(easify, **options)
+            # A paginator is awaitable too (its first page): its rows stream as they come.
+            await print_rows(
+                output,
+                rows if isinstance(rows, AsyncIterable) else _each(await rows),
+                columns=self.columns,
+                csv_path=csv_path,
+                title=self.title.format(**options),
+            )
+
+        callback: Any = client_options(json_option(_csv_option(with_client(body))))
+        for option in reversed(self.options):
+            callback = option(callback)
+        return click.command(name, help=self.help)(callback)
 
 
 def _cell(value: Any) -> str:
@@ -103,7 +158,7 @@ def _csv_writer(file: IO[str], fields: list[str]) -> csv.DictWriter[str]:
     return writer
 
 
-async def each(items: Iterable[T]) -> AsyncIterator[T]:
+async def _each(items: Iterable[T]) -> AsyncIterator[T]:
     """A list as an async iterable, for `print_rows`."""
     for item in items:
         yield item

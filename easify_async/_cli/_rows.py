@@ -5,14 +5,18 @@ from __future__ import annotations
 import csv
 import json
 import string
+import sys
+import types
+import typing
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from typing import IO, Any
 
+import attrs
 import click
 from attrs import frozen
 from rich.text import Text
 
-from .._bulk import EmailMessage, NewContact, SmsMessage, describe_eta
+from .._bulk import BulkResult, EmailMessage, NewContact, SmsMessage, describe_eta
 from .._client import AsyncEasify
 from .._rate_limits import RateLimit, RateLimits
 from ..errors import ArgumentError
@@ -37,7 +41,10 @@ _FALSE = {"", "0", "false", "no", "n"}
 
 @frozen
 class BulkKind:
-    """What differs between SMS, email and contact bulk runs."""
+    """What differs between SMS, email and contact bulk runs.
+
+    The columns and the id come from the bulk models: build one with `BulkKind.of`.
+    """
 
     noun: str  # "SMS", "emails": for ETA lines and titles
     one: str  # "SMS", "email": the noun for one row
@@ -61,6 +68,60 @@ class BulkKind:
     def fields(self) -> tuple[str, ...]:
         """Every field a column or an option can give."""
         return self.required + self.optional
+
+    @classmethod
+    def of(
+        cls,
+        item: type[Spec],
+        result: type[BulkResult],
+        *,
+        noun: str,
+        one: str,
+        validate: Callable[..., object],
+        rate: Callable[[RateLimits], RateLimit],
+        send_many: Callable[[AsyncEasify], Callable[..., AsyncIterator[Any]]],
+        verb: str = "sent",
+    ) -> BulkKind:
+        """The kind of ``item`` rows, whose results are ``result``s.
+
+        A column per field of ``item`` (``key`` aside: --key-column gives it), required
+        when it has no default; its type says how a cell reads (bool: a flag, int: a
+        whole number, dict: a JSON object). The id is the one field ``result`` adds to
+        `BulkResult` besides its ``item``.
+        """
+        fields = [f for f in attrs.fields(item) if f.name != "key"]
+        scope = vars(sys.modules[item.__module__])
+
+        def typed(kind: type) -> tuple[str, ...]:
+            return tuple(f.name for f in fields if kind in _plain_types(f.type, scope))
+
+        shared = {f.name for f in attrs.fields(BulkResult)} | {"item"}
+        (id_name,) = (f.name for f in attrs.fields(result) if f.name not in shared)
+        return cls(
+            noun=noun,
+            one=one,
+            make=item,
+            required=tuple(f.name for f in fields if f.default is attrs.NOTHING),
+            optional=tuple(f.name for f in fields if f.default is not attrs.NOTHING),
+            flags=typed(bool),
+            json_fields=typed(dict),
+            validate=validate,
+            id_name=id_name,
+            rate=rate,
+            send_many=send_many,
+            integers=typed(int),
+            verb=verb,
+        )
+
+
+def _plain_types(hint: Any, scope: dict[str, Any]) -> tuple[Any, ...]:
+    """The classes a field's type allows: ``dict[str, Any] | None`` -> ``(dict, NoneType)``."""
+    if isinstance(hint, str):
+        # The field's own annotation, in its module: not `typing.get_type_hints`, which
+        # also evaluates what aliases quote (FileInput's "os.PathLike[str]") and fails.
+        hint = eval(hint, scope)  # an annotation of the SDK's own models
+    union = typing.get_origin(hint) in (typing.Union, types.UnionType)
+    return tuple(typing.get_origin(h) or h for h in (typing.get_args(hint) if union else (hint,)))
 
 
 @frozen

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import enum
+import functools
 import logging
 import os
 import signal
 import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import anyio
 
@@ -30,7 +31,19 @@ from ..errors import (
 )
 from ._output import Output, quiet_stdout
 
-__all__ = ["DEBUG_ENV", "LOG_ENV", "ExitCode", "internal_error", "run"]
+if TYPE_CHECKING:
+    from .._client import AsyncEasify
+    from ._options import ClientConfig
+
+__all__ = [
+    "DEBUG_ENV",
+    "LOG_ENV",
+    "ExitCode",
+    "internal_error",
+    "run",
+    "run_with_client",
+    "with_client",
+]
 
 DEBUG_ENV = "EASIFY_DEBUG"
 """Set (to anything but empty) to let an unexpected error show its traceback."""
@@ -72,6 +85,43 @@ def run(output: Output, main: Callable[[], Awaitable[ExitCode]]) -> NoReturn:
     if code is ExitCode.INTERRUPTED:
         output.note("Interrupted.")
     sys.exit(code)
+
+
+ClientBody = Callable[["AsyncEasify"], Awaitable["ExitCode | None"]]
+"""A command's work with the client open: its SDK call and what it prints; None is OK."""
+
+
+def run_with_client(output: Output, client: ClientConfig, body: ClientBody) -> NoReturn:
+    """Run ``body`` with a client made from the options (closed after it), then exit.
+
+    The client is made first, outside the event loop, so a missing token or a bad
+    --base-url is click's usage error (2) before anything runs.
+    """
+    easify = client.client()
+
+    async def main() -> ExitCode:
+        async with easify:
+            code = await body(easify)
+        return ExitCode.OK if code is None else code
+
+    run(output, main)
+
+
+def with_client(
+    body: Callable[..., Awaitable[ExitCode | None]],
+) -> Callable[..., None]:
+    """The command runner: ``body(easify, output, **options)`` as a click callback.
+
+    Put it under the command's options (with `client_options` and `json_option` among
+    them): the callback takes ``output`` and ``client`` from those and hands the body an
+    open client; `run_with_client` does the rest (exit codes, errors, Ctrl-C).
+    """
+
+    @functools.wraps(body)
+    def command(*, output: Output, client: ClientConfig, **options: Any) -> None:
+        run_with_client(output, client, lambda easify: body(easify, output, **options))
+
+    return command
 
 
 def _report(output: Output, exc: Exception) -> ExitCode:

@@ -9,9 +9,10 @@ import click
 from ._lazy import LazyCommand, LazyGroup
 from ._options import ClientConfig, bulk_options, client_options, json_option
 from ._output import Output
-from ._run import ExitCode, run
+from ._run import with_client
 
 if TYPE_CHECKING:
+    from .._client import AsyncEasify
     from ..models import SmsStatusInfo
     from ._rows import BulkKind
 
@@ -23,20 +24,16 @@ __all__ = ["sms"]
 
 def _sms_kind() -> BulkKind:
     """What an `sms bulk` row is."""
-    from .._bulk import SmsMessage
+    from .._bulk import SmsMessage, SmsResult
     from .._endpoints.sms import encode_sms_send
     from ._rows import BulkKind
 
-    return BulkKind(
+    return BulkKind.of(
+        SmsMessage,
+        SmsResult,
         noun="SMS",
         one="SMS",
-        make=SmsMessage,
-        required=("from_number", "to_number"),
-        optional=("message", "country_code", "media", "lead_id", "force_send"),
-        flags=("force_send",),
-        json_fields=(),
         validate=encode_sms_send,
-        id_name="sms_id",
         rate=lambda limits: limits.sms_send,
         send_many=lambda easify: easify.sms.send_many,
     )
@@ -86,41 +83,28 @@ def sms() -> None:
 @click.option("--force-send", is_flag=True, help="Send now even outside business hours.")
 @client_options
 @json_option
-def send(output: Output, client: ClientConfig, **arguments: Any) -> None:
+@with_client
+async def send(easify: AsyncEasify, output: Output, **arguments: Any) -> None:
     """Send one SMS (or MMS, with --media)."""
     from rich.text import Text
 
     from .._serde import converter
 
-    easify = client.client()
-
-    async def main() -> ExitCode:
-        async with easify:
-            sent = await easify.sms.send(**arguments)
-        output.result(
-            converter.unstructure(sent),
-            Text.assemble("SMS sent: sms_id ", (sent.sms_id, "bold"), f" ({sent.message})"),
-        )
-        return ExitCode.OK
-
-    run(output, main)
+    sent = await easify.sms.send(**arguments)
+    output.result(
+        converter.unstructure(sent),
+        Text.assemble("SMS sent: sms_id ", (sent.sms_id, "bold"), f" ({sent.message})"),
+    )
 
 
 @sms.command()
 @click.argument("sms_id")
 @client_options
 @json_option
-def status(output: Output, client: ClientConfig, sms_id: str) -> None:
+@with_client
+async def status(easify: AsyncEasify, output: Output, sms_id: str) -> None:
     """Print the delivery status of a sent SMS."""
-    easify = client.client()
-
-    async def main() -> ExitCode:
-        async with easify:
-            info = await easify.sms.status(sms_id)
-        _print_status(output, sms_id, info)
-        return ExitCode.OK
-
-    run(output, main)
+    _print_status(output, sms_id, await easify.sms.status(sms_id))
 
 
 @sms.command()
@@ -141,23 +125,17 @@ def status(output: Output, client: ClientConfig, sms_id: str) -> None:
 )
 @client_options
 @json_option
-def wait(
-    output: Output, client: ClientConfig, sms_id: str, timeout: float, poll_interval: float
+@with_client
+async def wait(
+    easify: AsyncEasify, output: Output, sms_id: str, timeout: float, poll_interval: float
 ) -> None:
     """Wait until an SMS is delivered, undelivered or failed; print that status."""
-    easify = client.client()
-
-    async def main() -> ExitCode:
-        # Past the timeout, the SDK's WaitTimeoutError says the last status read: exit 6.
-        async with easify:
-            with output.err.status(f"Waiting for the final status of {sms_id}..."):
-                info = await easify.sms.wait_for_final_status(
-                    sms_id, timeout=timeout, poll_interval=poll_interval
-                )
-        _print_status(output, sms_id, info)
-        return ExitCode.OK
-
-    run(output, main)
+    # Past the timeout, the SDK's WaitTimeoutError says the last status read: exit 6.
+    with output.err.status(f"Waiting for the final status of {sms_id}..."):
+        info = await easify.sms.wait_for_final_status(
+            sms_id, timeout=timeout, poll_interval=poll_interval
+        )
+    _print_status(output, sms_id, info)
 
 
 @sms.command()
