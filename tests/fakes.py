@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import random
-from collections.abc import Callable
+import socketserver
+import threading
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import anyio
@@ -133,3 +136,24 @@ class LaravelWindowServer:
             del response.headers["X-RateLimit-Limit"], response.headers["X-RateLimit-Remaining"]
         await anyio.sleep(self.latency() / 2)
         return response
+
+
+@contextlib.contextmanager
+def serving_raw(head: bytes, body: bytes) -> Iterator[str]:
+    """The base URL of a server on 127.0.0.1 that answers every request with these bytes.
+
+    ``head`` is the status line and headers without ``Content-Length`` (added) or the blank
+    line; for replies no ASGI server would write (a body that lies about its encoding).
+    """
+    whole = head + b"\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(body), body)
+
+    class Raw(socketserver.BaseRequestHandler):
+        def handle(self) -> None:
+            self.request.recv(65536)
+            self.request.sendall(whole)
+
+    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), Raw) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        yield f"http://127.0.0.1:{server.server_address[1]}/api/v2"
+        server.shutdown()

@@ -8,9 +8,7 @@ import json
 import re
 import signal
 import socket
-import socketserver
 import subprocess
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from easify_async.sandbox import DEMO_TOKEN
 from easify_async.sandbox._api_state import HistoryRecord
 from tests.cli._run import EASIFY, clean_env, easify
 from tests.cli._server import TOKEN, Ledger, free_port
+from tests.fakes import serving_raw
 
 
 @pytest.mark.parametrize("source", ["option", "environment"])
@@ -137,26 +136,12 @@ def test_a_missing_input_file_exits_2_in_every_command(
     assert (ledger.sms, ledger.emails, ledger.sandbox.api.campaigns) == ([], [], {})
 
 
-class _Malformed200(socketserver.BaseRequestHandler):
-    """Answers every request with a 200 whose JSON is not the documented reply."""
-
-    def handle(self) -> None:
-        self.request.recv(65536)
-        body = b'{"status": true, "message": "Call History", "data": "not a page"}'
-        self.request.sendall(
-            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-            b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(body), body)
-        )
-
-
 @pytest.fixture
 def malformed_url() -> Iterator[str]:
     """The base URL of a server on 127.0.0.1 whose successes do not fit any reply."""
-    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Malformed200) as server:
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        yield f"http://127.0.0.1:{server.server_address[1]}/api/v2"
-        server.shutdown()
+    body = b'{"status": true, "message": "Call History", "data": "not a page"}'
+    with serving_raw(b"HTTP/1.1 200 OK\r\nContent-Type: application/json", body) as url:
+        yield url
 
 
 @pytest.mark.parametrize(

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import socketserver
 import sqlite3
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +12,7 @@ import pytest
 
 from tests.cli._run import Done, clean_env, easify
 from tests.cli._server import Ledger
+from tests.fakes import serving_raw
 
 
 def _one_error_line(done: Done) -> str:
@@ -141,26 +140,12 @@ def test_easify_debug_shows_the_traceback() -> None:
     assert "RuntimeError: a bug" in done.err
 
 
-class _BadGzip(socketserver.BaseRequestHandler):
-    """Answers every request with a body that claims gzip and is not."""
-
-    def handle(self) -> None:
-        self.request.recv(65536)
-        body = b"not gzip at all"
-        self.request.sendall(
-            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n"
-            b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(body), body)
-        )
-
-
 @pytest.fixture
 def bad_gzip_url() -> Iterator[str]:
     """The base URL of a server on 127.0.0.1 whose replies cannot be decoded."""
-    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), _BadGzip) as server:
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        yield f"http://127.0.0.1:{server.server_address[1]}/api/v2"
-        server.shutdown()
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip"
+    with serving_raw(head, b"not gzip at all") as url:
+        yield url
 
 
 def test_an_undecodable_reply_is_one_line_and_exit_3(bad_gzip_url: str) -> None:
