@@ -71,8 +71,14 @@ def show(output: Output, file: str, states: Sequence[str]) -> None:
 @journal.command("resolve")
 @_FILE
 @click.argument("key")
-@click.option("--sent", "sent", flag_value=True, default=None, help="The row was sent.")
-@click.option("--not-sent", "sent", flag_value=False, help="The row was not sent: resend it.")
+# One flag pair, not two flag_value options on one name: click 8.2 let the second
+# option's False stand in for "neither given".
+@click.option(
+    "--sent/--not-sent",
+    "sent",
+    default=None,
+    help="The row was sent / was not sent (resend it).",
+)
 @click.option("--id", "remote_id", metavar="ID", help="With --sent: the server's id of it.")
 @json_option
 def resolve(output: Output, file: str, key: str, sent: bool | None, remote_id: str | None) -> None:

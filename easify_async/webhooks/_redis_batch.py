@@ -9,6 +9,7 @@ and a wake-up each) are shared instead of one per delivery.
 from __future__ import annotations
 
 import asyncio
+import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ class Batcher:
 
     def __init__(self, redis: Redis | RedisCluster) -> None:
         self._redis = redis
+        self._pipelines_scripts = _pipelines_scripts(redis)
         self._pending: list[_Call] = []
         self._sending: set[asyncio.Task[None]] = (
             set()
@@ -51,6 +53,13 @@ class Batcher:
             if len(calls) == 1:
                 script, keys, args, _ = calls[0]
                 results: list[Any] = [await script(keys=keys, args=args)]
+            elif not self._pipelines_scripts:  # a round trip each (see _pipelines_scripts)
+                results = []
+                for script, keys, args, _ in calls:
+                    try:
+                        results.append(await script(keys=keys, args=args))
+                    except Exception as exc:
+                        results.append(exc)
             else:
                 results = await self._pipelined(calls)
         except Exception as exc:  # for each caller to raise as its own
@@ -81,3 +90,18 @@ class Batcher:
                 script, keys, args, _ = calls[index]
                 results[index] = await script(keys=keys, args=args)
         return results
+
+
+def _pipelines_scripts(redis: Redis | RedisCluster) -> bool:
+    """Whether ``redis`` can send EVALSHA in a pipeline.
+
+    redis-py's cluster pipelines refuse it before 8.2, and 8.1 is the last redis-py for
+    Python 3.10: there a cluster's calls go one round trip each.
+    """
+    import redis as redis_py
+    from redis.asyncio import RedisCluster
+
+    if not isinstance(redis, RedisCluster):
+        return True
+    version = re.match(r"(\d+)\.(\d+)", redis_py.__version__)
+    return version is None or (int(version[1]), int(version[2])) >= (8, 2)
