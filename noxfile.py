@@ -24,7 +24,8 @@ What runs where (CI, ``.ci/run``, runs every session below but ``bench`` and ``l
   Python version. So CI runs the whole suite on 3.10, 3.11 and 3.13 and its asyncio half
   on 3.12: about four runs of the suite (~4.5 min each on 2 cores), within ~30 minutes.
   ``versions-3.10`` and ``versions-3.13`` (the lock's versions there) are for a change
-  that touches what the lock installs differently on those Pythons (its markers).
+  that touches what the lock installs differently on those Pythons (its markers); CI
+  runs ``versions-3.10 -- -m redis``: the lock's redis-py there is 8.1 (8.2 needs 3.11).
 - ``lint``, ``typecheck``: ruff and mypy from the lock; ``package``: the built sdist and
   wheel, checked and installed alone (see its docstring).
 

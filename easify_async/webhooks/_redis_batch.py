@@ -49,19 +49,24 @@ class Batcher:
         task.add_done_callback(self._sending.discard)
 
     async def _send(self, calls: list[_Call]) -> None:
+        from redis.exceptions import ConnectionError as RedisConnectionError
+
         try:
             if len(calls) == 1:
                 script, keys, args, _ = calls[0]
-                results: list[Any] = [await script(keys=keys, args=args)]
+                results: list[Any] = [await _once_more(script, keys, args)]
             elif not self._pipelines_scripts:  # a round trip each (see _pipelines_scripts)
                 results = []
                 for script, keys, args, _ in calls:
                     try:
-                        results.append(await script(keys=keys, args=args))
+                        results.append(await _once_more(script, keys, args))
                     except Exception as exc:
                         results.append(exc)
             else:
-                results = await self._pipelined(calls)
+                try:
+                    results = await self._pipelined(calls)
+                except RedisConnectionError:  # see _once_more
+                    results = await self._pipelined(calls)
         except Exception as exc:  # for each caller to raise as its own
             results = [exc] * len(calls)
         except BaseException:  # the loop is closing: so are the callers
@@ -90,6 +95,22 @@ class Batcher:
                 script, keys, args, _ = calls[index]
                 results[index] = await script(keys=keys, args=args)
         return results
+
+
+async def _once_more(script: AsyncScript, keys: list[str], args: list[Any]) -> Any:
+    """``script``'s call, tried a second time if the connection failed.
+
+    A pooled connection that Redis closed (a restart, a failover) fails the first call
+    made on it, and redis-py 8.1 does not retry it by itself (8.0 and 8.2 do). Every
+    script of the guard can run twice: a claim that did run the first time finds its own
+    lease on the retry, which answers 503 and releases it, never handles twice.
+    """
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    try:
+        return await script(keys=keys, args=args)
+    except RedisConnectionError:
+        return await script(keys=keys, args=args)
 
 
 def _pipelines_scripts(redis: Redis | RedisCluster) -> bool:

@@ -109,3 +109,27 @@ async def test_deliveries_at_once_on_a_cluster_share_a_pipeline(
     calls = [[f"email:e{n}"] for n in range(5)] + [["email:e0"]]
     assert await together(guard, calls) == [["new"]] * 5 + [["processing"]]
     await client.aclose()
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+@pytest.mark.parametrize("batch", [1, 3], ids=["alone", "batched"])
+async def test_a_connection_redis_closed_is_retried_once_by_the_guard(
+    spare_redis: RedisServer, batch: int
+) -> None:
+    """Redis restarted under the pooled connection: the next deliveries are answered, not
+    refused with 503, even with redis-py's own retries off (redis-py 8.1 does not retry
+    such a call)."""
+    from redis.asyncio.retry import Retry
+    from redis.backoff import NoBackoff
+
+    prefix = f"killed-{uuid.uuid4().hex}:"
+    remembering(spare_redis.url, prefix)
+    client = Redis.from_url(spare_redis.url, retry=Retry(NoBackoff(), 0))
+    guard = RedisReplayGuard(client, prefix=prefix)
+    assert await together(guard, [["warm"]]) == [["new"]]
+    spare_redis.stop()
+    spare_redis.start()
+    remembering(spare_redis.url, prefix)
+    keys = [[f"sms:{n}:Sent"] for n in range(batch)]
+    assert await together(guard, keys) == [["new"]] * batch
+    await client.aclose()
