@@ -61,10 +61,10 @@ def verify(
         verify_email_events,
         verify_sms_event,
     )
-    from ..webhooks._verify import EMAIL_TOLERANCE, SMS_TOLERANCE, check_tolerance, secret_keys
+    from ..webhooks._verify import EMAIL_TOLERANCE, SMS_TOLERANCE, SigningKeys, check_tolerance
 
     try:
-        secret_keys(secret)
+        SigningKeys.of(secret)
         if tolerance is not None:
             check_tolerance(tolerance)
     except ArgumentError as exc:

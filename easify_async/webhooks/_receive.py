@@ -18,7 +18,7 @@ from ._errors import (
 )
 from ._events import EmailEvent, SmsEvent
 from ._replay import Claim, MemoryReplayGuard, ReplayGuard, event_key
-from ._verify import Body, Secret, check_not_before, verify_email_events, verify_sms_event
+from ._verify import Body, SigningKeys, check_not_before, email_events, sms_event
 
 __all__ = ["Receipt", "receive_email", "receive_sms", "settle"]
 
@@ -131,16 +131,14 @@ async def receive_sms(
     body: Body,
     headers: Mapping[str, str],
     *,
-    secret: Secret,
+    keys: SigningKeys,
     tolerance: float,
     guard: ReplayGuard,
     max_bytes: int,
 ) -> Receipt:
     """Verify an SMS delivery; keep its event unless the guard has seen it."""
     try:
-        event = verify_sms_event(
-            body, headers, secret=secret, tolerance=tolerance, max_bytes=max_bytes
-        )
+        event = sms_event(body, headers, keys=keys, tolerance=tolerance, max_bytes=max_bytes)
         return await _claim([event], guard, tolerance)
     except (WebhookVerificationError, ReplayGuardUnavailableError) as error:
         return _refused(error)
@@ -150,16 +148,14 @@ async def receive_email(
     body: Body,
     headers: Mapping[str, str],
     *,
-    secret: Secret,
+    keys: SigningKeys,
     tolerance: float,
     guard: ReplayGuard,
     max_bytes: int,
 ) -> Receipt:
     """Verify an email batch; keep the events the guard has not seen."""
     try:
-        events = verify_email_events(
-            body, headers, secret=secret, tolerance=tolerance, max_bytes=max_bytes
-        )
+        events = email_events(body, headers, keys=keys, tolerance=tolerance, max_bytes=max_bytes)
         return await _claim(events, guard, tolerance)
     except (WebhookVerificationError, ReplayGuardUnavailableError) as error:
         return _refused(error)

@@ -11,6 +11,8 @@ import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from attrs import field, frozen
+
 from .._php_json import php_json_encode
 from .._validation import check_instant, check_seconds
 from ..errors import ArgumentError
@@ -28,9 +30,11 @@ __all__ = [
     "MAX_BODY_BYTES",
     "SMS_TOLERANCE",
     "Secret",
+    "SigningKeys",
     "check_not_before",
     "check_tolerance",
-    "secret_keys",
+    "email_events",
+    "sms_event",
     "verify_email_events",
     "verify_payload",
     "verify_sms_event",
@@ -96,10 +100,31 @@ def verify_sms_event(
         >>> body = await request.body()  # doctest: +SKIP
         >>> event = verify_sms_event(body, request.headers, secret=SECRET)  # doctest: +SKIP
     """
+    try:
+        keys = SigningKeys.of(secret)
+    finally:
+        del secret  # see SigningKeys
+    return sms_event(
+        body, headers, keys=keys, tolerance=tolerance, now=now, max_bytes=max_bytes,
+        not_before=not_before,
+    )  # fmt: skip
+
+
+def sms_event(
+    body: Body,
+    headers: Mapping[str, str],
+    *,
+    keys: SigningKeys,
+    tolerance: float,
+    now: float | None = None,
+    max_bytes: int = MAX_BODY_BYTES,
+    not_before: float | None = None,
+) -> SmsEvent:
+    """`verify_sms_event` with the keys already checked (the receivers keep them)."""
     if not_before is not None:
         check_instant("not_before", not_before)  # a NaN would let any event through
     payload = verify_payload(
-        body, headers, secret=secret, tolerance=tolerance, now=now, max_bytes=max_bytes
+        body, headers, keys=keys, tolerance=tolerance, now=now, max_bytes=max_bytes
     )
     event: SmsEvent = structure_event(payload, SmsEvent)
     if not_before is not None:
@@ -128,10 +153,31 @@ def verify_email_events(
         >>> [e.event for e in events]  # doctest: +SKIP
         [<EmailEventKind.PROCESSED: 'processed'>, <EmailEventKind.DELIVERED: 'delivered'>]
     """
+    try:
+        keys = SigningKeys.of(secret)
+    finally:
+        del secret  # see SigningKeys
+    return email_events(
+        body, headers, keys=keys, tolerance=tolerance, now=now, max_bytes=max_bytes,
+        not_before=not_before,
+    )  # fmt: skip
+
+
+def email_events(
+    body: Body,
+    headers: Mapping[str, str],
+    *,
+    keys: SigningKeys,
+    tolerance: float,
+    now: float | None = None,
+    max_bytes: int = MAX_BODY_BYTES,
+    not_before: float | None = None,
+) -> list[EmailEvent]:
+    """`verify_email_events` with the keys already checked (the receivers keep them)."""
     if not_before is not None:
         check_instant("not_before", not_before)  # a NaN would let any event through
     payload = verify_payload(
-        body, headers, secret=secret, tolerance=tolerance, now=now, max_bytes=max_bytes
+        body, headers, keys=keys, tolerance=tolerance, now=now, max_bytes=max_bytes
     )
     if not isinstance(payload, list):
         raise MalformedPayloadError("an email webhook body is a JSON array of events")
@@ -151,7 +197,7 @@ def verify_payload(
     body: Body,
     headers: Mapping[str, str],
     *,
-    secret: Secret,
+    keys: SigningKeys,
     tolerance: float,
     now: float | None = None,
     max_bytes: int = MAX_BODY_BYTES,
@@ -162,7 +208,6 @@ def verify_payload(
     decoded payload (what Easify's PHP signs if it re-encodes), as base64 of the hex
     digest (documented) or of the raw digest (spec §4.1's safety net).
     """
-    keys = secret_keys(secret)
     check_tolerance(tolerance)
     if now is not None:
         check_instant("now", now)  # a NaN `now` would accept any timestamp
@@ -180,7 +225,7 @@ def verify_payload(
     received = (_header(headers, _SIGNATURE) or "").strip().encode()
     if not received:
         raise InvalidSignatureError(missing=True)
-    if _matches(raw, received, keys):
+    if _matches(raw, received, keys.reveal()):
         try:
             return loads_strict(raw)
         except JsonError as exc:
@@ -190,19 +235,52 @@ def verify_payload(
     # signed at all.
     try:
         payload = loads_strict(raw)
-        if _matches(php_json_encode(payload), received, keys):
+        if _matches(php_json_encode(payload), received, keys.reveal()):
             return payload
     except (ValueError, RecursionError):  # JsonError included
         pass
     raise InvalidSignatureError
 
 
-def secret_keys(secret: Secret) -> list[bytes]:
-    """The HMAC keys of one secret or several; refuses none and empty ones.
+@frozen
+class SigningKeys:
+    """The HMAC keys of one webhook secret or several, checked once and never shown.
 
-    An empty key would let anyone sign: a secret read from an unset environment
-    variable must fail loudly, not accept forgeries.
+    Held instead of the secret wherever a failed verification's traceback can reach:
+    Sentry and rich print the locals of every frame an error passed through, so the
+    public ``verify_*`` functions drop their ``secret`` argument as soon as it is read,
+    and the receivers keep only this.
     """
+
+    _keys: tuple[bytes, ...] = field(repr=False)
+
+    @classmethod
+    def of(cls, secret: Secret) -> SigningKeys:
+        """The keys of ``secret``; refuses none and empty ones.
+
+        An empty key would let anyone sign: a secret read from an unset environment
+        variable must fail loudly, not accept forgeries.
+
+        Raises:
+            ArgumentError: no secret, an empty one, or not a str or bytes (nor several).
+        """
+        keys, problem = _keys_of(secret)
+        del secret  # not in this frame's locals when the error below is raised
+        if problem is not None:
+            raise ArgumentError("secret", problem)
+        return cls(keys)
+
+    def reveal(self) -> tuple[bytes, ...]:
+        """The keys themselves, for the signature check."""
+        return self._keys
+
+    def __repr__(self) -> str:
+        return f"SigningKeys(<{len(self._keys)} hidden>)"
+
+
+def _keys_of(secret: Secret) -> tuple[tuple[bytes, ...], str | None]:
+    # Returns the problem rather than raising it: a raise here would keep the secret in
+    # this frame's locals, which the error's traceback shows.
     given: object = secret  # checked here: the annotation is no promise at run time
     if isinstance(given, (str, bytes)) or not isinstance(given, Iterable):
         secrets: list[object] = [given]
@@ -211,11 +289,11 @@ def secret_keys(secret: Secret) -> list[bytes]:
     keys: list[bytes] = []
     for each in secrets:
         if not isinstance(each, (str, bytes)):  # bytes(5) would be five zero bytes
-            raise ArgumentError("secret", "expected a str or bytes, or several of them")
+            return (), "expected a str or bytes, or several of them"
         keys.append(each.encode() if isinstance(each, str) else each)
     if not keys or not all(keys):
-        raise ArgumentError("secret", "a webhook secret must be given and not be empty")
-    return keys
+        return (), "a webhook secret must be given and not be empty"
+    return tuple(keys), None
 
 
 def check_tolerance(tolerance: float) -> float:
@@ -262,7 +340,7 @@ def check_not_before(event: SmsEvent | EmailEvent, not_before: float) -> None:
         raise EventTooOldError(happened_at=happened_at, not_before=not_before)
 
 
-def _matches(data: bytes, received: bytes, keys: list[bytes]) -> bool:
+def _matches(data: bytes, received: bytes, keys: tuple[bytes, ...]) -> bool:
     # The header's length says which form it claims; length is no secret. Each compare
     # is constant-time; stopping at a match reveals only what the sender already knows.
     raw_form = len(received) == _RAW_DIGEST_LENGTH

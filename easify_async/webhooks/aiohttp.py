@@ -29,8 +29,8 @@ from ._verify import (
     MAX_BODY_BYTES,
     SMS_TOLERANCE,
     Secret,
+    SigningKeys,
     check_tolerance,
-    secret_keys,
 )
 
 with needs_extra("aiohttp", "easify_async.webhooks.aiohttp"):
@@ -63,7 +63,9 @@ def sms_handler(
         max_bytes: a longer body answers 400 unhashed (aiohttp's own ``client_max_size``,
             1 MiB by default, answers 413 first).
     """
-    secret_keys(secret)  # an empty secret or a NaN tolerance fails here, at startup
+    # An empty secret or a NaN tolerance fails here, at startup. The handler keeps the
+    # keys, not the secret: see SigningKeys.
+    keys = SigningKeys.of(secret)
     check_tolerance(tolerance)
     guard = replay_guard or MemoryReplayGuard()
 
@@ -71,7 +73,7 @@ def sms_handler(
         receipt = await receive_sms(
             await request.read(),
             request.headers,
-            secret=secret,
+            keys=keys,
             tolerance=tolerance,
             guard=guard,
             max_bytes=max_bytes,
@@ -98,7 +100,7 @@ def email_handler(
     Same arguments as `sms_handler`; the tolerance defaults to the documented 5 minutes.
     The callback is not called when every event of the batch was seen already.
     """
-    secret_keys(secret)
+    keys = SigningKeys.of(secret)
     check_tolerance(tolerance)
     guard = replay_guard or MemoryReplayGuard()
 
@@ -106,7 +108,7 @@ def email_handler(
         receipt = await receive_email(
             await request.read(),
             request.headers,
-            secret=secret,
+            keys=keys,
             tolerance=tolerance,
             guard=guard,
             max_bytes=max_bytes,

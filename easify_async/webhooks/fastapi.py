@@ -35,8 +35,8 @@ from ._verify import (
     MAX_BODY_BYTES,
     SMS_TOLERANCE,
     Secret,
+    SigningKeys,
     check_tolerance,
-    secret_keys,
 )
 
 with needs_extra("fastapi", "easify_async.webhooks.fastapi"):
@@ -83,9 +83,9 @@ class _Webhook:
         replay_guard: ReplayGuard | None,
         max_bytes: int,
     ) -> None:
-        secret_keys(secret)  # an empty secret or a NaN tolerance fails here, at startup
+        # An empty secret or a NaN tolerance fails here, at startup.
+        self._keys = SigningKeys.of(secret)  # the secret itself is not kept: see SigningKeys
         check_tolerance(tolerance)
-        self._secret = secret
         self._tolerance = tolerance
         self._guard = replay_guard or MemoryReplayGuard()
         self._max_bytes = max_bytes
@@ -94,7 +94,7 @@ class _Webhook:
         return await self._receive(
             await _bounded_body(request, self._max_bytes),
             request.headers,
-            secret=self._secret,
+            keys=self._keys,
             tolerance=self._tolerance,
             guard=self._guard,
             max_bytes=self._max_bytes,

@@ -3,6 +3,7 @@
 # No `from __future__ import annotations`: FastAPI reads the endpoints' annotations,
 # which name dependencies local to `fastapi_app`.
 
+import logging
 import math
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -15,6 +16,7 @@ import pytest
 from easify_async import ArgumentError
 from easify_async._php_json import php_json_encode
 from easify_async.webhooks import EmailEvent, MemoryReplayGuard, SmsEvent, sign
+from tests._leaks import assert_no_token
 
 from .servers import serve_aiohttp, serve_asgi
 
@@ -339,3 +341,48 @@ async def test_a_malformed_delivery_answers_400_naming_the_field(serve: Serve) -
         ' not "x"',
         'malformed webhook body: duplicate key "status" in a JSON object',
     ]
+
+
+class _Errors(logging.Handler):
+    """The errors the servers log with their traceback, as Sentry's logging hook gets them."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.errors: list[BaseException] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.exc_info and record.exc_info[1] is not None:
+            self.errors.append(record.exc_info[1])
+
+
+@pytest.mark.parametrize(("serve", "anyio_backend"), APPS)
+async def test_a_handler_error_logged_with_locals_shows_no_secret(serve: Serve) -> None:
+    """The endpoint raises: the server logs the error, and its frames (rendered with their
+    locals, as Sentry does) hold none of the rotation's secrets."""
+    secrets = [SECRET, "whsec_receivers_next"]
+
+    async def failing(event: object) -> None:
+        raise RuntimeError("database down")
+
+    caught = _Errors()
+    loggers = [logging.getLogger(name) for name in ("uvicorn.error", "aiohttp.server")]
+    fresh = httpx.Limits(max_keepalive_connections=0)
+    try:
+        async with (
+            serve(failing, failing, secret=secrets) as origin,
+            httpx.AsyncClient(base_url=origin, limits=fresh) as client,
+        ):
+            for logger in loggers:  # after uvicorn configured its loggers (drops handlers)
+                logger.addHandler(caught)
+            answers = [
+                (await client.post("/sms", **signed(SMS))).status_code,
+                (await client.post("/email", **signed(BATCH))).status_code,
+            ]
+    finally:  # the server stopped: its last error is logged (after its 500 went out)
+        for logger in loggers:
+            logger.removeHandler(caught)
+    assert answers == [500, 500]
+    assert len(caught.errors) == 2
+    for error in caught.errors:
+        for secret in secrets:
+            assert_no_token(error, secret)

@@ -9,6 +9,7 @@ import json
 import math
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,10 +20,12 @@ from easify_async.webhooks import (
     InvalidSignatureError,
     MalformedPayloadError,
     TimestampOutOfRangeError,
+    WebhookVerificationError,
     sign,
     verify_email_events,
     verify_sms_event,
 )
+from tests._leaks import assert_no_token
 
 README = Path(__file__).parents[2] / "README.md"
 SECRET = "whsec_sandbox"
@@ -342,3 +345,41 @@ def test_sign_matches_the_docs_recipe_for_any_json(payload: object) -> None:
     """sign() of any JSON object or array equals base64(hex HMAC) of its PHP encoding."""
     _, headers = php_signed(payload)
     assert sign(payload, secret=SECRET) == headers["X-Easify-Signature"]  # type: ignore[arg-type]
+
+
+ROTATING = "whsec_rotating_next"
+
+
+@pytest.mark.parametrize(
+    ("verify", "payload"),
+    [(verify_sms_event, SMS), (verify_email_events, [{"event": "open", "timestamp": int(NOW)}])],
+    ids=["sms", "email"],
+)
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        pytest.param(lambda body, headers: (body.replace(b"o", b"0"), headers), id="signature"),
+        pytest.param(
+            lambda body, headers: (body, {**headers, "X-Easify-Timestamp": "1"}), id="time"
+        ),
+        pytest.param(lambda body, headers: (b"[" * 2000, headers), id="body"),
+    ],
+)
+def test_a_failed_verification_shows_no_secret_in_a_traceback_with_locals(
+    verify: Any, payload: object, tamper: Any
+) -> None:
+    """Sentry prints every frame's locals: no frame of a failed check holds the secret."""
+    body, headers = tamper(*php_signed(payload))
+    with pytest.raises(WebhookVerificationError) as caught:
+        verify(body, headers, secret=[SECRET, ROTATING], now=NOW)
+    for secret in (SECRET, ROTATING):
+        assert_no_token(caught.value, secret)
+
+
+@pytest.mark.parametrize("secret", [[SECRET, ""], [SECRET, 5], (SECRET, b"")])
+def test_a_refused_secret_list_shows_none_of_its_secrets(secret: Any) -> None:
+    """One bad member of a rotation list: the error's frames hold none of the others."""
+    body, headers = php_signed(SMS)
+    with pytest.raises(ArgumentError) as caught:
+        verify_sms_event(body, headers, secret=secret, now=NOW)
+    assert_no_token(caught.value, SECRET)
