@@ -121,11 +121,10 @@ def sms_event(
     not_before: float | None = None,
 ) -> SmsEvent:
     """`verify_sms_event` with the keys already checked (the receivers keep them)."""
-    if not_before is not None:
-        check_instant("not_before", not_before)  # a NaN would let any event through
     payload = verify_payload(
-        body, headers, keys=keys, tolerance=tolerance, now=now, max_bytes=max_bytes
-    )
+        body, headers, keys=keys, tolerance=tolerance, now=now, max_bytes=max_bytes,
+        not_before=not_before,
+    )  # fmt: skip
     event: SmsEvent = structure_event(payload, SmsEvent)
     if not_before is not None:
         check_not_before(event, not_before)
@@ -174,11 +173,10 @@ def email_events(
     not_before: float | None = None,
 ) -> list[EmailEvent]:
     """`verify_email_events` with the keys already checked (the receivers keep them)."""
-    if not_before is not None:
-        check_instant("not_before", not_before)  # a NaN would let any event through
     payload = verify_payload(
-        body, headers, keys=keys, tolerance=tolerance, now=now, max_bytes=max_bytes
-    )
+        body, headers, keys=keys, tolerance=tolerance, now=now, max_bytes=max_bytes,
+        not_before=not_before,
+    )  # fmt: skip
     if not isinstance(payload, list):
         raise MalformedPayloadError("an email webhook body is a JSON array of events")
     events: list[EmailEvent] = []
@@ -201,8 +199,12 @@ def verify_payload(
     tolerance: float,
     now: float | None = None,
     max_bytes: int = MAX_BODY_BYTES,
+    not_before: float | None = None,
 ) -> Any:
     """Check size, timestamp and signature; return the decoded JSON payload.
+
+    ``not_before`` is only checked to be a time here (a NaN would let any event
+    through); the caller compares its events with it.
 
     The signature is accepted over the raw body, and over PHP's ``json_encode`` of the
     decoded payload (what Easify's PHP signs if it re-encodes), as base64 of the hex
@@ -211,6 +213,8 @@ def verify_payload(
     check_tolerance(tolerance)
     if now is not None:
         check_instant("now", now)  # a NaN `now` would accept any timestamp
+    if not_before is not None:
+        check_instant("not_before", not_before)
     if not isinstance(headers, Mapping):
         raise ArgumentError("headers", f"expected a mapping, got {type(headers).__name__}")
     if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
