@@ -27,7 +27,8 @@ What runs where (CI, ``.ci/run``, runs every session below but ``bench`` and ``l
   that touches what the lock installs differently on those Pythons (its markers); CI
   runs ``versions-3.10 -- -m redis``: the lock's redis-py there is 8.1 (8.2 needs 3.11).
 - ``lint``, ``typecheck``: ruff and mypy from the lock; ``package``: the built sdist and
-  wheel, checked and installed alone (see its docstring).
+  wheel, checked and installed alone (see its docstring); ``docs``: the site, --strict
+  (the suite's tests/docs builds it too, and checks its reference against ``__all__``).
 
 uv installs when it is there (``.ci/run`` installs it from the lock), pip otherwise;
 ``lowest`` and ``newest`` need uv (its ``--resolution lowest-direct`` and ``--refresh``).
@@ -130,6 +131,20 @@ def _typecheck(session: nox.Session, *mypy_args: str) -> None:
     session.run("mypy", "--strict", *mypy_args, "easify_async", "tests/typing")
     session.run("basedpyright")
     session.run("basedpyright", "--verifytypes", "easify_async", "--ignoreexternal")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """The documentation site, built with ``--strict`` into build/site (mkdocs.yml).
+
+    ``nox -s docs -- serve`` serves it at http://127.0.0.1:8000 while you edit.
+    """
+    _install(session, "docs")
+    env = {"NO_MKDOCS_2_WARNING": "1"}  # Material's notice about its successor, every build
+    if session.posargs[:1] == ["serve"]:
+        session.run("mkdocs", "serve", "--strict", "-a", "127.0.0.1:8000", env=env)
+    else:
+        session.run("mkdocs", "build", "--strict", "-d", "build/site", env=env)
 
 
 @nox.session
