@@ -36,7 +36,7 @@ class SmsMessage:
     As in ``send``, ``from_number`` and ``to_number`` may be positional; the rest are
     keyword-only.
 
-    Args:
+    Attributes:
         key: identifies the item across runs of the same journal (a row id, a customer
             id); the item's position in the input when omitted.
 
