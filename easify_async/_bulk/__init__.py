@@ -52,8 +52,5 @@ else:
 
     __getattr__, __dir__ = lazy_names(
         globals(),
-        {
-            name: ("._models", "._journal", "._eta", "._reconcile", "._runner")
-            for name in __all__
-        },
+        dict.fromkeys(__all__, ("._models", "._journal", "._eta", "._reconcile", "._runner")),
     )

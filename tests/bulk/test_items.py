@@ -48,7 +48,9 @@ def _item_parameters(item: type[Any]) -> list[tuple[str, Any, Any, Any]]:
     return [
         (
             field.name,
-            inspect.Parameter.KEYWORD_ONLY if field.kw_only else inspect.Parameter.POSITIONAL_OR_KEYWORD,
+            inspect.Parameter.KEYWORD_ONLY
+            if field.kw_only
+            else inspect.Parameter.POSITIONAL_OR_KEYWORD,
             inspect.Parameter.empty if field.default is attrs.NOTHING else field.default,
             hints[field.name],
         )
@@ -90,9 +92,7 @@ CALLS = [
 
 
 @pytest.mark.parametrize(("method", "item"), CALLS)
-def test_a_send_takes_exactly_its_items_fields(
-    method: Callable[..., Any], item: type[Any]
-) -> None:
+def test_a_send_takes_exactly_its_items_fields(method: Callable[..., Any], item: type[Any]) -> None:
     """Same names, order, kinds, defaults and types: the item is the call's parameter list."""
     assert _method_parameters(method) == _item_parameters(item)
 

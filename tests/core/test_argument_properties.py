@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from easify_async import ArgumentError, InvalidScheduleError
 from easify_async._endpoints.email import encode_email_send
-from easify_async.bulk import EmailMessage, SmsMessage
 from easify_async._endpoints.sms import encode_sms_send
 from easify_async._validation import (
     SUPPORTED_COUNTRY_CODES,
@@ -21,6 +20,7 @@ from easify_async._validation import (
     schedule_fields,
     split_phone_number,
 )
+from easify_async.bulk import EmailMessage, SmsMessage
 
 FORMAT = "%Y-%m-%d %H:%M:%S"
 CODES = sorted(SUPPORTED_COUNTRY_CODES)
