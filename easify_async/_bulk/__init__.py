@@ -1,24 +1,10 @@
-"""Bulk sending: streaming, rate-limited, journaled."""
+"""Bulk sending: streaming, rate-limited, journaled.
 
-from ._eta import describe_eta, estimate_duration
-from ._journal import AMBIGUOUS, Journal, JournalEntry
-from ._models import (
-    BulkProgress,
-    BulkResult,
-    ContactResult,
-    EmailMessage,
-    EmailResult,
-    EmailV3Message,
-    EmailV3Result,
-    Item,
-    NewContact,
-    Outcome,
-    SmsMessage,
-    SmsResult,
-    send_arguments,
-)
-from ._reconcile import Settlement
-from ._runner import BulkRun
+The names load on first use: an endpoint group builds its calls' items from `_models`
+alone, without the engine, the journal and SQLite.
+"""
+
+from typing import TYPE_CHECKING
 
 __all__ = [
     "AMBIGUOUS",
@@ -40,5 +26,31 @@ __all__ = [
     "SmsResult",
     "describe_eta",
     "estimate_duration",
-    "send_arguments",
 ]
+
+if TYPE_CHECKING:
+    from ._eta import describe_eta, estimate_duration
+    from ._journal import AMBIGUOUS, Journal, JournalEntry
+    from ._models import (
+        BulkProgress,
+        BulkResult,
+        ContactResult,
+        EmailMessage,
+        EmailResult,
+        EmailV3Message,
+        EmailV3Result,
+        Item,
+        NewContact,
+        Outcome,
+        SmsMessage,
+        SmsResult,
+    )
+    from ._reconcile import Settlement
+    from ._runner import BulkRun
+else:
+    from .._lazy import lazy_names
+
+    __getattr__, __dir__ = lazy_names(
+        globals(),
+        dict.fromkeys(__all__, ("._models", "._journal", "._eta", "._reconcile", "._runner")),
+    )

@@ -6,6 +6,7 @@ import datetime as dt
 import enum
 import hashlib
 import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -29,12 +30,31 @@ __all__ = [
 ]
 
 
+def _tuple_of_addresses(values: Sequence[str]) -> Sequence[str]:
+    """A list of addresses kept as a tuple (the item is frozen); anything else as given,
+    for the encoder to check (a single string stays one string, refused there)."""
+    return tuple(values) if isinstance(values, list) else values
+
+
+def _tuple_of_files(
+    value: FileInput | Sequence[FileInput] | None,
+) -> FileInput | Sequence[FileInput] | None:
+    """A list of files kept as a tuple; one file (bytes, a path, a ``(name, bytes)`` pair)
+    or anything else as given."""
+    return tuple(value) if isinstance(value, list) else value
+
+
+# Each item below is the one definition of its call's parameters: the method (``send``,
+# ``create``) takes exactly these fields, ``key`` aside, with the same kinds, defaults and
+# types (tests/bulk/test_items.py pins it), builds the item and hands it to the encoder.
+
+
 @frozen
 class SmsMessage:
     """One SMS of a bulk run: the arguments of ``easify.sms.send`` plus a ``key``.
 
     As in ``send``, ``from_number`` and ``to_number`` may be positional; the rest are
-    keyword-only.
+    keyword-only. ``send`` builds one of these from its arguments and encodes it.
 
     Attributes:
         key: identifies the item across runs of the same journal (a row id, a customer
@@ -51,7 +71,7 @@ class SmsMessage:
     message: str | None = attrs.field(default=None, kw_only=True)
     country_code: str | None = attrs.field(default=None, kw_only=True)
     media: FileInput | None = attrs.field(default=None, kw_only=True)
-    lead_id: str | None = attrs.field(default=None, kw_only=True)
+    lead_id: str | int | None = attrs.field(default=None, kw_only=True)
     force_send: bool = attrs.field(default=False, kw_only=True)
     key: str | None = attrs.field(default=None, kw_only=True)
 
@@ -60,18 +80,21 @@ class SmsMessage:
 class EmailMessage:
     """One email of a bulk run: the arguments of ``easify.email.send`` plus a ``key``.
 
-    As in ``send``, ``sender``, ``receiver`` and ``subject`` may be positional.
+    As in ``send``, ``sender``, ``receiver`` and ``subject`` may be positional. A list of
+    attachments is kept as a tuple (the item is frozen).
     """
 
     sender: str
     receiver: str
     subject: str
     message: str | None = attrs.field(default=None, kw_only=True)
-    attachment: FileInput | tuple[FileInput, ...] | None = attrs.field(default=None, kw_only=True)
+    attachment: FileInput | Sequence[FileInput] | None = attrs.field(
+        default=None, kw_only=True, converter=_tuple_of_files
+    )
     enable_unsubscribe: bool = attrs.field(default=False, kw_only=True)
     schedule_time: dt.datetime | str | None = attrs.field(default=None, kw_only=True)
     schedule_timezone: str | None = attrs.field(default=None, kw_only=True)
-    additional_data: dict[str, Any] | None = attrs.field(default=None, kw_only=True)
+    additional_data: Mapping[str, Any] | None = attrs.field(default=None, kw_only=True)
     from_name: str | None = attrs.field(default=None, kw_only=True)
     key: str | None = attrs.field(default=None, kw_only=True)
 
@@ -80,17 +103,21 @@ class EmailMessage:
 class EmailV3Message:
     """One email of a v3 bulk run: the arguments of ``easify.v3.email.send`` plus a ``key``.
 
-    As in ``send``, ``sender``, ``receiver`` and ``subject`` may be positional.
+    As in ``send``, ``sender``, ``receiver`` and ``subject`` may be positional. Lists
+    (of addresses, of attachments) are kept as tuples (the item is frozen): ``receiver=
+    ["a@x.example"]`` and ``receiver=("a@x.example",)`` make equal items.
     """
 
     sender: str
-    receiver: tuple[str, ...]
+    receiver: Sequence[str] = attrs.field(converter=_tuple_of_addresses)
     subject: str
-    cc: tuple[str, ...] = attrs.field(default=(), kw_only=True)
-    bcc: tuple[str, ...] = attrs.field(default=(), kw_only=True)
+    cc: Sequence[str] = attrs.field(default=(), kw_only=True, converter=_tuple_of_addresses)
+    bcc: Sequence[str] = attrs.field(default=(), kw_only=True, converter=_tuple_of_addresses)
     message: str | None = attrs.field(default=None, kw_only=True)
-    attachment: FileInput | tuple[FileInput, ...] | None = attrs.field(default=None, kw_only=True)
-    additional_data: dict[str, Any] | None = attrs.field(default=None, kw_only=True)
+    attachment: FileInput | Sequence[FileInput] | None = attrs.field(
+        default=None, kw_only=True, converter=_tuple_of_files
+    )
+    additional_data: Mapping[str, Any] | None = attrs.field(default=None, kw_only=True)
     from_name: str | None = attrs.field(default=None, kw_only=True)
     key: str | None = attrs.field(default=None, kw_only=True)
 
@@ -122,8 +149,8 @@ class NewContact:
 Item = SmsMessage | EmailMessage | EmailV3Message | NewContact
 
 
-def send_arguments(item: Item) -> dict[str, Any]:
-    """The item's fields as keyword arguments of its ``send`` method."""
+def _arguments(item: Item) -> dict[str, Any]:
+    """The item's fields but its ``key``, by name in field order: what the journal keeps."""
     return attrs.asdict(item, recurse=False, filter=lambda a, _: a.name != "key")
 
 
@@ -131,7 +158,7 @@ def journal_content(kind: str, item: Item) -> dict[str, Any]:
     """What the journal keeps of an item for ``reconcile``: its kind and text arguments
     (never file contents)."""
     content: dict[str, Any] = {"kind": kind}
-    for name, value in send_arguments(item).items():
+    for name, value in _arguments(item).items():
         if value is None or isinstance(value, (str, int, float, bool)):
             content[name] = value
         elif isinstance(value, tuple) and all(isinstance(v, str) for v in value):
@@ -141,7 +168,7 @@ def journal_content(kind: str, item: Item) -> dict[str, Any]:
 
 def fingerprint(item: Item) -> str:
     """A digest of the item's content (not its key), to notice a key reused for other input."""
-    text = json.dumps(send_arguments(item), sort_keys=True, default=str)
+    text = json.dumps(_arguments(item), sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 
 

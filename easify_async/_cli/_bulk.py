@@ -13,7 +13,7 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from .._bulk import Outcome, estimate_duration, send_arguments
+from .._bulk import Outcome, estimate_duration
 from .._rate_limits import RateLimit
 from ..errors import ArgumentError, BulkStoppedError, DuplicateKeyError
 from ._in_flight import InFlight
@@ -166,7 +166,7 @@ def _dry_run(
     for number, row in enumerate(read_rows(file), start=1):
         key = mapper.key(number, row)
         try:
-            kind.validate(**send_arguments(mapper.spec(number, row)))
+            kind.validate(mapper.spec(number, row))
             if key in valid:
                 raise DuplicateKeyError(key, "appears more than once in the input")
         except (ArgumentError, DuplicateKeyError) as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections.abc
 import csv
 import json
 import string
@@ -53,7 +54,7 @@ class BulkKind:
     optional: tuple[str, ...]
     flags: tuple[str, ...]  # boolean fields, "1"/"true"/"yes" in a cell
     json_fields: tuple[str, ...]  # cells holding a JSON object
-    validate: Callable[..., object]  # the send's own checks, raising ArgumentError
+    validate: Callable[[Any], object]  # the send's encoder (its checks: ArgumentError)
     id_name: str  # "sms_id", "email_id", "contact_id"
     rate: Callable[[RateLimits], RateLimit]
     send_many: Callable[[AsyncEasify], Callable[..., AsyncIterator[Any]]]
@@ -77,7 +78,7 @@ class BulkKind:
         *,
         noun: str,
         one: str,
-        validate: Callable[..., object],
+        validate: Callable[[Any], object],
         rate: Callable[[RateLimits], RateLimit],
         send_many: Callable[[AsyncEasify], Callable[..., AsyncIterator[Any]]],
         verb: str = "sent",
@@ -85,15 +86,22 @@ class BulkKind:
         """The kind of ``item`` rows, whose results are ``result``s.
 
         A column per field of ``item`` (``key`` aside: --key-column gives it), required
-        when it has no default; its type says how a cell reads (bool: a flag, int: a
-        whole number, dict: a JSON object). The id is the one field ``result`` adds to
-        `BulkResult` besides its ``item``.
+        when it has no default; its type says how a cell reads (bool: a flag, int but not
+        str: a whole number, a mapping: a JSON object, else the text as it is). The id is
+        the one field ``result`` adds to `BulkResult` besides its ``item``. ``validate``
+        is the call's encoder, given the row's item.
         """
         fields = [f for f in attrs.fields(item) if f.name != "key"]
         scope = vars(sys.modules[item.__module__])
 
-        def typed(kind: type) -> tuple[str, ...]:
-            return tuple(f.name for f in fields if kind in _plain_types(f.type, scope))
+        plain = {f.name: _plain_types(f.type, scope) for f in fields}
+
+        def typed(*kinds: type, unless: type | None = None) -> tuple[str, ...]:
+            return tuple(
+                name
+                for name, types_ in plain.items()
+                if any(k in types_ for k in kinds) and unless not in types_
+            )
 
         shared = {f.name for f in attrs.fields(BulkResult)} | {"item"}
         (id_name,) = (f.name for f in attrs.fields(result) if f.name not in shared)
@@ -104,18 +112,19 @@ class BulkKind:
             required=tuple(f.name for f in fields if f.default is attrs.NOTHING),
             optional=tuple(f.name for f in fields if f.default is not attrs.NOTHING),
             flags=typed(bool),
-            json_fields=typed(dict),
+            json_fields=typed(dict, collections.abc.Mapping),
             validate=validate,
             id_name=id_name,
             rate=rate,
             send_many=send_many,
-            integers=typed(int),
+            integers=typed(int, unless=str),  # lead_id takes an int, its cell stays text
             verb=verb,
         )
 
 
 def _plain_types(hint: Any, scope: dict[str, Any]) -> tuple[Any, ...]:
-    """The classes a field's type allows: ``dict[str, Any] | None`` -> ``(dict, NoneType)``."""
+    """The classes a field's type allows: ``Mapping[str, Any] | None`` -> ``(Mapping,
+    NoneType)``."""
     if isinstance(hint, str):
         # The field's own annotation, in its module: not `typing.get_type_hints`, which
         # also evaluates what aliases quote (FileInput's "os.PathLike[str]") and fails.

@@ -109,7 +109,7 @@ def send_many(
     items: Iterable[M] | AsyncIterable[M],
     *,
     route: Route,
-    encode: Callable[..., Encoded],
+    encode: Callable[[M], Encoded],
     sent_type: type[S],
     id_of: Callable[[S], str],
     make_result: Callable[..., R],
@@ -121,7 +121,7 @@ def send_many(
     kind: str,
 ) -> AsyncGenerator[R, None]:
     """Run a bulk call of ``items`` to ``route``: what every ``send_many``/``create_many`` share."""
-    from .._bulk import BulkRun, send_arguments
+    from .._bulk import BulkRun
     from .._bulk._stops import StopRules
 
     async def send_one(
@@ -129,7 +129,7 @@ def send_many(
         before_send: Callable[[], Awaitable[None]],
         not_sent: Callable[[NotSentReason], Awaitable[None]],
     ) -> str:
-        encoded = encode(**send_arguments(item))
+        encoded = encode(item)
         sent = await http.call(
             route, encoded, sent_type, before_send=before_send, not_sent=not_sent
         )

@@ -15,6 +15,7 @@ from .._api_requests import (
     ContactsQuery,
     ContactUpdate,
 )
+from .._bulk._models import NewContact
 from .._http import HttpCore
 from .._models.contacts import Contact
 from .._pagination import AsyncPaginator
@@ -30,7 +31,7 @@ from ._arguments import Order, order_value, positive_id
 from ._common import delete, send_many
 
 if TYPE_CHECKING:
-    from .._bulk import BulkProgress, ContactResult, NewContact
+    from .._bulk import BulkProgress, ContactResult
 
 __all__ = ["CONTACT_COUNTRY_CODES", "MAX_NAME_CHARS", "Contacts", "encode_contact_create"]
 
@@ -100,13 +101,13 @@ class Contacts:
             ArgumentError: a rule above broken (before any request or rate-limit slot).
             InvalidGroupError: no group of the account has this id.
         """
-        encoded = encode_contact_create(
+        item = NewContact(
             group_id=group_id, first_name=first_name, last_name=last_name,
             phone_number=phone_number, email_address=email_address, country_code=country_code,
             company=company, additional_1=additional_1, additional_2=additional_2,
             additional_3=additional_3,
         )  # fmt: skip
-        return await self._http.call(CONTACTS_CREATE, encoded, Contact)
+        return await self._http.call(CONTACTS_CREATE, encode_contact_create(item), Contact)
 
     def create_many(
         self,
@@ -200,10 +201,16 @@ class Contacts:
         await delete(self._http, CONTACTS_DELETE, encode(request), gone=InvalidContactError)
 
 
-def encode_contact_create(*, group_id: int, **fields: Any) -> Encoded:
-    """Check `Contacts.create`'s arguments and encode them; raises `ArgumentError`."""
-    checked = attrs.asdict(_checked(**fields))
-    return encode(ContactCreate(group_id=positive_id("group_id", group_id), **checked))
+def encode_contact_create(item: NewContact) -> Encoded:
+    """Check a contact (`Contacts.create`'s arguments) and encode it; raises `ArgumentError`."""
+    checked = _checked(
+        first_name=item.first_name, last_name=item.last_name, phone_number=item.phone_number,
+        email_address=item.email_address, country_code=item.country_code, company=item.company,
+        additional_1=item.additional_1, additional_2=item.additional_2,
+        additional_3=item.additional_3,
+    )  # fmt: skip
+    group_id = positive_id("group_id", item.group_id)
+    return encode(ContactCreate(group_id=group_id, **attrs.asdict(checked)))
 
 
 def _checked(

@@ -15,6 +15,7 @@ from collections.abc import (
 )
 from typing import TYPE_CHECKING, Any
 
+from .._bulk._models import EmailMessage
 from .._http import HttpCore
 from .._requests import EmailSendRequest, Encoded, encode
 from .._routes import EMAIL_SEND
@@ -31,7 +32,7 @@ from ..models import EmailSent
 from ._common import file_or_url, has_text, send_many
 
 if TYPE_CHECKING:
-    from .._bulk import BulkProgress, EmailMessage, EmailResult
+    from .._bulk import BulkProgress, EmailResult
     from .._models.email import EmailSender
     from .._pagination import AsyncPaginator
 
@@ -93,7 +94,7 @@ class Email:
             ...     "qa@example.com", "ann@example.com", "Hi", message="<p>Hi</p>"
             ... )
         """
-        encoded = encode_email_send(
+        item = EmailMessage(
             sender,
             receiver,
             subject,
@@ -105,7 +106,7 @@ class Email:
             additional_data=additional_data,
             from_name=from_name,
         )
-        return await self._http.call(EMAIL_SEND, encoded, EmailSent)
+        return await self._http.call(EMAIL_SEND, encode_email_send(item), EmailSent)
 
     def send_many(
         self,
@@ -159,27 +160,16 @@ class Email:
         return self._http.paginate(EMAIL_SENDERS, NoQuery(), EmailSender, limit=limit)
 
 
-def encode_email_send(
-    sender: str,
-    receiver: str,
-    subject: str,
-    *,
-    message: str | None = None,
-    attachment: FileInput | Sequence[FileInput] | None = None,
-    enable_unsubscribe: bool = False,
-    schedule_time: dt.datetime | str | None = None,
-    schedule_timezone: str | None = None,
-    additional_data: Mapping[str, Any] | None = None,
-    from_name: str | None = None,
-) -> Encoded:
-    """Validate `Email.send`'s arguments and encode them; raises `ArgumentError`."""
-    sender = check_email("sender", sender)
-    receiver = check_email("receiver", receiver)
+def encode_email_send(item: EmailMessage) -> Encoded:
+    """Validate an email (`Email.send`'s arguments) and encode it; raises `ArgumentError`."""
+    sender = check_email("sender", item.sender)
+    receiver = check_email("receiver", item.receiver)
+    subject, message, attachment = item.subject, item.message, item.attachment
     if not isinstance(subject, str) or not subject.strip():
         raise ArgumentError("subject", "must not be empty")
     if not has_text(message) and attachment is None:
         raise MissingContentError("message", "give a message, an attachment, or both")
-    time_text, zone = schedule_fields(schedule_time, schedule_timezone)
+    time_text, zone = schedule_fields(item.schedule_time, item.schedule_timezone)
     url, uploads = _attachments(attachment)
     request = EmailSendRequest(
         sender=sender,
@@ -187,11 +177,11 @@ def encode_email_send(
         subject=subject,
         message=message if has_text(message) else None,
         attachment=url,
-        enable_unsubscribe=bool(enable_unsubscribe),
+        enable_unsubscribe=bool(item.enable_unsubscribe),
         schedule_time=time_text,
         schedule_timezone=zone,
-        additional_data=_json_mapping(additional_data),
-        from_name=from_name,
+        additional_data=_json_mapping(item.additional_data),
+        from_name=item.from_name,
     )
     return encode(request, uploads=uploads)
 

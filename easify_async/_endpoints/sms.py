@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import anyio
 import attrs
 
+from .._bulk._models import SmsMessage
 from .._http import HttpCore
 from .._requests import Encoded, SmsSendRequest, SmsStatusRequest, encode
 from .._routes import SMS_CHAT_HISTORY, SMS_REPORT, SMS_SEND, SMS_STATUS, SMS_TEMPLATES
@@ -27,7 +28,7 @@ from ._arguments import Order, api_date, date_chunks, order_value, report_status
 from ._common import file_or_url, has_text, optional_text, send_many
 
 if TYPE_CHECKING:
-    from .._bulk import BulkProgress, SmsMessage, SmsResult
+    from .._bulk import BulkProgress, SmsResult
     from .._models.sms import SmsRecord, SmsTemplate
     from .._pagination import AsyncPaginator
 
@@ -46,8 +47,8 @@ class Sms:
         from_number: str,
         to_number: str,
         *,
-        country_code: str | None = None,
         message: str | None = None,
+        country_code: str | None = None,
         media: FileInput | None = None,
         lead_id: str | int | None = None,
         force_send: bool = False,
@@ -59,8 +60,8 @@ class Sms:
             to_number: the recipient, national (then ``country_code`` is required) or
                 international, which implies the country code: E.164 (``+13151350000``)
                 or with the ``00`` prefix (``0044 7700 900123``).
-            country_code: ``+1``, ``+44`` or ``+972``.
             message: the text; required unless ``media`` is given.
+            country_code: ``+1``, ``+44`` or ``+972``.
             media: a URL, a path, bytes or a binary file object (sent as multipart); an
                 empty file is refused.
             lead_id: your CRM's lead id, linking the SMS to the lead.
@@ -81,16 +82,16 @@ class Sms:
             ...     "3152930000", "+13151350000", message="Hi"
             ... )
         """
-        encoded = encode_sms_send(
+        item = SmsMessage(
             from_number,
             to_number,
-            country_code=country_code,
             message=message,
+            country_code=country_code,
             media=media,
             lead_id=lead_id,
             force_send=force_send,
         )
-        return await self._http.call(SMS_SEND, encoded, SmsSent)
+        return await self._http.call(SMS_SEND, encode_sms_send(item), SmsSent)
 
     def send_many(
         self,
@@ -322,21 +323,13 @@ def _sms_id(sms_id: str | int) -> str:
     return text.strip()
 
 
-def encode_sms_send(
-    from_number: str,
-    to_number: str,
-    *,
-    country_code: str | None = None,
-    message: str | None = None,
-    media: FileInput | None = None,
-    lead_id: str | int | None = None,
-    force_send: bool = False,
-) -> Encoded:
-    """Validate `Sms.send`'s arguments and encode them; raises `ArgumentError`."""
+def encode_sms_send(item: SmsMessage) -> Encoded:
+    """Validate an SMS (`Sms.send`'s arguments) and encode it; raises `ArgumentError`."""
+    message, media = item.message, item.media
     if not has_text(message) and media is None:
         raise MissingContentError("message", "give a message, media, or both")
-    code, national_to = split_phone_number("to_number", to_number, country_code)
-    national_from = sender_number(from_number)
+    code, national_to = split_phone_number("to_number", item.to_number, item.country_code)
+    national_from = sender_number(item.from_number)
     media_url, upload = file_or_url("media", media) if media is not None else (None, None)
     request = SmsSendRequest(
         from_number=national_from,
@@ -344,8 +337,8 @@ def encode_sms_send(
         country_code=code,
         message=message if has_text(message) else None,
         media=media_url,
-        lead_id=optional_text("lead_id", lead_id),
-        force_send=bool(force_send),
+        lead_id=optional_text("lead_id", item.lead_id),
+        force_send=bool(item.force_send),
     )
     uploads = [("media", upload)] if upload is not None else []
     return encode(request, uploads=uploads)

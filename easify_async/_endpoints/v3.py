@@ -7,6 +7,7 @@ from collections.abc import AsyncGenerator, AsyncIterable, Callable, Iterable, M
 from typing import TYPE_CHECKING, Any
 
 from .._api_requests import EmailV3SendRequest, EmailV3StatusQuery
+from .._bulk._models import EmailV3Message
 from .._http import HttpCore
 from .._requests import Encoded, encode
 from .._routes import EMAIL_V3_SEND, EMAIL_V3_STATUS
@@ -17,7 +18,7 @@ from ._common import has_text, optional_text, send_many
 from .email import _attachments, _json_mapping
 
 if TYPE_CHECKING:
-    from .._bulk import BulkProgress, EmailV3Message, EmailV3Result
+    from .._bulk import BulkProgress, EmailV3Result
     from .._models.email import EmailRecipientStatus
 
 __all__ = ["MAX_RECIPIENTS", "EmailV3", "V3", "encode_email_v3_send"]
@@ -86,7 +87,7 @@ class EmailV3:
             ...     "qa@example.com", ["a@x.example", "b@x.example"], "Hi",
             ...     cc=["c@x.example"], message="<p>Hi</p>")
         """
-        encoded = encode_email_v3_send(
+        item = EmailV3Message(
             sender,
             receiver,
             subject,
@@ -97,7 +98,7 @@ class EmailV3:
             additional_data=additional_data,
             from_name=from_name,
         )
-        return await self._http.call(EMAIL_V3_SEND, encoded, EmailSent)
+        return await self._http.call(EMAIL_V3_SEND, encode_email_v3_send(item), EmailSent)
 
     def send_many(
         self,
@@ -174,23 +175,13 @@ def _addresses(argument: str, values: Sequence[str], *, required: bool) -> list[
     return [check_email(f"{argument}[{index}]", value) for index, value in enumerate(values)]
 
 
-def encode_email_v3_send(
-    sender: str,
-    receiver: Sequence[str],
-    subject: str,
-    *,
-    cc: Sequence[str] = (),
-    bcc: Sequence[str] = (),
-    message: str | None = None,
-    attachment: FileInput | Sequence[FileInput] | None = None,
-    additional_data: Mapping[str, Any] | None = None,
-    from_name: str | None = None,
-) -> Encoded:
-    """Validate `EmailV3.send`'s arguments and encode them; raises `ArgumentError`."""
-    sender = check_email("sender", sender)
-    to = _addresses("receiver", receiver, required=True)
-    copies = _addresses("cc", cc, required=False)
-    blind = _addresses("bcc", bcc, required=False)
+def encode_email_v3_send(item: EmailV3Message) -> Encoded:
+    """Validate a v3 email (`EmailV3.send`'s arguments) and encode it; raises `ArgumentError`."""
+    sender = check_email("sender", item.sender)
+    to = _addresses("receiver", item.receiver, required=True)
+    copies = _addresses("cc", item.cc, required=False)
+    blind = _addresses("bcc", item.bcc, required=False)
+    subject, message, attachment = item.subject, item.message, item.attachment
     if not isinstance(subject, str) or not subject.strip():
         raise ArgumentError("subject", "must not be empty")
     if not has_text(message) and attachment is None:
@@ -204,7 +195,7 @@ def encode_email_v3_send(
         bcc=blind or None,
         message=message if has_text(message) else None,
         attachment=url,
-        additional_data=_json_mapping(additional_data),
-        from_name=from_name,
+        additional_data=_json_mapping(item.additional_data),
+        from_name=item.from_name,
     )
     return encode(request, uploads=uploads)

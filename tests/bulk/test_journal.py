@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sqlite3
 import subprocess
@@ -15,10 +16,14 @@ import httpx
 import pytest
 
 from easify_async import AsyncEasify, EasifyError
+from easify_async._bulk import Item
 from easify_async.bulk import (
+    EmailMessage,
+    EmailV3Message,
     InvalidJournalError,
     JournalError,
     JournalLockedError,
+    NewContact,
     Outcome,
     SmsMessage,
 )
@@ -193,3 +198,102 @@ async def test_a_journal_from_before_files_were_marked_is_still_a_journal(
     assert results["k0"].sms_id == "7"
     assert results["k1"].outcome is Outcome.SENT
     assert len(received) == 1
+
+
+async def test_a_journal_written_before_the_items_became_the_parameter_lists_resumes(
+    counting: tuple[AsyncEasify, list[httpx.Request]], tmp_path: Path
+) -> None:
+    """k0's digest as 0.1.0 wrote it (before send() built its item) still matches k0."""
+    from easify_async._bulk._journal import Journal
+
+    easify, received = counting
+    path = tmp_path / "old.db"
+    journal = Journal(path)
+    digest = "0ec547116dfa244c980551a4ffe871b1b5397ab29d207ce5e4bb83ccac69f010"
+    await journal.write("k0", fingerprint=digest, state="sent", remote_id="7", run_id="old")
+    journal.close()
+    results = {r.key: r async for r in easify.sms.send_many(rows(2), journal=path)}
+    assert (results["k0"].outcome, results["k0"].sms_id) == (Outcome.ALREADY_SENT, "7")
+    assert results["k1"].outcome is Outcome.SENT
+    assert len(received) == 1
+
+
+# Each kind's item with every field set, its digest and its journal content as 0.1.0 wrote
+# them: a journal written before must resume (digest) and reconcile (content) the same.
+_WRITTEN_BEFORE = [
+    pytest.param(
+        "sms",
+        SmsMessage(
+            "3152930000", "+13151350000", message="Hi", country_code=None,
+            media="https://x.example/a.png", lead_id="L-7", force_send=True, key="k",
+        ),
+        "b3238855a362a768197d22443676763b7868e3ba3a1b46041ccbf990423e54a3",
+        '{"kind": "sms", "from_number": "3152930000", "to_number": "+13151350000", "message":'
+        ' "Hi", "country_code": null, "media": "https://x.example/a.png", "lead_id": "L-7",'
+        ' "force_send": true}',
+        id="sms",
+    ),
+    pytest.param(
+        "sms",
+        SmsMessage(
+            "3152930000", "3151350000", country_code="+1", media=b"GIF89a", key="k2"
+        ),
+        "a5b89c273b13b22c92f93aa2418f649d70030b4e54668204c1ec4bac863850cb",
+        '{"kind": "sms", "from_number": "3152930000", "to_number": "3151350000", "message":'
+        ' null, "country_code": "+1", "lead_id": null, "force_send": false}',
+        id="mms-bytes",
+    ),
+    pytest.param(
+        "email",
+        EmailMessage(
+            "qa@x.example", "a@x.example", "S", message="<p>Hi</p>",
+            attachment=("https://x.example/f.pdf",), enable_unsubscribe=True,
+            schedule_time="2030-01-01 10:00:00", schedule_timezone="UTC",
+            additional_data={"a": 1}, from_name="QA", key="e",
+        ),
+        "8b857b94abc23ff8ce90fa0d8a9d82b4ad4e788e9d35422ae3d62394745af86d",
+        '{"kind": "email", "sender": "qa@x.example", "receiver": "a@x.example", "subject":'
+        ' "S", "message": "<p>Hi</p>", "attachment": ["https://x.example/f.pdf"],'
+        ' "enable_unsubscribe": true, "schedule_time": "2030-01-01 10:00:00",'
+        ' "schedule_timezone": "UTC", "from_name": "QA"}',
+        id="email",
+    ),
+    pytest.param(
+        "email_v3",
+        EmailV3Message(
+            "qa@x.example", ("a@x.example", "b@x.example"), "S", cc=("c@x.example",), bcc=(),
+            message="m", attachment=b"data", additional_data={"z": [1, 2]}, from_name=None,
+            key="v",
+        ),
+        "c4ac06f53be46d42c3573813fbe40c9a15fdf470924e3d20d88657fec984a55a",
+        '{"kind": "email_v3", "sender": "qa@x.example", "receiver": ["a@x.example",'
+        ' "b@x.example"], "subject": "S", "cc": ["c@x.example"], "bcc": [], "message": "m",'
+        ' "from_name": null}',
+        id="email-v3",
+    ),
+    pytest.param(
+        "contact",
+        NewContact(
+            group_id=7, first_name="Ann", last_name="Lee", phone_number="+13151350000",
+            email_address="ann@x.example", country_code=None, company="Acme",
+            additional_1="1", additional_2=None, additional_3="3", key="c",
+        ),
+        "f4facdbdcb2bc7e6947124bb8011bb731a51b1f7cba6e6d615db010ce07d3d37",
+        '{"kind": "contact", "group_id": 7, "first_name": "Ann", "last_name": "Lee",'
+        ' "phone_number": "+13151350000", "email_address": "ann@x.example", "country_code":'
+        ' null, "company": "Acme", "additional_1": "1", "additional_2": null, "additional_3":'
+        ' "3"}',
+        id="contact",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("kind", "item", "digest", "content"), _WRITTEN_BEFORE)
+def test_an_items_digest_and_journal_content_are_as_before(
+    kind: str, item: Item, digest: str, content: str
+) -> None:
+    """The fingerprint and the journal's copy of an item are byte for byte 0.1.0's."""
+    from easify_async._bulk._models import fingerprint, journal_content
+
+    assert fingerprint(item) == digest
+    assert json.dumps(journal_content(kind, item)) == content

@@ -20,6 +20,7 @@ from easify_async._validation import (
     schedule_fields,
     split_phone_number,
 )
+from easify_async.bulk import EmailMessage, SmsMessage
 
 FORMAT = "%Y-%m-%d %H:%M:%S"
 CODES = sorted(SUPPORTED_COUNTRY_CODES)
@@ -53,7 +54,8 @@ def test_any_phone_input_is_a_request_or_an_argument_error(
 ) -> None:
     """Whatever the numbers and country code, the send encodes or raises ArgumentError."""
     try:
-        encoded = encode_sms_send(from_number, to_number, country_code=country_code, message="m")
+        item = SmsMessage(from_number, to_number, country_code=country_code, message="m")
+        encoded = encode_sms_send(item)
     except ArgumentError:
         return
     body = encoded.json
@@ -118,12 +120,14 @@ def test_an_email_with_any_schedule_encodes_or_raises_an_argument_error(
     """The email encoder lets no schedule input escape as another exception."""
     with contextlib.suppress(ArgumentError):
         encode_email_send(
-            "qa@example.com",
-            "ann@example.com",
-            "S",
-            message="m",
-            schedule_time=schedule_time,
-            schedule_timezone=schedule_timezone,
+            EmailMessage(
+                "qa@example.com",
+                "ann@example.com",
+                "S",
+                message="m",
+                schedule_time=schedule_time,
+                schedule_timezone=schedule_timezone,
+            )
         )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import MappingProxyType
 
 from easify_async import (
     APIConnectionError,
@@ -173,7 +174,18 @@ async def email_v3_calls_and_sub_users(easify: AsyncEasify) -> None:
         ok: bool = item.status is EmailStatus.SUCCESS and item.status.is_known
         email_id: str = item.email_id
         del kind, ok, email_id
-    rows = [EmailV3Message(sender="qa@example.com", receiver=("a@x.example",), subject="s")]
+    rows = [
+        EmailV3Message(sender="qa@example.com", receiver=("a@x.example",), subject="s"),
+        # What v3.email.send takes, the item takes: lists, any mapping.
+        EmailV3Message(
+            "qa@example.com",
+            ["a@x.example"],
+            "s",
+            cc=["c@x.example"],
+            attachment=[b"%PDF"],
+            additional_data=MappingProxyType({"order": 42}),
+        ),
+    ]
     async for result in easify.v3.email.send_many(rows, journal="v3.db"):
         done: EmailV3Result = result
         maybe_id: str | None = done.email_id
@@ -265,7 +277,10 @@ async def bulk_stops_and_journals(easify: AsyncEasify) -> None:
         SmsMessage,
     )
 
-    rows = [SmsMessage("3152930000", "+13151350000", message="Hi", key="c-1")]
+    rows = [
+        SmsMessage("3152930000", "+13151350000", message="Hi", key="c-1"),
+        SmsMessage("3152930000", "+13151350000", message="Hi", lead_id=123, key="c-2"),
+    ]
     try:
         async for _ in easify.sms.send_many(rows, journal="run.db", max_failures=10):
             pass
