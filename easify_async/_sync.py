@@ -1,0 +1,393 @@
+"""The blocking client's machinery: the async client run on an event loop of its own thread.
+
+`easify_async.Easify` is the async client driven through anyio's `BlockingPortal`, not a
+second implementation: every call is the async call, run as a task on a loop thread that
+the client owns. The signatures and docstrings of its groups are generated from the async
+groups (``python -m easify_async._sync_gen``) into ``_sync_client``; this module holds what
+is written once for all of them.
+
+Why anyio's portal and not ``synchronicity``: anyio is already the SDK's own dependency
+and its portal is a small, documented primitive (a call, a cancellable future); the
+wrappers ``synchronicity`` builds at run time are invisible to type checkers without a
+stub generated beside them, which is what our generated module already is, and it would
+be one more dependency for every user.
+
+The loop thread is started here rather than by ``anyio.from_thread.start_blocking_portal``:
+that one runs the loop in a ``ThreadPoolExecutor`` worker, which the interpreter joins at
+exit, so a client never closed would hang the exit of a script. Ours is a daemon thread.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Generator,
+    Iterator,
+)
+from concurrent.futures import Future
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import anyio
+from anyio.from_thread import BlockingPortal
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+    from ._client import AsyncEasify
+    from ._pagination import AsyncPaginator, Page
+
+__all__ = ["BlockingClient", "Paginator", "Runner", "SyncPage", "hold", "revealed"]
+
+T = TypeVar("T")
+
+
+def hold(token: object) -> object:
+    """A token given to the blocking client, held as a `Secret` on its way to the loop:
+    no ``repr`` of the call carrying it (a traceback's locals) shows it."""
+    from ._secrets import Secret
+
+    return Secret(token) if isinstance(token, str) else token
+
+
+def revealed(function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    """``function(...)`` with the `Secret` arguments given as the tokens they hold."""
+    from ._secrets import Secret
+
+    kwargs = {k: v.reveal() if isinstance(v, Secret) else v for k, v in kwargs.items()}
+    return function(*args, **kwargs)
+
+
+class Runner:
+    """An event loop in a daemon thread of its own, and the calls into it."""
+
+    def __init__(self) -> None:
+        started: Future[BlockingPortal] = Future()
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, args=(started,), name="easify-blocking", daemon=True
+        )
+        self._pid = os.getpid()
+        self._thread.start()
+        self._portal = started.result()
+
+    def _run(self, started: Future[BlockingPortal]) -> None:
+        async def serve() -> None:
+            async with BlockingPortal() as portal:
+                started.set_result(portal)
+                await portal.sleep_until_stopped()
+
+        try:
+            anyio.run(serve)
+        finally:
+            self._stopped.set()
+
+    def _check(self) -> None:
+        if os.getpid() != self._pid:
+            # The loop thread was not copied into this process: waiting for it would hang.
+            raise RuntimeError(
+                f"this Easify client was created in process {self._pid}, before a fork; its "
+                "event loop thread does not exist in this process. Create the client in the "
+                "child (gunicorn: in post_fork or on first use, not at --preload import; "
+                "Celery: in worker_process_init; multiprocessing: in the target function)"
+            )
+        if threading.get_ident() == self._thread.ident:
+            # A callback of the client's own (on_progress, a bulk run's item iterable)
+            # runs on its loop thread: a blocking call there would wait for itself.
+            raise RuntimeError(
+                "a blocking Easify call from the client's own event loop thread (from an "
+                "on_progress callback or a send_many items iterable) would wait for itself; "
+                "use AsyncEasify in async code"
+            )
+        if self._stopped.is_set():
+            raise RuntimeError("the client is closed")
+
+    def call(self, function: Callable[..., Awaitable[T]], /, *args: Any, **kwargs: Any) -> T:
+        """``await function(*args, **kwargs)`` on the loop; the caller's thread blocks.
+
+        Interrupted (``KeyboardInterrupt``, or any exception raised in the waiting thread),
+        the task is cancelled and waited for before the exception goes on: a rate-limit
+        slot or pooled connection it held is released, not left to a task nobody awaits.
+        """
+        self._check()
+        finished = threading.Event()
+
+        async def run() -> T:
+            try:
+                return await function(*args, **kwargs)
+            finally:
+                finished.set()
+
+        future = self._portal.start_task_soon(run)
+        try:
+            return future.result()
+        except BaseException:
+            if future.cancel():
+                while not finished.wait(0.05) and self._thread.is_alive():
+                    pass
+            raise
+
+    def run_sync(self, function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+        """``function(*args, **kwargs)`` on the loop thread (it may create anyio objects)."""
+        self._check()
+        # In a 1-tuple: the portal would await a result that is awaitable (a paginator).
+        return self._portal.call(lambda: (function(*args, **kwargs),))[0]
+
+    def generate(self, function: Callable[..., AsyncGenerator[T, None]], /, *args: Any,
+                 **kwargs: Any) -> Generator[T, None, None]:  # fmt: skip
+        """The async generator ``function(...)`` returns, as a plain generator.
+
+        ``function`` runs now, on the loop (its argument errors are raised here, at the
+        call, as the async one raises them); the generator is then driven by one task
+        of its own, so that task groups inside it stay in one task across its yields.
+        """
+        agen = self.run_sync(function, *args, **kwargs)
+        return _drive(self, self.run_sync(_Driver, agen))
+
+    def paginate(
+        self, function: Callable[..., AsyncPaginator[T]], /, *args: Any, **kwargs: Any
+    ) -> Paginator[T]:
+        """The `AsyncPaginator` ``function(...)`` returns, as a `Paginator`."""
+        return Paginator(self, self.run_sync(function, *args, **kwargs))
+
+    def stop(self) -> None:
+        """End the loop (after the tasks still running) and its thread."""
+        if os.getpid() != self._pid or self._stopped.is_set():
+            return
+        self._portal.call(self._portal.stop)
+        self._thread.join()
+
+
+class _Driver(Generic[T]):
+    """One task that owns an async generator and steps it when asked."""
+
+    def __init__(self, agen: AsyncGenerator[T, None]) -> None:
+        self._agen = agen
+        self._asks, self._asked = anyio.create_memory_object_stream[None]()
+        self._answers, self._answered = anyio.create_memory_object_stream[tuple[bool, Any]]()
+        self._scope = anyio.CancelScope()
+        self._done = anyio.Event()
+
+    async def step(self) -> tuple[bool, Any]:
+        """(True, item), or (False, None) at the end; the generator's error is raised."""
+        await self._asks.send(None)
+        try:
+            more, value = await self._answered.receive()
+        except anyio.EndOfStream:
+            return False, None
+        if isinstance(value, BaseException) and not more:
+            raise value
+        return more, value
+
+    async def run(self) -> None:
+        """Step the generator once per request, until it ends or `close` is called."""
+        try:
+            # The generator is closed inside the scope: it may be suspended in scopes of
+            # its own (a task group), which must be left before this one.
+            with self._scope:
+                try:
+                    await self._serve()
+                finally:
+                    await self._agen.aclose()
+        finally:
+            self._done.set()
+
+    async def _serve(self) -> None:
+        async with self._asked, self._answers:
+            async for _ in self._asked:
+                try:
+                    item = await self._agen.__anext__()
+                except StopAsyncIteration:
+                    await self._answers.send((False, None))
+                    return
+                except Exception as exc:  # handed to the caller, raised there
+                    await self._answers.send((False, exc))
+                    return
+                await self._answers.send((True, item))
+
+    async def close(self, *, cancel: bool) -> None:
+        """Stop the generator: as an async ``break`` does (the requests out finish), or,
+        for an interrupted caller, cancelled (nothing of it keeps running or holds a slot).
+        """
+        if cancel:
+            self._scope.cancel()
+        await self._asks.aclose()
+        await self._answered.aclose()
+        await self._done.wait()
+
+
+def _drive(runner: Runner, driver: _Driver[T]) -> Generator[T, None, None]:
+    runner._portal.start_task_soon(driver.run)
+    cancel = True
+    try:
+        while True:
+            more, item = runner.call(driver.step)
+            if not more:
+                cancel = False
+                return
+            try:
+                yield item
+            except GeneratorExit:
+                cancel = False
+                raise
+    finally:
+        if not runner._stopped.is_set() and os.getpid() == runner._pid:
+            runner._portal.call(functools.partial(driver.close, cancel=cancel))
+
+
+class SyncPage(Generic[T]):
+    """One page of a list of the blocking client (`Page` of the async one).
+
+    Attributes:
+        items: the page's items.
+        current_page: its number, from 1.
+        last_page: the number of the last page of its query.
+        per_page: the page size the server used.
+        total: the number of items in all pages of its query.
+
+    Example:
+        >>> page = easify.sms.templates(limit=20).first_page()  # doctest: +SKIP
+        >>> while page.has_next_page():  # doctest: +SKIP
+        ...     page = page.next_page()
+    """
+
+    def __init__(self, runner: Runner, page: Page[T]) -> None:
+        self._runner = runner
+        self._page = page
+        self.items: list[T] = page.items
+        self.current_page: int = page.current_page
+        self.last_page: int = page.last_page
+        self.per_page: int = page.per_page
+        self.total: int = page.total
+
+    def __repr__(self) -> str:
+        return repr(self._page).replace("Page(", "SyncPage(", 1)
+
+    def has_next_page(self) -> bool:
+        """Whether another page (of this query, or the next query) follows."""
+        return self._page.has_next_page()
+
+    def next_page(self) -> SyncPage[T]:
+        """Fetch the next page, through the endpoint's rate limit.
+
+        Raises:
+            ValueError: there is no next page (check `has_next_page` first).
+            APIError: the server answered another page than the one asked for.
+        """
+        return SyncPage(self._runner, self._runner.call(self._page.next_page))
+
+
+class Paginator(Generic[T]):
+    """Every item of a list of the blocking client, fetched page by page as it is walked.
+
+    ``for`` gives every item of every page, each page fetched when it is reached, through
+    the endpoint's rate limit; `first_page` gives the first `SyncPage`, `pages` every page.
+    Nothing is fetched until then, and each walk starts again from the first page.
+
+    Example:
+        >>> for template in easify.sms.templates():  # doctest: +SKIP
+        ...     print(template.id, template.name)
+    """
+
+    def __init__(self, runner: Runner, paginator: AsyncPaginator[T]) -> None:
+        self._runner = runner
+        self._paginator = paginator
+
+    def __repr__(self) -> str:
+        return repr(self._paginator).replace("<AsyncPaginator", "<Paginator", 1)
+
+    def first_page(self) -> SyncPage[T]:
+        """Fetch the first page (what ``await`` gives on the async client's paginator)."""
+        return SyncPage(self._runner, self._runner.call(_first_page, self._paginator))
+
+    def pages(self) -> Iterator[SyncPage[T]]:
+        """Every page, fetched one at a time as the iteration reaches it."""
+        page = self.first_page()
+        yield page
+        while page.has_next_page():
+            page = page.next_page()
+            yield page
+
+    def __iter__(self) -> Iterator[T]:
+        # The async item iterator is a plain object (no task group across its steps):
+        # each step is one call of its own.
+        items: AsyncIterator[T] = self._runner.run_sync(self._paginator.__aiter__)
+        while True:
+            try:
+                yield self._runner.call(items.__anext__)
+            except StopAsyncIteration:
+                return
+
+
+async def _first_page(paginator: AsyncPaginator[T]) -> Page[T]:
+    return await paginator
+
+
+class BlockingClient:
+    """What `Easify` adds to the generated surface: the runner, closing, ``with``."""
+
+    _runner: Runner
+    _client: AsyncEasify
+    _owns_runner: bool
+
+    def _start(self, make: Callable[..., AsyncEasify], /, **kwargs: Any) -> None:
+        runner = Runner()
+        try:
+            self._client = runner.run_sync(revealed, make, **kwargs)
+        except BaseException:
+            runner.stop()
+            raise
+        self._runner = runner
+        self._owns_runner = True
+
+    def _child(self, with_options: Callable[..., AsyncEasify], /, **kwargs: Any) -> Self:
+        client = self._runner.run_sync(revealed, with_options, **kwargs)
+        child = object.__new__(type(self))
+        child._runner = self._runner
+        child._client = client
+        child._owns_runner = False
+        return child
+
+    def _group(self, name: str) -> Any:
+        return self._runner.run_sync(getattr, self._client, name)
+
+    @property
+    def base_url(self) -> str:
+        """The API root this client sends to."""
+        return self._client.base_url
+
+    def __repr__(self) -> str:
+        return f"<Easify base_url={getattr(getattr(self, '_client', None), 'base_url', None)!r}>"
+
+    def close(self) -> None:
+        """Close the client (and, for the one the constructor made, its loop thread).
+
+        As ``aclose`` of the async client: one made by ``with_options`` leaves the
+        connection pool to the client it was made from. In a process forked after the
+        client was made, closing only forgets it (its loop thread is the parent's).
+        """
+        runner = self._runner
+        if os.getpid() != runner._pid or runner._stopped.is_set():
+            return
+        try:
+            runner.call(self._client.aclose)
+        finally:
+            if self._owns_runner:
+                runner.stop()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
