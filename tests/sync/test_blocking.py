@@ -11,6 +11,7 @@ import pytest
 
 from easify_async import (
     ArgumentError,
+    AuthenticationError,
     Easify,
     InvalidSenderError,
     MissingContentError,
@@ -79,7 +80,8 @@ def test_lists_are_plain_iterators_pages_too(easify: Easify) -> None:
     assert [p.current_page for p in pages] == [1, 2, 3]
     assert all(isinstance(p, SyncPage) for p in pages)
     first = templates.first_page()
-    assert first.items == every[:1] and first.has_next_page()
+    assert first.items == every[:1]
+    assert first.has_next_page()
     last = first.next_page().next_page()
     assert not last.has_next_page()
     with pytest.raises(ValueError, match="last page"):
@@ -109,9 +111,7 @@ def test_leaving_a_bulk_loop_stops_the_run_and_a_journal_resumes_it(
     easify: Easify, sandbox: Sandbox, tmp_path: object
 ) -> None:
     journal = f"{tmp_path}/run.db"
-    seen = 0
-    for _ in easify.sms.send_many(rows(30), journal=journal):
-        seen += 1
+    for seen, _ in enumerate(easify.sms.send_many(rows(30), journal=journal), start=1):
         if seen == 3:
             break
     # A break is an async break: the requests out finish, nothing else leaves.
@@ -151,7 +151,8 @@ def test_with_options_shares_the_budget_and_closing_it_leaves_the_parent_open(
     with Easify(DEMO_TOKEN, transport=sandbox.transport(), rate_limits=limits) as easify:
         child = easify.with_options(timeout=5.0)
         as_sub = easify.with_options(api_token=sub.token)
-        assert isinstance(child, Easify) and child.base_url == easify.base_url
+        assert isinstance(child, Easify)
+        assert child.base_url == easify.base_url
         as_sub.sms.send(DEMO_FROM_NUMBER, "+13151350000", message="from the sub-user")
         child.sms.send(DEMO_FROM_NUMBER, "+13151350001", message="Hi")
         easify.sms.send(DEMO_FROM_NUMBER, "+13151350002", message="Hi")
@@ -187,9 +188,10 @@ def test_the_token_is_in_no_repr_or_error(sandbox: Sandbox) -> None:
     token = "1000|blocking-client-secret-token"
     with Easify(token, transport=sandbox.transport()) as easify:
         assert "secret" not in repr(easify)
-        with pytest.raises(Exception) as refused:
+        with pytest.raises(AuthenticationError) as refused:
             easify.sms.send(DEMO_FROM_NUMBER, "+13151350000", message="Hi")
-        assert "secret" not in str(refused.value) and "secret" not in repr(refused.value)
+        assert "secret" not in str(refused.value)
+        assert "secret" not in repr(refused.value)
     with pytest.raises(ArgumentError) as bad:
         Easify("bad\u00a0token-secret")
     assert "secret" not in str(bad.value)
