@@ -19,6 +19,8 @@ exit, so a client never closed would hang the exit of a script. Ours is a daemon
 
 from __future__ import annotations
 
+import _thread
+import asyncio
 import functools
 import os
 import threading
@@ -67,6 +69,8 @@ def revealed(function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
 class Runner:
     """An event loop in a daemon thread of its own, and the calls into it."""
 
+    _loop: asyncio.AbstractEventLoop
+
     def __init__(self) -> None:
         started: Future[BlockingPortal] = Future()
         self._stopped = threading.Event()
@@ -79,6 +83,7 @@ class Runner:
 
     def _run(self, started: Future[BlockingPortal]) -> None:
         async def serve() -> None:
+            self._loop = asyncio.get_running_loop()
             async with BlockingPortal() as portal:
                 started.set_result(portal)
                 await portal.sleep_until_stopped()
@@ -116,22 +121,32 @@ class Runner:
         slot or pooled connection it held is released, not left to a task nobody awaits.
         """
         self._check()
-        finished = threading.Event()
+        # Straight onto the loop (always asyncio, ours) with a bare lock as the signal
+        # back: the portal's start_task_soon waits for the loop to spawn the task (a second
+        # thread round trip), and a concurrent Future's condition costs more than a lock;
+        # together 0.5x an async send's CPU (benchmarks/bench_sync.py).
+        loop = self._loop
+        done = _thread.allocate_lock()
+        done.acquire()
+        tasks: list[asyncio.Future[T]] = []
 
-        async def run() -> T:
-            try:
-                return await function(*args, **kwargs)
-            finally:
-                finished.set()
+        def start() -> None:
+            task = asyncio.ensure_future(function(*args, **kwargs), loop=loop)
+            task.add_done_callback(lambda _: done.release())
+            tasks.append(task)
 
-        future = self._portal.start_task_soon(run)
+        loop.call_soon_threadsafe(start)
         try:
-            return future.result()
+            done.acquire()
         except BaseException:
-            if future.cancel():
-                while not finished.wait(0.05) and self._thread.is_alive():
-                    pass
+            # Callbacks run in order: the task exists when this cancels it.
+            loop.call_soon_threadsafe(lambda: tasks[0].cancel())
+            while not done.acquire(timeout=0.05) and self._thread.is_alive():
+                pass
+            if tasks and tasks[0].done() and not tasks[0].cancelled():
+                tasks[0].exception()  # retrieved: asyncio logs no "never retrieved"
             raise
+        return tasks[0].result()
 
     def run_sync(self, function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
         """``function(*args, **kwargs)`` on the loop thread (it may create anyio objects)."""
