@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import _thread
 import asyncio
+import contextlib
 import functools
 import os
 import threading
@@ -135,17 +136,28 @@ class Runner:
             task.add_done_callback(lambda _: done.release())
             tasks.append(task)
 
-        loop.call_soon_threadsafe(start)
         try:
-            done.acquire()
+            loop.call_soon_threadsafe(start)
+        except RuntimeError:  # the loop has just ended: the client was closed
+            self._check()
+            raise
+        try:
+            # Timed, so that a call the loop ended before starting (the client closed by
+            # another thread meanwhile) raises rather than waits forever.
+            while not done.acquire(timeout=1.0):
+                if not self._thread.is_alive():
+                    raise RuntimeError("the client was closed during the call")
         except BaseException:
             # Callbacks run in order: the task exists when this cancels it.
-            loop.call_soon_threadsafe(lambda: tasks[0].cancel())
+            with contextlib.suppress(RuntimeError):  # unless the loop has ended
+                loop.call_soon_threadsafe(lambda: tasks[0].cancel())
             while not done.acquire(timeout=0.05) and self._thread.is_alive():
                 pass
             if tasks and tasks[0].done() and not tasks[0].cancelled():
                 tasks[0].exception()  # retrieved: asyncio logs no "never retrieved"
             raise
+        if tasks[0].cancelled():  # by the end of the loop, not by this thread
+            raise RuntimeError("the client was closed during the call")
         return tasks[0].result()
 
     def run_sync(self, function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:

@@ -163,3 +163,29 @@ def test_a_blocking_call_from_the_clients_own_loop_fails_at_once() -> None:
         assert done.wait(60)  # a hang guard: a deadlock would never set it
     assert len(errors) == 1
     assert "AsyncEasify" in str(errors[0])
+
+
+def test_closing_the_client_during_other_threads_calls_ends_them_with_an_error() -> None:
+    """A call waiting for a slot when another thread closes the client ends with a
+    RuntimeError (the async client refuses what has not left), never a hang."""
+    sandbox = Sandbox(period=60.0)
+    limits = RateLimits(sms_send=RateLimit(1, 60.0))
+    easify = Easify(DEMO_TOKEN, transport=sandbox.transport(), rate_limits=limits)
+    easify.sms.send(DEMO_FROM_NUMBER, "+13151350000", message="first")
+    errors: list[BaseException] = []
+
+    def waiting() -> None:
+        try:
+            easify.sms.send(DEMO_FROM_NUMBER, "+13151350001", message="waits a minute")
+        except BaseException as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=waiting, daemon=True)
+    thread.start()
+    thread.join(0.3)
+    easify.close()
+    thread.join(30)  # a hang guard
+    assert not thread.is_alive()
+    assert len(errors) == 1
+    assert isinstance(errors[0], RuntimeError), errors
+    assert [s.message for s in sandbox.sent_sms] == ["first"]
