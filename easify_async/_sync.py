@@ -23,8 +23,10 @@ import _thread
 import asyncio
 import contextlib
 import functools
+import inspect
 import os
 import threading
+import weakref
 from collections.abc import (
     AsyncGenerator,
     AsyncIterator,
@@ -73,6 +75,16 @@ class Runner:
     _loop: asyncio.AbstractEventLoop
 
     def __init__(self) -> None:
+        #: The clients on this loop, in the order they were made (parents first): rebuilt
+        #: in a forked child, whose copy of this loop thread does not exist.
+        self.clients: list[weakref.ref[BlockingClient]] = []
+        #: After a fork: id of an async client or group of the parent's -> (it, its new one).
+        self.moved: dict[int, tuple[Any, Any]] = {}
+        self._fork_lock = threading.Lock()
+        _RUNNERS.add(self)
+        self._start_thread()
+
+    def _start_thread(self) -> None:
         started: Future[BlockingPortal] = Future()
         self._stopped = threading.Event()
         self._thread = threading.Thread(
@@ -94,15 +106,14 @@ class Runner:
         finally:
             self._stopped.set()
 
-    def _check(self) -> None:
-        if os.getpid() != self._pid:
-            # The loop thread was not copied into this process: waiting for it would hang.
-            raise RuntimeError(
-                f"this Easify client was created in process {self._pid}, before a fork; its "
-                "event loop thread does not exist in this process. Create the client in the "
-                "child (gunicorn: in post_fork or on first use, not at --preload import; "
-                "Celery: in worker_process_init; multiprocessing: in the target function)"
-            )
+    def _check(self) -> bool:
+        """Whether the call may go ahead: raises if not. True after a fork: the client was
+        made again (see `fresh`)."""
+        if self._stopped.is_set():
+            raise RuntimeError("the client is closed")
+        forked = os.getpid() != self._pid
+        if forked:
+            self._after_fork()
         if threading.get_ident() == self._thread.ident:
             # A callback of the client's own (on_progress, a bulk run's item iterable)
             # runs on its loop thread: a blocking call there would wait for itself.
@@ -111,8 +122,38 @@ class Runner:
                 "on_progress callback or a send_many items iterable) would wait for itself; "
                 "use AsyncEasify in async code"
             )
-        if self._stopped.is_set():
-            raise RuntimeError("the client is closed")
+        return forked
+
+    def fresh(self, value: Any) -> Any:
+        """``value``, or what replaced it when the client was made again after a fork: a
+        call's arguments were read (``self._group.send``) before the call found the fork."""
+        if inspect.ismethod(value):
+            owner = self.moved.get(id(value.__self__))
+            return value if owner is None else getattr(owner[1], value.__name__)
+        moved = self.moved.get(id(value))
+        return value if moved is None else moved[1]
+
+    def _after_fork(self) -> None:
+        """In a forked child: a loop thread of this process, and every client on it made
+        again from its arguments (its own connections and, by default, its own limiter:
+        a process keeps the budget it is given, as one made in it would)."""
+        with self._fork_lock:
+            if os.getpid() == self._pid:
+                return  # another thread of the child got here first
+            clients = [client for ref in self.clients if (client := ref()) is not None]
+            if any(client._recipe is None for client in clients):
+                # Its limiter, http_client or transport were made in the parent: a shared
+                # socket or a Redis connection of the parent's loop cannot be reused here.
+                raise RuntimeError(
+                    f"this Easify client was created in process {self._pid}, before a fork, "
+                    "with its own limiter, http_client or transport, which cannot be carried "
+                    "into this process. Create the client in the child (gunicorn: on first "
+                    "use or in post_fork, not at --preload import; Celery: in "
+                    "worker_process_init; multiprocessing: in the target function)"
+                )
+            self._start_thread()
+            for client in clients:
+                client._rebuild()
 
     def call(self, function: Callable[..., Awaitable[T]], /, *args: Any, **kwargs: Any) -> T:
         """``await function(*args, **kwargs)`` on the loop; the caller's thread blocks.
@@ -121,7 +162,8 @@ class Runner:
         the task is cancelled and waited for before the exception goes on: a rate-limit
         slot or pooled connection it held is released, not left to a task nobody awaits.
         """
-        self._check()
+        if self._check():
+            function, args = self.fresh(function), tuple(map(self.fresh, args))
         # Straight onto the loop (always asyncio, ours) with a bare lock as the signal
         # back: the portal's start_task_soon waits for the loop to spawn the task (a second
         # thread round trip), and a concurrent Future's condition costs more than a lock;
@@ -162,7 +204,9 @@ class Runner:
 
     def run_sync(self, function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
         """``function(*args, **kwargs)`` on the loop thread (it may create anyio objects)."""
-        self._check()
+        if self._check():
+            function, args = self.fresh(function), tuple(map(self.fresh, args))
+            kwargs = {name: self.fresh(value) for name, value in kwargs.items()}
         # In a 1-tuple: the portal would await a result that is awaitable (a paginator).
         return self._portal.call(lambda: (function(*args, **kwargs),))[0]
 
@@ -356,12 +400,20 @@ async def _first_page(paginator: AsyncPaginator[T]) -> Page[T]:
     return await paginator
 
 
+#: Arguments that hold objects of the process (sockets, a Redis client): a client given
+#: one is not made again in a forked child.
+_PROCESS_BOUND = ("limiter", "http_client", "transport")
+
+
 class BlockingClient:
     """What `Easify` adds to the generated surface: the runner, closing, ``with``."""
 
     _runner: Runner
     _client: AsyncEasify
     _owns_runner: bool
+    #: How to make `_client` again after a fork (the token held as a `Secret`), or None.
+    _recipe: Callable[..., AsyncEasify] | None
+    _parent: BlockingClient | None
 
     def _start(self, make: Callable[..., AsyncEasify], /, **kwargs: Any) -> None:
         runner = Runner()
@@ -372,6 +424,10 @@ class BlockingClient:
             raise
         self._runner = runner
         self._owns_runner = True
+        self._parent = None
+        bound = any(kwargs.get(name) is not None for name in _PROCESS_BOUND)
+        self._recipe = None if bound else functools.partial(revealed, make, **kwargs)
+        runner.clients.append(weakref.ref(self))
 
     def _child(self, with_options: Callable[..., AsyncEasify], /, **kwargs: Any) -> Self:
         client = self._runner.run_sync(revealed, with_options, **kwargs)
@@ -379,7 +435,25 @@ class BlockingClient:
         child._runner = self._runner
         child._client = client
         child._owns_runner = False
+        child._parent = self
+        child._recipe = None if self._recipe is None else functools.partial(_with_options, kwargs)
+        self._runner.clients.append(weakref.ref(child))
         return child
+
+    def _rebuild(self) -> None:
+        """Make the async client again on the runner's new loop (after a fork), and point
+        the groups already built at the new one's."""
+        assert self._recipe is not None
+        parent = self._parent
+        old = self._client
+        if parent is None:
+            self._client = self._runner.run_sync(self._recipe)
+        else:
+            self._client = self._runner.run_sync(functools.partial(self._recipe, parent._client))
+        self._runner.moved[id(old)] = (old, self._client)
+        for name, value in list(vars(self).items()):
+            if not name.startswith("_") and hasattr(value, "_group"):  # a cached group
+                _rebind(self._runner, value, self._runner.run_sync(getattr, self._client, name))
 
     def _group(self, name: str) -> Any:
         return self._runner.run_sync(getattr, self._client, name)
@@ -397,10 +471,15 @@ class BlockingClient:
 
         As ``aclose`` of the async client: one made by ``with_options`` leaves the
         connection pool to the client it was made from. In a process forked after the
-        client was made, closing only forgets it (its loop thread is the parent's).
+        client was made and before its first use there, closing only forgets it.
         """
         runner = self._runner
-        if os.getpid() != runner._pid or runner._stopped.is_set():
+        if runner._stopped.is_set():
+            return
+        if os.getpid() != runner._pid:
+            # Forked and not used in this process: nothing of it here to close.
+            if self._owns_runner:
+                runner._stopped.set()
             return
         try:
             runner.call(self._client.aclose)
@@ -418,3 +497,28 @@ class BlockingClient:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _with_options(kwargs: dict[str, Any], parent: AsyncEasify) -> AsyncEasify:
+    return revealed(parent.with_options, **kwargs)
+
+
+def _rebind(runner: Runner, blocking: Any, group: Any) -> None:
+    """Point a blocking group, and the groups it holds (``v3.email``), at ``group``."""
+    runner.moved[id(blocking._group)] = (blocking._group, group)
+    blocking._group = group
+    for name, value in vars(blocking).items():
+        if not name.startswith("_") and hasattr(value, "_group"):
+            _rebind(runner, value, getattr(group, name))
+
+
+_RUNNERS: weakref.WeakSet[Runner] = weakref.WeakSet()
+
+
+def _after_fork_in_child() -> None:
+    # A lock another thread held at the fork stays held in the child: new ones.
+    for runner in list(_RUNNERS):
+        runner._fork_lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)

@@ -90,6 +90,47 @@ def test_a_bulk_run_interrupted_by_ctrl_c_stops_and_sends_nothing_more() -> None
 
 def _child_uses_the_parents_client(easify: Easify, queue: Any) -> None:
     try:
+        queue.put(("ok", easify.sms.send(DEMO_FROM_NUMBER, "+13151350001", message="child").sms_id))
+        sub = easify.with_options(timeout=5.0)  # a with_options client made in the child
+        queue.put(("ok", sub.v3.email.status("1")))
+    except Exception as exc:
+        queue.put((type(exc).__name__, str(exc)))
+    easify.close()
+
+
+def _fork(target: Any, *args: Any) -> int | None:
+    context = multiprocessing.get_context("fork")
+    with warnings.catch_warnings():
+        # Python 3.12+ warns that forking a process with threads may deadlock: the
+        # point of these tests is that the client does not.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        child = context.Process(target=target, args=args)
+        child.start()
+    child.join(60)  # a hang guard, not a timing
+    return child.exitcode
+
+
+def test_a_client_made_before_fork_works_in_the_child_on_its_own_loop() -> None:
+    """gunicorn --preload, Celery prefork: the module-level client of the parent sends
+    from the child (made again there: its own loop thread, connections and limiter)."""
+    sandbox = Sandbox()
+    queue: Any = multiprocessing.get_context("fork").Queue()
+    with serving(sandbox) as base_url, Easify(DEMO_TOKEN, base_url=base_url) as easify:
+        as_sub = easify.with_options(max_retries=1)
+        assert easify.sms.send(DEMO_FROM_NUMBER, "+13151350000", message="parent")
+        easify.v3.email  # noqa: B018 - groups built in the parent are rebound in the child
+        assert _fork(_child_uses_the_parents_client, as_sub, queue) == 0
+        first = queue.get(timeout=5)
+        assert first[0] == "ok", first
+        kind, value = queue.get(timeout=5)
+        assert kind in {"ok", "InvalidEmailIdError", "BadRequestError"}, value
+        # The parent's client is untouched.
+        assert easify.sms.send(DEMO_FROM_NUMBER, "+13151350002", message="parent again")
+    assert [s.message for s in sandbox.sent_sms] == ["parent", "child", "parent again"]
+
+
+def _child_of_a_client_with_a_transport(easify: Easify, queue: Any) -> None:
+    try:
         easify.sms.status("1")
     except RuntimeError as exc:
         queue.put(("RuntimeError", str(exc)))
@@ -100,26 +141,19 @@ def _child_uses_the_parents_client(easify: Easify, queue: Any) -> None:
         queue.put(("own", own.sms.send(DEMO_FROM_NUMBER, "+13151350000", message="Hi").sms_id))
 
 
-def test_a_client_made_before_fork_fails_clearly_in_the_child_and_never_hangs() -> None:
+def test_a_client_with_its_own_transport_fails_clearly_in_a_forked_child() -> None:
+    """A transport (or limiter, or http_client) made in the parent cannot be carried into
+    the child: the call says so and what to do, at once."""
     sandbox = Sandbox()
-    context = multiprocessing.get_context("fork")
-    queue = context.Queue()
+    queue: Any = multiprocessing.get_context("fork").Queue()
     with Easify(DEMO_TOKEN, transport=sandbox.transport()) as easify:
         easify.sms.status  # noqa: B018 - the group built in the parent, as a preloaded app has it
-        with warnings.catch_warnings():
-            # Python 3.12+ warns that forking a process with threads may deadlock: the
-            # point of this test is that the client does not.
-            warnings.simplefilter("ignore", DeprecationWarning)
-            child = context.Process(target=_child_uses_the_parents_client, args=(easify, queue))
-            child.start()
-        child.join(60)  # a hang guard, not a timing
-        assert child.exitcode == 0
+        assert _fork(_child_of_a_client_with_a_transport, easify, queue) == 0
         kind, message = queue.get(timeout=5)
         assert kind == "RuntimeError"
         assert "before a fork" in message
         assert "Create the client in the child" in message
         assert queue.get(timeout=5)[0] == "own"
-        # The parent's client is untouched.
         assert easify.phone_numbers.list()
 
 
