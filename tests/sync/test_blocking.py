@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import inspect
 import threading
+import traceback
 from collections.abc import Iterator
 
 import pytest
@@ -195,3 +196,26 @@ def test_the_token_is_in_no_repr_or_error(sandbox: Sandbox) -> None:
     with pytest.raises(ArgumentError) as bad:
         Easify("bad\u00a0token-secret")
     assert "secret" not in str(bad.value)
+
+
+def _package_locals(exc: BaseException) -> str:
+    """Every local of every frame of the package the error went through, as a traceback
+    printed with locals shows them."""
+    stack = traceback.TracebackException.from_exception(exc, capture_locals=True).stack
+    return " ".join(repr(frame.locals) for frame in stack if "easify_async" in frame.filename)
+
+
+def test_no_frame_of_a_refused_constructor_or_with_options_holds_the_token() -> None:
+    """A traceback printed with locals (rich, sentry) shows no token: the blocking frames
+    hold it as a Secret only (before: `revealed` held it in a local)."""
+    token = "1000|blocking-frames-secret-token"
+    with pytest.raises(ArgumentError) as refused:
+        Easify(token, base_url="ftp://example.com")
+    assert "Secret(" in _package_locals(refused.value)
+    assert "frames-secret" not in _package_locals(refused.value)
+    with (
+        Easify("1000|parent", base_url="http://127.0.0.1:9/api/v2") as easify,
+        pytest.raises(ArgumentError) as bad,
+    ):
+        easify.with_options(api_token=token, base_url="ftp://example.com")
+    assert "frames-secret" not in _package_locals(bad.value)
