@@ -24,7 +24,7 @@ from easify_async import (
     SyncPage,
     WaitTimeoutError,
 )
-from easify_async.bulk import NewContact, Outcome, SmsMessage
+from easify_async.bulk import BulkStoppedError, NewContact, Outcome, SmsMessage
 from easify_async.sandbox import DEMO_FROM_NUMBER, DEMO_TOKEN, Sandbox
 
 PERIOD = 0.3  # the sandbox's minute
@@ -219,3 +219,19 @@ def test_no_frame_of_a_refused_constructor_or_with_options_holds_the_token() -> 
     ):
         easify.with_options(api_token=token, base_url="ftp://example.com")
     assert "frames-secret" not in _package_locals(bad.value)
+
+
+def test_a_bulk_run_stopped_by_a_stop_rule_raises_after_its_results(
+    easify: Easify, sandbox: Sandbox
+) -> None:
+    """The async generator's error comes out of the plain generator, after the results."""
+    bad = [
+        SmsMessage(from_number="3150000000", to_number=f"+1315135{n:04d}", message="Hi")
+        for n in range(5)
+    ]
+    results = []
+    with pytest.raises(BulkStoppedError):
+        results.extend(easify.sms.send_many(bad, concurrency=1))
+    assert results
+    assert {r.outcome for r in results} <= {Outcome.FAILED, Outcome.NOT_SENT}, results
+    assert sandbox.sent_sms == []
