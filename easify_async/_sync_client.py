@@ -473,7 +473,7 @@ class Sms:
     ) -> Paginator[SmsRecord]:
         """The conversation between one of your numbers and another party.
 
-        ``first_page()`` gives the first page, or ``for`` over every message.
+        call ``first_page()`` for the first page, or ``for`` over every message.
 
         Args:
             sender: your Easify number, national or E.164.

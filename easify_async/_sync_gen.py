@@ -28,7 +28,7 @@ PACKAGE = "easify_async"
 
 # Docstring adjustments, in order: whole phrases first, then the words.
 _DOC_RULES: list[tuple[str, str]] = [
-    (r"``await`` it for the first page", "``first_page()`` gives the first page"),
+    (r"``await`` it for the first page", "call ``first_page()`` for the first page"),
     (r"``await`` for the first `Page`", "``first_page()`` for the first `SyncPage`"),
     (r"an `AsyncPaginator`", "a `Paginator`"),
     (r"any iterable or async iterable", "any iterable"),
