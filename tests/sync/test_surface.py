@@ -31,11 +31,10 @@ def _walk(client: Any) -> dict[str, type]:
         if isinstance(value, functools.cached_property):
             group = getattr(client, name)
             found[name] = type(group)
-            for attribute, held in vars(group).items():
-                if (
-                    not attribute.startswith("_")
-                    and type(held).__module__ == type(group).__module__
-                ):
+            # dir(), not vars(): a slotted (attrs) group has no __dict__.
+            for attribute in (a for a in dir(group) if not a.startswith("_")):
+                held = getattr(group, attribute)
+                if not callable(held) and type(held).__module__ == type(group).__module__:
                     found[f"{name}.{attribute}"] = type(held)
     return found
 
