@@ -1,20 +1,24 @@
 """The blocking client's machinery: the async client run on an event loop of its own thread.
 
-`easify_async.Easify` is the async client driven through anyio's `BlockingPortal`, not a
-second implementation: every call is the async call, run as a task on a loop thread that
-the client owns. The signatures and docstrings of its groups are generated from the async
-groups (``python -m easify_async._sync_gen``) into ``_sync_client``; this module holds what
-is written once for all of them.
+`easify_async.Easify` is the async client run on a loop thread that the client owns, not
+a second implementation: every call is the async call, run there as a task while the
+calling thread waits. The signatures and docstrings of its groups are generated from the
+async groups (``python -m easify_async._sync_gen``) into ``_sync_client``; this module
+holds what is written once for all of them.
 
-Why anyio's portal and not ``synchronicity``: anyio is already the SDK's own dependency
-and its portal is a small, documented primitive (a call, a cancellable future); the
-wrappers ``synchronicity`` builds at run time are invisible to type checkers without a
-stub generated beside them, which is what our generated module already is, and it would
-be one more dependency for every user.
+anyio's `BlockingPortal`, not ``synchronicity``: anyio is already the SDK's dependency and
+its portal a small documented primitive, while ``synchronicity`` (one more dependency for
+every user) builds its wrappers at run time, invisible to type checkers without a stub
+generated beside them, which our generated module already is. The portal runs what is
+not on the hot path (building the client and its groups, bulk runs' driver tasks,
+stopping); a blocking call itself goes straight onto the loop (`Runner.call`: one thread
+round trip instead of the portal's two, see benchmarks/bench_sync.py).
 
 The loop thread is started here rather than by ``anyio.from_thread.start_blocking_portal``:
 that one runs the loop in a ``ThreadPoolExecutor`` worker, which the interpreter joins at
 exit, so a client never closed would hang the exit of a script. Ours is a daemon thread.
+After a fork the thread does not exist in the child: the first call there starts another
+and makes the clients on it again (`Runner._after_fork`).
 """
 
 from __future__ import annotations
