@@ -33,7 +33,6 @@ import threading
 import weakref
 from collections.abc import (
     AsyncGenerator,
-    AsyncIterator,
     Awaitable,
     Callable,
     Generator,
@@ -393,14 +392,10 @@ class Paginator(Generic[T]):
             yield page
 
     def __iter__(self) -> Iterator[T]:
-        # The async item iterator is a plain object (no task group across its steps):
-        # each step is one call of its own.
-        items: AsyncIterator[T] = self._runner.run_sync(self._paginator.__aiter__)
-        while True:
-            try:
-                yield self._runner.call(items.__anext__)
-            except StopAsyncIteration:
-                return
+        # Page by page (the async items' own walk: `Page.has_next_page`, `next_page`), so
+        # that a thread round trip is paid per page, not per item.
+        for page in self.pages():
+            yield from page.items
 
 
 async def _first_page(paginator: AsyncPaginator[T]) -> Page[T]:

@@ -7,6 +7,7 @@ import inspect
 import threading
 import traceback
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -24,6 +25,7 @@ from easify_async import (
     SyncPage,
     WaitTimeoutError,
 )
+from easify_async._sync import Runner
 from easify_async.bulk import BulkStoppedError, NewContact, Outcome, SmsMessage
 from easify_async.sandbox import DEMO_FROM_NUMBER, DEMO_TOKEN, Sandbox
 
@@ -235,3 +237,23 @@ def test_a_bulk_run_stopped_by_a_stop_rule_raises_after_its_results(
     assert results
     assert {r.outcome for r in results} <= {Outcome.FAILED, Outcome.NOT_SENT}, results
     assert sandbox.sent_sms == []
+
+
+def test_iterating_a_list_costs_one_call_into_the_loop_per_page(
+    easify: Easify, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Items are yielded from the page in hand: a thread round trip per page, not per item
+    (before: one per item, and one more for the end)."""
+    calls: list[object] = []
+    real = Runner.call
+
+    def counted(self: Runner, function: Any, /, *args: Any, **kwargs: Any) -> Any:
+        calls.append(function)
+        return real(self, function, *args, **kwargs)
+
+    monkeypatch.setattr(Runner, "call", counted)
+    assert len(list(easify.sms.templates())) == 3  # one page of three
+    assert len(calls) == 1
+    calls.clear()
+    assert len(list(easify.sms.templates(limit=1))) == 3  # three pages of one
+    assert len(calls) == 3
