@@ -44,34 +44,54 @@ def test_twenty_threads_share_one_client_with_no_429_and_no_duplicate() -> None:
     assert Counter(s.message for s in sandbox.sent_sms) == {f"m{n}": 1 for n in range(200)}
 
 
-def _interrupt_main_after(seconds: float) -> None:
+def _interrupt_main_after(seconds: float, signum: int = signal.SIGINT) -> None:
     def interrupt() -> None:
         time.sleep(seconds)
-        signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)
+        signal.pthread_kill(threading.main_thread().ident or 0, signum)
 
     threading.Thread(target=interrupt, daemon=True).start()
 
 
-def test_a_call_interrupted_by_ctrl_c_is_cancelled_and_holds_no_slot() -> None:
+class _TimeLimit(Exception):
+    """What a task runner's time limit raises in the working thread (Celery's soft one)."""
+
+
+def _time_limit(signum: int, frame: object) -> None:
+    raise _TimeLimit
+
+
+@pytest.mark.parametrize(
+    ("signum", "raised"),
+    [(signal.SIGINT, KeyboardInterrupt), (signal.SIGALRM, _TimeLimit)],
+    ids=["ctrl-c", "time-limit"],
+)
+def test_an_interrupted_call_is_cancelled_and_holds_no_slot(
+    signum: int, raised: type[BaseException]
+) -> None:
     """One send a window: the second call waits for the slot and is interrupted. It never
     goes out, and the third call gets the slot the second was waiting for (were the
-    interrupted task still queued, it would take it and three would be sent)."""
+    interrupted task still queued, first come first served, it would go before it)."""
     assert threading.current_thread() is threading.main_thread()
-    sandbox = Sandbox(period=1.0)
-    limits = RateLimits(sms_send=RateLimit(1, 1.0), margin=0.0)
-    with Easify(DEMO_TOKEN, transport=sandbox.transport(), rate_limits=limits) as easify:
-        easify.sms.send(DEMO_FROM_NUMBER, "+13151350000", message="first")
-        _interrupt_main_after(0.1)
-        with pytest.raises(KeyboardInterrupt):
-            easify.sms.send(DEMO_FROM_NUMBER, "+13151350001", message="interrupted")
-        easify.sms.send(DEMO_FROM_NUMBER, "+13151350002", message="third")
-        time.sleep(1.5)  # past the window in which the interrupted send could have gone
+    sandbox = Sandbox(period=2.0)
+    limits = RateLimits(sms_send=RateLimit(1, 2.0), margin=0.0)
+    previous = signal.signal(signal.SIGALRM, _time_limit)
+    try:
+        with Easify(DEMO_TOKEN, transport=sandbox.transport(), rate_limits=limits) as easify:
+            easify.sms.send(DEMO_FROM_NUMBER, "+13151350000", message="first")
+            _interrupt_main_after(0.1, signum)
+            with pytest.raises(raised):
+                easify.sms.send(DEMO_FROM_NUMBER, "+13151350001", message="interrupted")
+            easify.sms.send(DEMO_FROM_NUMBER, "+13151350002", message="third")
+            assert [s.message for s in sandbox.sent_sms] == ["first", "third"]
+            time.sleep(2.5)  # past the window in which the interrupted send could go
+    finally:
+        signal.signal(signal.SIGALRM, previous)
     assert [s.message for s in sandbox.sent_sms] == ["first", "third"]
 
 
 def test_a_bulk_run_interrupted_by_ctrl_c_stops_and_sends_nothing_more() -> None:
-    sandbox = Sandbox(period=1.0)
-    limits = RateLimits(sms_send=RateLimit(2, 1.0), margin=0.0)
+    sandbox = Sandbox(period=2.0)
+    limits = RateLimits(sms_send=RateLimit(2, 2.0), margin=0.0)
     rows = [
         SmsMessage(from_number=DEMO_FROM_NUMBER, to_number=f"+1315135{n:04d}", message="Hi")
         for n in range(10)
@@ -82,7 +102,7 @@ def test_a_bulk_run_interrupted_by_ctrl_c_stops_and_sends_nothing_more() -> None
         with pytest.raises(KeyboardInterrupt):
             results.extend(easify.sms.send_many(rows))
         sent = len(sandbox.sent_sms)
-        time.sleep(1.5)
+        time.sleep(2.5)
         assert len(sandbox.sent_sms) == sent == 2
         # The client still works after the interrupt.
         easify.sms.send(DEMO_FROM_NUMBER, "+13151359999", message="after")
