@@ -49,6 +49,8 @@ from .errors import (
 if TYPE_CHECKING:
     from ._client import AsyncEasify
     from ._pagination import AsyncPaginator, Page
+    from ._sync import Paginator, SyncPage
+    from ._sync_client import Easify
     from .models import *  # noqa: F403  (every model, named once in easify_async.models)
 
 __all__ = [
@@ -64,6 +66,7 @@ __all__ = [
     "CampaignTimeoutError",
     "CountryCodeConflictError",
     "DefaultGroupError",
+    "Easify",
     "EasifyError",
     "InsufficientCreditsError",
     "InvalidContactError",
@@ -79,12 +82,14 @@ __all__ = [
     "LimiterUnavailableError",
     "MissingContentError",
     "Page",
+    "Paginator",
     "PaymentRequiredError",
     "PermissionDeniedError",
     "RateLimit",
     "RateLimitError",
     "RateLimits",
     "ServerError",
+    "SyncPage",
     "UnsupportedCountryError",
     "ValidationError",
     "WaitTimeoutError",
@@ -105,6 +110,10 @@ if not TYPE_CHECKING:
             "AsyncEasify": "._client",
             "AsyncPaginator": "._pagination",
             "Page": "._pagination",
+            # The blocking client (and its loop thread) only for those who use it.
+            "Easify": "._sync_client",
+            "Paginator": "._sync",
+            "SyncPage": "._sync",
             **dict.fromkeys(models.__all__, ".models"),
         },
     )
