@@ -49,6 +49,7 @@ from .errors import (
 if TYPE_CHECKING:
     from ._client import AsyncEasify
     from ._pagination import AsyncPaginator, Page
+    from ._serde import from_dict, to_dict
     from .models import *  # noqa: F403  (every model, named once in easify_async.models)
 
 __all__ = [
@@ -89,13 +90,16 @@ __all__ = [
     "ValidationError",
     "WaitTimeoutError",
     "__version__",
+    "from_dict",
+    "to_dict",
 ]
 __all__ += models.__all__
 if not TYPE_CHECKING:
     __all__.sort()  # one sorted contract, the models' names merged in
 
 
-# The client (and httpx with it), the paginator and the list and campaign models load
+# The client (and httpx with it), the paginator, the list and campaign models and
+# to_dict/from_dict (cattrs) load
 # on first use, keeping the package's import cheap (see easify_async.models): the
 # `easify` command imports this package, and `easify --version` needs none of them.
 if not TYPE_CHECKING:
@@ -105,6 +109,8 @@ if not TYPE_CHECKING:
             "AsyncEasify": "._client",
             "AsyncPaginator": "._pagination",
             "Page": "._pagination",
+            "from_dict": "._serde",
+            "to_dict": "._serde",
             **dict.fromkeys(models.__all__, ".models"),
         },
     )
