@@ -48,7 +48,7 @@ __all__ = ["ENDPOINTS", "SANDBOX_BASE_URL", "PlanCheck", "Sandbox"]
 #: The base URL of a client on `Sandbox.transport` (when it is given none): its ``repr``
 #: and httpx's request log name the sandbox, not production. ``.invalid`` can never
 #: resolve (RFC 2606), so a request that somehow left the process would fail, not land.
-SANDBOX_BASE_URL = "http://sandbox.easify.invalid/api/v2"
+SANDBOX_BASE_URL: str = "http://sandbox.easify.invalid/api/v2"
 
 #: Where the subscription (402) and plan (403) checks sit relative to the throttle.
 PlanCheck = Literal["after_throttle", "before_throttle"]

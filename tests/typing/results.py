@@ -65,6 +65,8 @@ from easify_async.bulk import (
 )
 from easify_async.limiters import Lease, Limiter, LocalLimiter, RedisLimiter
 from easify_async.sandbox import (
+    DEMO_TOKEN,
+    SANDBOX_BASE_URL,
     Account,
     Delivered,
     Delivery,
@@ -282,6 +284,10 @@ async def sandbox() -> None:
         assert_type(entered, Sandbox)
     async with serve(box) as base_url:
         assert_type(base_url, str)
+    assert_type(SANDBOX_BASE_URL, str)
+    async with AsyncEasify(DEMO_TOKEN, transport=box.transport()) as easify:
+        assert_type(easify.base_url, str)  # SANDBOX_BASE_URL
+        assert_type(await easify.aclose(), None)  # closed: no ResourceWarning
 
 
 def adapters() -> None:
