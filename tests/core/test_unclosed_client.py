@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import gc
 import inspect
+import subprocess
+import sys
 import warnings
+from pathlib import Path
 
 import pytest
 
@@ -60,3 +63,32 @@ async def test_a_half_built_client_does_not_warn() -> None:
     with pytest.raises(Exception, match="base_url"):
         AsyncEasify(DEMO_TOKEN, base_url="127.0.0.1:1/api/v2")
     assert collected() == []
+
+
+LEAKING_TEST = """
+import gc
+import pytest
+from easify_async import AsyncEasify
+from easify_async.sandbox import DEMO_TOKEN, Sandbox
+
+@pytest.mark.anyio
+async def test_leaks_a_client() -> None:
+    easify = AsyncEasify(DEMO_TOKEN, transport=Sandbox().transport())
+    await easify.sms.templates()
+    del easify
+    gc.collect()
+"""
+
+
+def test_our_suite_fails_a_test_that_leaks_a_client(tmp_path: Path) -> None:
+    """pyproject's filterwarnings make the warning an error: a leaking test fails."""
+    test = tmp_path / "test_leak.py"
+    test.write_text(LEAKING_TEST)
+    pyproject = Path(__file__).parents[2] / "pyproject.toml"
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-c", str(pyproject), "-p", "no:xdist", "-p",
+         "no:cacheprovider", "-q", str(test)],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stdout
+    assert "ResourceWarning: unclosed <AsyncEasify" in done.stdout
