@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import logging
 import os
 import typing
@@ -305,6 +306,7 @@ def _is_enum_field(tp: Any) -> bool:
     return any(isinstance(t, type) and issubclass(t, enum.Enum) for t in (tp, *typing.get_args(tp)))
 
 
+@functools.cache  # both of a class's hooks are made at once, asked for one at a time
 def _data_fns(cls: type) -> tuple[Callable[[Any], Any], Callable[[Any, type], Any]]:
     _resolved(cls)
     fields = attrs.fields_dict(cls)
