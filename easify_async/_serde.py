@@ -36,6 +36,7 @@ import enum
 import functools
 import logging
 import os
+import types
 import typing
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -292,6 +293,26 @@ def _time_or_text(value: object, _: type) -> dt.datetime | str | None:
     raise TypeError(f"expected text, got {type(value).__name__}")
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _is_scalar_union(tp: Any) -> bool:
+    # `str | int | None` (a bulk item's `lead_id`): JSON keeps which one it was.
+    args = set(typing.get_args(tp))
+    return typing.get_origin(tp) in (typing.Union, types.UnionType) and args <= _SCALARS
+
+
+def _scalar_union_fn(tp: Any) -> Callable[[Any, type], Any]:
+    args = frozenset(typing.get_args(tp))
+
+    def structure_scalar(value: object, _: type) -> object:
+        if type(value) not in args:  # exact types: True is no int here
+            raise TypeError(f"expected one of {sorted(a.__name__ for a in args)}")
+        return value
+
+    return structure_scalar
+
+
 def _resolved(cls: type) -> type:
     # The bulk items' FileInput names os.PathLike under TYPE_CHECKING only.
     attrs.resolve_types(cls, localns={"os": os})
@@ -378,6 +399,7 @@ _data_converter.register_unstructure_hook_func(_is_exception, _error_data)
 _data_converter.register_unstructure_hook_func(_is_file_input, _file_data)
 _data_converter.register_structure_hook_func(_is_file_input, _file_or_none)
 _data_converter.register_structure_hook(dt.datetime | str | None, _time_or_text)
+_data_converter.register_structure_hook_factory(_is_scalar_union, _scalar_union_fn)
 _data_converter.register_unstructure_hook_factory(attrs.has, lambda cls: _data_fns(cls)[0])
 _data_converter.register_structure_hook_factory(attrs.has, lambda cls: _data_fns(cls)[1])
 _data_converter.register_unstructure_hook(Page, _page_data)

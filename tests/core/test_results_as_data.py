@@ -8,6 +8,7 @@ import json
 import re
 import subprocess
 import sys
+import types
 import typing
 from collections.abc import Mapping
 from pathlib import Path
@@ -85,9 +86,10 @@ def values(tp: Any) -> st.SearchStrategy[Any]:
         return st.none()  # an error comes back as the failure it recorded (below)
     if typing.get_origin(tp) is typing.Literal:
         return st.sampled_from(args)
-    if type(None) in args:
-        (inner,) = (a for a in args if a is not type(None))
-        return st.none() | values(inner)
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        return st.one_of([values(a) for a in args])
+    if tp is type(None):
+        return st.none()
     if tp is dt.datetime:
         return TIMES
     if isinstance(tp, type) and issubclass(tp, OpenStrEnum):
