@@ -382,16 +382,20 @@ class AsyncEasify:
     async def __aenter__(self) -> AsyncEasify:
         return self
 
-    def __del__(self) -> None:
+    def __del__(self, _warn: Any = warnings.warn_explicit) -> None:
+        # `_warn` is bound at definition: at interpreter exit the module may be gone.
         # A client that sent a request and was never closed holds the pool's connections
         # (httpx's clients warn the same way). A `with_options` client has no `_made_at`:
         # it lives on its parent's pool, which only the parent closes.
         made_at: tuple[str, int, str] | None = getattr(self, "_made_at", None)
         http = getattr(self, "_http", None)
-        if made_at is None or http is None or not _opened(http._client):
+        # httpx's own notion of open: it sent a request and was not closed since (public
+        # only as `is_closed`, which a client never used fails too).
+        state = getattr(getattr(http, "_client", None), "_state", None)
+        if made_at is None or getattr(state, "name", None) != "OPENED":
             return
         filename, lineno, module = made_at
-        warnings.warn_explicit(
+        _warn(
             f"unclosed {self!r} made at {filename}:{lineno}: close it with "
             "`async with AsyncEasify() as easify:` or `await easify.aclose()`",
             ResourceWarning,
@@ -439,12 +443,6 @@ class _Settings:
     def _resend_ambiguous(self, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, bool):
             raise ArgumentError("resend_ambiguous", f"must be True or False, not {value!r}")
-
-
-def _opened(client: httpx.AsyncClient) -> bool:
-    """Whether httpx counts ``client`` open: it sent a request and was not closed since."""
-    # httpx's own state (public only as `is_closed`, which an unused client also fails).
-    return getattr(getattr(client, "_state", None), "name", None) == "OPENED"
 
 
 def _v3_url(base_url: str) -> str | None:
