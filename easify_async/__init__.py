@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from ._pagination import AsyncPaginator, Page
     from ._sync import Paginator, SyncPage
     from ._sync_client import Easify
+    from ._serde import from_dict, to_dict
     from .models import *  # noqa: F403  (every model, named once in easify_async.models)
 
 __all__ = [
@@ -94,13 +95,16 @@ __all__ = [
     "ValidationError",
     "WaitTimeoutError",
     "__version__",
+    "from_dict",
+    "to_dict",
 ]
 __all__ += models.__all__
 if not TYPE_CHECKING:
     __all__.sort()  # one sorted contract, the models' names merged in
 
 
-# The client (and httpx with it), the paginator and the list and campaign models load
+# The client (and httpx with it), the paginator, the list and campaign models and
+# to_dict/from_dict (cattrs) load
 # on first use, keeping the package's import cheap (see easify_async.models): the
 # `easify` command imports this package, and `easify --version` needs none of them.
 if not TYPE_CHECKING:
@@ -114,6 +118,8 @@ if not TYPE_CHECKING:
             "Easify": "._sync_client",
             "Paginator": "._sync",
             "SyncPage": "._sync",
+            "from_dict": "._serde",
+            "to_dict": "._serde",
             **dict.fromkeys(models.__all__, ".models"),
         },
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import sys
+import warnings
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -69,7 +71,8 @@ class AsyncEasify:
             ``repr`` or traceback shows it; one holding a character no header can carry
             (a pasted no-break space) is an `ArgumentError` that does not quote it.
         base_url: the API root, ending in ``/api/v2`` (``http://127.0.0.1:8025/api/v2`` for a
-            local server); defaults to ``$EASIFY_BASE_URL``, then
+            local server); defaults to the sandbox's ``http://sandbox.easify.invalid/api/v2``
+            on ``sandbox.transport()``, then to ``$EASIFY_BASE_URL``, then
             ``https://backend.easify.app/api/v2``. It must be an ``http``/``https`` URL with
             a host and no query or fragment (`ArgumentError` otherwise, also for a bad
             ``$EASIFY_BASE_URL``). Any path is accepted, since a proxy may rewrite it; a
@@ -119,8 +122,14 @@ class AsyncEasify:
         if http_client is not None and transport is not None:
             raise ArgumentError("transport", "give http_client or transport, not both")
         env_url = os.environ.get("EASIFY_BASE_URL")
-        if base_url or not env_url:
+        # A transport serving an API of its own names its root (the sandbox's: its repr
+        # and httpx's log must not say production); it beats the environment's, which
+        # the requests would not go to.
+        served_url = getattr(transport, "easify_base_url", None)
+        if base_url or not (env_url or served_url):
             checked_url = check_base_url(base_url or DEFAULT_BASE_URL)
+        elif isinstance(served_url, str):
+            checked_url = check_base_url(served_url)
         else:
             checked_url = check_base_url(env_url, source="$EASIFY_BASE_URL")
         settings = _Settings(
@@ -140,6 +149,14 @@ class AsyncEasify:
         # Resolved here, not in the stack, so that with_options() clients share it.
         shared_limiter = limiter if limiter is not None or rate_limits is None else LocalLimiter()
         self._assemble(settings, rate_limits, shared_limiter, network, network, KnownSecrets())
+        # The caller's line, named by the ResourceWarning of a client left open (`__del__`):
+        # one frame lookup (~0.1 us), where a traceback would cost as much as the rest.
+        caller = sys._getframe(1)
+        self._made_at = (
+            caller.f_code.co_filename,
+            caller.f_lineno,
+            str(caller.f_globals.get("__name__", "")),
+        )
 
     def _assemble(
         self,
@@ -364,6 +381,29 @@ class AsyncEasify:
 
     async def __aenter__(self) -> AsyncEasify:
         return self
+
+    def __del__(self, _warn: Any = warnings.warn_explicit) -> None:
+        # `_warn` is bound at definition: at interpreter exit the module may be gone.
+        # A client that sent a request and was never closed holds the pool's connections
+        # (httpx's clients warn the same way). A `with_options` client has no `_made_at`:
+        # it lives on its parent's pool, which only the parent closes.
+        made_at: tuple[str, int, str] | None = getattr(self, "_made_at", None)
+        http = getattr(self, "_http", None)
+        # httpx's own notion of open: it sent a request and was not closed since (public
+        # only as `is_closed`, which a client never used fails too).
+        state = getattr(getattr(http, "_client", None), "_state", None)
+        if made_at is None or getattr(state, "name", None) != "OPENED":
+            return
+        filename, lineno, module = made_at
+        _warn(
+            f"unclosed {self!r} made at {filename}:{lineno}: close it with "
+            "`async with AsyncEasify() as easify:` or `await easify.aclose()`",
+            ResourceWarning,
+            filename,  # the warning points at the line that made the client
+            lineno,
+            module=module,
+            source=self,  # with tracemalloc on, Python adds where it was allocated
+        )
 
     async def __aexit__(
         self,

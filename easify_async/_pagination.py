@@ -8,12 +8,27 @@ the paginator goes through every page of the first query, then the next.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Mapping, Sequence
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Generator,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from typing import Any, Generic, TypeVar
 
 from attrs import define, field, frozen
 
-__all__ = ["ITERATION_PAGE_SIZE", "AsyncPaginator", "Page", "PageFetch", "PageMeta"]
+__all__ = [
+    "ITERATION_PAGE_SIZE",
+    "AsyncPaginator",
+    "Page",
+    "PageFetch",
+    "PageMeta",
+    "detached_page",
+]
 
 T = TypeVar("T")
 
@@ -72,10 +87,14 @@ class Page(Generic[T]):
             as several queries (``sms.report`` over more than 30 days), ``total`` and
             ``last_page`` are those of the current query.
 
+    ``len(page)`` is its number of items and iterating it gives them, as for ``items``
+    (so an empty page is false). ``easify_async.to_dict(page)`` turns it into data.
+
     Example:
         >>> page = await easify.sms.templates(limit=20)  # doctest: +SKIP
         >>> while page.has_next_page():  # doctest: +SKIP
         ...     page = await page.next_page()
+        ...     print(len(page), [template.name for template in page])
     """
 
     items: list[T]
@@ -85,6 +104,12 @@ class Page(Generic[T]):
     total: int
     _walk: _Walk[T] = field(repr=False, eq=False)
     _query_index: int = field(default=0, repr=False, eq=False)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.items)
 
     def has_next_page(self) -> bool:
         """Whether another page (of this query, or the next query) follows."""
@@ -106,6 +131,18 @@ class Page(Generic[T]):
     def _has_next_in_query(self) -> bool:
         # An empty page ends the query even if meta promises more: nothing else to follow.
         return bool(self.items) and self.current_page < self.last_page
+
+
+async def _no_fetch(query: Mapping[str, Any], number: int) -> tuple[list[Any], PageMeta]:
+    raise ValueError("this page was made from data (from_dict): it cannot fetch another")
+
+
+def detached_page(
+    items: list[T], *, current_page: int, last_page: int, per_page: int, total: int
+) -> Page[T]:
+    """A page made from data (``from_dict``): its facts, and no way to fetch the next."""
+    walk: _Walk[T] = _Walk(_no_fetch, ({},))
+    return Page(items, current_page, last_page, per_page, total, walk=walk)
 
 
 class AsyncPaginator(Generic[T]):

@@ -15,6 +15,13 @@ The rules, in the order cattrs consults them (a rule for one class beats a rule 
    use, by cattrs' ``make_dict_structure_fn`` (`_reply_structure_fn` quotes the figures).
 4. Requests (`unstructure_request`): booleans as 1/0 (Laravel's ``boolean`` rule refuses
    ``"true"``), an unset option left out rather than sent as null.
+5. Results as data (`to_dict` / `from_dict`, a copy like rule 4's): every attrs class by
+   its attribute names (``credits_spent``, ``from_number``; ``extra`` as an object of its
+   own); times as ISO 8601 text with their zone when they have one (``2026-01-01
+   09:30:00``, RFC 3339's space form, the CLI's); enums as their values (an open enum's
+   unknown value kept); a `Page` as its items and meta; a bulk result's error as its
+   ``type`` and ``message`` (read back as a `RecordedFailureError`); a bulk item's file
+   as its path, its contents left out (null), as the journal keeps them.
 
 Rooms with formats of their own register their hooks on this converter from their room:
 the webhook events (``easify_async.webhooks._parse``), the sandbox's seed records
@@ -26,20 +33,29 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import logging
+import os
+import types
 import typing
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from ._pagination import Page, detached_page
+
+T = TypeVar("T")
+
 __all__ = [
     "configure_converter",
     "converter",
+    "from_dict",
     "parse_api_time",
     "structure",
+    "to_dict",
     "unstructure_request",
 ]
 
@@ -216,4 +232,217 @@ def structure(data: Any, cls: type[Any]) -> Any:
 def unstructure_request(request: object) -> dict[str, Any]:
     """The API fields of an attrs request model, options left unset omitted."""
     result: dict[str, Any] = _request_converter.unstructure(request)
+    return result
+
+
+# Rule 5. Another copy, made from the rules above (strings, enums), with its own times,
+# attrs classes, pages, errors and files; the replies' reading (rule 3) is not its.
+_data_converter = converter.copy()
+
+
+def _time_text(value: dt.datetime) -> str:
+    # The CLI's form since 0.1: a space, not "T" (RFC 3339 allows both, fromisoformat
+    # reads both); an aware time keeps its offset, a naive one (the API's) has none.
+    return value.isoformat(sep=" ")
+
+
+def _time_or_none(value: object, _: type) -> dt.datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError(f"expected ISO 8601 text, got {type(value).__name__}")
+    return dt.datetime.fromisoformat(value)
+
+
+def _is_exception(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, BaseException)
+
+
+def _error_data(error: BaseException) -> dict[str, str]:
+    return {"type": type(error).__name__, "message": str(error)}
+
+
+def _is_file_input(tp: Any) -> bool:
+    # `FileInput | None` and `FileInput | tuple[FileInput, ...] | None` of the bulk items.
+    return bytes in typing.get_args(tp)
+
+
+def _file_data(value: object) -> object:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, os.PathLike):
+        return os.fspath(typing.cast("os.PathLike[str]", value))
+    if isinstance(value, tuple) and not (len(value) == 2 and isinstance(value[1], bytes)):
+        return [_file_data(v) for v in typing.cast("tuple[object, ...]", value)]
+    return None  # contents (bytes, a file object, a (name, bytes) pair): not data
+
+
+def _file_or_none(value: object, _: type) -> object:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return tuple(_file_or_none(v, str) for v in typing.cast("list[object]", value))
+    raise TypeError(f"expected a path, got {type(value).__name__}")
+
+
+def _time_or_text(value: object, _: type) -> dt.datetime | str | None:
+    # An email's `schedule_time`, a datetime or the API's text: read back as text, which
+    # `email.send` takes the same.
+    if value is None or isinstance(value, str):
+        return value
+    raise TypeError(f"expected text, got {type(value).__name__}")
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _is_scalar_union(tp: Any) -> bool:
+    # `str | int | None` (a bulk item's `lead_id`): JSON keeps which one it was.
+    args = set(typing.get_args(tp))
+    return typing.get_origin(tp) in (typing.Union, types.UnionType) and args <= _SCALARS
+
+
+def _scalar_union_fn(tp: Any) -> Callable[[Any, type], Any]:
+    args = frozenset(typing.get_args(tp))
+
+    def structure_scalar(value: object, _: type) -> object:
+        if type(value) not in args:  # exact types: True is no int here
+            raise TypeError(f"expected one of {sorted(a.__name__ for a in args)}")
+        return value
+
+    return structure_scalar
+
+
+def _resolved(cls: type) -> type:
+    # The bulk items' FileInput names os.PathLike under TYPE_CHECKING only.
+    attrs.resolve_types(cls, localns={"os": os})
+    return cls
+
+
+def _enum_value(member: enum.Enum | None) -> object:
+    return None if member is None else member.value
+
+
+def _is_enum_field(tp: Any) -> bool:
+    return any(isinstance(t, type) and issubclass(t, enum.Enum) for t in (tp, *typing.get_args(tp)))
+
+
+@functools.cache  # both of a class's hooks are made at once, asked for one at a time
+def _data_fns(cls: type) -> tuple[Callable[[Any], Any], Callable[[Any, type], Any]]:
+    _resolved(cls)
+    fields = attrs.fields_dict(cls)
+    # cattrs dispatches a str-based enum (SmsStatus, Outcome) as a str: the member itself.
+    enums: dict[str, Any] = {
+        name: override(unstruct_hook=_enum_value)
+        for name, a in fields.items()
+        if _is_enum_field(a.type)
+    }
+    unstructure: Callable[[Any], Any] = make_dict_unstructure_fn(cls, _data_converter, **enums)
+    error = fields.get("error")
+    if error is None or not (set(typing.get_args(error.type)) & {Exception, BaseException}):
+        return unstructure, make_dict_structure_fn(cls, _data_converter)
+    # A bulk result: its error comes back as the failure it recorded (an exception's own
+    # class and arguments are not data).
+    from .errors import RecordedFailureError
+
+    base: Callable[[Any, type], Any] = make_dict_structure_fn(
+        cls, _data_converter, error=override(omit=True)
+    )
+
+    def structure_result(data: Any, _: type) -> Any:
+        result = base(data, cls)
+        error = data.get("error")
+        if error is None:
+            return result
+        recorded = f"{error['type']}: {error['message']}"
+        return attrs.evolve(result, error=RecordedFailureError(data["key"], recorded))
+
+    return unstructure, structure_result
+
+
+def _page_data(page: Page[Any]) -> dict[str, Any]:
+    return {
+        "items": [_data_converter.unstructure(item) for item in page.items],
+        "current_page": page.current_page,
+        "last_page": page.last_page,
+        "per_page": page.per_page,
+        "total": page.total,
+    }
+
+
+def _is_page(tp: Any) -> bool:
+    return typing.get_origin(tp) is Page or tp is Page
+
+
+def _page_fn(tp: Any) -> Callable[[Any, type], Page[Any]]:
+    (item,) = typing.get_args(tp) or (None,)
+    if item is None:
+        raise TypeError("from_dict needs the page's item type: Page[SmsRecord], not Page")
+    items_type = list[item]  # type: ignore[valid-type]  # the item type is a runtime value
+
+    def structure_page(data: Any, _: type) -> Page[Any]:
+        return detached_page(
+            _data_converter.structure(data["items"], items_type),
+            current_page=data["current_page"],
+            last_page=data["last_page"],
+            per_page=data["per_page"],
+            total=data["total"],
+        )
+
+    return structure_page
+
+
+_data_converter.register_unstructure_hook(dt.datetime, _time_text)
+_data_converter.register_structure_hook_func(_is_optional_datetime, _time_or_none)
+_data_converter.register_structure_hook(dt.datetime, lambda v, _: _time_or_none(v, dt.datetime))
+_data_converter.register_unstructure_hook_func(_is_exception, _error_data)
+_data_converter.register_unstructure_hook_func(_is_file_input, _file_data)
+_data_converter.register_structure_hook_func(_is_file_input, _file_or_none)
+_data_converter.register_structure_hook(dt.datetime | str | None, _time_or_text)
+_data_converter.register_structure_hook_factory(_is_scalar_union, _scalar_union_fn)
+_data_converter.register_unstructure_hook_factory(attrs.has, lambda cls: _data_fns(cls)[0])
+_data_converter.register_structure_hook_factory(attrs.has, lambda cls: _data_fns(cls)[1])
+_data_converter.register_unstructure_hook(Page, _page_data)
+_data_converter.register_structure_hook_factory(_is_page, _page_fn)
+
+
+def to_dict(result: object) -> dict[str, Any]:
+    """A result as JSON-safe data: a model, a `Page`, a bulk result or item.
+
+    Keys are the attribute names; times ISO 8601 text (with their zone when they have
+    one; the API's own times have none); enums their values, a value the API added
+    kept; ``extra`` an object. `from_dict` gives the result back. A bulk result's error
+    is its ``type`` and ``message``; a bulk item's file its path (contents are left out,
+    as the journal leaves them). A `SubUser`'s token is in it, as in the result.
+
+    Example:
+        >>> from easify_async import SmsStatus, SmsStatusInfo, from_dict, to_dict
+        >>> to_dict(SmsStatusInfo(SmsStatus("Queued"), remarks=""))
+        {'status': 'Queued', 'remarks': ''}
+        >>> from_dict({'status': 'Queued', 'remarks': ''}, SmsStatusInfo).status.is_known
+        False
+    """
+    if not (attrs.has(type(result)) or isinstance(result, Page)):
+        raise TypeError(f"result: expected a result of the SDK, got {type(result).__name__}")
+    data: dict[str, Any] = _data_converter.unstructure(result)
+    return data
+
+
+def from_dict(data: Any, cls: type[T]) -> T:
+    """The result `to_dict` gave ``data`` for: ``from_dict(to_dict(r), type(r)) == r``.
+
+    A page needs its item type (``from_dict(data, Page[SmsRecord])``); a page made from
+    data cannot fetch the next one.
+
+    Raises:
+        TypeError: ``data`` is not what `to_dict` gives for ``cls`` (the message says
+            where), or ``cls`` is not a class `to_dict` takes.
+    """
+    try:
+        result: T = _data_converter.structure(data, cls)
+    except Exception as exc:
+        # cattrs' own errors vary by what is wrong (KeyError, ValueError, its groups).
+        raise TypeError(
+            f"data: not the data of a {getattr(cls, '__name__', cls)!s}: {exc!r}"
+        ) from exc
     return result

@@ -88,7 +88,8 @@ class Easify(BlockingClient):
             ``repr`` or traceback shows it; one holding a character no header can carry
             (a pasted no-break space) is an `ArgumentError` that does not quote it.
         base_url: the API root, ending in ``/api/v2`` (``http://127.0.0.1:8025/api/v2`` for a
-            local server); defaults to ``$EASIFY_BASE_URL``, then
+            local server); defaults to the sandbox's ``http://sandbox.easify.invalid/api/v2``
+            on ``sandbox.transport()``, then to ``$EASIFY_BASE_URL``, then
             ``https://backend.easify.app/api/v2``. It must be an ``http``/``https`` URL with
             a host and no query or fragment (`ArgumentError` otherwise, also for a bad
             ``$EASIFY_BASE_URL``). Any path is accepted, since a proxy may rewrite it; a

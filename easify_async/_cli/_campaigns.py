@@ -75,8 +75,6 @@ async def send(
     """Send a campaign: the templates' messages to every recipient of the CSV."""
     from rich.text import Text
 
-    from .._serde import converter
-
     sent = await easify.campaigns.send(
         campaign_name,
         list(from_numbers),
@@ -86,7 +84,7 @@ async def send(
         schedule_timezone=schedule_timezone,
     )
     output.result(
-        converter.unstructure(sent),
+        sent,
         Text.assemble(
             "Campaign sent: campaign_id ",
             (str(sent.campaign_id), "bold"),
@@ -123,12 +121,10 @@ async def status(
     easify: AsyncEasify, output: Output, campaign_id: int, watch: bool, poll_interval: float
 ) -> None:
     """A campaign's status and counts (with --watch, live until it is done)."""
-    from .._serde import converter
-
     info = await easify.campaigns.status(campaign_id)
     if watch and not info.status.is_final:
         info = await _watch(output, easify.campaigns.status, info, poll_interval)
-    output.result(converter.unstructure(info), _summary(info))
+    output.result(info, _summary(info))
 
 
 async def _watch(
@@ -140,7 +136,7 @@ async def _watch(
     """Poll until final: a progress bar on stderr, or one JSON line per poll with --json."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from .._serde import converter
+    from .._serde import to_dict
 
     progress = Progress(
         TextColumn("{task.description}"),
@@ -161,7 +157,7 @@ async def _watch(
         )
         while not info.status.is_final:
             if output.json:
-                output.emit(converter.unstructure(info))
+                output.emit(to_dict(info))
             progress.update(
                 task, description=info.status.value, completed=info.done_count, counts=counts(info)
             )

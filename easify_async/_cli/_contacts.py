@@ -129,11 +129,9 @@ async def update_contact(
 def _print_contact(output: Output, done: str, contact: Contact) -> None:
     from rich.text import Text
 
-    from .._serde import converter
-
     name = " ".join(filter(None, (contact.first_name, contact.last_name)))
     output.result(
-        converter.unstructure(contact),
+        contact,
         Text.assemble(
             f"Contact {done}: id ", (str(contact.id), "bold"), f" ({name}, {contact.group_name})"
         ),

@@ -117,8 +117,6 @@ def send(
     """Send one email; several --to, or any --cc/--bcc, send it through API v3."""
     from rich.text import Text
 
-    from .._serde import converter
-
     v3 = needs_v3(receiver, cc, bcc)
     if v3:  # checked before the client is made: a usage error wins over a missing token
         check_v3(arguments)
@@ -134,7 +132,7 @@ def send(
                 sender=sender, receiver=receiver[0], attachment=files, **arguments
             )
         output.result(
-            converter.unstructure(sent),
+            sent,
             Text.assemble("Email sent: email_id ", (sent.email_id, "bold"), f" ({sent.message})"),
         )
 

@@ -86,9 +86,7 @@ async def delete_group(easify: AsyncEasify, output: Output, group_id: int) -> No
 def _print_group(output: Output, done: str, group: ContactGroup) -> None:
     from rich.text import Text
 
-    from .._serde import converter
-
     output.result(
-        converter.unstructure(group),
+        group,
         Text.assemble(f"Group {done}: id ", (str(group.id), "bold"), f" ({group.name})"),
     )

@@ -161,12 +161,9 @@ def _entry_fields(entry: JournalEntry) -> dict[str, Any]:
 
 
 def _settlement_fields(settlement: Settlement) -> dict[str, Any]:
-    return {
-        "key": settlement.key,
-        "state": settlement.state,
-        "remote_id": settlement.remote_id,
-        "reason": settlement.reason,
-    }
+    from .._serde import to_dict
+
+    return to_dict(settlement)  # its fields, in their order: key, state, remote_id, reason
 
 
 def _print_entries(

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import datetime as dt
-import enum
 import json
 from collections.abc import (
     AsyncIterable,
@@ -84,27 +82,12 @@ class Listing:
 
 
 def _cell(value: Any) -> str:
+    """A value of `to_dict`'s data as a table or CSV cell."""
     if value is None:
         return ""
-    if isinstance(value, (Mapping, list, tuple)):  # a call's undocumented `extra`: as JSON
-        return json.dumps(_json_value(value), ensure_ascii=False, default=str)
-    if isinstance(value, enum.Enum):
-        return str(value.value)
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
-    return str(value)
-
-
-def _json_value(value: Any) -> Any:
-    # JSON has its own null, numbers, strings, booleans, objects and arrays; the rest
-    # (dates, enums) as the table shows it.
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    if isinstance(value, Mapping):
-        return {str(k): _json_value(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_json_value(v) for v in value]
-    return _cell(value)
+    if isinstance(value, (Mapping, list)):  # a call's undocumented `extra`: as JSON
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)  # times and enums are text already
 
 
 async def print_rows(
@@ -120,11 +103,14 @@ async def print_rows(
     """Print attrs ``rows`` as they arrive; return how many there were.
 
     JSON lines and the CSV file are written row by row (a 10,000-record report streams);
-    the table for people is drawn once every row is in, showing ``columns``. With
+    the table for people is drawn once every row is in, showing ``columns``. Every row
+    goes through ``to_dict``, the library's own data of a result, so the three agree. With
     ``tabled=False`` there is no table (an export to ``csv_path``: no row is held). With
     ``model``, the rows' attrs class, the CSV file has its header even when no row comes.
     """
     from rich.table import Table  # the commands' module imports stay cheap for --help
+
+    from .._serde import to_dict
 
     table = Table(*columns, title=title, title_justify="left")
     count = 0
@@ -135,13 +121,13 @@ async def print_rows(
         if file is not None and model is not None:
             writer = _csv_writer(file, [a.name for a in attrs.fields(model)])
         async for row in rows:
-            values = attrs.asdict(row, recurse=False)
+            values = to_dict(row)
             if file is not None:
                 if writer is None:
                     writer = _csv_writer(file, list(values))
                 writer.writerow({k: _cell(v) for k, v in values.items()})
             if output.json:
-                output.emit({k: _json_value(v) for k, v in values.items()})
+                output.emit(values)
             elif tabled:
                 table.add_row(*(_cell(values[c]) for c in columns))
             count += 1

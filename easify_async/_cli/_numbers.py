@@ -44,10 +44,8 @@ async def set_webhook(
     """Post the SMS that reach PHONE_NUMBER_ID (from `numbers list`) to WEBHOOK_URL."""
     from rich.text import Text
 
-    from .._serde import converter
-
     number = await easify.phone_numbers.update_webhook(phone_number_id, webhook_url=webhook_url)
     output.result(
-        converter.unstructure(number),
+        number,
         Text.assemble("Webhook of ", (number.number, "bold"), f" set to {number.webhook_url}"),
     )

@@ -38,10 +38,14 @@ class Output:
     out: Console = Factory(lambda: _console(stderr=False))
     err: Console = Factory(lambda: _console(stderr=True))
 
-    def result(self, data: Mapping[str, Any], text: RenderableType) -> None:
-        """One result: ``data`` as JSON, or ``text`` for people."""
+    def result(self, data: object, text: RenderableType) -> None:
+        """One result: ``data`` as JSON, or ``text`` for people.
+
+        ``data`` is a mapping, or a result of the SDK written by ``to_dict`` (the
+        library's own data: a call's ``extra`` an object, times and enums as text).
+        """
         if self.json:
-            self.emit(data)
+            self.emit(data if isinstance(data, Mapping) else _to_dict(data))
         else:
             self.out.print(text)
 
@@ -80,6 +84,12 @@ class Output:
             line.append(f" [{listed}]")
         line.append(f" ({type(exc).__name__})", style="dim")
         self.err.print(line, soft_wrap=True)  # one line per error, for logs and grep
+
+
+def _to_dict(result: object) -> dict[str, Any]:
+    from .._serde import to_dict  # cattrs loads when a command prints, not for --help
+
+    return to_dict(result)
 
 
 def _console(*, stderr: bool) -> Console:

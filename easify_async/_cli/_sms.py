@@ -88,11 +88,9 @@ async def send(easify: AsyncEasify, output: Output, **arguments: Any) -> None:
     """Send one SMS (or MMS, with --media)."""
     from rich.text import Text
 
-    from .._serde import converter
-
     sent = await easify.sms.send(**arguments)
     output.result(
-        converter.unstructure(sent),
+        sent,
         Text.assemble("SMS sent: sms_id ", (sent.sms_id, "bold"), f" ({sent.message})"),
     )
 
@@ -193,9 +191,9 @@ def bulk(
 def _print_status(output: Output, sms_id: str, info: SmsStatusInfo) -> None:
     from rich.text import Text
 
-    from .._serde import converter
+    from .._serde import to_dict
 
     text = Text.assemble(f"{sms_id}: ", (info.status.value, "bold"))
     if info.remarks:
         text.append(f" ({info.remarks})")
-    output.result({"sms_id": sms_id, **converter.unstructure(info)}, text)
+    output.result({"sms_id": sms_id, **to_dict(info)}, text)

@@ -11,7 +11,7 @@ from .._extras import needs_extra
 # Starlette is imported by the app's modules, uvicorn when a server starts (`serve`).
 with needs_extra("sandbox", "easify_async.sandbox"):
     from ._faults import Faults
-    from ._sandbox import Sandbox
+    from ._sandbox import SANDBOX_BASE_URL, Sandbox
     from ._seed_records import (
         Seed,
         SeedCall,
@@ -40,6 +40,7 @@ __all__ = [
     "DEMO_FROM_NUMBER",
     "DEMO_SENDER",
     "DEMO_TOKEN",
+    "SANDBOX_BASE_URL",
     "Account",
     "Delivered",
     "Delivery",

@@ -14,7 +14,7 @@ import time
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from types import TracebackType
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import anyio
 import httpx
@@ -43,7 +43,12 @@ from ._state import Account, Delivery
 from ._store import SandboxState
 from ._throttle import FixedWindowThrottle
 
-__all__ = ["ENDPOINTS", "PlanCheck", "Sandbox"]
+__all__ = ["ENDPOINTS", "SANDBOX_BASE_URL", "PlanCheck", "Sandbox"]
+
+#: The base URL of a client on `Sandbox.transport` (when it is given none): its ``repr``
+#: and httpx's request log name the sandbox, not production. ``.invalid`` can never
+#: resolve (RFC 2606), so a request that somehow left the process would fail, not land.
+SANDBOX_BASE_URL: str = "http://sandbox.easify.invalid/api/v2"
 
 #: Where the subscription (402) and plan (403) checks sit relative to the throttle.
 PlanCheck = Literal["after_throttle", "before_throttle"]
@@ -117,7 +122,11 @@ class Sandbox(SandboxState):
     # -- public helpers ---------------------------------------------------------------
 
     def transport(self) -> httpx.AsyncBaseTransport:
-        """An in-process httpx transport to this sandbox: ``AsyncEasify(transport=...)``."""
+        """An in-process httpx transport to this sandbox: ``AsyncEasify(transport=...)``.
+
+        A client given it (and no ``base_url``) takes `SANDBOX_BASE_URL` for its base URL,
+        so that its ``repr`` and httpx's request log say the sandbox was called.
+        """
         return _InProcessTransport(self.app)
 
     def seed(
@@ -276,7 +285,13 @@ class _DroppingResponse(Response):
 
 
 class _InProcessTransport(httpx.ASGITransport):
-    """``httpx.ASGITransport`` turning the sandbox's dropped connection into httpx's error."""
+    """``httpx.ASGITransport`` turning the sandbox's dropped connection into httpx's error.
+
+    ``easify_base_url`` is the API root a client sending through it defaults to
+    (``AsyncEasify`` reads it): the sandbox's, never production's.
+    """
+
+    easify_base_url: ClassVar[str] = SANDBOX_BASE_URL
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         try:

@@ -97,6 +97,8 @@ def test_public_names_are_pinned() -> None:
         "VoiceCall",
         "WaitTimeoutError",
         "__version__",
+        "from_dict",
+        "to_dict",
     }
     for name in easify_async.__all__:
         assert getattr(easify_async, name).__doc__ or name == "__version__"

@@ -231,7 +231,8 @@ def test_a_contact_in_a_group_not_seeded_is_refused() -> None:
 def test_the_public_names_are_pinned() -> None:
     """easify_async.sandbox's __all__ is its contract."""
     assert sandbox_package.__all__ == [
-        "DEMO_FROM_NUMBER", "DEMO_SENDER", "DEMO_TOKEN", "Account", "Delivered", "Delivery",
+        "DEMO_FROM_NUMBER", "DEMO_SENDER", "DEMO_TOKEN", "SANDBOX_BASE_URL", "Account",
+        "Delivered", "Delivery",
         "Faults", "Sandbox", "Seed", "SeedCall", "SeedCampaign", "SeedContact", "SeedGroup",
         "SeedNumber", "SeedSender", "SeedSms", "SeedSubUser", "SeedTemplate", "SentEmail",
         "SentSms", "serve", "serve_forever",

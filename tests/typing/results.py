@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
-from typing import Literal
+from typing import Any, Literal
 
 import httpx
 from typing_extensions import assert_type
@@ -45,6 +45,8 @@ from easify_async import (
     SubUser,
     VoiceCall,
     WaitTimeoutError,
+    from_dict,
+    to_dict,
 )
 from easify_async.bulk import (
     BulkProgress,
@@ -63,6 +65,8 @@ from easify_async.bulk import (
 )
 from easify_async.limiters import Lease, Limiter, LocalLimiter, RedisLimiter
 from easify_async.sandbox import (
+    DEMO_TOKEN,
+    SANDBOX_BASE_URL,
     Account,
     Delivered,
     Delivery,
@@ -175,6 +179,19 @@ async def pages(easify: AsyncEasify) -> None:
     assert_type(templates.__aiter__(), AsyncIterator[SmsTemplate])
     async for template in templates:
         assert_type(template, SmsTemplate)
+    assert_type(len(first), int)
+    for item in first:
+        assert_type(item, SmsTemplate)
+    assert_type(list(first), list[SmsTemplate])
+
+
+async def results_as_data(easify: AsyncEasify, page: Page[SmsTemplate], result: SmsResult) -> None:
+    sent = await easify.sms.send(from_number="3152930000", to_number="+13151350000", message="Hi")
+    data = to_dict(sent)
+    assert_type(data, dict[str, Any])
+    assert_type(from_dict(data, SmsSent), SmsSent)
+    assert_type(from_dict(to_dict(page), Page[SmsTemplate]), Page[SmsTemplate])
+    assert_type(from_dict(to_dict(result), SmsResult), SmsResult)
 
 
 async def bulk_results(easify: AsyncEasify) -> None:
@@ -267,6 +284,10 @@ async def sandbox() -> None:
         assert_type(entered, Sandbox)
     async with serve(box) as base_url:
         assert_type(base_url, str)
+    assert_type(SANDBOX_BASE_URL, str)
+    async with AsyncEasify(DEMO_TOKEN, transport=box.transport()) as easify:
+        assert_type(easify.base_url, str)  # SANDBOX_BASE_URL
+        assert_type(await easify.aclose(), None)  # closed: no ResourceWarning
 
 
 def adapters() -> None:
