@@ -11,9 +11,13 @@ import httpx
 from ._responses import misfit_error, refused_error, success_payload, unexpected_reply
 from ._routes import ROUTE_EXTENSION, Route
 from ._secrets import KnownSecrets, sealed
-from ._transports._before_send import BEFORE_SEND_EXTENSION, NOT_SENT_EXTENSION, NotSentReason
-from ._transports._bounded import ReplyRefused
-from ._transports._retry import is_never_sent, refused_before_cut_off
+from ._transports import (
+    BEFORE_SEND_EXTENSION,
+    NOT_SENT_EXTENSION,
+    NotSentReason,
+    ReplyRefused,
+    attempt_log,
+)
 from .errors import APIConnectionError, APIError, APITimeoutError, ArgumentError, EasifyError
 
 if TYPE_CHECKING:
@@ -202,11 +206,12 @@ class HttpCore:
             error = (
                 APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
             )
+            log = attempt_log(request)
             raise error(
-                maybe_sent=not is_never_sent(exc, request),
+                maybe_sent=not log.never_sent,
                 detail=_detail(exc),
                 send=not route.idempotent,
-                refused=refused_before_cut_off(request),
+                refused=log.refused_before_cut_off,
             ) from exc
         except ReplyRefused as exc:
             raise refused_error(exc, self._secrets) from exc

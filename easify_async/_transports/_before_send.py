@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Literal
 
 import httpx
 
-from ._retry import is_never_sent, refused_before_cut_off
+from ._attempts import NotSentReason
+from ._retry import not_sent_reason
 
-__all__ = ["BEFORE_SEND_EXTENSION", "NOT_SENT_EXTENSION", "BeforeSendTransport", "NotSentReason"]
+__all__ = ["BEFORE_SEND_EXTENSION", "NOT_SENT_EXTENSION", "BeforeSendTransport"]
 
 #: Request extension holding an ``async () -> None`` to await just before the request goes
 #: out, after any wait for a rate-limit slot (bulk sending journals ``in_flight`` there).
@@ -19,10 +19,6 @@ BEFORE_SEND_EXTENSION = "easify.before_send"
 #: is over and the server certainly did not act on it, before any retry's wait (bulk
 #: sending journals ``not_sent`` there, so a crash during the wait resends the item).
 NOT_SENT_EXTENSION = "easify.not_sent"
-
-#: Why an attempt certainly did not act: refused with a 429 (which the server neither
-#: counts nor processes), or the connection was never made.
-NotSentReason = Literal["rate_limited", "never_connected"]
 
 
 class BeforeSendTransport(httpx.AsyncBaseTransport):
@@ -47,10 +43,9 @@ class BeforeSendTransport(httpx.AsyncBaseTransport):
         try:
             response = await self._inner.handle_async_request(request)
         except Exception as exc:
-            if is_never_sent(exc, request):
-                await not_sent(
-                    "rate_limited" if refused_before_cut_off(request) else "never_connected"
-                )
+            reason = not_sent_reason(exc, request)
+            if reason is not None:
+                await not_sent(reason)
             raise
         if response.status_code == 429:
             try:

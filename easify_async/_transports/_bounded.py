@@ -5,6 +5,8 @@ from __future__ import annotations
 import anyio
 import httpx
 
+from ._attempts import recorder_of
+
 __all__ = [
     "MAX_REPLY_BYTES",
     "STATUS_EXTENSION",
@@ -69,15 +71,21 @@ class BoundedReplyTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         deadline = attempt_deadline(request)
+        recorder = recorder_of(request)
+        start = anyio.current_time()
         try:
             if deadline is None:
                 return await self._exchange(request)
             # A bare cancel scope rather than anyio.fail_after: the same deadline without
             # two generator-based context managers on every attempt (the hot path).
-            with anyio.CancelScope(deadline=anyio.current_time() + deadline):
+            with anyio.CancelScope(deadline=start + deadline):
                 return await self._exchange(request)
         except TimeoutError as exc:  # a layer below timed out in Python's own terms
             raise _timed_out(request, deadline) from exc
+        finally:
+            if recorder is not None:
+                recorder.elapsed = anyio.current_time() - start
+                recorder.status = request.extensions.get(STATUS_EXTENSION)
         raise _timed_out(request, deadline)  # only the deadline cancels the scope
 
     async def _exchange(self, request: httpx.Request) -> httpx.Response:

@@ -11,6 +11,7 @@ from .._rate_limits import RateLimit, RateLimits
 from .._retry_after import longest_wait, server_wait
 from .._routes import ROUTE_EXTENSION, Route
 from ..limiters import Limiter
+from ._attempts import recorder_of
 from ._bounded import STATUS_EXTENSION
 
 __all__ = ["RateLimitTransport"]
@@ -47,9 +48,13 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
         if route is None:
             return await self._inner.handle_async_request(request)
         key, rate = self._bucket(route)
+        recorder = recorder_of(request)
+        start = anyio.current_time()
         lease = await self._limiter.acquire(
             key, limit=rate.limit, hold=rate.period + self._rate_limits.margin
         )
+        if recorder is not None:
+            recorder.limiter_wait = anyio.current_time() - start
         try:
             response = await self._inner.handle_async_request(request)
         except BaseException:

@@ -17,15 +17,10 @@ if TYPE_CHECKING:
 from .._rate_limits import RateLimits
 from .._retry_after import longest_wait, server_wait
 from .._routes import ROUTE_EXTENSION, Route
+from ._attempts import ATTEMPTS_EXTENSION, NotSentReason, Recorder
 from ._bounded import STATUS_EXTENSION
 
-__all__ = [
-    "AMBIGUOUS_EXTENSION",
-    "RetryTransport",
-    "is_never_sent",
-    "may_have_acted_before",
-    "refused_before_cut_off",
-]
+__all__ = ["RetryTransport", "is_never_sent", "not_sent_reason", "refused_before_cut_off"]
 
 logger = logging.getLogger("easify_async")
 
@@ -33,15 +28,8 @@ logger = logging.getLogger("easify_async")
 # have seen the request, so even a send may go again.
 _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
-
-#: Request extension set to True once the call retries after an attempt the server may
-#: have acted on (a dropped connection, a 5xx): the final reply may answer a changed state.
-AMBIGUOUS_EXTENSION = "easify.ambiguous_attempt"
-
-
-def may_have_acted_before(request: httpx.Request) -> bool:
-    """Whether an earlier attempt of ``request``'s call may have been acted on."""
-    return bool(request.extensions.get(AMBIGUOUS_EXTENSION))
+# Why a whole reply ended the call: the common case, one constant.
+_FINAL = "a final reply"
 
 
 def is_never_sent(exc: BaseException, request: httpx.Request) -> bool:
@@ -58,6 +46,17 @@ def is_never_sent(exc: BaseException, request: httpx.Request) -> bool:
 def refused_before_cut_off(request: httpx.Request) -> bool:
     """Whether the current attempt's reply was a 429 whose head arrived."""
     return request.extensions.get(STATUS_EXTENSION) == 429
+
+
+def not_sent_reason(
+    outcome: httpx.Response | BaseException, request: httpx.Request
+) -> NotSentReason | None:
+    """Why the server certainly did not act on an attempt; ``None`` when it may have."""
+    if isinstance(outcome, BaseException):
+        if not is_never_sent(outcome, request):
+            return None
+        return "rate_limited" if refused_before_cut_off(request) else "never_connected"
+    return "rate_limited" if outcome.status_code == 429 else None
 
 
 class RetryTransport(httpx.AsyncBaseTransport):
@@ -111,21 +110,30 @@ class RetryTransport(httpx.AsyncBaseTransport):
             retry=self._should_retry,
             sleep=self._sleep,
             before_sleep=self._before_sleep,
-            retry_error_callback=_last_outcome,
+            retry_error_callback=self._stopped,
         )
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        recorder = Recorder()
+        request.extensions[ATTEMPTS_EXTENSION] = recorder
         # Most calls succeed at once: make the first attempt without tenacity's machinery
         # (a third of the SDK's per-call CPU) and replay its outcome into tenacity only
         # when it calls for a retry, so attempts, waits and stops stay tenacity's.
         try:
             first = await self._inner.handle_async_request(request)
         except Exception as exc:
-            if not self._retryable(request, exc):
+            retry, why = self._decide(request, exc)
+            if not retry:
+                recorder.close(exc, not_sent_reason(exc, request), retried=False, why=why)
                 raise
             replay: httpx.Response | Exception = exc
         else:
-            if not self._retryable(request, first):
+            if first.status_code < 429:  # the hot path: no decision to spell out
+                recorder.close(first, None, retried=False, why=_FINAL)
+                return first
+            retry, why = self._decide(request, first)
+            if not retry:
+                recorder.close(first, not_sent_reason(first, request), retried=False, why=why)
                 return first
             replay = first
         pending = [replay]
@@ -141,17 +149,44 @@ class RetryTransport(httpx.AsyncBaseTransport):
         response: httpx.Response = await self._retrying(attempt, request)
         return response
 
-    def _retryable(self, request: httpx.Request, outcome: httpx.Response | BaseException) -> bool:
+    def _decide(
+        self, request: httpx.Request, outcome: httpx.Response | BaseException
+    ) -> tuple[bool, str]:
+        """Whether to repeat an attempt with this outcome, and why (or why not)."""
         route: Route | None = request.extensions.get(ROUTE_EXTENSION)
         repeatable = route is not None and (route.idempotent or self._resend_ambiguous)
+        because = (
+            ""
+            if route is None
+            else "an idempotent route"
+            if route.idempotent
+            else "resend_ambiguous"
+        )
         if isinstance(outcome, BaseException):
+            failure = type(outcome).__name__
             if is_never_sent(outcome, request):
-                return True
-            return repeatable and isinstance(outcome, httpx.TransportError)
-        if outcome.status_code == 429:
+                if refused_before_cut_off(request):
+                    return True, f"{failure} after a 429's head: not acted on"
+                return True, f"{failure}: never connected"
+            if not isinstance(outcome, httpx.TransportError):
+                return False, f"{failure}: not a transport failure"
+            if repeatable:
+                return True, f"{failure}: may have acted, repeated as {because}"
+            return False, f"{failure}: a send the server may have acted on"
+        status = outcome.status_code
+        if status == 429:
             wait = server_wait(outcome)
-            return route is None or wait is None or wait <= self._longest_wait(route)
-        return repeatable and outcome.status_code >= 500
+            if route is None or wait is None:
+                return True, "HTTP 429"
+            cap = self._longest_wait(route)
+            if wait <= cap:
+                return True, f"HTTP 429, asked to wait {wait:g} s"
+            return False, f"HTTP 429 asking for {wait:g} s, over the {cap:g} s cap"
+        if status >= 500:
+            if repeatable:
+                return True, f"HTTP {status}: may have acted, repeated as {because}"
+            return False, f"HTTP {status}: a send the server may have acted on"
+        return False, _FINAL
 
     def _longest_wait(self, route: Route) -> float:
         rate = self._rate_limits.limit_for(route.bucket, route.limit)
@@ -161,7 +196,13 @@ class RetryTransport(httpx.AsyncBaseTransport):
         assert state.outcome is not None  # tenacity calls this after an attempt
         outcome = state.outcome.exception() if state.outcome.failed else state.outcome.result()
         assert outcome is not None
-        return self._retryable(state.args[0], outcome)
+        request: httpx.Request = state.args[0]
+        retry, why = self._decide(request, outcome)
+        if not retry:
+            _recorder(request).close(
+                outcome, not_sent_reason(outcome, request), retried=False, why=why
+            )
+        return retry
 
     def _wait(self, state: RetryCallState) -> float:
         assert state.outcome is not None
@@ -178,17 +219,21 @@ class RetryTransport(httpx.AsyncBaseTransport):
         assert state.outcome is not None
         assert state.next_action is not None
         request: httpx.Request = state.args[0]
-        if state.outcome.failed:
-            failure = state.outcome.exception()
-            reason = type(failure).__name__
-            ambiguous = failure is not None and not is_never_sent(failure, request)
+        outcome = state.outcome.exception() if state.outcome.failed else state.outcome.result()
+        assert outcome is not None
+        _, why = self._decide(request, outcome)
+        _recorder(request).close(
+            outcome,
+            not_sent_reason(outcome, request),
+            retried=True,
+            why=why,
+            wait=state.next_action.sleep,
+        )
+        if isinstance(outcome, httpx.Response):
+            await outcome.aclose()
+            reason = f"HTTP {outcome.status_code}"
         else:
-            response: httpx.Response = state.outcome.result()
-            reason = f"HTTP {response.status_code}"
-            ambiguous = response.status_code >= 500
-            await response.aclose()
-        if ambiguous:
-            request.extensions[AMBIGUOUS_EXTENSION] = True
+            reason = type(outcome).__name__
         level = logging.INFO if reason == "HTTP 429" else logging.DEBUG
         logger.log(
             level,
@@ -200,13 +245,29 @@ class RetryTransport(httpx.AsyncBaseTransport):
             state.next_action.sleep,
         )
 
+    def _stopped(self, state: RetryCallState) -> httpx.Response:
+        # Out of retries or past the deadline: hand the last response (a 429, a 5xx) to
+        # the caller to map to an error, or re-raise the last transport exception.
+        assert state.outcome is not None
+        outcome = state.outcome.exception() if state.outcome.failed else state.outcome.result()
+        assert outcome is not None
+        request: httpx.Request = state.args[0]
+        _, why = self._decide(request, outcome)
+        stop = (
+            f"out of retries (max_retries={self._max_retries})"
+            if state.attempt_number > self._max_retries
+            else f"past the {self._deadline:g} s deadline"
+        )
+        _recorder(request).close(
+            outcome, not_sent_reason(outcome, request), retried=False, why=f"{why}; {stop}"
+        )
+        response: httpx.Response = state.outcome.result()
+        return response
+
     async def aclose(self) -> None:
         await self._inner.aclose()
 
 
-def _last_outcome(state: RetryCallState) -> httpx.Response:
-    # Out of retries: hand the last response (a 429, a 5xx) to the caller to map to an
-    # error, or re-raise the last transport exception.
-    assert state.outcome is not None
-    response: httpx.Response = state.outcome.result()
-    return response
+def _recorder(request: httpx.Request) -> Recorder:
+    recorder: Recorder = request.extensions[ATTEMPTS_EXTENSION]
+    return recorder
