@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import httpx
+from attrs import define, field
 
 from ._responses import misfit_error, refused_error, success_payload, unexpected_reply
 from ._routes import ROUTE_EXTENSION, Route
@@ -65,6 +66,7 @@ def _late() -> _Late:
 _READ = httpx.ByteStream(b"")
 
 
+@define
 class HttpCore:
     """Sends one API call through the client's transport stack and returns its model.
 
@@ -74,16 +76,9 @@ class HttpCore:
     An error leaves here `sealed`: no frame below it shows a reply or a token.
     """
 
-    def __init__(
-        self,
-        client: httpx.AsyncClient,
-        *,
-        secrets: KnownSecrets,
-        bases: Mapping[str, str] = {},
-    ) -> None:
-        self._client = client
-        self._secrets = secrets
-        self._bases = bases
+    _client: httpx.AsyncClient = field(repr=False)
+    _secrets: KnownSecrets = field(kw_only=True, repr=False)
+    _bases: Mapping[str, str] = field(kw_only=True, factory=dict)
 
     async def call(
         self,

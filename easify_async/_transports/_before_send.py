@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 import httpx
+from attrs import define
 
 from ._attempts import NotSentReason
 from ._retry import not_sent_reason
@@ -21,6 +22,7 @@ BEFORE_SEND_EXTENSION = "easify.before_send"
 NOT_SENT_EXTENSION = "easify.not_sent"
 
 
+@define
 class BeforeSendTransport(httpx.AsyncBaseTransport):
     """Awaits the request's ``BEFORE_SEND_EXTENSION`` hook, if any, then sends it.
 
@@ -28,8 +30,7 @@ class BeforeSendTransport(httpx.AsyncBaseTransport):
     a 429 or never connected.
     """
 
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
-        self._inner = inner
+    _inner: httpx.AsyncBaseTransport
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         hook: Callable[[], Awaitable[None]] | None = request.extensions.get(BEFORE_SEND_EXTENSION)

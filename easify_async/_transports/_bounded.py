@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import anyio
 import httpx
+from attrs import define
 
 from ._attempts import recorder_of
 
@@ -57,6 +58,7 @@ def attempt_deadline(request: httpx.Request) -> float | None:
     return total
 
 
+@define
 class BoundedReplyTransport(httpx.AsyncBaseTransport):
     """Sends, then reads the body whole, decoded, so that nothing above reads the network.
 
@@ -66,8 +68,7 @@ class BoundedReplyTransport(httpx.AsyncBaseTransport):
     that does not decode raises `ReplyRefused` as soon as that is known.
     """
 
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
-        self._inner = inner
+    _inner: httpx.AsyncBaseTransport
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         deadline = attempt_deadline(request)

@@ -6,6 +6,7 @@ import logging
 
 import anyio
 import httpx
+from attrs import define, field
 
 from .._rate_limits import RateLimit, RateLimits
 from .._retry_after import longest_wait, server_wait
@@ -19,6 +20,7 @@ __all__ = ["RateLimitTransport"]
 logger = logging.getLogger("easify_async")
 
 
+@define
 class RateLimitTransport(httpx.AsyncBaseTransport):
     """Holds each request until its endpoint has a free slot for this token.
 
@@ -30,18 +32,10 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
     what the server knows (``X-RateLimit-Remaining``), see `Lease.release`.
     """
 
-    def __init__(
-        self,
-        inner: httpx.AsyncBaseTransport,
-        *,
-        limiter: Limiter,
-        rate_limits: RateLimits,
-        token_key: str,
-    ) -> None:
-        self._inner = inner
-        self._limiter = limiter
-        self._rate_limits = rate_limits
-        self._token_key = token_key
+    _inner: httpx.AsyncBaseTransport
+    _limiter: Limiter = field(kw_only=True)
+    _rate_limits: RateLimits = field(kw_only=True)
+    _token_key: str = field(kw_only=True, repr=False)  # a hash of the token, still private
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         route: Route | None = request.extensions.get(ROUTE_EXTENSION)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import anyio
 import httpx
+from attrs import define, field
 
 if TYPE_CHECKING:
     from tenacity import AsyncRetrying, RetryCallState
@@ -59,6 +60,7 @@ def not_sent_reason(
     return "rate_limited" if outcome.status_code == 429 else None
 
 
+@define
 class RetryTransport(httpx.AsyncBaseTransport):
     """Repeats an attempt when the server certainly did not act, or when repeating is harmless.
 
@@ -75,22 +77,12 @@ class RetryTransport(httpx.AsyncBaseTransport):
     failed attempt: no retry starts whose wait would end past the deadline.
     """
 
-    def __init__(
-        self,
-        inner: httpx.AsyncBaseTransport,
-        *,
-        max_retries: int,
-        deadline: float,
-        resend_ambiguous: bool,
-        rate_limits: RateLimits = RateLimits(),  # noqa: B008 - a frozen value
-        sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
-    ) -> None:
-        self._inner = inner
-        self._rate_limits = rate_limits
-        self._resend_ambiguous = resend_ambiguous
-        self._max_retries = max_retries
-        self._deadline = deadline
-        self._sleep = sleep
+    _inner: httpx.AsyncBaseTransport
+    _max_retries: int = field(kw_only=True)
+    _deadline: float = field(kw_only=True)
+    _resend_ambiguous: bool = field(kw_only=True)
+    _rate_limits: RateLimits = field(kw_only=True, factory=RateLimits)
+    _sleep: Callable[[float], Awaitable[None]] = field(kw_only=True, default=anyio.sleep)
 
     @functools.cached_property
     def _retrying(self) -> AsyncRetrying:
