@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 import httpx
 from attrs import define, field
 
+from ._logs import setup_logging
 from ._responses import misfit_error, refused_error, success_payload, unexpected_reply
 from ._routes import ROUTE_EXTENSION, Route
 from ._secrets import KnownSecrets, sealed
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
     from ._requests import Encoded
 
 __all__ = ["HttpCore"]
+
+# EASIFY_LOG=debug|info: read once, as the first client is built (this module loads then).
+setup_logging()
 
 T = TypeVar("T")
 

@@ -106,27 +106,27 @@ class Recorder:
         retried: bool,
         why: str,
         wait: float = 0.0,
-    ) -> None:
+    ) -> Attempt:
         """End the attempt in progress with its ``outcome`` and the retry decision."""
         if isinstance(outcome, BaseException):
             status, error = self.status, type(outcome).__name__
         else:
             status, error = outcome.status_code, None
-        self.attempts.append(
-            Attempt(
-                len(self.attempts) + 1,
-                status,
-                error,
-                not_sent,
-                self.limiter_wait,
-                self.elapsed,
-                retried,
-                why,
-                wait,
-            )
+        attempt = Attempt(
+            len(self.attempts) + 1,
+            status,
+            error,
+            not_sent,
+            self.limiter_wait,
+            self.elapsed,
+            retried,
+            why,
+            wait,
         )
+        self.attempts.append(attempt)
         self.limiter_wait = self.elapsed = 0.0
         self.status = None
+        return attempt
 
 
 def recorder_of(request: httpx.Request) -> Recorder | None:

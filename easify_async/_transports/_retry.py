@@ -116,16 +116,16 @@ class RetryTransport(httpx.AsyncBaseTransport):
         except Exception as exc:
             retry, why = self._decide(request, exc)
             if not retry:
-                recorder.close(exc, not_sent_reason(exc, request), retried=False, why=why)
+                _close(recorder, request, exc, retried=False, why=why)
                 raise
             replay: httpx.Response | Exception = exc
         else:
             if first.status_code < 429:  # the hot path: no decision to spell out
-                recorder.close(first, None, retried=False, why=_FINAL)
+                _close(recorder, request, first, retried=False, why=_FINAL)
                 return first
             retry, why = self._decide(request, first)
             if not retry:
-                recorder.close(first, not_sent_reason(first, request), retried=False, why=why)
+                _close(recorder, request, first, retried=False, why=why)
                 return first
             replay = first
         pending = [replay]
@@ -191,9 +191,7 @@ class RetryTransport(httpx.AsyncBaseTransport):
         request: httpx.Request = state.args[0]
         retry, why = self._decide(request, outcome)
         if not retry:
-            _recorder(request).close(
-                outcome, not_sent_reason(outcome, request), retried=False, why=why
-            )
+            _close(_recorder(request), request, outcome, retried=False, why=why)
         return retry
 
     def _wait(self, state: RetryCallState) -> float:
@@ -214,9 +212,10 @@ class RetryTransport(httpx.AsyncBaseTransport):
         outcome = state.outcome.exception() if state.outcome.failed else state.outcome.result()
         assert outcome is not None
         _, why = self._decide(request, outcome)
-        _recorder(request).close(
+        _close(
+            _recorder(request),
+            request,
             outcome,
-            not_sent_reason(outcome, request),
             retried=True,
             why=why,
             wait=state.next_action.sleep,
@@ -250,14 +249,46 @@ class RetryTransport(httpx.AsyncBaseTransport):
             if state.attempt_number > self._max_retries
             else f"past the {self._deadline:g} s deadline"
         )
-        _recorder(request).close(
-            outcome, not_sent_reason(outcome, request), retried=False, why=f"{why}; {stop}"
-        )
+        _close(_recorder(request), request, outcome, retried=False, why=f"{why}; {stop}")
         response: httpx.Response = state.outcome.result()
         return response
 
     async def aclose(self) -> None:
         await self._inner.aclose()
+
+
+def _close(
+    recorder: Recorder,
+    request: httpx.Request,
+    outcome: httpx.Response | BaseException,
+    *,
+    retried: bool,
+    why: str,
+    wait: float = 0.0,
+) -> None:
+    """End the attempt in the request's record; at DEBUG, log it in one line.
+
+    The line names the route as the table writes it (``sms/status``), never the URL:
+    no id, query or token of the request reaches the log.
+    """
+    attempt = recorder.close(
+        outcome, not_sent_reason(outcome, request), retried=retried, why=why, wait=wait
+    )
+    if logger.isEnabledFor(logging.DEBUG):
+        route: Route | None = request.extensions.get(ROUTE_EXTENSION)
+        what = request.method if route is None else f"{route.method} {route.path}"
+        status = attempt.status if attempt.error is None else attempt.error
+        then = f"retry in {attempt.wait:.2f} s" if retried else "no retry"
+        logger.debug(
+            "%s: attempt %d -> %s in %.3f s (limiter wait %.3f s); %s: %s",
+            what,
+            attempt.number,
+            status,
+            attempt.elapsed,
+            attempt.limiter_wait,
+            then,
+            attempt.why,
+        )
 
 
 def _recorder(request: httpx.Request) -> Recorder:
