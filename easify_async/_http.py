@@ -70,7 +70,7 @@ def _late() -> _Late:
 _READ = httpx.ByteStream(b"")
 
 
-@define
+@define(eq=False)  # a live object: equal only to itself
 class HttpCore:
     """Sends one API call through the client's transport stack and returns its model.
 

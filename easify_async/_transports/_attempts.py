@@ -88,7 +88,7 @@ class AttemptLog:
         return any(attempt.not_sent is None for attempt in self.attempts[:-1])
 
 
-@define(slots=True)
+@define(eq=False)
 class Recorder:
     """What the stack's layers note while a request's attempts run (mutable, internal)."""
 

@@ -22,7 +22,7 @@ BEFORE_SEND_EXTENSION = "easify.before_send"
 NOT_SENT_EXTENSION = "easify.not_sent"
 
 
-@define
+@define(eq=False)  # a live object: equal only to itself
 class BeforeSendTransport(httpx.AsyncBaseTransport):
     """Awaits the request's ``BEFORE_SEND_EXTENSION`` hook, if any, then sends it.
 

@@ -58,7 +58,7 @@ def attempt_deadline(request: httpx.Request) -> float | None:
     return total
 
 
-@define
+@define(eq=False)  # a live object: equal only to itself
 class BoundedReplyTransport(httpx.AsyncBaseTransport):
     """Sends, then reads the body whole, decoded, so that nothing above reads the network.
 

@@ -119,7 +119,7 @@ class ConnectionGate:
             await drained.wait()  # each request inside gives its place back as it ends
 
 
-@define
+@define(eq=False)  # a live object: equal only to itself
 class GateTransport(httpx.AsyncBaseTransport):
     """Passes each request through a `ConnectionGate` shared with the client's siblings."""
 

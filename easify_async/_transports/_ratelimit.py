@@ -20,7 +20,7 @@ __all__ = ["RateLimitTransport"]
 logger = logging.getLogger("easify_async")
 
 
-@define
+@define(eq=False)  # a live object: equal only to itself
 class RateLimitTransport(httpx.AsyncBaseTransport):
     """Holds each request until its endpoint has a free slot for this token.
 

@@ -60,7 +60,7 @@ def not_sent_reason(
     return "rate_limited" if outcome.status_code == 429 else None
 
 
-@define
+@define(eq=False)  # a live object: equal only to itself
 class RetryTransport(httpx.AsyncBaseTransport):
     """Repeats an attempt when the server certainly did not act, or when repeating is harmless.
 

@@ -25,7 +25,7 @@ class RetryPolicy:
     resend_ambiguous: bool = False
 
 
-@define
+@define(eq=False)  # a live object: equal only to itself
 class _ClientTransport(httpx.AsyncBaseTransport):
     """Sends through a user's own ``httpx.AsyncClient`` so its settings all apply."""
 
