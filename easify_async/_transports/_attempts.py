@@ -7,7 +7,7 @@ why a retry was or was not taken.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import httpx
 from attrs import define, field, frozen
@@ -90,13 +90,22 @@ class AttemptLog:
 
 @define(eq=False)
 class Recorder:
-    """What the stack's layers note while a request's attempts run (mutable, internal)."""
+    """What the stack's layers note while a request's attempts run (mutable, internal).
 
-    attempts: list[Attempt] = field(factory=list)
+    Each ended attempt is kept as the tuple of `Attempt`'s fields, made a record only
+    when read (`attempts`): a frozen record costs a call per field, on every call.
+    """
+
+    ended: list[tuple[Any, ...]] = field(factory=list)
     #: Of the attempt in progress: its slot wait, its time on the network, its status.
     limiter_wait: float = 0.0
     elapsed: float = 0.0
     status: int | None = None
+
+    @property
+    def attempts(self) -> tuple[Attempt, ...]:
+        """The attempts ended so far, in order."""
+        return tuple(Attempt(*fields) for fields in self.ended)
 
     def close(
         self,
@@ -106,27 +115,27 @@ class Recorder:
         retried: bool,
         why: str,
         wait: float = 0.0,
-    ) -> Attempt:
+    ) -> None:
         """End the attempt in progress with its ``outcome`` and the retry decision."""
         if isinstance(outcome, BaseException):
             status, error = self.status, type(outcome).__name__
         else:
             status, error = outcome.status_code, None
-        attempt = Attempt(
-            len(self.attempts) + 1,
-            status,
-            error,
-            not_sent,
-            self.limiter_wait,
-            self.elapsed,
-            retried,
-            why,
-            wait,
+        self.ended.append(
+            (
+                len(self.ended) + 1,
+                status,
+                error,
+                not_sent,
+                self.limiter_wait,
+                self.elapsed,
+                retried,
+                why,
+                wait,
+            )
         )
-        self.attempts.append(attempt)
         self.limiter_wait = self.elapsed = 0.0
         self.status = None
-        return attempt
 
 
 def recorder_of(request: httpx.Request) -> Recorder | None:
@@ -152,4 +161,4 @@ def attempt_log(
     except RuntimeError:  # a response or error built without its request
         return AttemptLog()
     recorder = recorder_of(request)
-    return AttemptLog(tuple(recorder.attempts)) if recorder is not None else AttemptLog()
+    return AttemptLog(recorder.attempts) if recorder is not None else AttemptLog()

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 from .._rate_limits import RateLimits
 from .._retry_after import longest_wait, server_wait
 from .._routes import ROUTE_EXTENSION, Route
-from ._attempts import ATTEMPTS_EXTENSION, NotSentReason, Recorder
+from ._attempts import ATTEMPTS_EXTENSION, Attempt, NotSentReason, Recorder
 from ._bounded import STATUS_EXTENSION
 
 __all__ = ["RetryTransport", "is_never_sent", "not_sent_reason", "refused_before_cut_off"]
@@ -271,10 +271,9 @@ def _close(
     The line names the route as the table writes it (``sms/status``), never the URL:
     no id, query or token of the request reaches the log.
     """
-    attempt = recorder.close(
-        outcome, not_sent_reason(outcome, request), retried=retried, why=why, wait=wait
-    )
+    recorder.close(outcome, not_sent_reason(outcome, request), retried=retried, why=why, wait=wait)
     if logger.isEnabledFor(logging.DEBUG):
+        attempt = Attempt(*recorder.ended[-1])
         route: Route | None = request.extensions.get(ROUTE_EXTENSION)
         what = request.method if route is None else f"{route.method} {route.path}"
         status = attempt.status if attempt.error is None else attempt.error

@@ -185,7 +185,7 @@ async def test_the_limiter_wait_is_recorded_per_attempt() -> None:
     async with AsyncEasify("t", transport=recorder.transport(), limiter=SlowLimiter()) as easify:
         await easify.sms.status("1")
     (only,) = attempt_log(recorder.requests[0]).attempts
-    assert only.limiter_wait >= 0.05
+    assert only.limiter_wait >= 0.045  # asyncio may wake a timer a tick early
 
 
 def test_a_request_outside_the_stack_has_an_empty_log() -> None:
