@@ -49,9 +49,9 @@ from .errors import (
 if TYPE_CHECKING:
     from ._client import AsyncEasify
     from ._pagination import AsyncPaginator, Page
+    from ._serde import from_dict, to_dict
     from ._sync import Paginator, SyncPage
     from ._sync_client import Easify
-    from ._serde import from_dict, to_dict
     from .models import *  # noqa: F403  (every model, named once in easify_async.models)
 
 __all__ = [

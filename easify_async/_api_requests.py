@@ -6,7 +6,7 @@ from typing import Any
 
 from attrs import frozen
 
-from ._serde import _request_converter
+from ._serde import converter
 
 __all__ = [
     "CampaignIdQuery",
@@ -131,8 +131,8 @@ def _voice_call_query(query: VoiceCallQuery) -> dict[str, Any]:
     return fields
 
 
-_voice_call_fields = _request_converter.get_unstructure_hook(VoiceCallQuery)
-_request_converter.register_unstructure_hook(VoiceCallQuery, _voice_call_query)
+_voice_call_fields = converter.get_unstructure_hook(VoiceCallQuery)
+converter.register_unstructure_hook(VoiceCallQuery, _voice_call_query)
 
 
 @frozen(kw_only=True)

@@ -7,13 +7,19 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import httpx
+from attrs import define, field
 
+from ._logs import setup_logging
 from ._responses import misfit_error, refused_error, success_payload, unexpected_reply
 from ._routes import ROUTE_EXTENSION, Route
 from ._secrets import KnownSecrets, sealed
-from ._transports._before_send import BEFORE_SEND_EXTENSION, NOT_SENT_EXTENSION, NotSentReason
-from ._transports._bounded import ReplyRefused
-from ._transports._retry import is_never_sent, refused_before_cut_off
+from ._transports import (
+    BEFORE_SEND_EXTENSION,
+    NOT_SENT_EXTENSION,
+    NotSentReason,
+    ReplyRefused,
+    attempt_log,
+)
 from .errors import APIConnectionError, APIError, APITimeoutError, ArgumentError, EasifyError
 
 if TYPE_CHECKING:
@@ -21,6 +27,9 @@ if TYPE_CHECKING:
     from ._requests import Encoded
 
 __all__ = ["HttpCore"]
+
+# EASIFY_LOG=debug|info: read once, as the first client is built (this module loads then).
+setup_logging()
 
 T = TypeVar("T")
 
@@ -61,6 +70,7 @@ def _late() -> _Late:
 _READ = httpx.ByteStream(b"")
 
 
+@define(eq=False)  # a live object: equal only to itself
 class HttpCore:
     """Sends one API call through the client's transport stack and returns its model.
 
@@ -70,16 +80,9 @@ class HttpCore:
     An error leaves here `sealed`: no frame below it shows a reply or a token.
     """
 
-    def __init__(
-        self,
-        client: httpx.AsyncClient,
-        *,
-        secrets: KnownSecrets,
-        bases: Mapping[str, str] = {},
-    ) -> None:
-        self._client = client
-        self._secrets = secrets
-        self._bases = bases
+    _client: httpx.AsyncClient = field(repr=False)
+    _secrets: KnownSecrets = field(kw_only=True, repr=False)
+    _bases: Mapping[str, str] = field(kw_only=True, factory=dict)
 
     async def call(
         self,
@@ -202,11 +205,12 @@ class HttpCore:
             error = (
                 APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
             )
+            log = attempt_log(request)
             raise error(
-                maybe_sent=not is_never_sent(exc, request),
+                maybe_sent=not log.never_sent,
                 detail=_detail(exc),
                 send=not route.idempotent,
-                refused=refused_before_cut_off(request),
+                refused=log.refused_before_cut_off,
             ) from exc
         except ReplyRefused as exc:
             raise refused_error(exc, self._secrets) from exc

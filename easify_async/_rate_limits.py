@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
 from attrs import field, frozen
 
+from ._rate import RateLimit, seconds
 from .errors import ArgumentError
 
 __all__ = ["RateLimit", "RateLimits"]
@@ -17,52 +17,12 @@ __all__ = ["RateLimit", "RateLimits"]
 _NAMED = ("sms_send", "email_send", "sms_status")
 
 
-def _seconds(argument: str, value: object, *, zero: bool = False) -> float:
-    """``value`` as float seconds: finite, above 0 (or 0 itself when ``zero``)."""
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, float))
-        or not math.isfinite(value)
-        or value < 0
-        or (value == 0 and not zero)
-    ):
-        least = "0 or more" if zero else "above 0"
-        raise ArgumentError(argument, f"must be a finite number of seconds {least}, not {value!r}")
-    return float(value)
-
-
-def _period(value: object) -> float:
-    return _seconds("period", value)
-
-
 def _margin(value: object) -> float:
-    return _seconds("margin", value, zero=True)
+    return seconds("margin", value, zero=True)
 
 
 def _period_scale(value: object) -> float:
-    return _seconds("period_scale", value)
-
-
-def _positive_int(instance: Any, attribute: Any, value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ArgumentError(attribute.name, f"must be a positive integer, not {value!r}")
-
-
-@frozen
-class RateLimit:
-    """At most ``limit`` requests per ``period`` seconds.
-
-    Example:
-        >>> RateLimit(15, 60.0)
-        RateLimit(limit=15, period=60.0)
-    """
-
-    limit: int = field(validator=_positive_int)
-    period: float = field(converter=_period)
-
-    def scaled(self, factor: float) -> RateLimit:
-        """The same limit over ``period * factor`` seconds."""
-        return RateLimit(self.limit, self.period * _seconds("factor", factor))
+    return seconds("period_scale", value)
 
 
 def _frozen_mapping(value: Mapping[str, RateLimit]) -> Mapping[str, RateLimit]:
@@ -144,7 +104,7 @@ class RateLimits:
 
         Handy against a sandbox whose minute is shortened for tests.
         """
-        factor = _seconds("factor", factor)
+        factor = seconds("factor", factor)
         return RateLimits(
             sms_send=self.sms_send.scaled(factor),
             email_send=self.email_send.scaled(factor),

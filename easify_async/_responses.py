@@ -11,7 +11,7 @@ from attrs import field, frozen
 
 from ._retry_after import server_wait
 from ._secrets import KnownSecrets, carried_tokens
-from ._transports._bounded import ReplyRefused
+from ._transports import ReplyRefused
 from .errors import (
     APIError,
     AuthenticationError,

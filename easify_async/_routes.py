@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from attrs import Factory, field, frozen
 
-from ._rate_limits import RateLimit
+from ._rate import RateLimit
 from .errors import ArgumentError
 
 #: Key under which a request carries its `Route` through the transport stack.

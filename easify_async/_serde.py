@@ -13,11 +13,15 @@ The rules, in the order cattrs consults them (a rule for one class beats a rule 
    ``to``); ints through ``int`` (a bool or a null refused); a model with an ``extra``
    field keeps, as sent, the keys it does not know there. Built once per class, on first
    use, by cattrs' ``make_dict_structure_fn`` (`_reply_structure_fn` quotes the figures).
-4. Requests (`unstructure_request`): booleans as 1/0 (Laravel's ``boolean`` rule refuses
-   ``"true"``), an unset option left out rather than sent as null.
-5. Results as data (`to_dict` / `from_dict`, a copy like rule 4's): every attrs class by
-   its attribute names (``credits_spent``, ``from_number``; ``extra`` as an object of its
-   own); times as ISO 8601 text with their zone when they have one (``2026-01-01
+4. Request models (every attrs class of ``easify_async._requests`` and
+   ``._api_requests``, unstructured by `unstructure_request`): booleans as 1/0, those in
+   a free-form mapping (``additional_data``) too (Laravel's ``boolean`` rule refuses
+   ``"true"``); an unset option left out rather than sent as null. Only request models:
+   the replies the CLI prints keep their booleans and their defaults.
+5. Results as data (`to_dict` / `from_dict`, on a copy of the converter: one class is
+   read from the API's spellings and written as data by its attribute names): every attrs
+   class by its attribute names (``credits_spent``, ``from_number``; ``extra`` as an
+   object of its own); times as ISO 8601 text with their zone when they have one (``2026-01-01
    09:30:00``, RFC 3339's space form, the CLI's); enums as their values (an open enum's
    unknown value kept); a `Page` as its items and meta; a bulk result's error as its
    ``type`` and ``message`` (read back as a `RecordedFailureError`); a bulk item's file
@@ -26,7 +30,7 @@ The rules, in the order cattrs consults them (a rule for one class beats a rule 
 Rooms with formats of their own register their hooks on this converter from their room:
 the webhook events (``easify_async.webhooks._parse``), the sandbox's seed records
 (``easify_async.sandbox._seed_records``), a request with keys of its own
-(``easify_async._api_requests``).
+(``easify_async._api_requests``: ``VoiceCallQuery``'s ``from`` and ``to[0]``).
 """
 
 from __future__ import annotations
@@ -197,8 +201,48 @@ def _structure_int(value: object, _: type) -> int:
     return int(value)
 
 
+def _is_request_model(cls: Any) -> bool:
+    return attrs.has(cls) and cls.__module__ in _REQUEST_MODULES
+
+
+_REQUEST_MODULES = frozenset({"easify_async._requests", "easify_async._api_requests"})
+
+
+def _request_bool(value: object) -> object:
+    # Laravel's `boolean` rule takes 1/0 and refuses "true"; a None stays None.
+    return int(value) if value.__class__ is bool else value
+
+
+def _request_any(value: object, converter: cattrs.Converter) -> object:
+    """A free-form value (``additional_data``) with every boolean in it as 1/0."""
+    if value.__class__ is bool:
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _request_any(item, converter) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_request_any(item, converter) for item in value]  # a tuple too, as cattrs does
+    return converter.unstructure(value)
+
+
+def _request_unstructure_fn(cls: type, converter: cattrs.Converter) -> Callable[[Any], Any]:
+    """Rule 4 for one request model, by cattrs' own generated code."""
+    attrs.resolve_types(cls)
+    overrides: dict[str, Any] = {}
+    for a in attrs.fields(cls):
+        union = typing.get_origin(a.type) in (typing.Union, types.UnionType)
+        kinds = set(typing.get_args(a.type)) if union else {a.type}
+        if bool in kinds:
+            overrides[a.name] = override(unstruct_hook=_request_bool)
+        elif any(Any in typing.get_args(kind) for kind in kinds):
+            overrides[a.name] = override(unstruct_hook=lambda v: _request_any(v, converter))
+    fn: Callable[[Any], Any] = make_dict_unstructure_fn(
+        cls, converter, _cattrs_omit_if_default=True, **overrides
+    )
+    return fn
+
+
 def configure_converter(converter: cattrs.Converter) -> None:
-    """Give ``converter`` the core's rules 1-3 (see this module's docstring)."""
+    """Give ``converter`` the core's rules 1-4 (see this module's docstring)."""
     converter.register_structure_hook(str, _structure_str)
     # Only `datetime | None` fields, which is how every API model types its times; webhook
     # events parse theirs through their own hooks (easify_async.webhooks._parse).
@@ -208,20 +252,14 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_structure_hook_factory(
         _is_reply_model, lambda cls: _reply_structure_fn(cls, converter)
     )
+    converter.register_unstructure_hook_factory(
+        _is_request_model, lambda cls: _request_unstructure_fn(cls, converter)
+    )
 
 
 # Plain errors, not exception groups: faster structuring; messages still name the field.
 converter = cattrs.Converter(forbid_extra_keys=False, detailed_validation=False)
 configure_converter(converter)
-
-# Rule 4. A copy, made after the rules above, so that requests' booleans as 1/0 and
-# omitted defaults never reach the replies the CLI prints (see `unstructure_request`).
-_request_converter = converter.copy()
-_request_converter.register_unstructure_hook(bool, int)
-_request_converter.register_unstructure_hook_factory(
-    attrs.has,
-    lambda cls: make_dict_unstructure_fn(cls, _request_converter, _cattrs_omit_if_default=True),
-)
 
 
 def structure(data: Any, cls: type[Any]) -> Any:
@@ -231,7 +269,7 @@ def structure(data: Any, cls: type[Any]) -> Any:
 
 def unstructure_request(request: object) -> dict[str, Any]:
     """The API fields of an attrs request model, options left unset omitted."""
-    result: dict[str, Any] = _request_converter.unstructure(request)
+    result: dict[str, Any] = converter.unstructure(request)
     return result
 
 

@@ -731,7 +731,7 @@ class V3:
         self._runner = runner
         self._group = group
         self.email = EmailV3(runner, group.email)
-        """v3 email: ``send``, ``send_many``, ``status``."""
+        """v3 email calls; reach it as ``easify.v3.email``."""
 
 
 class VoiceCalls:

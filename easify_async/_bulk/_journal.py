@@ -12,22 +12,20 @@ import os
 import sqlite3
 from collections.abc import Iterable
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import anyio
 import anyio.to_thread
-from attrs import frozen
 
 from .._validation import check_journal_path
 from ..errors import InvalidJournalError, JournalError, JournalLockedError
+from ._entries import AMBIGUOUS, JournalEntry, Record, State
 
 if TYPE_CHECKING:
     from .._client import AsyncEasify
     from ._reconcile import Settlement
 
 __all__ = ["AMBIGUOUS", "Journal", "JournalEntry", "Record", "State"]
-
-State = Literal["in_flight", "sent", "failed", "maybe_sent", "not_sent"]
 
 # Marks a file as a bulk journal (SQLite's application_id header field): any other
 # database is refused, never written into.
@@ -46,9 +44,6 @@ CREATE TABLE items (
 )
 """
 _ADDED_COLUMNS = {"item": "TEXT", "attempted_at": "TEXT"}
-
-#: States whose item may have been sent: what ``resolve`` and ``reconcile`` settle.
-AMBIGUOUS: tuple[State, ...] = ("in_flight", "maybe_sent")
 
 # attempted_at is the first attempt that may have acted: kept while the row stays
 # ambiguous, set anew by an attempt after a state in which nothing had gone out.
@@ -69,45 +64,6 @@ ON CONFLICT (key) DO UPDATE SET
         ELSE items.attempted_at
     END
 """
-
-
-@frozen
-class Record:
-    """What the journal holds for one key."""
-
-    fingerprint: str
-    state: State
-    remote_id: str | None
-    error: str | None
-    run_id: str
-
-
-@frozen
-class JournalEntry:
-    """One row of a journal, as `Journal.entries` lists it.
-
-    Attributes:
-        key: the item's key.
-        state: ``sent``, ``failed``, ``not_sent``, ``maybe_sent``, or ``in_flight`` (a run
-            was cut off mid-request: it may have been sent).
-        remote_id: the server's id (``sms_id``, ``email_id``, contact id), when sent.
-        error: what the last run (or a settlement) noted.
-        attempted_at: when (UTC) the first request that may have acted went out.
-        item: what was sent: ``kind`` (``sms``, ``email``, ``email_v3``, ``contact``)
-            and the send's text arguments; empty in journals of older versions.
-    """
-
-    key: str
-    state: State
-    remote_id: str | None
-    error: str | None
-    attempted_at: dt.datetime | None
-    item: dict[str, Any]
-
-    @property
-    def ambiguous(self) -> bool:
-        """Whether the item may have been sent: ``in_flight`` or ``maybe_sent``."""
-        return self.state in AMBIGUOUS
 
 
 class Journal:

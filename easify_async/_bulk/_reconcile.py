@@ -10,7 +10,7 @@ from attrs import Factory, define, frozen
 
 from .._validation import sender_number, split_phone_number
 from ..errors import ArgumentError, EasifyError
-from ._journal import AMBIGUOUS, JournalEntry
+from ._entries import AMBIGUOUS, JournalEntry
 
 if TYPE_CHECKING:
     from .._client import AsyncEasify

@@ -27,7 +27,7 @@ import anyio.lowlevel
 from anyio.abc import ObjectSendStream
 from attrs import Factory, define, evolve
 
-from .._transports._before_send import NotSentReason
+from .._transports import NotSentReason
 from ..errors import (
     APIError,
     ArgumentError,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from .._http import HttpCore
 from .._requests import Encoded
 from .._routes import Route
-from .._transports._before_send import NotSentReason
+from .._transports import NotSentReason
 from .._validation import FileInput, Upload, check_journal_path, read_upload
 from ..errors import ArgumentError, BadRequestError
 
@@ -95,12 +95,12 @@ async def delete(
     is told the id is unknown, the lost attempt is what deleted it: that is success.
     """
     from .._models.common import Acknowledged
-    from .._transports._retry import may_have_acted_before
+    from .._transports import attempt_log
 
     try:
         await http.call(route, encoded, Acknowledged)
     except gone as exc:
-        if exc.response is None or not may_have_acted_before(exc.response.request):
+        if exc.response is None or not attempt_log(exc.response).may_have_acted_before:
             raise
 
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import anyio
 import attrs
+from attrs import field, frozen
 
 from .._api_requests import CampaignIdQuery, CampaignSendRequest
 from .._http import HttpCore
@@ -22,11 +23,11 @@ from ._arguments import positive_id, positive_ids
 __all__ = ["Campaigns"]
 
 
+@frozen
 class Campaigns:
     """SMS campaign calls; reach it as ``easify.campaigns``."""
 
-    def __init__(self, http: HttpCore) -> None:
-        self._http = http
+    _http: HttpCore = field(repr=False)
 
     async def send(
         self,

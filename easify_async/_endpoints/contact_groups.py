@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from attrs import field, frozen
+
 from .._api_requests import (
     ContactGroupCreate,
     ContactGroupDelete,
@@ -25,11 +27,11 @@ from ._common import delete
 __all__ = ["ContactGroups"]
 
 
+@frozen
 class ContactGroups:
     """Contact-group calls; reach it as ``easify.contact_groups``."""
 
-    def __init__(self, http: HttpCore) -> None:
-        self._http = http
+    _http: HttpCore = field(repr=False)
 
     def list(
         self, *, order: Order = "desc", limit: int | None = None

@@ -7,6 +7,7 @@ from collections.abc import AsyncGenerator, AsyncIterable, Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import attrs
+from attrs import field, frozen
 
 from .._api_requests import (
     ContactCreate,
@@ -42,12 +43,12 @@ MAX_NAME_CHARS = 20
 CONTACT_COUNTRY_CODES: dict[str, int] = {"+1": 10, "+972": 9}
 
 
+@frozen
 class Contacts:
     """Contact calls; reach it as ``easify.contacts``."""
 
-    def __init__(self, http: HttpCore, *, bulk_concurrency: int) -> None:
-        self._http = http
-        self._bulk_concurrency = bulk_concurrency
+    _http: HttpCore = field(repr=False)
+    _bulk_concurrency: int = field(kw_only=True)
 
     def list(
         self, group_id: int | None = None, *, order: Order = "desc", limit: int | None = None

@@ -15,6 +15,8 @@ from collections.abc import (
 )
 from typing import TYPE_CHECKING, Any
 
+from attrs import field, frozen
+
 from .._bulk._models import EmailMessage
 from .._http import HttpCore
 from .._requests import EmailSendRequest, Encoded, encode
@@ -39,12 +41,12 @@ if TYPE_CHECKING:
 __all__ = ["Email", "encode_email_send"]
 
 
+@frozen
 class Email:
     """Email calls; reach it as ``easify.email``."""
 
-    def __init__(self, http: HttpCore, *, bulk_concurrency: int) -> None:
-        self._http = http
-        self._bulk_concurrency = bulk_concurrency
+    _http: HttpCore = field(repr=False)
+    _bulk_concurrency: int = field(kw_only=True)
 
     async def send(
         self,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from attrs import field, frozen
+
 from .._api_requests import NoQuery, PhoneNumberUpdate
 from .._http import HttpCore
 from .._models.numbers import PhoneNumber
@@ -12,11 +14,11 @@ from ._arguments import positive_id, web_url
 __all__ = ["PhoneNumbers"]
 
 
+@frozen
 class PhoneNumbers:
     """Phone-number calls; reach it as ``easify.phone_numbers``."""
 
-    def __init__(self, http: HttpCore) -> None:
-        self._http = http
+    _http: HttpCore = field(repr=False)
 
     async def list(self) -> list[PhoneNumber]:
         """Every active, approved number of the account, in one call.

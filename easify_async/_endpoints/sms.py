@@ -35,12 +35,12 @@ if TYPE_CHECKING:
 __all__ = ["Sms", "encode_sms_send"]
 
 
+@attrs.frozen
 class Sms:
     """SMS and MMS calls; reach it as ``easify.sms``."""
 
-    def __init__(self, http: HttpCore, *, bulk_concurrency: int) -> None:
-        self._http = http
-        self._bulk_concurrency = bulk_concurrency
+    _http: HttpCore = attrs.field(repr=False)
+    _bulk_concurrency: int = attrs.field(kw_only=True)
 
     async def send(
         self,

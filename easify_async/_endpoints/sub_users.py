@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from attrs import field, frozen
+
 from .._api_requests import SubUserQuery
 from .._http import HttpCore
 from .._models.accounts import SubUser
@@ -12,11 +14,11 @@ from .._validation import check_email
 __all__ = ["SubUsers"]
 
 
+@frozen
 class SubUsers:
     """Sub-user calls; reach it as ``easify.sub_users``."""
 
-    def __init__(self, http: HttpCore) -> None:
-        self._http = http
+    _http: HttpCore = field(repr=False)
 
     def list(
         self, email: str | None = None, *, limit: int | None = None

@@ -6,6 +6,8 @@ import os
 from collections.abc import AsyncGenerator, AsyncIterable, Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from attrs import Factory, field, frozen
+
 from .._api_requests import EmailV3SendRequest, EmailV3StatusQuery
 from .._bulk._models import EmailV3Message
 from .._http import HttpCore
@@ -27,6 +29,7 @@ __all__ = ["MAX_RECIPIENTS", "EmailV3", "V3", "encode_email_v3_send"]
 MAX_RECIPIENTS = 50
 
 
+@frozen
 class V3:
     """The API's v3 calls; reach it as ``easify.v3``.
 
@@ -34,17 +37,24 @@ class V3:
     ``/v3`` in place of the final ``/v2``.
     """
 
-    def __init__(self, http: HttpCore, *, bulk_concurrency: int) -> None:
-        self.email = EmailV3(http, bulk_concurrency=bulk_concurrency)
-        """v3 email: ``send``, ``send_many``, ``status``."""
+    _http: HttpCore = field(repr=False)
+    _bulk_concurrency: int = field(kw_only=True, repr=False)
+    email: EmailV3 = field(
+        init=False,
+        default=Factory(
+            lambda self: EmailV3(self._http, bulk_concurrency=self._bulk_concurrency),
+            takes_self=True,
+        ),
+    )
+    """v3 email: ``send``, ``send_many``, ``status``."""
 
 
+@frozen
 class EmailV3:
     """v3 email calls; reach it as ``easify.v3.email``."""
 
-    def __init__(self, http: HttpCore, *, bulk_concurrency: int) -> None:
-        self._http = http
-        self._bulk_concurrency = bulk_concurrency
+    _http: HttpCore = field(repr=False)
+    _bulk_concurrency: int = field(kw_only=True)
 
     async def send(
         self,

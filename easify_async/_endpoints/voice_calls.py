@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from attrs import field, frozen
+
 from .._api_requests import VoiceCallQuery
 from .._http import HttpCore
 from .._models.calls import VoiceCall
@@ -20,11 +22,11 @@ __all__ = ["MAX_TO_NUMBERS", "VoiceCalls"]
 MAX_TO_NUMBERS = 100
 
 
+@frozen
 class VoiceCalls:
     """Voice-call calls; reach it as ``easify.voice_calls``."""
 
-    def __init__(self, http: HttpCore) -> None:
-        self._http = http
+    _http: HttpCore = field(repr=False)
 
     def history(
         self,

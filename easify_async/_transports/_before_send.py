@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Literal
 
 import httpx
+from attrs import define
 
-from ._retry import is_never_sent, refused_before_cut_off
+from ._attempts import NotSentReason
+from ._retry import not_sent_reason
 
-__all__ = ["BEFORE_SEND_EXTENSION", "NOT_SENT_EXTENSION", "BeforeSendTransport", "NotSentReason"]
+__all__ = ["BEFORE_SEND_EXTENSION", "NOT_SENT_EXTENSION", "BeforeSendTransport"]
 
 #: Request extension holding an ``async () -> None`` to await just before the request goes
 #: out, after any wait for a rate-limit slot (bulk sending journals ``in_flight`` there).
@@ -20,11 +21,8 @@ BEFORE_SEND_EXTENSION = "easify.before_send"
 #: sending journals ``not_sent`` there, so a crash during the wait resends the item).
 NOT_SENT_EXTENSION = "easify.not_sent"
 
-#: Why an attempt certainly did not act: refused with a 429 (which the server neither
-#: counts nor processes), or the connection was never made.
-NotSentReason = Literal["rate_limited", "never_connected"]
 
-
+@define(eq=False)  # a live object: equal only to itself
 class BeforeSendTransport(httpx.AsyncBaseTransport):
     """Awaits the request's ``BEFORE_SEND_EXTENSION`` hook, if any, then sends it.
 
@@ -32,8 +30,7 @@ class BeforeSendTransport(httpx.AsyncBaseTransport):
     a 429 or never connected.
     """
 
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
-        self._inner = inner
+    _inner: httpx.AsyncBaseTransport
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         hook: Callable[[], Awaitable[None]] | None = request.extensions.get(BEFORE_SEND_EXTENSION)
@@ -47,10 +44,9 @@ class BeforeSendTransport(httpx.AsyncBaseTransport):
         try:
             response = await self._inner.handle_async_request(request)
         except Exception as exc:
-            if is_never_sent(exc, request):
-                await not_sent(
-                    "rate_limited" if refused_before_cut_off(request) else "never_connected"
-                )
+            reason = not_sent_reason(exc, request)
+            if reason is not None:
+                await not_sent(reason)
             raise
         if response.status_code == 429:
             try:

@@ -6,6 +6,7 @@ from collections import deque
 
 import anyio
 import httpx
+from attrs import define
 
 __all__ = ["PLACE_EXTENSION", "ConnectionGate", "GateTransport"]
 
@@ -118,12 +119,12 @@ class ConnectionGate:
             await drained.wait()  # each request inside gives its place back as it ends
 
 
+@define(eq=False)  # a live object: equal only to itself
 class GateTransport(httpx.AsyncBaseTransport):
     """Passes each request through a `ConnectionGate` shared with the client's siblings."""
 
-    def __init__(self, inner: httpx.AsyncBaseTransport, gate: ConnectionGate) -> None:
-        self._inner = inner
-        self._gate = gate
+    _inner: httpx.AsyncBaseTransport
+    _gate: ConnectionGate
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         gate = self._gate

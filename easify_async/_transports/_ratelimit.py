@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import logging
+from time import perf_counter
 
 import anyio
 import httpx
+from attrs import define, field
 
 from .._rate_limits import RateLimit, RateLimits
 from .._retry_after import longest_wait, server_wait
 from .._routes import ROUTE_EXTENSION, Route
 from ..limiters import Limiter
+from ._attempts import recorder_of
 from ._bounded import STATUS_EXTENSION
 
 __all__ = ["RateLimitTransport"]
@@ -18,6 +21,7 @@ __all__ = ["RateLimitTransport"]
 logger = logging.getLogger("easify_async")
 
 
+@define(eq=False)  # a live object: equal only to itself
 class RateLimitTransport(httpx.AsyncBaseTransport):
     """Holds each request until its endpoint has a free slot for this token.
 
@@ -29,27 +33,23 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
     what the server knows (``X-RateLimit-Remaining``), see `Lease.release`.
     """
 
-    def __init__(
-        self,
-        inner: httpx.AsyncBaseTransport,
-        *,
-        limiter: Limiter,
-        rate_limits: RateLimits,
-        token_key: str,
-    ) -> None:
-        self._inner = inner
-        self._limiter = limiter
-        self._rate_limits = rate_limits
-        self._token_key = token_key
+    _inner: httpx.AsyncBaseTransport
+    _limiter: Limiter = field(kw_only=True)
+    _rate_limits: RateLimits = field(kw_only=True)
+    _token_key: str = field(kw_only=True, repr=False)  # a hash of the token, still private
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         route: Route | None = request.extensions.get(ROUTE_EXTENSION)
         if route is None:
             return await self._inner.handle_async_request(request)
         key, rate = self._bucket(route)
+        recorder = recorder_of(request)
+        start = perf_counter()  # real seconds, as `BoundedReplyTransport` times the network
         lease = await self._limiter.acquire(
             key, limit=rate.limit, hold=rate.period + self._rate_limits.margin
         )
+        if recorder is not None:
+            recorder.limiter_wait = perf_counter() - start
         try:
             response = await self._inner.handle_async_request(request)
         except BaseException:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import anyio
 import httpx
+from attrs import define, field
 
 if TYPE_CHECKING:
     from tenacity import AsyncRetrying, RetryCallState
@@ -17,15 +18,10 @@ if TYPE_CHECKING:
 from .._rate_limits import RateLimits
 from .._retry_after import longest_wait, server_wait
 from .._routes import ROUTE_EXTENSION, Route
+from ._attempts import ATTEMPTS_EXTENSION, Attempt, NotSentReason, Recorder
 from ._bounded import STATUS_EXTENSION
 
-__all__ = [
-    "AMBIGUOUS_EXTENSION",
-    "RetryTransport",
-    "is_never_sent",
-    "may_have_acted_before",
-    "refused_before_cut_off",
-]
+__all__ = ["RetryTransport", "is_never_sent", "not_sent_reason", "refused_before_cut_off"]
 
 logger = logging.getLogger("easify_async")
 
@@ -33,15 +29,8 @@ logger = logging.getLogger("easify_async")
 # have seen the request, so even a send may go again.
 _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
-
-#: Request extension set to True once the call retries after an attempt the server may
-#: have acted on (a dropped connection, a 5xx): the final reply may answer a changed state.
-AMBIGUOUS_EXTENSION = "easify.ambiguous_attempt"
-
-
-def may_have_acted_before(request: httpx.Request) -> bool:
-    """Whether an earlier attempt of ``request``'s call may have been acted on."""
-    return bool(request.extensions.get(AMBIGUOUS_EXTENSION))
+# Why a whole reply ended the call: the common case, one constant.
+_FINAL = "a final reply"
 
 
 def is_never_sent(exc: BaseException, request: httpx.Request) -> bool:
@@ -60,6 +49,18 @@ def refused_before_cut_off(request: httpx.Request) -> bool:
     return request.extensions.get(STATUS_EXTENSION) == 429
 
 
+def not_sent_reason(
+    outcome: httpx.Response | BaseException, request: httpx.Request
+) -> NotSentReason | None:
+    """Why the server certainly did not act on an attempt; ``None`` when it may have."""
+    if isinstance(outcome, BaseException):
+        if not is_never_sent(outcome, request):
+            return None
+        return "rate_limited" if refused_before_cut_off(request) else "never_connected"
+    return "rate_limited" if outcome.status_code == 429 else None
+
+
+@define(eq=False)  # a live object: equal only to itself
 class RetryTransport(httpx.AsyncBaseTransport):
     """Repeats an attempt when the server certainly did not act, or when repeating is harmless.
 
@@ -76,22 +77,12 @@ class RetryTransport(httpx.AsyncBaseTransport):
     failed attempt: no retry starts whose wait would end past the deadline.
     """
 
-    def __init__(
-        self,
-        inner: httpx.AsyncBaseTransport,
-        *,
-        max_retries: int,
-        deadline: float,
-        resend_ambiguous: bool,
-        rate_limits: RateLimits = RateLimits(),  # noqa: B008 - a frozen value
-        sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
-    ) -> None:
-        self._inner = inner
-        self._rate_limits = rate_limits
-        self._resend_ambiguous = resend_ambiguous
-        self._max_retries = max_retries
-        self._deadline = deadline
-        self._sleep = sleep
+    _inner: httpx.AsyncBaseTransport
+    _max_retries: int = field(kw_only=True)
+    _deadline: float = field(kw_only=True)
+    _resend_ambiguous: bool = field(kw_only=True)
+    _rate_limits: RateLimits = field(kw_only=True, factory=RateLimits)
+    _sleep: Callable[[float], Awaitable[None]] = field(kw_only=True, default=anyio.sleep)
 
     @functools.cached_property
     def _retrying(self) -> AsyncRetrying:
@@ -111,21 +102,30 @@ class RetryTransport(httpx.AsyncBaseTransport):
             retry=self._should_retry,
             sleep=self._sleep,
             before_sleep=self._before_sleep,
-            retry_error_callback=_last_outcome,
+            retry_error_callback=self._stopped,
         )
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        recorder = Recorder()
+        request.extensions[ATTEMPTS_EXTENSION] = recorder
         # Most calls succeed at once: make the first attempt without tenacity's machinery
         # (a third of the SDK's per-call CPU) and replay its outcome into tenacity only
         # when it calls for a retry, so attempts, waits and stops stay tenacity's.
         try:
             first = await self._inner.handle_async_request(request)
         except Exception as exc:
-            if not self._retryable(request, exc):
+            retry, why = self._decide(request, exc)
+            if not retry:
+                _close(recorder, request, exc, retried=False, why=why)
                 raise
             replay: httpx.Response | Exception = exc
         else:
-            if not self._retryable(request, first):
+            if first.status_code < 429:  # the hot path: no decision to spell out
+                _close(recorder, request, first, retried=False, why=_FINAL)
+                return first
+            retry, why = self._decide(request, first)
+            if not retry:
+                _close(recorder, request, first, retried=False, why=why)
                 return first
             replay = first
         pending = [replay]
@@ -141,17 +141,44 @@ class RetryTransport(httpx.AsyncBaseTransport):
         response: httpx.Response = await self._retrying(attempt, request)
         return response
 
-    def _retryable(self, request: httpx.Request, outcome: httpx.Response | BaseException) -> bool:
+    def _decide(
+        self, request: httpx.Request, outcome: httpx.Response | BaseException
+    ) -> tuple[bool, str]:
+        """Whether to repeat an attempt with this outcome, and why (or why not)."""
         route: Route | None = request.extensions.get(ROUTE_EXTENSION)
         repeatable = route is not None and (route.idempotent or self._resend_ambiguous)
+        because = (
+            ""
+            if route is None
+            else "an idempotent route"
+            if route.idempotent
+            else "resend_ambiguous"
+        )
         if isinstance(outcome, BaseException):
+            failure = type(outcome).__name__
             if is_never_sent(outcome, request):
-                return True
-            return repeatable and isinstance(outcome, httpx.TransportError)
-        if outcome.status_code == 429:
+                if refused_before_cut_off(request):
+                    return True, f"{failure} after a 429's head: not acted on"
+                return True, f"{failure}: never connected"
+            if not isinstance(outcome, httpx.TransportError):
+                return False, f"{failure}: not a transport failure"
+            if repeatable:
+                return True, f"{failure}: may have acted, repeated as {because}"
+            return False, f"{failure}: a send the server may have acted on"
+        status = outcome.status_code
+        if status == 429:
             wait = server_wait(outcome)
-            return route is None or wait is None or wait <= self._longest_wait(route)
-        return repeatable and outcome.status_code >= 500
+            if route is None or wait is None:
+                return True, "HTTP 429"
+            cap = self._longest_wait(route)
+            if wait <= cap:
+                return True, f"HTTP 429, asked to wait {wait:g} s"
+            return False, f"HTTP 429 asking for {wait:g} s, over the {cap:g} s cap"
+        if status >= 500:
+            if repeatable:
+                return True, f"HTTP {status}: may have acted, repeated as {because}"
+            return False, f"HTTP {status}: a send the server may have acted on"
+        return False, _FINAL
 
     def _longest_wait(self, route: Route) -> float:
         rate = self._rate_limits.limit_for(route.bucket, route.limit)
@@ -161,7 +188,11 @@ class RetryTransport(httpx.AsyncBaseTransport):
         assert state.outcome is not None  # tenacity calls this after an attempt
         outcome = state.outcome.exception() if state.outcome.failed else state.outcome.result()
         assert outcome is not None
-        return self._retryable(state.args[0], outcome)
+        request: httpx.Request = state.args[0]
+        retry, why = self._decide(request, outcome)
+        if not retry:
+            _close(_recorder(request), request, outcome, retried=False, why=why)
+        return retry
 
     def _wait(self, state: RetryCallState) -> float:
         assert state.outcome is not None
@@ -178,17 +209,22 @@ class RetryTransport(httpx.AsyncBaseTransport):
         assert state.outcome is not None
         assert state.next_action is not None
         request: httpx.Request = state.args[0]
-        if state.outcome.failed:
-            failure = state.outcome.exception()
-            reason = type(failure).__name__
-            ambiguous = failure is not None and not is_never_sent(failure, request)
+        outcome = state.outcome.exception() if state.outcome.failed else state.outcome.result()
+        assert outcome is not None
+        _, why = self._decide(request, outcome)
+        _close(
+            _recorder(request),
+            request,
+            outcome,
+            retried=True,
+            why=why,
+            wait=state.next_action.sleep,
+        )
+        if isinstance(outcome, httpx.Response):
+            await outcome.aclose()
+            reason = f"HTTP {outcome.status_code}"
         else:
-            response: httpx.Response = state.outcome.result()
-            reason = f"HTTP {response.status_code}"
-            ambiguous = response.status_code >= 500
-            await response.aclose()
-        if ambiguous:
-            request.extensions[AMBIGUOUS_EXTENSION] = True
+            reason = type(outcome).__name__
         level = logging.INFO if reason == "HTTP 429" else logging.DEBUG
         logger.log(
             level,
@@ -200,13 +236,60 @@ class RetryTransport(httpx.AsyncBaseTransport):
             state.next_action.sleep,
         )
 
+    def _stopped(self, state: RetryCallState) -> httpx.Response:
+        # Out of retries or past the deadline: hand the last response (a 429, a 5xx) to
+        # the caller to map to an error, or re-raise the last transport exception.
+        assert state.outcome is not None
+        outcome = state.outcome.exception() if state.outcome.failed else state.outcome.result()
+        assert outcome is not None
+        request: httpx.Request = state.args[0]
+        _, why = self._decide(request, outcome)
+        stop = (
+            f"out of retries (max_retries={self._max_retries})"
+            if state.attempt_number > self._max_retries
+            else f"past the {self._deadline:g} s deadline"
+        )
+        _close(_recorder(request), request, outcome, retried=False, why=f"{why}; {stop}")
+        response: httpx.Response = state.outcome.result()
+        return response
+
     async def aclose(self) -> None:
         await self._inner.aclose()
 
 
-def _last_outcome(state: RetryCallState) -> httpx.Response:
-    # Out of retries: hand the last response (a 429, a 5xx) to the caller to map to an
-    # error, or re-raise the last transport exception.
-    assert state.outcome is not None
-    response: httpx.Response = state.outcome.result()
-    return response
+def _close(
+    recorder: Recorder,
+    request: httpx.Request,
+    outcome: httpx.Response | BaseException,
+    *,
+    retried: bool,
+    why: str,
+    wait: float = 0.0,
+) -> None:
+    """End the attempt in the request's record; at DEBUG, log it in one line.
+
+    The line names the route as the table writes it (``sms/status``), never the URL:
+    no id, query or token of the request reaches the log.
+    """
+    recorder.close(outcome, not_sent_reason(outcome, request), retried=retried, why=why, wait=wait)
+    if logger.isEnabledFor(logging.DEBUG):
+        attempt = Attempt(*recorder.ended[-1])
+        route: Route | None = request.extensions.get(ROUTE_EXTENSION)
+        what = request.method if route is None else f"{route.method} {route.path}"
+        status = attempt.status if attempt.error is None else attempt.error
+        then = f"retry in {attempt.wait:.2f} s" if retried else "no retry"
+        logger.debug(
+            "%s: attempt %d -> %s in %.3f s (limiter wait %.3f s); %s: %s",
+            what,
+            attempt.number,
+            status,
+            attempt.elapsed,
+            attempt.limiter_wait,
+            then,
+            attempt.why,
+        )
+
+
+def _recorder(request: httpx.Request) -> Recorder:
+    recorder: Recorder = request.extensions[ATTEMPTS_EXTENSION]
+    return recorder

@@ -7,6 +7,7 @@ import ssl
 
 import anyio
 import httpx
+from attrs import define
 
 from ._gate import PLACE_EXTENSION, ConnectionGate
 
@@ -105,9 +106,9 @@ class SharedNetwork(httpx.AsyncBaseTransport):
         return _Borrowed(self)
 
 
+@define(eq=False)  # a live object: equal only to itself
 class _Borrowed(httpx.AsyncBaseTransport):
-    def __init__(self, owner: SharedNetwork) -> None:
-        self._owner = owner
+    _owner: SharedNetwork
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         return await self._owner.handle_async_request(request)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx
-from attrs import frozen
+from attrs import define, frozen
 
 from .._rate_limits import RateLimits
 from ..limiters import Limiter, LocalLimiter
@@ -25,11 +25,11 @@ class RetryPolicy:
     resend_ambiguous: bool = False
 
 
+@define(eq=False)  # a live object: equal only to itself
 class _ClientTransport(httpx.AsyncBaseTransport):
     """Sends through a user's own ``httpx.AsyncClient`` so its settings all apply."""
 
-    def __init__(self, client: httpx.AsyncClient) -> None:
-        self._client = client
+    _client: httpx.AsyncClient
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         return await self._client.send(request, stream=True)
