@@ -1,6 +1,6 @@
 """easify-async: the async-first Python SDK for the Easify messaging API.
 
-Example:
+Examples:
     >>> from easify_async import AsyncEasify
     >>> async with AsyncEasify() as easify:  # doctest: +SKIP
     ...     sent = await easify.sms.send("3152930000", "+13151350000", message="Hi")

@@ -90,7 +90,7 @@ class AsyncEasify:
         http_client: your own ``httpx.AsyncClient`` to send through (not closed by us).
         transport: an httpx transport to send through (e.g. ``sandbox.transport()``).
 
-    Example:
+    Examples:
         >>> async with AsyncEasify() as easify:  # doctest: +SKIP
         ...     sent = await easify.sms.send("3152930000", "+13151350000", message="Hi")
     """
@@ -267,7 +267,7 @@ class AsyncEasify:
             ArgumentError: an empty token or one no header can carry, a bad base URL,
                 or a setting the constructor refuses.
 
-        Example:
+        Examples:
             >>> async for sub in easify.sub_users.list():  # doctest: +SKIP
             ...     async with easify.with_options(api_token=sub.easify_api_token) as as_sub:
             ...         await as_sub.sms.send("3152930000", "+13151350000", message="Hi")

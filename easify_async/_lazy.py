@@ -25,7 +25,7 @@ def lazy_names(
             modules that may define it, in order: the first whose ``__all__`` lists it
             (so a name is written once, in its module, not in a table here too).
 
-    Example:
+    Examples:
         >>> if not TYPE_CHECKING:  # doctest: +SKIP
         ...     __getattr__, __dir__ = lazy_names(globals(), {"AsyncEasify": "._client"})
     """

@@ -90,7 +90,7 @@ class Page(Generic[T]):
     ``len(page)`` is its number of items and iterating it gives them, as for ``items``
     (so an empty page is false). ``easify_async.to_dict(page)`` turns it into data.
 
-    Example:
+    Examples:
         >>> page = await easify.sms.templates(limit=20)  # doctest: +SKIP
         >>> while page.has_next_page():  # doctest: +SKIP
         ...     page = await page.next_page()
@@ -152,7 +152,7 @@ class AsyncPaginator(Generic[T]):
     the endpoint's rate limit; ``await`` gives the first `Page`. Nothing is fetched
     until then, and each walk starts again from the first page.
 
-    Example:
+    Examples:
         >>> async for template in easify.sms.templates():  # doctest: +SKIP
         ...     print(template.id, template.name)
         >>> first = await easify.sms.templates(limit=5)  # doctest: +SKIP

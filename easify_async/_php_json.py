@@ -18,7 +18,7 @@ _encoder = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), allow_nan=
 def php_json_encode(payload: Any) -> bytes:
     """Encode ``payload`` the way PHP's ``json_encode($payload)`` does.
 
-    Example:
+    Examples:
         >>> php_json_encode({"url": "https://x.io/a", "name": "José"})
         b'{"url":"https:\\\\/\\\\/x.io\\\\/a","name":"Jos\\\\u00e9"}'
     """

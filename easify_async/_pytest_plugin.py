@@ -5,7 +5,7 @@ it in every project where the package is installed, and it imports only pytest. 
 sandbox (extra ``sandbox``) is imported when a fixture is used; without the extra, the
 test using it fails saying what to install.
 
-Example:
+Examples:
     >>> @pytest.mark.anyio  # doctest: +SKIP
     ... async def test_welcome_sms(easify_sandbox, easify_client):
     ...     await send_welcome(easify_client)

@@ -39,7 +39,7 @@ def _positive_int(instance: Any, attribute: Any, value: Any) -> None:
 class RateLimit:
     """At most ``limit`` requests per ``period`` seconds.
 
-    Example:
+    Examples:
         >>> RateLimit(15, 60.0)
         RateLimit(limit=15, period=60.0)
     """

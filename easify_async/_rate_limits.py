@@ -68,7 +68,7 @@ class RateLimits:
         period_scale: the factor `scaled` applied to the documented limits of buckets
             not in ``overrides``; 1 unless set by `scaled`.
 
-    Example:
+    Examples:
         >>> RateLimits(sms_send=RateLimit(5, 60.0)).sms_send
         RateLimit(limit=5, period=60.0)
         >>> limits = RateLimits(overrides={"sms_report": RateLimit(30, 60.0)})

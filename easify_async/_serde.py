@@ -453,7 +453,7 @@ def to_dict(result: object) -> dict[str, Any]:
     is its ``type`` and ``message``; a bulk item's file its path (contents are left out,
     as the journal leaves them). A `SubUser`'s token is in it, as in the result.
 
-    Example:
+    Examples:
         >>> from easify_async import SmsStatus, SmsStatusInfo, from_dict, to_dict
         >>> to_dict(SmsStatusInfo(SmsStatus("Queued"), remarks=""))
         {'status': 'Queued', 'remarks': ''}

@@ -328,7 +328,7 @@ class SyncPage(Generic[T]):
         per_page: the page size the server used.
         total: the number of items in all pages of its query.
 
-    Example:
+    Examples:
         >>> page = easify.sms.templates(limit=20).first_page()  # doctest: +SKIP
         >>> while page.has_next_page():  # doctest: +SKIP
         ...     page = page.next_page()
@@ -367,7 +367,7 @@ class Paginator(Generic[T]):
     the endpoint's rate limit; `first_page` gives the first `SyncPage`, `pages` every page.
     Nothing is fetched until then, and each walk starts again from the first page.
 
-    Example:
+    Examples:
         >>> for template in easify.sms.templates():  # doctest: +SKIP
         ...     print(template.id, template.name)
     """

@@ -107,7 +107,7 @@ class Easify(BlockingClient):
         http_client: your own ``httpx.AsyncClient`` to send through (not closed by us).
         transport: an httpx transport to send through (e.g. ``sandbox.transport()``).
 
-    Example:
+    Examples:
         >>> with Easify() as easify:  # doctest: +SKIP
         ...     sent = easify.sms.send("3152930000", "+13151350000", message="Hi")
     """
@@ -186,7 +186,7 @@ class Easify(BlockingClient):
             ArgumentError: an empty token or one no header can carry, a bad base URL,
                 or a setting the constructor refuses.
 
-        Example:
+        Examples:
             >>> for sub in easify.sub_users.list():  # doctest: +SKIP
             ...     with easify.with_options(api_token=sub.easify_api_token) as as_sub:
             ...         as_sub.sms.send("3152930000", "+13151350000", message="Hi")
@@ -289,7 +289,7 @@ class Sms:
                 `easify_async.errors`); ``maybe_sent`` says whether it may have gone.
             APIConnectionError: no usable reply; ``maybe_sent`` tells whether it may have gone.
 
-        Example:
+        Examples:
             >>> sent = easify.sms.send(  # doctest: +SKIP
             ...     "3152930000", "+13151350000", message="Hi"
             ... )
@@ -342,7 +342,7 @@ class Sms:
             BulkStoppedError: after the last result, when a stop rule ended the run.
             JournalError: the journal cannot be used or written.
 
-        Example:
+        Examples:
             >>> for result in easify.sms.send_many(rows, journal="run.db"):  # doctest: +SKIP
             ...     print(result.key, result.outcome, result.sms_id or result.error)
         """
@@ -368,7 +368,7 @@ class Sms:
             APIError: another refusal (see `easify_async.errors`).
             APIConnectionError: no usable reply, after the retries allowed.
 
-        Example:
+        Examples:
             >>> info = easify.sms.status(sent.sms_id)  # doctest: +SKIP
             >>> info.status is SmsStatus.DELIVERED  # doctest: +SKIP
         """
@@ -394,7 +394,7 @@ class Sms:
             APIError: a status call was refused (see `status`).
             APIConnectionError: a status call got no usable reply.
 
-        Example:
+        Examples:
             >>> final = easify.sms.wait_for_final_status(  # doctest: +SKIP
             ...     sent.sms_id, timeout=600
             ... )
@@ -437,7 +437,7 @@ class Sms:
         Raises:
             ArgumentError: at the call, before any request.
 
-        Example:
+        Examples:
             >>> for record in easify.sms.report(  # doctest: +SKIP
             ...     from_date="2026-11-01", to_date="2026-11-30", status="Failed"
             ... ):
@@ -473,7 +473,7 @@ class Sms:
             country_code: ``receiver``'s country code when it is national.
             limit: the page size (100 by default).
 
-        Example:
+        Examples:
             >>> chat = easify.sms.chat_history("3152930000", "+13151350000")  # doctest: +SKIP
             >>> [m.message for m in chat.items]  # doctest: +SKIP
         """
@@ -492,7 +492,7 @@ class Sms:
     ) -> Paginator[SmsTemplate]:
         """The SMS templates approved in the web app (for ``campaigns.send``).
 
-        Example:
+        Examples:
             >>> for template in easify.sms.templates():  # doctest: +SKIP
             ...     print(template.id, template.name)
         """
@@ -549,7 +549,7 @@ class Email:
                 (see `easify_async.errors`); ``maybe_sent`` says whether it may have gone.
             APIConnectionError: no usable reply; ``maybe_sent`` tells whether it may have gone.
 
-        Example:
+        Examples:
             >>> easify.email.send(  # doctest: +SKIP
             ...     "qa@example.com", "ann@example.com", "Hi", message="<p>Hi</p>"
             ... )
@@ -605,7 +605,7 @@ class Email:
         Raises:
             ArgumentError: ``limit`` is not a positive integer (before any request).
 
-        Example:
+        Examples:
             >>> for sender in easify.email.senders():  # doctest: +SKIP
             ...     print(sender.from_email, sender.from_name)
         """
@@ -655,7 +655,7 @@ class EmailV3:
                 whether it may have gone.
             APIConnectionError: no usable reply; ``maybe_sent`` tells whether it may have gone.
 
-        Example:
+        Examples:
             >>> sent = easify.v3.email.send(  # doctest: +SKIP
             ...     "qa@example.com", ["a@x.example", "b@x.example"], "Hi",
             ...     cc=["c@x.example"], message="<p>Hi</p>")
@@ -713,7 +713,7 @@ class EmailV3:
             ArgumentError: an empty ``email_id`` or a malformed ``receiver``.
             BadRequestError: the server does not know ``email_id``.
 
-        Example:
+        Examples:
             >>> for item in easify.v3.email.status(sent.email_id):  # doctest: +SKIP
             ...     print(item.receiver, item.recipient_type, item.status)
         """
@@ -771,7 +771,7 @@ class VoiceCalls:
         Raises:
             ArgumentError: at the call, before any request.
 
-        Example:
+        Examples:
             >>> calls = easify.voice_calls.history(from_date="2026-11-01")  # doctest: +SKIP
             >>> for call in calls:  # doctest: +SKIP
             ...     print(call.id, call.from_number, call.to_number, call.status)
@@ -815,7 +815,7 @@ class SubUsers:
         Raises:
             ArgumentError: a malformed ``email`` (before any request).
 
-        Example:
+        Examples:
             >>> for sub in easify.sub_users.list():  # doctest: +SKIP
             ...     as_sub = easify.with_options(api_token=sub.easify_api_token)
         """
@@ -844,7 +844,7 @@ class ContactGroups:
         Raises:
             ArgumentError: a bad ``order`` (before any request).
 
-        Example:
+        Examples:
             >>> for group in easify.contact_groups.list(order="asc"):  # doctest: +SKIP
             ...     print(group.id, group.name, group.contacts_count)
         """
@@ -987,7 +987,7 @@ class Contacts:
         API has no idempotency key, so a resent one may exist twice). ``SENT`` means
         created; ``contact_id`` is its id.
 
-        Example:
+        Examples:
             >>> from easify_async.bulk import NewContact
             >>> rows = [NewContact(group_id=7, first_name="Ann", phone_number="+13151350000",
             ...                    key="crm-1")]
@@ -1069,7 +1069,7 @@ class PhoneNumbers:
         Asked without a page size, the API answers the whole list at once; should it
         paginate anyway, every page is fetched.
 
-        Example:
+        Examples:
             >>> numbers = easify.phone_numbers.list()  # doctest: +SKIP
             >>> numbers[0].number  # doctest: +SKIP
             '+13152930000'
@@ -1127,7 +1127,7 @@ class Campaigns:
         Raises:
             ArgumentError: a bad argument, an unreadable or empty CSV.
 
-        Example:
+        Examples:
             >>> sent = easify.campaigns.send(  # doctest: +SKIP
             ...     "November", ["+13152930000"], [7], "recipients.csv"
             ... )
@@ -1148,7 +1148,7 @@ class Campaigns:
     ) -> CampaignStatusInfo:
         """Where the campaign is, and its counts.
 
-        Example:
+        Examples:
             >>> info = easify.campaigns.status(31529)  # doctest: +SKIP
             >>> info.status, info.success_count  # doctest: +SKIP
         """
@@ -1162,7 +1162,7 @@ class Campaigns:
     ) -> Paginator[CampaignItem]:
         """Every recipient's message of the campaign, page by page.
 
-        Example:
+        Examples:
             >>> for item in easify.campaigns.items(31529):  # doctest: +SKIP
             ...     print(item.receiver, item.status)
         """

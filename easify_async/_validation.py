@@ -76,7 +76,7 @@ def split_phone_number(
     ``codes`` are the country codes the call takes (contacts take no +44): errors offer
     only those.
 
-    Example:
+    Examples:
         >>> split_phone_number("to_number", "+44 7700 900123", None)
         ('+44', '7700900123')
         >>> split_phone_number("to_number", "0044 7700 900123", None)

@@ -1,6 +1,6 @@
 """Bulk sending and contact imports: item specs, results, progress and time estimates.
 
-Example:
+Examples:
     >>> from easify_async.bulk import SmsMessage
     >>> rows = [SmsMessage(from_number="3152930000", to_number=n, message="Hi", key=n)
     ...         for n in ("+13151350001", "+13151350002")]

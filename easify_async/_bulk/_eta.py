@@ -34,7 +34,7 @@ def estimate_duration(count: int, rate: RateLimit, margin: float | None = None) 
             margin scaled with the window (1 s a minute), which is right for
             ``RateLimits()`` and for ``RateLimits().scaled(f)``.
 
-    Example:
+    Examples:
         >>> estimate_duration(1000, RateLimit(15, 60.0), margin=0)
         3960.0
         >>> round(estimate_duration(200, RateLimits().scaled(1 / 60).sms_send), 2)  # 1 s window
@@ -65,7 +65,7 @@ def describe_eta(count: int, rate: RateLimit, *, noun: str, margin: float | None
 
     ``margin`` is as for `estimate_duration`.
 
-    Example:
+    Examples:
         >>> describe_eta(1000, RateLimit(15, 60.0), noun="SMS")
         '1,000 SMS at 15/min: about 67 minutes'
         >>> describe_eta(16, RateLimits().scaled(1 / 60).sms_send, noun="SMS")

@@ -60,7 +60,7 @@ class SmsMessage:
         key: identifies the item across runs of the same journal (a row id, a customer
             id); the item's position in the input when omitted.
 
-    Example:
+    Examples:
         >>> SmsMessage("3152930000", "+13151350000", message="Hi", key="c-1")
         ... # doctest: +ELLIPSIS
         SmsMessage(from_number='3152930000', to_number='+13151350000', message='Hi', ...)
@@ -126,7 +126,7 @@ class EmailV3Message:
 class NewContact:
     """One contact of a bulk import: the arguments of ``easify.contacts.create`` plus a ``key``.
 
-    Example:
+    Examples:
         >>> NewContact(group_id=7, first_name="Ann", phone_number="+13151350000", key="crm-1")
         ... # doctest: +ELLIPSIS
         NewContact(group_id=7, first_name='Ann', last_name=None, phone_number='+13151350000', ...)

@@ -56,7 +56,7 @@ class Campaigns:
         Raises:
             ArgumentError: a bad argument, an unreadable or empty CSV.
 
-        Example:
+        Examples:
             >>> sent = await easify.campaigns.send(  # doctest: +SKIP
             ...     "November", ["+13152930000"], [7], "recipients.csv"
             ... )
@@ -85,7 +85,7 @@ class Campaigns:
     async def status(self, campaign_id: int) -> CampaignStatusInfo:
         """Where the campaign is, and its counts.
 
-        Example:
+        Examples:
             >>> info = await easify.campaigns.status(31529)  # doctest: +SKIP
             >>> info.status, info.success_count  # doctest: +SKIP
         """
@@ -97,7 +97,7 @@ class Campaigns:
     def items(self, campaign_id: int, *, limit: int | None = None) -> AsyncPaginator[CampaignItem]:
         """Every recipient's message of the campaign, page by page.
 
-        Example:
+        Examples:
             >>> async for item in easify.campaigns.items(31529):  # doctest: +SKIP
             ...     print(item.receiver, item.status)
         """

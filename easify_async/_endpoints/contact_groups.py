@@ -45,7 +45,7 @@ class ContactGroups:
         Raises:
             ArgumentError: a bad ``order`` (before any request).
 
-        Example:
+        Examples:
             >>> async for group in easify.contact_groups.list(order="asc"):  # doctest: +SKIP
             ...     print(group.id, group.name, group.contacts_count)
         """

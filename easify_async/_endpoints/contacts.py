@@ -130,7 +130,7 @@ class Contacts:
         API has no idempotency key, so a resent one may exist twice). ``SENT`` means
         created; ``contact_id`` is its id.
 
-        Example:
+        Examples:
             >>> from easify_async.bulk import NewContact
             >>> rows = [NewContact(group_id=7, first_name="Ann", phone_number="+13151350000",
             ...                    key="crm-1")]

@@ -91,7 +91,7 @@ class Email:
                 (see `easify_async.errors`); ``maybe_sent`` says whether it may have gone.
             APIConnectionError: no usable reply; ``maybe_sent`` tells whether it may have gone.
 
-        Example:
+        Examples:
             >>> await easify.email.send(  # doctest: +SKIP
             ...     "qa@example.com", "ann@example.com", "Hi", message="<p>Hi</p>"
             ... )
@@ -151,7 +151,7 @@ class Email:
         Raises:
             ArgumentError: ``limit`` is not a positive integer (before any request).
 
-        Example:
+        Examples:
             >>> async for sender in easify.email.senders():  # doctest: +SKIP
             ...     print(sender.from_email, sender.from_name)
         """

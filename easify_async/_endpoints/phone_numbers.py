@@ -26,7 +26,7 @@ class PhoneNumbers:
         Asked without a page size, the API answers the whole list at once; should it
         paginate anyway, every page is fetched.
 
-        Example:
+        Examples:
             >>> numbers = await easify.phone_numbers.list()  # doctest: +SKIP
             >>> numbers[0].number  # doctest: +SKIP
             '+13152930000'

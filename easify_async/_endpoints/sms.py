@@ -77,7 +77,7 @@ class Sms:
                 `easify_async.errors`); ``maybe_sent`` says whether it may have gone.
             APIConnectionError: no usable reply; ``maybe_sent`` tells whether it may have gone.
 
-        Example:
+        Examples:
             >>> sent = await easify.sms.send(  # doctest: +SKIP
             ...     "3152930000", "+13151350000", message="Hi"
             ... )
@@ -130,7 +130,7 @@ class Sms:
             BulkStoppedError: after the last result, when a stop rule ended the run.
             JournalError: the journal cannot be used or written.
 
-        Example:
+        Examples:
             >>> async for result in easify.sms.send_many(rows, journal="run.db"):  # doctest: +SKIP
             ...     print(result.key, result.outcome, result.sms_id or result.error)
         """
@@ -161,7 +161,7 @@ class Sms:
             APIError: another refusal (see `easify_async.errors`).
             APIConnectionError: no usable reply, after the retries allowed.
 
-        Example:
+        Examples:
             >>> info = await easify.sms.status(sent.sms_id)  # doctest: +SKIP
             >>> info.status is SmsStatus.DELIVERED  # doctest: +SKIP
         """
@@ -189,7 +189,7 @@ class Sms:
             APIError: a status call was refused (see `status`).
             APIConnectionError: a status call got no usable reply.
 
-        Example:
+        Examples:
             >>> final = await easify.sms.wait_for_final_status(  # doctest: +SKIP
             ...     sent.sms_id, timeout=600
             ... )
@@ -239,7 +239,7 @@ class Sms:
         Raises:
             ArgumentError: at the call, before any request.
 
-        Example:
+        Examples:
             >>> async for record in easify.sms.report(  # doctest: +SKIP
             ...     from_date="2026-11-01", to_date="2026-11-30", status="Failed"
             ... ):
@@ -290,7 +290,7 @@ class Sms:
             country_code: ``receiver``'s country code when it is national.
             limit: the page size (100 by default).
 
-        Example:
+        Examples:
             >>> chat = await easify.sms.chat_history("3152930000", "+13151350000")  # doctest: +SKIP
             >>> [m.message for m in chat.items]  # doctest: +SKIP
         """
@@ -306,7 +306,7 @@ class Sms:
     def templates(self, *, limit: int | None = None) -> AsyncPaginator[SmsTemplate]:
         """The SMS templates approved in the web app (for ``campaigns.send``).
 
-        Example:
+        Examples:
             >>> async for template in easify.sms.templates():  # doctest: +SKIP
             ...     print(template.id, template.name)
         """

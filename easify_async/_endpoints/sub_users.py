@@ -36,7 +36,7 @@ class SubUsers:
         Raises:
             ArgumentError: a malformed ``email`` (before any request).
 
-        Example:
+        Examples:
             >>> async for sub in easify.sub_users.list():  # doctest: +SKIP
             ...     as_sub = easify.with_options(api_token=sub.easify_api_token)
         """

@@ -92,7 +92,7 @@ class EmailV3:
                 whether it may have gone.
             APIConnectionError: no usable reply; ``maybe_sent`` tells whether it may have gone.
 
-        Example:
+        Examples:
             >>> sent = await easify.v3.email.send(  # doctest: +SKIP
             ...     "qa@example.com", ["a@x.example", "b@x.example"], "Hi",
             ...     cc=["c@x.example"], message="<p>Hi</p>")
@@ -155,7 +155,7 @@ class EmailV3:
             ArgumentError: an empty ``email_id`` or a malformed ``receiver``.
             BadRequestError: the server does not know ``email_id``.
 
-        Example:
+        Examples:
             >>> for item in await easify.v3.email.status(sent.email_id):  # doctest: +SKIP
             ...     print(item.receiver, item.recipient_type, item.status)
         """

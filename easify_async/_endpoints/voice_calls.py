@@ -58,7 +58,7 @@ class VoiceCalls:
         Raises:
             ArgumentError: at the call, before any request.
 
-        Example:
+        Examples:
             >>> calls = easify.voice_calls.history(from_date="2026-11-01")  # doctest: +SKIP
             >>> async for call in calls:  # doctest: +SKIP
             ...     print(call.id, call.from_number, call.to_number, call.status)

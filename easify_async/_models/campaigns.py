@@ -16,7 +16,7 @@ __all__ = ["CampaignItem", "CampaignSent", "CampaignStatus", "CampaignStatusInfo
 class CampaignStatus(OpenStrEnum):
     """Where a campaign is; a value the docs do not list is kept, not refused.
 
-    Example:
+    Examples:
         >>> CampaignStatus("Hold").is_final
         False
         >>> CampaignStatus("Completed").is_final

@@ -18,7 +18,7 @@ class SmsStatus(OpenStrEnum):
     A value the server sends that is not listed here is kept (``SmsStatus("Queued")``
     gives a member whose ``value`` is ``"Queued"``) rather than failing the call.
 
-    Example:
+    Examples:
         >>> SmsStatus("Delivered").is_final
         True
         >>> SmsStatus("Queued").value

@@ -108,7 +108,7 @@ class LocalLimiter:
     first period of a fixed window and frees capacity on a timer started at *send*, so
     under latency it trips the server's window (see `Limiter` for the semantics kept).
 
-    Example:
+    Examples:
         >>> limiter = LocalLimiter()
         >>> # easify = AsyncEasify(limiter=limiter)  # share it between clients
     """

@@ -154,7 +154,7 @@ class RedisLimiter:
             has been sent. Afterwards, a failed `Lease.release` or `pause` is logged
             instead, and the slot expires by itself.
 
-    Example:
+    Examples:
         >>> limiter = RedisLimiter("redis://127.0.0.1:6379/0")  # doctest: +SKIP
         >>> easify = AsyncEasify(limiter=limiter)  # doctest: +SKIP
     """

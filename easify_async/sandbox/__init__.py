@@ -1,6 +1,6 @@
 """A faithful local Easify API for tests, demos and development (extra ``sandbox``).
 
-Example:
+Examples:
     >>> from easify_async.sandbox import Sandbox, DEMO_TOKEN, DEMO_FROM_NUMBER
     >>> sandbox = Sandbox(period=1.0)            # a 1-second "minute"
     >>> transport = sandbox.transport()          # AsyncEasify(DEMO_TOKEN, transport=transport)

@@ -24,7 +24,7 @@ class Faults:
         latency: (min, max) seconds added to every request.
         seed: for reproducible random draws.
 
-    Example:
+    Examples:
         >>> faults = Faults(drop=0.1)
         >>> faults.queue("html", 2)   # the next two requests get the gateway page
     """

@@ -78,7 +78,7 @@ class Sandbox(SandboxState):
         clock: monotonic seconds; ``time.monotonic`` by default, which every thread and
             event loop shares (pass ``anyio.current_time`` to run on trio's virtual clock).
 
-    Example:
+    Examples:
         >>> sandbox = Sandbox(period=0.5)
         >>> easify = AsyncEasify(DEMO_TOKEN, transport=sandbox.transport())  # doctest: +SKIP
     """
@@ -141,7 +141,7 @@ class Sandbox(SandboxState):
         its token is new); the lists are the sandbox's own (E.164 numbers refused as
         blacklisted or invalid, email addresses unsubscribed or invalid).
 
-        Example:
+        Examples:
             >>> sandbox = Sandbox()
             >>> sandbox.seed(
             ...     Seed(token=DEMO_TOKEN, groups=[SeedGroup(name="VIP", id=42)]),

@@ -26,7 +26,7 @@ async def serve(sandbox: Sandbox, *, host: str = "127.0.0.1", port: int = 0) -> 
     uvicorn runs asyncio, so it gets a thread of its own; this works from asyncio and
     trio alike. The sandbox delivers webhooks while it is served.
 
-    Example:
+    Examples:
         >>> async with serve(Sandbox(period=0.5)) as base_url:  # doctest: +SKIP
         ...     easify = AsyncEasify(DEMO_TOKEN, base_url=base_url)
     """

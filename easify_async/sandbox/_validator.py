@@ -11,7 +11,7 @@ What it keeps of Laravel's ``Validator`` (10+, English messages):
 - the reply's ``message`` is the first message plus " (and N more error[s])", N counting
   every other message (``ValidationException::summarize``).
 
-Example:
+Examples:
     >>> rules = {"sms_id": [required()]}
     >>> validate(rules, {}).errors
     {'sms_id': ['The sms id field is required.']}

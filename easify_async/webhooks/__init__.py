@@ -1,6 +1,6 @@
 """Verify, parse and serve Easify's signed delivery webhooks.
 
-Example:
+Examples:
     >>> from easify_async.webhooks import verify_sms_event
     >>> event = verify_sms_event(body, headers, secret=SECRET)  # doctest: +SKIP
     >>> event.status, event.receiver  # doctest: +SKIP

@@ -124,7 +124,7 @@ class RedisReplayGuard:
         ArgumentError: ``retention`` or ``lease`` is not a finite number of seconds above
             0, or ``lease`` is above ``retention``, or ``prefix`` is empty for a cluster.
 
-    Example:
+    Examples:
         >>> guard = RedisReplayGuard("redis://127.0.0.1:6379/0")  # doctest: +SKIP
         >>> router = webhook_router(secret=S, on_sms=f, replay_guard=guard)  # doctest: +SKIP
     """

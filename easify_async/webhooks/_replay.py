@@ -112,7 +112,7 @@ class MemoryReplayGuard:
         ArgumentError: ``max_entries`` below 1, or ``retention`` or ``lease`` not finite
             and above 0, or ``lease`` above ``retention``.
 
-    Example:
+    Examples:
         >>> import anyio
         >>> guard = MemoryReplayGuard()
         >>> anyio.run(guard.claim, "sms:1:Delivered")

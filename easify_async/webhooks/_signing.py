@@ -31,7 +31,7 @@ def sign(payload: bytes | str | Mapping[str, Any] | Sequence[Any], *, secret: st
     ``bytes`` and ``str`` are signed as they are; a mapping or list is first encoded the
     way PHP's ``json_encode`` does (compact, ``\\/``, ``\\uXXXX``).
 
-    Example:
+    Examples:
         >>> sign({"sms_id": "1", "status": "Delivered"}, secret="s3cret")[:12]
         'YmNjYjk4ZjAz'
     """

@@ -21,7 +21,7 @@ _UNKNOWN_RANK = 2  # a status the docs do not list: past pending, not known to b
 class StatusTracker:
     """The latest known status of each SMS, merged monotonically from webhook events.
 
-    Example:
+    Examples:
         >>> tracker = StatusTracker()
         >>> tracker.update("1", SmsStatus.DELIVERED)
         <SmsStatus.DELIVERED: 'Delivered'>

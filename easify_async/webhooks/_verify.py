@@ -96,7 +96,7 @@ def verify_sms_event(
         ArgumentError: no secret, an empty one, or a tolerance that is not a finite
             number above 0 (a `ValueError` too).
 
-    Example:
+    Examples:
         >>> body = await request.body()  # doctest: +SKIP
         >>> event = verify_sms_event(body, request.headers, secret=SECRET)  # doctest: +SKIP
     """
@@ -147,7 +147,7 @@ def verify_email_events(
     each event's ``timestamp`` (UNIX seconds, so exact), and one event refused refuses
     the batch.
 
-    Example:
+    Examples:
         >>> events = verify_email_events(body, request.headers, secret=SECRET)  # doctest: +SKIP
         >>> [e.event for e in events]  # doctest: +SKIP
         [<EmailEventKind.PROCESSED: 'processed'>, <EmailEventKind.DELIVERED: 'delivered'>]

@@ -1,6 +1,6 @@
 """aiohttp integration (extra ``aiohttp``): handler factories that verify, dedupe and parse.
 
-Example:
+Examples:
     >>> from aiohttp import web
     >>> from easify_async.webhooks.aiohttp import sms_handler
     >>> async def on_sms(event):

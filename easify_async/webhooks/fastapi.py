@@ -1,6 +1,6 @@
 """FastAPI integration (extra ``fastapi``): dependencies that verify, dedupe and parse.
 
-Example:
+Examples:
     >>> from typing import Annotated
     >>> from fastapi import Depends, FastAPI
     >>> from easify_async.webhooks import SmsEvent
@@ -196,7 +196,7 @@ def webhook_router(
         email_path: where the email route listens.
         replay_guard: shared by both routes; in memory by default.
 
-    Example:
+    Examples:
         >>> router = webhook_router(secret="s3cret", on_sms=store_status)  # doctest: +SKIP
         >>> app.include_router(router)  # doctest: +SKIP
     """
