@@ -12,13 +12,13 @@ Run: ``python benchmarks/bench_sync.py [--calls N]``.
 from __future__ import annotations
 
 import argparse
-import statistics
-import subprocess
-import sys
 import time
 
 import anyio
 import httpx
+
+# Run as a script, benchmarks/ is on sys.path: one import-time harness for both.
+from bench_client import import_time
 
 from easify_async import AsyncEasify, Easify, RateLimit, RateLimits
 
@@ -48,20 +48,6 @@ def blocking(calls: int) -> float:
         for _ in range(calls):
             easify.sms.send("3152930000", "+13151350000", message="Hi")
         return (time.process_time() - start) / calls
-
-
-def import_time(code: str, runs: int) -> float:
-    """Median wall time of ``code`` in a fresh interpreter (its own timer)."""
-    timed = f"import time; t = time.perf_counter(); {code}; print(time.perf_counter() - t)"
-    samples = [
-        float(
-            subprocess.run(
-                [sys.executable, "-c", timed], capture_output=True, text=True, check=True
-            ).stdout
-        )
-        for _ in range(runs)
-    ]
-    return statistics.median(samples)
 
 
 def main() -> None:
