@@ -104,9 +104,9 @@ if not TYPE_CHECKING:
 
 
 # The client (and httpx with it), the paginator, the list and campaign models and
-# to_dict/from_dict (cattrs) load
-# on first use, keeping the package's import cheap (see easify_async.models): the
-# `easify` command imports this package, and `easify --version` needs none of them.
+# to_dict/from_dict (cattrs) load on first use, keeping the package's import cheap (see
+# easify_async.models): the `easify` command imports this package, and `easify
+# --version` needs none of them.
 if not TYPE_CHECKING:
     __getattr__, __dir__ = lazy_names(
         globals(),
