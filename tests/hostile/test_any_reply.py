@@ -214,8 +214,14 @@ async def test_any_reply_over_a_socket_is_a_typed_error_or_a_result(
 
     async with (
         raw_server(handle) as base_url,
+        # A stall is cut at 0.2 s; connecting to this machine's own server may take
+        # longer on a loaded machine (a ConnectTimeout there failed the run once).
         AsyncEasify(
-            TOKEN, base_url=base_url, timeout=0.2, max_retries=0, rate_limits=None
+            TOKEN,
+            base_url=base_url,
+            timeout=httpx.Timeout(0.2, connect=10.0),
+            max_retries=0,
+            rate_limits=None,
         ) as easify,
     ):
         try:

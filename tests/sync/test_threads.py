@@ -11,6 +11,7 @@ import threading
 import time
 import warnings
 from collections import Counter
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -50,6 +51,16 @@ def _interrupt_main_after(seconds: float, signum: int = signal.SIGINT) -> None:
         signal.pthread_kill(threading.main_thread().ident or 0, signum)
 
     threading.Thread(target=interrupt, daemon=True).start()
+
+
+@pytest.fixture(autouse=True)
+def _ctrl_c_raises() -> Iterator[None]:
+    """SIGINT raises KeyboardInterrupt, as in a script run from a terminal: a process
+    started in the background by a shell (a CI runner's job may be) inherits SIGINT
+    ignored, and Python then leaves it ignored."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
 
 
 class _TimeLimit(Exception):
