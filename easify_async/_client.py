@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from ._endpoints.sub_users import SubUsers
     from ._endpoints.v3 import V3
     from ._endpoints.voice_calls import VoiceCalls
+    from ._raw import RawResponses
     from ._routes import Route
     from ._transports import SharedNetwork
     from .limiters import Limiter
@@ -61,7 +62,8 @@ class AsyncEasify:
     - ``contacts``: ``list``, ``create``, ``update``, ``delete``.
 
     `with_options` gives a client with other settings (a sub-user's token, another
-    timeout) on the same connections and limiter.
+    timeout) on the same connections and limiter; `raw_responses` records the raw
+    replies (status, headers, body) of the calls made inside it.
 
     Lists (``sms.report``, ``sms.templates``, ``campaigns.items``, ...) return an
     `AsyncPaginator`: ``async for`` over every item, or ``await`` for the first `Page`.
@@ -300,6 +302,24 @@ class AsyncEasify:
             self._secrets,
         )
         return child
+
+    def raw_responses(self) -> RawResponses:
+        """A block recording the raw reply of each call made inside it (in this task).
+
+        Each call still returns its parsed result; ``raw.last`` (or ``raw.all``) gives
+        the reply's status, headers and body, without a second request. The calls of any
+        client count, ``with_options`` ones too, and the pages of a walk. The request
+        (and its token) is not kept.
+
+        Examples:
+            >>> async with easify.raw_responses() as raw:  # doctest: +SKIP
+            ...     sent = await easify.sms.send("3152930000", "+13151350000", message="Hi")
+            >>> raw.last.status, raw.last.headers["X-RateLimit-Remaining"]  # doctest: +SKIP
+            (200, '59')
+        """
+        from ._raw import RawResponses
+
+        return RawResponses()
 
     @functools.cached_property
     def v3(self) -> V3:

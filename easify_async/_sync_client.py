@@ -78,7 +78,8 @@ class Easify(BlockingClient):
     - ``contacts``: ``list``, ``create``, ``update``, ``delete``.
 
     `with_options` gives a client with other settings (a sub-user's token, another
-    timeout) on the same connections and limiter.
+    timeout) on the same connections and limiter; `raw_responses` records the raw
+    replies (status, headers, body) of the calls made inside it.
 
     Lists (``sms.report``, ``sms.templates``, ``campaigns.items``, ...) return an
     `Paginator`: ``for`` over every item, or ``first_page()`` for the first `SyncPage`.

@@ -293,7 +293,9 @@ async def test_a_past_wall_time_is_reported_in_its_zone() -> None:
     assert reason.endswith(" there now)")
 
 
-@pytest.mark.parametrize("value", ["²", "١٢", " ３ "], ids=["superscript", "arabic", "fullwidth"])
+@pytest.mark.parametrize(
+    "value", ["²", "١٢", " \uff13 "], ids=["superscript", "arabic", "fullwidth"]
+)
 async def test_an_id_of_non_ascii_digits_is_an_argument_error(value: str) -> None:
     """A string `isdigit` calls digits but `int` may not read is refused, not a ValueError."""
     recorder = Recorder()
