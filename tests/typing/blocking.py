@@ -48,6 +48,7 @@ def client_and_settings() -> None:
     easify = Easify("token", rate_limits=RateLimits().scaled(0.5))
     assert_type(easify.base_url, str)
     assert_type(easify.with_options(timeout=5.0, max_retries=0), Easify)
+    assert_type(easify.with_options(headers={"X-Trace": "t"}), Easify)
     with easify as entered:
         assert_type(entered, Easify)
     with easify.raw_responses() as raw:

@@ -98,6 +98,7 @@ async def client_and_settings() -> None:
     easify = AsyncEasify("token", rate_limits=RateLimits().scaled(0.5))
     assert_type(easify.base_url, str)
     assert_type(easify.with_options(timeout=5.0, max_retries=0), AsyncEasify)
+    assert_type(easify.with_options(headers={"X-Trace": "t"}), AsyncEasify)
     async with easify as entered:
         assert_type(entered, AsyncEasify)
     assert_type(await easify.aclose(), None)
