@@ -459,8 +459,9 @@ class _Settings:
     max_retries: int = field()
     retry_deadline: float = field(validator=lambda _, a, v: check_seconds(a.name, v))
     resend_ambiguous: bool = field()
-    #: Extra headers of every call (`with_options` only), checked by `check_headers`.
-    headers: Headers = ()
+    #: Extra headers of every call (`with_options` only), checked by `check_headers`; out
+    #: of the repr (a traceback's locals), as a value may be a proxy's key.
+    headers: Headers = field(default=(), repr=False)
 
     @timeout.validator
     def _timeout(self, attribute: attrs.Attribute[Any], value: float | httpx.Timeout) -> None:

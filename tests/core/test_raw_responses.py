@@ -6,9 +6,14 @@ import datetime
 import json
 
 import anyio
+import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from easify_async import AsyncEasify, InvalidSenderError, RawResponse, RawResponses
+from easify_async._raw import _Headers
+from easify_async.bulk import SmsMessage
 from easify_async.sandbox import DEMO_FROM_NUMBER, DEMO_TOKEN, Sandbox
 from tests._leaks import token_forms
 from tests._served import served
@@ -161,3 +166,40 @@ async def test_last_before_any_call_and_entering_twice_are_errors() -> None:
             with pytest.raises(RuntimeError, match="already entered"):
                 block.__enter__()
         assert block.all == ()
+
+
+async def test_each_item_of_a_bulk_run_is_recorded() -> None:
+    """A bulk run's workers are tasks started inside the block: each send is recorded."""
+    async with (
+        AsyncEasify(DEMO_TOKEN, transport=Sandbox().transport()) as easify,
+        easify.raw_responses() as raw,
+    ):
+        items = [
+            SmsMessage(from_number=DEMO_FROM_NUMBER, to_number=f"+1315135{n:04d}", message="Hi")
+            for n in range(3)
+        ]
+        results = [result async for result in easify.sms.send_many(items)]
+    assert len(results) == 3
+    assert [r.route for r in raw.all] == ["POST sms/send"] * 3
+    recorded = {json.loads(r.body)["data"]["sms_id"] for r in raw.all}
+    assert recorded == {result.sms_id for result in results}
+
+
+@given(
+    pairs=st.lists(
+        st.tuples(
+            st.text("abcXYZ-_", min_size=1, max_size=6),
+            st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=8),
+        ),
+        max_size=6,
+    ),
+)
+def test_the_recorded_headers_read_as_httpx_reads_them(pairs: list[tuple[str, str]]) -> None:
+    """Any headers: every name, in any case, gives httpx's (joined) value; no name more."""
+    headers = httpx.Headers(pairs)
+    recorded = _Headers(headers)
+    assert len(recorded) == len(set(headers.keys()))
+    for name, _ in pairs:
+        assert recorded[name.upper()] == recorded[name.lower()] == headers[name]
+        assert name.swapcase() in recorded
+    assert dict(recorded) == dict(headers.items())
