@@ -49,6 +49,7 @@ from .errors import (
 if TYPE_CHECKING:
     from ._client import AsyncEasify
     from ._pagination import AsyncPaginator, Page
+    from ._raw import RawResponse, RawResponses
     from ._serde import from_dict, to_dict
     from ._sync import Paginator, SyncPage
     from ._sync_client import Easify
@@ -89,6 +90,8 @@ __all__ = [
     "RateLimit",
     "RateLimitError",
     "RateLimits",
+    "RawResponse",
+    "RawResponses",
     "ServerError",
     "SyncPage",
     "UnsupportedCountryError",
@@ -114,6 +117,8 @@ if not TYPE_CHECKING:
             "AsyncEasify": "._client",
             "AsyncPaginator": "._pagination",
             "Page": "._pagination",
+            "RawResponse": "._raw",
+            "RawResponses": "._raw",
             # The blocking client (and its loop thread) only for those who use it.
             "Easify": "._sync_client",
             "Paginator": "._sync",

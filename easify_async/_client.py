@@ -7,6 +7,7 @@ import hashlib
 import os
 import sys
 import warnings
+from collections.abc import Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +15,7 @@ import attrs
 import httpx
 from attrs import field, frozen
 
+from ._headers import Headers, check_headers, merged
 from ._rate_limits import RateLimits
 from ._secrets import KnownSecrets, Secret
 from ._validation import check_base_url, check_seconds, check_token
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
     from ._endpoints.sub_users import SubUsers
     from ._endpoints.v3 import V3
     from ._endpoints.voice_calls import VoiceCalls
+    from ._raw import RawResponses
     from ._routes import Route
     from ._transports import SharedNetwork
     from .limiters import Limiter
@@ -61,7 +64,8 @@ class AsyncEasify:
     - ``contacts``: ``list``, ``create``, ``update``, ``delete``.
 
     `with_options` gives a client with other settings (a sub-user's token, another
-    timeout) on the same connections and limiter.
+    timeout) on the same connections and limiter; `raw_responses` records the raw
+    replies (status, headers, body) of the calls made inside it.
 
     Lists (``sms.report``, ``sms.templates``, ``campaigns.items``, ...) return an
     `AsyncPaginator`: ``async for`` over every item, or ``await`` for the first `Page`.
@@ -194,13 +198,16 @@ class AsyncEasify:
                 settings.max_retries, settings.retry_deadline, settings.resend_ambiguous
             ),
         )
+        headers = httpx.Headers(
+            {"Accept": "application/json", "User-Agent": f"easify-async/{__version__}"}
+        )
+        for name, value in settings.headers:  # with_options(headers=): may replace those
+            headers[name] = value
+        # Set last, so that no extra header can stand in for it (they are checked too).
+        headers["Authorization"] = f"Bearer {token}"
         client = httpx.AsyncClient(
             base_url=self.base_url + "/",
-            headers={
-                "Authorization": f"Bearer {token}",
-                "Accept": "application/json",
-                "User-Agent": f"easify-async/{__version__}",
-            },
+            headers=headers,
             timeout=settings.timeout,
             transport=stack,
         )
@@ -245,6 +252,7 @@ class AsyncEasify:
         max_retries: int | None = None,
         retry_deadline: float | None = None,
         resend_ambiguous: bool | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> AsyncEasify:
         """A client with some settings changed, sharing this one's connections and limiter.
 
@@ -262,10 +270,17 @@ class AsyncEasify:
             max_retries: retries of one call.
             retry_deadline: seconds after which a call stops retrying.
             resend_ambiguous: also retry a send whose outcome is unknown.
+            headers: extra headers sent with every call of the new client, added to this
+                client's extra headers (a name given again, in any case, replaces it).
+                They change what is sent, not whose budget it is: the rate limits stay
+                the token's.
 
         Raises:
             ArgumentError: an empty token or one no header can carry, a bad base URL,
-                or a setting the constructor refuses.
+                a setting the constructor refuses, or ``headers`` that set
+                ``Authorization`` (in any case: the token is ``api_token``), a name that
+                is not a header name, or a value a header cannot carry (a newline,
+                anything outside printable ASCII but spaces and tabs).
 
         Examples:
             >>> async for sub in easify.sub_users.list():  # doctest: +SKIP
@@ -290,6 +305,8 @@ class AsyncEasify:
             changes["base_url"] = check_base_url(base_url)
         if max_retries is not None:
             changes["max_retries"] = max_retries
+        if headers is not None:
+            changes["headers"] = merged(self._settings.headers, check_headers(headers))
         child = object.__new__(AsyncEasify)
         child._assemble(
             attrs.evolve(self._settings, **changes),
@@ -300,6 +317,24 @@ class AsyncEasify:
             self._secrets,
         )
         return child
+
+    def raw_responses(self) -> RawResponses:
+        """A block recording the raw reply of each call made inside it (in this task).
+
+        Each call still returns its parsed result; ``raw.last`` (or ``raw.all``) gives
+        the reply's status, headers and body, without a second request. The calls of any
+        client count, ``with_options`` ones too, and the pages of a walk. The request
+        (and its token) is not kept.
+
+        Examples:
+            >>> async with easify.raw_responses() as raw:  # doctest: +SKIP
+            ...     sent = await easify.sms.send("3152930000", "+13151350000", message="Hi")
+            >>> raw.last.status, raw.last.headers["X-RateLimit-Remaining"]  # doctest: +SKIP
+            (200, '59')
+        """
+        from ._raw import RawResponses
+
+        return RawResponses()
 
     @functools.cached_property
     def v3(self) -> V3:
@@ -424,6 +459,9 @@ class _Settings:
     max_retries: int = field()
     retry_deadline: float = field(validator=lambda _, a, v: check_seconds(a.name, v))
     resend_ambiguous: bool = field()
+    #: Extra headers of every call (`with_options` only), checked by `check_headers`; out
+    #: of the repr (a traceback's locals), as a value may be a proxy's key.
+    headers: Headers = field(default=(), repr=False)
 
     @timeout.validator
     def _timeout(self, attribute: attrs.Attribute[Any], value: float | httpx.Timeout) -> None:

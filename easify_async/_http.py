@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
@@ -10,6 +11,7 @@ import httpx
 from attrs import define, field
 
 from ._logs import setup_logging
+from ._raw import CAPTURE, raw_response
 from ._responses import misfit_error, refused_error, success_payload, unexpected_reply
 from ._routes import ROUTE_EXTENSION, Route
 from ._secrets import KnownSecrets, sealed
@@ -186,6 +188,10 @@ class HttpCore:
             # Most routes have no parameters: their path goes out as written.
             path = route.url(**path_params) if path_params or route.params else route.path
         base = self._bases.get(route.version)
+        # One lookup when nothing captures (`easify.raw_responses()`); httpx's `elapsed`
+        # is not set on a reply the transport stack has read already.
+        collector = CAPTURE.get()
+        started = time.perf_counter() if collector is not None else 0.0
         request = self._client.build_request(
             route.method,
             path if base is None else f"{base}/{path}",
@@ -218,6 +224,8 @@ class HttpCore:
         # for the cyclic collector, whose runs cost a quarter of a call's CPU; the body is
         # read and the stream closed, so the link is cut (benchmarks/bench_client.py).
         response.stream = _READ
+        if collector is not None:
+            collector.record(raw_response(route, response, time.perf_counter() - started))
         return response
 
     async def aclose(self) -> None:

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 
     from ._client import AsyncEasify
     from ._pagination import AsyncPaginator, Page
+    from ._raw import RawResponses
 
 __all__ = ["BlockingClient", "Paginator", "Runner", "SyncPage", "hold", "revealed"]
 
@@ -464,6 +465,22 @@ class BlockingClient:
     def base_url(self) -> str:
         """The API root this client sends to."""
         return self._client.base_url
+
+    def raw_responses(self) -> RawResponses:
+        """A ``with`` block recording the raw reply of each call made inside it (in this
+        thread): ``raw.last.status``, ``raw.last.headers``, ``raw.last.body``.
+
+        As `AsyncEasify.raw_responses`: each call still returns its parsed result, and no
+        second request is made. The calls run on the client's loop thread in a copy of
+        this thread's context, which carries the block there.
+
+        Examples:
+            >>> with easify.raw_responses() as raw:  # doctest: +SKIP
+            ...     sent = easify.sms.send("3152930000", "+13151350000", message="Hi")
+            >>> raw.last.headers["X-RateLimit-Remaining"]  # doctest: +SKIP
+            '59'
+        """
+        return self._client.raw_responses()
 
     def __repr__(self) -> str:
         return f"<Easify base_url={getattr(getattr(self, '_client', None), 'base_url', None)!r}>"

@@ -78,7 +78,8 @@ class Easify(BlockingClient):
     - ``contacts``: ``list``, ``create``, ``update``, ``delete``.
 
     `with_options` gives a client with other settings (a sub-user's token, another
-    timeout) on the same connections and limiter.
+    timeout) on the same connections and limiter; `raw_responses` records the raw
+    replies (status, headers, body) of the calls made inside it.
 
     Lists (``sms.report``, ``sms.templates``, ``campaigns.items``, ...) return an
     `Paginator`: ``for`` over every item, or ``first_page()`` for the first `SyncPage`.
@@ -164,6 +165,7 @@ class Easify(BlockingClient):
         max_retries: int | None = None,
         retry_deadline: float | None = None,
         resend_ambiguous: bool | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> Easify:
         """A client with some settings changed, sharing this one's connections and limiter.
 
@@ -181,10 +183,17 @@ class Easify(BlockingClient):
             max_retries: retries of one call.
             retry_deadline: seconds after which a call stops retrying.
             resend_ambiguous: also retry a send whose outcome is unknown.
+            headers: extra headers sent with every call of the new client, added to this
+                client's extra headers (a name given again, in any case, replaces it).
+                They change what is sent, not whose budget it is: the rate limits stay
+                the token's.
 
         Raises:
             ArgumentError: an empty token or one no header can carry, a bad base URL,
-                or a setting the constructor refuses.
+                a setting the constructor refuses, or ``headers`` that set
+                ``Authorization`` (in any case: the token is ``api_token``), a name that
+                is not a header name, or a value a header cannot carry (a newline,
+                anything outside printable ASCII but spaces and tabs).
 
         Examples:
             >>> for sub in easify.sub_users.list():  # doctest: +SKIP
@@ -200,6 +209,7 @@ class Easify(BlockingClient):
                 max_retries=max_retries,
                 retry_deadline=retry_deadline,
                 resend_ambiguous=resend_ambiguous,
+                headers=headers,
             )
         finally:
             del api_token

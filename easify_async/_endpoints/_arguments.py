@@ -77,7 +77,8 @@ def order_value(order: str) -> Order:
 
 def positive_id(argument: str, value: int | str) -> int:
     """An id the API types as an integer: a positive int (a digit string is accepted)."""
-    if isinstance(value, str) and value.strip().isdigit():
+    # ASCII digits only: "²" is a digit to `isdigit` and no number to `int`.
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ArgumentError(argument, f"must be a positive integer id, got {value!r}")

@@ -291,3 +291,15 @@ async def test_a_past_wall_time_is_reported_in_its_zone() -> None:
     reason = caught.value.reason
     assert reason.startswith("2001-01-01 09:00:00 in Asia/Tokyo is in the past (it is ")
     assert reason.endswith(" there now)")
+
+
+@pytest.mark.parametrize(
+    "value", ["²", "١٢", " \uff13 "], ids=["superscript", "arabic", "fullwidth"]
+)
+async def test_an_id_of_non_ascii_digits_is_an_argument_error(value: str) -> None:
+    """A string `isdigit` calls digits but `int` may not read is refused, not a ValueError."""
+    recorder = Recorder()
+    async with AsyncEasify("t", transport=recorder.transport()) as easify:
+        with pytest.raises(ArgumentError, match="phone_number_id"):
+            await easify.phone_numbers.update_webhook(value, webhook_url=None)
+    assert recorder.requests == []

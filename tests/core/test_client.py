@@ -83,6 +83,8 @@ def test_public_names_are_pinned() -> None:
         "RateLimit",
         "RateLimitError",
         "RateLimits",
+        "RawResponse",
+        "RawResponses",
         "RecipientType",
         "ServerError",
         "SyncPage",

@@ -144,3 +144,99 @@ async def test_without_client_limits_the_child_shares_none_either() -> None:
             await send(child, n)
         with pytest.raises(RateLimitError):
             await send(easify, 15)
+
+
+async def test_extra_headers_go_with_every_call_of_the_child_and_its_children() -> None:
+    """with_options(headers=): sent on every call, pages too; a child's name replaces its
+    parent's in any case; the defaults may be replaced, the token's header stays."""
+    sandbox = Sandbox()
+    sandbox.extra.add_sub_user(DEMO_TOKEN, email="ann@x.example")
+    counting = Counting(sandbox.transport())
+    async with AsyncEasify(DEMO_TOKEN, transport=counting) as easify:
+        child = easify.with_options(headers={"X-Trace": "a", "User-Agent": "mine/1"})
+        grandchild = child.with_options(headers={"x-trace": "b", "X-More": " padded\t"})
+        await send(easify)
+        await send(child)
+        assert [user async for user in child.sub_users.list(limit=1)]
+        await send(grandchild)
+    parent, *of_child, of_grandchild = counting.requests
+    assert "x-trace" not in parent.headers
+    assert parent.headers["user-agent"].startswith("easify-async/")
+    assert len(of_child) == 2  # the send and the page
+    for request in of_child:
+        assert request.headers.get_list("x-trace") == ["a"]
+        assert request.headers.get_list("user-agent") == ["mine/1"]
+    assert of_grandchild.headers.get_list("x-trace") == ["b"]
+    assert of_grandchild.headers["user-agent"] == "mine/1"
+    assert of_grandchild.headers["x-more"] == "padded"
+    for request in counting.requests:
+        assert request.headers.get_list("authorization") == [f"Bearer {DEMO_TOKEN}"]
+    assert len(sandbox.sent_sms) == 3
+
+
+@pytest.mark.parametrize("name", ["Authorization", "authorization", "AUTHORIZATION"])
+async def test_an_authorization_header_in_any_case_is_refused(name: str) -> None:
+    """The token is api_token's: an extra Authorization is an ArgumentError on `headers`."""
+    async with AsyncEasify(DEMO_TOKEN, transport=Sandbox().transport()) as easify:
+        with pytest.raises(ArgumentError, match="may not set") as refused:
+            easify.with_options(headers={name: "Bearer other-secret-9"})
+    assert refused.value.argument == "headers"
+    assert "other-secret-9" not in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"X-A": "1\r\nX-Injected: 1"},
+        {"X-A": "nul\x00"},
+        {"X-A": "caf\u00e9"},
+        {"X-A": "\u00a0secret-9"},
+        {"X-A": 5},
+        {"Bad Name": "1"},
+        {"X:A": "1"},
+        {"": "1"},
+        {5: "1"},
+        {"X-A": "1", "x-a": "2"},
+        "X-A: 1",
+        [("X-A", "1")],
+    ],
+    ids=[
+        "crlf",
+        "nul",
+        "non-ascii",
+        "no-break-space",
+        "int-value",
+        "space-in-name",
+        "colon-in-name",
+        "empty-name",
+        "int-name",
+        "twice",
+        "a-string",
+        "a-list",
+    ],
+)
+async def test_headers_a_request_cannot_carry_are_refused(headers: object) -> None:
+    """A name or value no header can carry is an ArgumentError naming `headers`, which
+    quotes no value; nothing is sent."""
+    counting = Counting(Sandbox().transport())
+    async with AsyncEasify(DEMO_TOKEN, transport=counting) as easify:
+        with pytest.raises(ArgumentError) as refused:
+            easify.with_options(headers=headers)  # type: ignore[arg-type]
+    assert refused.value.argument == "headers"
+    assert "secret-9" not in str(refused.value)
+    assert counting.requests == []
+
+
+@pytest.mark.parametrize("anyio_backend", VIRTUAL)
+async def test_a_child_with_extra_headers_keeps_the_token_budget() -> None:
+    """Extra headers change what is sent, not whose budget: the token's 16th send waits."""
+    sandbox = Sandbox(clock=anyio.current_time)
+    async with sandbox, AsyncEasify(DEMO_TOKEN, transport=sandbox.transport()) as easify:
+        start = anyio.current_time()
+        for n in range(15):
+            await send(easify, n)
+        assert anyio.current_time() - start < 1.0
+        await send(easify.with_options(headers={"X-Trace": "t"}), 99)
+        assert anyio.current_time() - start >= 60.0
+    assert sandbox.rejected_requests == 0
+    assert len(sandbox.sent_sms) == 16

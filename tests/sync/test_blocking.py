@@ -28,6 +28,7 @@ from easify_async import (
 from easify_async._sync import Runner
 from easify_async.bulk import BulkStoppedError, NewContact, Outcome, SmsMessage
 from easify_async.sandbox import DEMO_FROM_NUMBER, DEMO_TOKEN, Sandbox
+from tests.fakes import Counting
 
 PERIOD = 0.3  # the sandbox's minute
 
@@ -257,3 +258,15 @@ def test_iterating_a_list_costs_one_call_into_the_loop_per_page(
     calls.clear()
     assert len(list(easify.sms.templates(limit=1))) == 3  # three pages of one
     assert len(calls) == 3
+
+
+def test_with_options_headers_go_out_and_authorization_is_refused(sandbox: Sandbox) -> None:
+    """The blocking with_options(headers=) is the async one: sent, and checked."""
+    counting = Counting(sandbox.transport())
+    with Easify(DEMO_TOKEN, transport=counting) as easify:
+        traced = easify.with_options(headers={"X-Trace": "t"})
+        traced.sms.send(DEMO_FROM_NUMBER, "+13151350000", message="Hi")
+        with pytest.raises(ArgumentError) as refused:
+            easify.with_options(headers={"authorization": "Bearer x"})
+    assert refused.value.argument == "headers"
+    assert [r.headers.get("x-trace") for r in counting.requests] == ["t"]

@@ -22,6 +22,8 @@ from easify_async import (
     Paginator,
     PhoneNumber,
     RateLimits,
+    RawResponse,
+    RawResponses,
     SmsRecord,
     SmsSent,
     SmsStatusInfo,
@@ -46,8 +48,13 @@ def client_and_settings() -> None:
     easify = Easify("token", rate_limits=RateLimits().scaled(0.5))
     assert_type(easify.base_url, str)
     assert_type(easify.with_options(timeout=5.0, max_retries=0), Easify)
+    assert_type(easify.with_options(headers={"X-Trace": "t"}), Easify)
     with easify as entered:
         assert_type(entered, Easify)
+    with easify.raw_responses() as raw:
+        assert_type(raw, RawResponses)
+        assert_type(raw.last, RawResponse)
+        assert_type(raw.all, tuple[RawResponse, ...])
     assert_type(easify.close(), None)
 
 

@@ -36,6 +36,8 @@ from easify_async import (
     RateLimit,
     RateLimitError,
     RateLimits,
+    RawResponse,
+    RawResponses,
     RecipientType,
     SmsRecord,
     SmsSent,
@@ -96,9 +98,20 @@ async def client_and_settings() -> None:
     easify = AsyncEasify("token", rate_limits=RateLimits().scaled(0.5))
     assert_type(easify.base_url, str)
     assert_type(easify.with_options(timeout=5.0, max_retries=0), AsyncEasify)
+    assert_type(easify.with_options(headers={"X-Trace": "t"}), AsyncEasify)
     async with easify as entered:
         assert_type(entered, AsyncEasify)
     assert_type(await easify.aclose(), None)
+    async with easify.raw_responses() as raw:
+        assert_type(raw, RawResponses)
+        assert_type(raw.last, RawResponse)
+        assert_type(raw.all, tuple[RawResponse, ...])
+        assert_type(raw.last.status, int)
+        assert_type(raw.last.headers["X-RateLimit-Remaining"], str)
+        assert_type(raw.last.headers.get("Retry-After"), str | None)
+        assert_type(raw.last.body, bytes)
+        assert_type(raw.last.route, str)
+        assert_type(raw.last.elapsed, dt.timedelta)
     assert_type(RateLimit(15, 60.0).scaled(2), RateLimit)
     assert_type(RateLimits().limit_for("sms_send", RateLimit(1, 1.0)), RateLimit)
 
