@@ -26,7 +26,8 @@ class OpenStrEnum(str, enum.Enum):
     @property
     def is_known(self) -> bool:
         """False for a value the API documentation does not list."""
-        return self._name_ in type(self).__members__
+        # By identity: an unlisted "pending" is named PENDING too, as the listed "Pending".
+        return type(self).__members__.get(self._name_) is self
 
     def __str__(self) -> str:
         return str(self.value)

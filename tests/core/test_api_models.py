@@ -185,3 +185,14 @@ def test_the_generated_structure_reads_as_the_general_loop(
     with pytest.raises(type(error)) as caught:
         generated(record, model)
     assert str(caught.value) == str(error)
+
+
+@pytest.mark.parametrize("value", ["pending", "PENDING", "delivered"])
+def test_a_listed_value_in_another_case_is_kept_and_not_known(value: str) -> None:
+    """The API's values are case-sensitive: "pending" is not the documented "Pending"."""
+    from easify_async import SmsStatus
+
+    status = SmsStatus(value)
+    assert status.value == value
+    assert not status.is_known
+    assert status is not SmsStatus.PENDING
