@@ -20,6 +20,7 @@ if sys.version_info < (3, 11):
     from exceptiongroup import ExceptionGroup  # type: ignore[import-not-found, unused-ignore]
 
 from .._extras import MissingExtraError
+from .._logs import LOG_ENV
 from .._routes import ROUTE_EXTENSION
 from ..errors import (
     APIConnectionError,
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEBUG_ENV",
-    "LOG_ENV",
     "ExitCode",
     "internal_error",
     "run",
@@ -48,8 +48,8 @@ __all__ = [
 DEBUG_ENV = "EASIFY_DEBUG"
 """Set (to anything but empty) to let an unexpected error show its traceback."""
 
-LOG_ENV = "EASIFY_LOG"
-"""Set to let the SDK's own log lines through to stderr (else the command's lines say it)."""
+# EASIFY_LOG (`_logs`): set, the SDK's own log lines reach stderr (else the command's
+# lines say it).
 
 
 class ExitCode(enum.IntEnum):
