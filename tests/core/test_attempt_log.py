@@ -15,17 +15,16 @@ import anyio
 import httpx
 import pytest
 
-import easify_async
 from easify_async import APIConnectionError, AsyncEasify, ServerError
 from easify_async._routes import ROUTE_EXTENSION, SMS_SEND, SMS_STATUS, Route
 from easify_async._transports import Attempt, attempt_log
 from easify_async._transports._retry import RetryTransport
 from easify_async.limiters import LocalLimiter
+from tests._imports import PACKAGE, import_targets, module_name
 from tests.fakes import Recorder, reply
 
 pytestmark = pytest.mark.anyio
 
-PACKAGE = Path(easify_async.__file__).parent
 TOO_MANY = {"status": False, "message": "Too many requests. Try again in 5 seconds", "errors": []}
 SERVER_ERROR = {"status": False, "message": "Server Error", "errors": []}
 STATUS_OK = {
@@ -197,27 +196,13 @@ def test_a_request_outside_the_stack_has_an_empty_log() -> None:
 def private_transport_imports(path: Path) -> list[str]:
     """The imports in ``path`` (module level or in functions) of `_transports`' private
     modules, resolved from relative form."""
-    module = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)
-    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
-    found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        names: list[str] = []
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            base = package
-            for _ in range(node.level - 1):
-                base = base.rpartition(".")[0]
-            target = node.module or ""
-            if node.level:
-                target = f"{base}.{target}" if target else base
-            names = [target] + [f"{target}.{alias.name}" for alias in node.names]
-        found += [
-            f"{module}:{node.lineno}: {name}"
-            for name in names
-            if name.startswith("easify_async._transports._")
-        ]
-    return found
+    return [
+        f"{module_name(path)}:{node.lineno}: {name}"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, (ast.Import, ast.ImportFrom))
+        for name in import_targets(node, path)
+        if name.startswith("easify_async._transports._")
+    ]
 
 
 def test_nothing_outside_the_stack_imports_its_private_modules() -> None:

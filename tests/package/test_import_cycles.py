@@ -10,17 +10,10 @@ to the package itself: it is loaded before any of its modules, and not read.
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
-import easify_async
+from tests._imports import PACKAGE, import_targets, module_name
 
-PACKAGE = Path(easify_async.__file__).parent
 ROOT = "easify_async"
-
-
-def module_name(path: Path) -> str:
-    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
 MODULES = {module_name(path): path for path in PACKAGE.rglob("*.py")}
@@ -52,23 +45,12 @@ def runtime_imports(tree: ast.AST) -> list[ast.Import | ast.ImportFrom]:
 
 def edges(name: str) -> set[str]:
     path = MODULES[name]
-    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-    targets: set[str] = set()
-    for node in runtime_imports(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            targets.update(alias.name for alias in node.names)
-            continue
-        base = package
-        for _ in range(node.level - 1):
-            base = base.rpartition(".")[0]
-        source = node.module or ""
-        if node.level:
-            source = f"{base}.{source}" if source else base
-        targets.add(source)  # runs `source`'s __init__ if not run yet, and reads it
-        for alias in node.names:
-            submodule = f"{source}.{alias.name}"
-            if submodule in MODULES:
-                targets.add(submodule)
+    targets = {
+        target
+        for node in runtime_imports(ast.parse(path.read_text(encoding="utf-8")))
+        # `from source import x` runs `source`'s __init__ if not run yet, and reads it
+        for target in import_targets(node, path)
+    }
     return {t for t in targets if t in MODULES and t != name}
 
 
