@@ -1,10 +1,11 @@
 """The options every call takes besides its own arguments, as openai-python's calls do.
 
-One definition, `RequestOptions` (and `ReadOptions` for a call with a query), typed for
-the ``**options`` of each call with PEP 692's ``Unpack``: a type checker knows every name
-and type, the methods do not repeat four parameters each, and the request path
-(`HttpCore`) is the one place that applies them. What an option changes is that call
-only; the rate-limit budget stays the token's.
+One definition for all calls: `RequestOptions` (`ReadOptions` for a call with a query,
+`WaitOptions` for a wait, whose ``timeout`` is the whole wait's), typed for each call's
+``**options`` with PEP 692's ``Unpack``. A type checker knows every name and type, the
+methods do not repeat four parameters each, and the request path (`HttpCore`) is the one
+place that applies them. An option changes its call only; the rate-limit budget stays
+the token's.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ __all__ = [
     "ReadOptions",
     "RequestOptions",
     "Unpack",
+    "WaitOptions",
     "call_options",
     "check_max_retries",
     "check_timeout",
@@ -73,6 +75,24 @@ class ReadOptions(RequestOptions, total=False):
         >>> info = await easify.sms.status(31529, extra_query={"debug": "1"})  # doctest: +SKIP
     """
 
+    extra_query: Mapping[str, str | int]
+
+
+class WaitOptions(TypedDict, total=False):
+    """The options of each status read of a wait (``sms.wait_for_final_status``,
+    ``campaigns.wait_for_completion``): `ReadOptions` but ``timeout``, which is the
+    wait's own argument (the whole wait); each read keeps the client's timeout.
+
+    Attributes:
+        max_retries: retries of each read, 0 for none.
+        extra_headers: headers sent with each read.
+        extra_query: fields added to each read's query string.
+    """
+
+    # Written again rather than inherited: a TypedDict cannot drop `timeout`, and the
+    # reference lists a class's own attributes.
+    max_retries: int
+    extra_headers: Mapping[str, str]
     extra_query: Mapping[str, str | int]
 
 

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from ._models.email import EmailRecipientStatus, EmailSender
     from ._models.numbers import PhoneNumber
     from ._models.sms import SmsRecord, SmsTemplate
+    from ._options import ReadOptions, RequestOptions, Unpack, WaitOptions
     from ._sync import Paginator, Runner
     from ._validation import FileInput
     from .limiters import Limiter
@@ -274,6 +275,7 @@ class Sms:
         media: FileInput | None = None,
         lead_id: str | int | None = None,
         force_send: bool = False,
+        **options: Unpack[RequestOptions],
     ) -> SmsSent:
         """Send an SMS, or an MMS when ``media`` is given.
 
@@ -313,6 +315,7 @@ class Sms:
             media=media,
             lead_id=lead_id,
             force_send=force_send,
+            **options,
         )
 
     def send_many(
@@ -324,6 +327,7 @@ class Sms:
         on_progress: Callable[[BulkProgress], object] | None = None,
         resend_ambiguous: bool = False,
         max_failures: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Generator[SmsResult, None, None]:
         """Send many SMS at the full rate limit; yield one `SmsResult` per item as it completes.
 
@@ -364,11 +368,13 @@ class Sms:
             on_progress=on_progress,
             resend_ambiguous=resend_ambiguous,
             max_failures=max_failures,
+            **options,
         )
 
     def status(
         self,
         sms_id: str | int,
+        **options: Unpack[ReadOptions],
     ) -> SmsStatusInfo:
         """The delivery status of a sent SMS.
 
@@ -382,7 +388,7 @@ class Sms:
             >>> info = easify.sms.status(sent.sms_id)  # doctest: +SKIP
             >>> info.status is SmsStatus.DELIVERED  # doctest: +SKIP
         """
-        return self._runner.call(self._group.status, sms_id=sms_id)
+        return self._runner.call(self._group.status, sms_id=sms_id, **options)
 
     def wait_for_final_status(
         self,
@@ -390,6 +396,7 @@ class Sms:
         *,
         timeout: float,
         poll_interval: float = 5.0,
+        **options: Unpack[WaitOptions],
     ) -> SmsStatusInfo:
         """Poll the status until it is delivered, undelivered or failed.
 
@@ -414,6 +421,7 @@ class Sms:
             sms_id=sms_id,
             timeout=timeout,
             poll_interval=poll_interval,
+            **options,
         )
 
     def report(
@@ -427,6 +435,7 @@ class Sms:
         country_code: str | None = None,
         order: Order = "desc",
         limit: int | None = None,
+        **options: Unpack[ReadOptions],
     ) -> Paginator[SmsRecord]:
         """Every SMS sent between two dates (both included), page by page.
 
@@ -463,6 +472,7 @@ class Sms:
             country_code=country_code,
             order=order,
             limit=limit,
+            **options,
         )
 
     def chat_history(
@@ -472,6 +482,7 @@ class Sms:
         *,
         country_code: str | None = None,
         limit: int | None = None,
+        **options: Unpack[ReadOptions],
     ) -> Paginator[SmsRecord]:
         """The conversation between one of your numbers and another party.
 
@@ -493,12 +504,14 @@ class Sms:
             receiver=receiver,
             country_code=country_code,
             limit=limit,
+            **options,
         )
 
     def templates(
         self,
         *,
         limit: int | None = None,
+        **options: Unpack[ReadOptions],
     ) -> Paginator[SmsTemplate]:
         """The SMS templates approved in the web app (for ``campaigns.send``).
 
@@ -506,7 +519,7 @@ class Sms:
             >>> for template in easify.sms.templates():  # doctest: +SKIP
             ...     print(template.id, template.name)
         """
-        return self._runner.paginate(self._group.templates, limit=limit)
+        return self._runner.paginate(self._group.templates, limit=limit, **options)
 
 
 class Email:
@@ -529,6 +542,7 @@ class Email:
         schedule_timezone: str | None = None,
         additional_data: Mapping[str, Any] | None = None,
         from_name: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> EmailSent:
         """Send one email (API v2, one receiver).
 
@@ -576,6 +590,7 @@ class Email:
             schedule_timezone=schedule_timezone,
             additional_data=additional_data,
             from_name=from_name,
+            **options,
         )
 
     def send_many(
@@ -587,6 +602,7 @@ class Email:
         on_progress: Callable[[BulkProgress], object] | None = None,
         resend_ambiguous: bool = False,
         max_failures: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Generator[EmailResult, None, None]:
         """Send many emails at the full rate limit; one `EmailResult` per item.
 
@@ -600,12 +616,14 @@ class Email:
             on_progress=on_progress,
             resend_ambiguous=resend_ambiguous,
             max_failures=max_failures,
+            **options,
         )
 
     def senders(
         self,
         *,
         limit: int | None = None,
+        **options: Unpack[ReadOptions],
     ) -> Paginator[EmailSender]:
         """The account's active, verified senders, page by page.
 
@@ -619,7 +637,7 @@ class Email:
             >>> for sender in easify.email.senders():  # doctest: +SKIP
             ...     print(sender.from_email, sender.from_name)
         """
-        return self._runner.paginate(self._group.senders, limit=limit)
+        return self._runner.paginate(self._group.senders, limit=limit, **options)
 
 
 class EmailV3:
@@ -641,6 +659,7 @@ class EmailV3:
         attachment: FileInput | Sequence[FileInput] | None = None,
         additional_data: Mapping[str, Any] | None = None,
         from_name: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> EmailSent:
         """Send one email to several recipients, with CC and BCC (API v3).
 
@@ -681,6 +700,7 @@ class EmailV3:
             attachment=attachment,
             additional_data=additional_data,
             from_name=from_name,
+            **options,
         )
 
     def send_many(
@@ -692,6 +712,7 @@ class EmailV3:
         on_progress: Callable[[BulkProgress], object] | None = None,
         resend_ambiguous: bool = False,
         max_failures: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Generator[EmailV3Result, None, None]:
         """Send many v3 emails at the full rate limit; one `EmailV3Result` per item.
 
@@ -705,6 +726,7 @@ class EmailV3:
             on_progress=on_progress,
             resend_ambiguous=resend_ambiguous,
             max_failures=max_failures,
+            **options,
         )
 
     def status(
@@ -712,6 +734,7 @@ class EmailV3:
         email_id: str | int,
         *,
         receiver: str | None = None,
+        **options: Unpack[ReadOptions],
     ) -> list[EmailRecipientStatus]:
         """Each recipient's status of a v3 email (one item per to, cc and bcc address).
 
@@ -727,7 +750,9 @@ class EmailV3:
             >>> for item in easify.v3.email.status(sent.email_id):  # doctest: +SKIP
             ...     print(item.receiver, item.recipient_type, item.status)
         """
-        return self._runner.call(self._group.status, email_id=email_id, receiver=receiver)
+        return self._runner.call(
+            self._group.status, email_id=email_id, receiver=receiver, **options
+        )
 
 
 class V3:
@@ -762,6 +787,7 @@ class VoiceCalls:
         include_subusers: bool | None = None,
         order: Order = "desc",
         limit: int | None = None,
+        **options: Unpack[ReadOptions],
     ) -> Paginator[VoiceCall]:
         """The account's calls, page by page, filtered as asked.
 
@@ -796,6 +822,7 @@ class VoiceCalls:
             include_subusers=include_subusers,
             order=order,
             limit=limit,
+            **options,
         )
 
 
@@ -811,6 +838,7 @@ class SubUsers:
         email: str | None = None,
         *,
         limit: int | None = None,
+        **options: Unpack[ReadOptions],
     ) -> Paginator[SubUser]:
         """The sub-users of the main account with their tokens, page by page.
 
@@ -829,7 +857,7 @@ class SubUsers:
             >>> for sub in easify.sub_users.list():  # doctest: +SKIP
             ...     as_sub = easify.with_options(api_token=sub.easify_api_token)
         """
-        return self._runner.paginate(self._group.list, email=email, limit=limit)
+        return self._runner.paginate(self._group.list, email=email, limit=limit, **options)
 
 
 class ContactGroups:
@@ -844,6 +872,7 @@ class ContactGroups:
         *,
         order: Order = "desc",
         limit: int | None = None,
+        **options: Unpack[ReadOptions],
     ) -> Paginator[ContactGroup]:
         """The account's groups, the main user's shared group included, page by page.
 
@@ -858,12 +887,13 @@ class ContactGroups:
             >>> for group in easify.contact_groups.list(order="asc"):  # doctest: +SKIP
             ...     print(group.id, group.name, group.contacts_count)
         """
-        return self._runner.paginate(self._group.list, order=order, limit=limit)
+        return self._runner.paginate(self._group.list, order=order, limit=limit, **options)
 
     def create(
         self,
         *,
         name: str,
+        **options: Unpack[RequestOptions],
     ) -> ContactGroup:
         """Create a group called ``name``; returns it.
 
@@ -871,13 +901,14 @@ class ContactGroups:
             ArgumentError: an empty ``name``.
             ValidationError: ``"The name has already been taken."``.
         """
-        return self._runner.call(self._group.create, name=name)
+        return self._runner.call(self._group.create, name=name, **options)
 
     def update(
         self,
         group_id: int,
         *,
         name: str,
+        **options: Unpack[RequestOptions],
     ) -> ContactGroup:
         """Rename a group; returns it.
 
@@ -886,11 +917,12 @@ class ContactGroups:
             ValidationError: ``"The name has already been taken."``.
             InvalidGroupError: no group of the account has this id.
         """
-        return self._runner.call(self._group.update, group_id=group_id, name=name)
+        return self._runner.call(self._group.update, group_id=group_id, name=name, **options)
 
     def delete(
         self,
         group_id: int,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """Delete a group (the API's reply carries no data).
 
@@ -901,7 +933,7 @@ class ContactGroups:
                 deleted it, and returns.)
             DefaultGroupError: the account's default group, which cannot be deleted.
         """
-        self._runner.call(self._group.delete, group_id=group_id)
+        self._runner.call(self._group.delete, group_id=group_id, **options)
 
 
 class Contacts:
@@ -917,6 +949,7 @@ class Contacts:
         *,
         order: Order = "desc",
         limit: int | None = None,
+        **options: Unpack[ReadOptions],
     ) -> Paginator[Contact]:
         """The account's contacts (those of shared groups included), page by page.
 
@@ -928,7 +961,9 @@ class Contacts:
         Raises:
             ArgumentError: a bad ``group_id`` or ``order`` (before any request).
         """
-        return self._runner.paginate(self._group.list, group_id=group_id, order=order, limit=limit)
+        return self._runner.paginate(
+            self._group.list, group_id=group_id, order=order, limit=limit, **options
+        )
 
     def create(
         self,
@@ -943,6 +978,7 @@ class Contacts:
         additional_1: str | None = None,
         additional_2: str | None = None,
         additional_3: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Contact:
         """Add a contact to a group; returns it.
 
@@ -975,6 +1011,7 @@ class Contacts:
             additional_1=additional_1,
             additional_2=additional_2,
             additional_3=additional_3,
+            **options,
         )
 
     def create_many(
@@ -986,6 +1023,7 @@ class Contacts:
         on_progress: Callable[[BulkProgress], object] | None = None,
         resend_ambiguous: bool = False,
         max_failures: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Generator[ContactResult, None, None]:
         """Create many contacts at the create limit (15/min); one `ContactResult` per item.
 
@@ -1013,6 +1051,7 @@ class Contacts:
             on_progress=on_progress,
             resend_ambiguous=resend_ambiguous,
             max_failures=max_failures,
+            **options,
         )
 
     def update(
@@ -1028,6 +1067,7 @@ class Contacts:
         additional_1: str | None = None,
         additional_2: str | None = None,
         additional_3: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Contact:
         """Replace a contact's fields (the rules of `create`; its group stays); returns it.
 
@@ -1047,11 +1087,13 @@ class Contacts:
             additional_1=additional_1,
             additional_2=additional_2,
             additional_3=additional_3,
+            **options,
         )
 
     def delete(
         self,
         contact_id: int,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """Delete a contact.
 
@@ -1061,7 +1103,7 @@ class Contacts:
                 reply was lost is retried; a retry told the id is unknown means the lost
                 attempt deleted it, and returns.)
         """
-        self._runner.call(self._group.delete, contact_id=contact_id)
+        self._runner.call(self._group.delete, contact_id=contact_id, **options)
 
 
 class PhoneNumbers:
@@ -1073,6 +1115,7 @@ class PhoneNumbers:
 
     def list(
         self,
+        **options: Unpack[ReadOptions],
     ) -> list[PhoneNumber]:
         """Every active, approved number of the account, in one call.
 
@@ -1084,13 +1127,14 @@ class PhoneNumbers:
             >>> numbers[0].number  # doctest: +SKIP
             '+13152930000'
         """
-        return self._runner.call(self._group.list)
+        return self._runner.call(self._group.list, **options)
 
     def update_webhook(
         self,
         phone_number_id: int,
         *,
         webhook_url: str,
+        **options: Unpack[RequestOptions],
     ) -> PhoneNumber:
         """Post the SMS that reach this number to ``webhook_url``; returns the number.
 
@@ -1099,7 +1143,10 @@ class PhoneNumbers:
             BadRequestError: ``"Invalid phone number id"``.
         """
         return self._runner.call(
-            self._group.update_webhook, phone_number_id=phone_number_id, webhook_url=webhook_url
+            self._group.update_webhook,
+            phone_number_id=phone_number_id,
+            webhook_url=webhook_url,
+            **options,
         )
 
 
@@ -1119,6 +1166,7 @@ class Campaigns:
         *,
         schedule_time: dt.datetime | str | None = None,
         schedule_timezone: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> CampaignSent:
         """Send a campaign: the templates' messages to every recipient of a CSV.
 
@@ -1150,11 +1198,13 @@ class Campaigns:
             recipients=recipients,
             schedule_time=schedule_time,
             schedule_timezone=schedule_timezone,
+            **options,
         )
 
     def status(
         self,
         campaign_id: int,
+        **options: Unpack[ReadOptions],
     ) -> CampaignStatusInfo:
         """Where the campaign is, and its counts.
 
@@ -1162,13 +1212,14 @@ class Campaigns:
             >>> info = easify.campaigns.status(31529)  # doctest: +SKIP
             >>> info.status, info.success_count  # doctest: +SKIP
         """
-        return self._runner.call(self._group.status, campaign_id=campaign_id)
+        return self._runner.call(self._group.status, campaign_id=campaign_id, **options)
 
     def items(
         self,
         campaign_id: int,
         *,
         limit: int | None = None,
+        **options: Unpack[ReadOptions],
     ) -> Paginator[CampaignItem]:
         """Every recipient's message of the campaign, page by page.
 
@@ -1176,7 +1227,9 @@ class Campaigns:
             >>> for item in easify.campaigns.items(31529):  # doctest: +SKIP
             ...     print(item.receiver, item.status)
         """
-        return self._runner.paginate(self._group.items, campaign_id=campaign_id, limit=limit)
+        return self._runner.paginate(
+            self._group.items, campaign_id=campaign_id, limit=limit, **options
+        )
 
     def wait_for_completion(
         self,
@@ -1184,6 +1237,7 @@ class Campaigns:
         *,
         timeout: float,
         poll_interval: float = 10.0,
+        **options: Unpack[WaitOptions],
     ) -> CampaignStatusInfo:
         """Poll the status until the campaign is completed or cancelled; return it.
 
@@ -1202,4 +1256,5 @@ class Campaigns:
             campaign_id=campaign_id,
             timeout=timeout,
             poll_interval=poll_interval,
+            **options,
         )

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncGenerator, AsyncIterable, Awaitable, Callable, Iterable
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterable,
+    Awaitable,
+    Callable,
+    Iterable,
+    Mapping,
+)
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._encoding import Encoded
 from .._http import HttpCore
+from .._options import call_options
 from .._routes import Route
 from .._transports import NotSentReason
 from .._validation import FileInput, Upload, check_journal_path, read_upload
@@ -94,6 +102,7 @@ async def delete(
     encoded: Encoded[Q],
     *,
     gone: type[BadRequestError],
+    options: Mapping[str, object],
 ) -> None:
     """Delete one record; ``gone`` (its "Invalid ... id" error) raised only if it is true.
 
@@ -103,7 +112,7 @@ async def delete(
     from .._transports import attempt_log
 
     try:
-        await http.call(route, encoded)
+        await http.call(route, encoded, options=options)
     except gone as exc:
         if exc.response is None or not attempt_log(exc.response).may_have_acted_before:
             raise
@@ -123,8 +132,12 @@ def send_many(
     resend_ambiguous: bool,
     max_failures: int | None,
     kind: str,
+    options: Mapping[str, object],
 ) -> AsyncGenerator[R, None]:
-    """Run a bulk call of ``items`` to ``route``: what every ``send_many``/``create_many`` share."""
+    """Run a bulk call of ``items`` to ``route``: what every ``send_many``/``create_many`` share.
+
+    ``options`` (`RequestOptions`) apply to each item's request; checked here, at the call.
+    """
     from .._bulk import BulkRun
     from .._bulk._stops import StopRules
 
@@ -134,9 +147,12 @@ def send_many(
         not_sent: Callable[[NotSentReason], Awaitable[None]],
     ) -> str:
         encoded = encode(item)
-        sent = await http.call(route, encoded, before_send=before_send, not_sent=not_sent)
+        sent = await http.call(
+            route, encoded, options=options, before_send=before_send, not_sent=not_sent
+        )
         return id_of(sent)
 
+    call_options(options, reads=False)
     if isinstance(items, (str, bytes)) or not isinstance(items, (Iterable, AsyncIterable)):
         raise ArgumentError("items", f"expected an iterable of items, got {type(items).__name__}")
     if on_progress is not None and not callable(on_progress):

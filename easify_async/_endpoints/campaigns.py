@@ -12,6 +12,7 @@ from attrs import field, frozen
 from .._encoding import encode
 from .._http import HttpCore
 from .._models.campaigns import CampaignItem, CampaignSent, CampaignStatusInfo
+from .._options import ReadOptions, RequestOptions, Unpack, WaitOptions
 from .._pagination import AsyncPaginator
 from .._requests import CampaignIdQuery, CampaignSendRequest
 from .._routes import CAMPAIGN_ITEMS, CAMPAIGN_SEND, CAMPAIGN_STATUS
@@ -38,6 +39,7 @@ class Campaigns:
         *,
         schedule_time: dt.datetime | str | None = None,
         schedule_timezone: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> CampaignSent:
         """Send a campaign: the templates' messages to every recipient of a CSV.
 
@@ -80,9 +82,9 @@ class Campaigns:
             schedule_timezone=zone,
         )
         encoded = encode(request, uploads=[("recipients_file", upload)])
-        return await self._http.call(CAMPAIGN_SEND, encoded)
+        return await self._http.call(CAMPAIGN_SEND, encoded, options=options)
 
-    async def status(self, campaign_id: int) -> CampaignStatusInfo:
+    async def status(self, campaign_id: int, **options: Unpack[ReadOptions]) -> CampaignStatusInfo:
         """Where the campaign is, and its counts.
 
         Examples:
@@ -90,9 +92,11 @@ class Campaigns:
             >>> info.status, info.success_count  # doctest: +SKIP
         """
         request = CampaignIdQuery(campaign_id=positive_id("campaign_id", campaign_id))
-        return await self._http.call(CAMPAIGN_STATUS, encode(request, query=True))
+        return await self._http.call(CAMPAIGN_STATUS, encode(request, query=True), options=options)
 
-    def items(self, campaign_id: int, *, limit: int | None = None) -> AsyncPaginator[CampaignItem]:
+    def items(
+        self, campaign_id: int, *, limit: int | None = None, **options: Unpack[ReadOptions]
+    ) -> AsyncPaginator[CampaignItem]:
         """Every recipient's message of the campaign, page by page.
 
         Examples:
@@ -100,7 +104,7 @@ class Campaigns:
             ...     print(item.receiver, item.status)
         """
         query = CampaignIdQuery(campaign_id=positive_id("campaign_id", campaign_id))
-        return self._http.paginate(CAMPAIGN_ITEMS, query, limit=limit)
+        return self._http.paginate(CAMPAIGN_ITEMS, query, limit=limit, options=options)
 
     async def wait_for_completion(
         self,
@@ -108,6 +112,7 @@ class Campaigns:
         *,
         timeout: float,  # noqa: ASYNC109 - the contract's name, applied with anyio
         poll_interval: float = 10.0,
+        **options: Unpack[WaitOptions],
     ) -> CampaignStatusInfo:
         """Poll the status until the campaign is completed or cancelled; return it.
 
@@ -127,7 +132,7 @@ class Campaigns:
         last: CampaignStatusInfo | None = None
         with anyio.move_on_after(timeout):
             while True:
-                last = await self.status(campaign_id)
+                last = await self.status(campaign_id, **options)
                 if last.status.is_final:
                     return last
                 await anyio.sleep(poll_interval)

@@ -20,6 +20,7 @@ from attrs import field, frozen
 from .._bulk._models import EmailMessage
 from .._encoding import Encoded, encode
 from .._http import HttpCore
+from .._options import ReadOptions, RequestOptions, Unpack
 from .._requests import EmailSendRequest
 from .._routes import EMAIL_SEND
 from .._validation import (
@@ -62,6 +63,7 @@ class Email:
         schedule_timezone: str | None = None,
         additional_data: Mapping[str, Any] | None = None,
         from_name: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> EmailSent:
         """Send one email (API v2, one receiver).
 
@@ -109,7 +111,7 @@ class Email:
             additional_data=additional_data,
             from_name=from_name,
         )
-        return await self._http.call(EMAIL_SEND, encode_email_send(item))
+        return await self._http.call(EMAIL_SEND, encode_email_send(item), options=options)
 
     def send_many(
         self,
@@ -120,6 +122,7 @@ class Email:
         on_progress: Callable[[BulkProgress], object] | None = None,
         resend_ambiguous: bool = False,
         max_failures: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> AsyncGenerator[EmailResult, None]:
         """Send many emails at the full rate limit; one `EmailResult` per item.
 
@@ -140,9 +143,12 @@ class Email:
             resend_ambiguous=resend_ambiguous,
             max_failures=max_failures,
             kind="email",
+            options=options,
         )
 
-    def senders(self, *, limit: int | None = None) -> AsyncPaginator[EmailSender]:
+    def senders(
+        self, *, limit: int | None = None, **options: Unpack[ReadOptions]
+    ) -> AsyncPaginator[EmailSender]:
         """The account's active, verified senders, page by page.
 
         Args:
@@ -158,7 +164,7 @@ class Email:
         from .._requests import NoQuery
         from .._routes import EMAIL_SENDERS
 
-        return self._http.paginate(EMAIL_SENDERS, NoQuery(), limit=limit)
+        return self._http.paginate(EMAIL_SENDERS, NoQuery(), limit=limit, options=options)
 
 
 def encode_email_send(item: EmailMessage) -> Encoded[EmailSendRequest]:

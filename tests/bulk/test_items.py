@@ -59,12 +59,19 @@ def _item_parameters(item: type[Any]) -> list[tuple[str, Any, Any, Any]]:
     ]
 
 
+#: What every call takes besides its own parameters (issue 22): not an item's field.
+CALL_OPTIONS = inspect.Parameter("options", inspect.Parameter.VAR_KEYWORD)
+
+
 def _method_parameters(method: Callable[..., Any]) -> list[tuple[str, Any, Any, Any]]:
-    """(name, kind, default, evaluated type) of each parameter but ``self``, in order."""
+    """(name, kind, default, evaluated type) of each parameter but ``self`` and the
+    per-call options (``**options``, the same for every call), in order."""
     hints = typing.get_type_hints(method, localns={"os": os})
+    parameters = list(inspect.signature(method).parameters.values())
+    assert parameters[-1].replace(annotation=inspect.Parameter.empty) == CALL_OPTIONS
     return [
         (p.name, p.kind, p.default, hints[p.name])
-        for p in inspect.signature(method).parameters.values()
+        for p in parameters[:-1]
         if p.name != "self"
     ]
 
@@ -114,7 +121,7 @@ def test_the_pin_sees_a_field_added_to_one_side() -> None:
         extra: int | None = attrs.field(default=None, kw_only=True)
         key: str | None = attrs.field(default=None, kw_only=True)
 
-    def send(self: object, to: str, *, extra: int | None = None) -> None:
+    def send(self: object, to: str, *, extra: int | None = None, **options: object) -> None:
         """Send.
 
         Args:
@@ -122,14 +129,16 @@ def test_the_pin_sees_a_field_added_to_one_side() -> None:
             extra: more.
         """
 
-    def short(self: object, to: str) -> None:
+    def short(self: object, to: str, **options: object) -> None:
         """Send.
 
         Args:
             to: who.
         """
 
-    def longer(self: object, to: str, *, extra: int | None = None, more: int = 0) -> None: ...
+    def longer(
+        self: object, to: str, *, extra: int | None = None, more: int = 0, **options: object
+    ) -> None: ...
 
     assert _method_parameters(send) == _item_parameters(Item)
     assert _documented_arguments(send) == ["to", "extra"]
