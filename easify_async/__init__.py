@@ -48,8 +48,8 @@ from .errors import (
 
 if TYPE_CHECKING:
     from ._client import AsyncEasify
-    from ._pagination import AsyncPaginator, Page
     from ._options import ReadOptions, RequestOptions, WaitOptions
+    from ._pagination import AsyncPaginator, Page
     from ._raw import RawResponse, RawResponses
     from ._serde import from_dict, to_dict
     from ._sync import Paginator, SyncPage

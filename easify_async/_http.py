@@ -120,7 +120,13 @@ class HttpCore:
                 undecodable or oversized reply.
             APIConnectionError: no usable reply; ``maybe_sent`` says if it may have acted.
         """
-        checked = call_options(options, reads=route.method == "GET") if options else None
+        try:
+            checked = call_options(options, reads=route.method == "GET") if options else None
+        except (EasifyError, TypeError) as exc:  # a bad option: its check's frames cleared
+            del options  # an extra header's value (a proxy's key?) out of the locals shown
+            sealed(exc)
+            raise
+        del options
         try:
             response = await self._send(
                 route, encoded, path_params, before_send, not_sent, options=checked
@@ -157,7 +163,13 @@ class HttpCore:
                 or an option's value is wrong (before any request).
         """
         late = _late()
-        checked = call_options(options, reads=True) if options else None
+        try:
+            checked = call_options(options, reads=True) if options else None
+        except (EasifyError, TypeError) as exc:
+            del options  # as in `call`
+            sealed(exc)
+            raise
+        del options
         if limit is not None and (
             not isinstance(limit, int) or isinstance(limit, bool) or limit < 1
         ):

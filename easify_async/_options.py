@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import TypedDict
 
 import httpx
-from attrs import frozen
+from attrs import field, frozen
 
 from ._headers import Headers, check_headers
 from .errors import ArgumentError
@@ -102,7 +102,8 @@ class CallOptions:
 
     timeout: float | httpx.Timeout | None = None
     max_retries: int | None = None
-    headers: Headers = ()
+    #: Out of the repr (a traceback's locals): a value may be a proxy's key.
+    headers: Headers = field(default=(), repr=False)
     query: tuple[tuple[str, str | int], ...] = ()
 
 
@@ -179,13 +180,13 @@ def _check_query(value: object) -> tuple[tuple[str, str | int], ...]:
             "extra_query", f"expected a mapping of names to values, got {type(value).__name__}"
         )
     fields: list[tuple[str, str | int]] = []
-    for name, field in value.items():
+    for name, item in value.items():
         if not isinstance(name, str) or not name:
             raise ArgumentError("extra_query", f"{name!r} is not a field name")
-        if isinstance(field, bool) or not isinstance(field, (str, int)):
+        if isinstance(item, bool) or not isinstance(item, (str, int)):
             raise ArgumentError(
                 "extra_query",
-                f"the value of {name!r} must be a string or an int, got {type(field).__name__}",
+                f"the value of {name!r} must be a string or an int, got {type(item).__name__}",
             )
-        fields.append((name, field))
+        fields.append((name, item))
     return tuple(fields)

@@ -69,11 +69,7 @@ def _method_parameters(method: Callable[..., Any]) -> list[tuple[str, Any, Any, 
     hints = typing.get_type_hints(method, localns={"os": os})
     parameters = list(inspect.signature(method).parameters.values())
     assert parameters[-1].replace(annotation=inspect.Parameter.empty) == CALL_OPTIONS
-    return [
-        (p.name, p.kind, p.default, hints[p.name])
-        for p in parameters[:-1]
-        if p.name != "self"
-    ]
+    return [(p.name, p.kind, p.default, hints[p.name]) for p in parameters[:-1] if p.name != "self"]
 
 
 def _documented_arguments(method: Callable[..., Any]) -> list[str]:
