@@ -15,7 +15,6 @@ from typing import Any
 import anyio
 import httpx
 import pytest
-import trio.testing
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
@@ -34,16 +33,13 @@ from easify_async import (
 from easify_async._transports import attempt_log
 from easify_async.bulk import SmsMessage
 from easify_async.sandbox import DEMO_FROM_NUMBER, DEMO_TOKEN, Sandbox
+from tests._clock import virtual
 from tests._served import served_asgi
 from tests.fakes import Counting, Recorder, reply
 
 pytestmark = pytest.mark.anyio
 
-VIRTUAL = [
-    pytest.param(
-        ("trio", {"clock": trio.testing.MockClock(autojump_threshold=0)}), id="trio-virtual-clock"
-    )
-]
+VIRTUAL = virtual()
 SERVER_ERROR = {"message": "Server Error"}
 
 
