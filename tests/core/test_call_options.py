@@ -71,7 +71,7 @@ async def test_every_call_takes_the_options_as_its_last_parameter() -> None:
     ReadOptions where the call reads, WaitOptions for a wait, RequestOptions otherwise."""
     async with AsyncEasify("t", base_url="http://127.0.0.1:9/api/v2") as easify:
         calls = groups(easify)
-    assert len(calls) == 30
+    assert len(calls) >= 30  # the discovery works: 30 calls in 10 groups today
     kinds = {}
     for path, method in calls:
         last = list(inspect.signature(method).parameters.values())[-1]
@@ -90,7 +90,7 @@ def test_the_blocking_calls_take_the_same_options() -> None:
     """The generated blocking surface ends each call in the same ``**options``."""
     with Easify("t", base_url="http://127.0.0.1:9/api/v2") as blocking:
         calls = groups(blocking)
-    assert len(calls) == 30
+    assert len(calls) >= 30  # the discovery works: 30 calls in 10 groups today
     for path, method in calls:
         last = list(inspect.signature(method).parameters.values())[-1]
         assert last.kind is inspect.Parameter.VAR_KEYWORD, path
