@@ -142,6 +142,7 @@ class Sandbox(SandboxState):
         blacklisted or invalid, email addresses unsubscribed or invalid).
 
         Examples:
+            >>> from easify_async.sandbox import DEMO_TOKEN, Sandbox, Seed, SeedGroup
             >>> sandbox = Sandbox()
             >>> sandbox.seed(
             ...     Seed(token=DEMO_TOKEN, groups=[SeedGroup(name="VIP", id=42)]),
