@@ -158,7 +158,7 @@ class Sandbox(SandboxState):
 
     def seed_json(self, source: str | os.PathLike[str]) -> None:
         """`seed` from a JSON file (a path) or JSON text: ``{"accounts": [...],
-        "blacklist": [...], ...}``, each account a `Seed`'s fields (see the README)."""
+        "blacklist": [...], ...}``, each account a `Seed`'s fields (see the sandbox guide)."""
         accounts, lists = read_seed(source)
         self.seed(*accounts, **lists)
 
