@@ -207,8 +207,7 @@ def typecheck(examples: list[Example], folder: Path) -> str | None:
     )
     if done.returncode == 0:
         return None
-    names = {str(file): example.id for file, example in zip(files, examples, strict=True)}
     report = done.stdout + done.stderr
-    for file, name in names.items():
-        report = report.replace(file, f"{name} (as {Path(file).name})")
+    for path, example in zip(files, examples, strict=True):
+        report = report.replace(str(path), f"{example.id} (as {path.name})")
     return report
