@@ -54,7 +54,7 @@ class RateLimits:
 
     Every endpoint has its own bucket at its documented limit. The three busiest have a
     field each; any other is set through ``overrides``, by bucket name (the names are
-    listed in the README's rate-limit table, e.g. ``"sms_report"``,
+    listed in the rate-limit guide's table, e.g. ``"sms_report"``,
     ``"campaign_status"``).
 
     Attributes:

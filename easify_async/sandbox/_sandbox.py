@@ -142,6 +142,7 @@ class Sandbox(SandboxState):
         blacklisted or invalid, email addresses unsubscribed or invalid).
 
         Examples:
+            >>> from easify_async.sandbox import DEMO_TOKEN, Sandbox, Seed, SeedGroup
             >>> sandbox = Sandbox()
             >>> sandbox.seed(
             ...     Seed(token=DEMO_TOKEN, groups=[SeedGroup(name="VIP", id=42)]),
@@ -157,7 +158,7 @@ class Sandbox(SandboxState):
 
     def seed_json(self, source: str | os.PathLike[str]) -> None:
         """`seed` from a JSON file (a path) or JSON text: ``{"accounts": [...],
-        "blacklist": [...], ...}``, each account a `Seed`'s fields (see the README)."""
+        "blacklist": [...], ...}``, each account a `Seed`'s fields (see the sandbox guide)."""
         accounts, lists = read_seed(source)
         self.seed(*accounts, **lists)
 

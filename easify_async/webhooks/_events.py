@@ -35,7 +35,7 @@ class SmsEvent:
 
     Attributes:
         created_at: when the event was made, naive: the API names no zone (see the
-            README on how replays are refused with it).
+            webhook guide on how replays are refused with it).
         extra: keys the documentation does not list, kept as sent.
     """
 

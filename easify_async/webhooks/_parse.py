@@ -132,7 +132,7 @@ _SMS_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}")
 
 
 def _sms_time(value: object) -> dt.datetime | None:
-    # "YYYY-MM-DD HH:MM:SS", no zone given: naive (see the README on what that means).
+    # "YYYY-MM-DD HH:MM:SS", no zone given: naive (see the webhook guide on what that means).
     if value is None:
         return None
     if isinstance(value, str) and _SMS_TIME.fullmatch(value):

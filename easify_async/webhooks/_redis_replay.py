@@ -100,7 +100,7 @@ class RedisReplayGuard:
     its keys (a restart without persistence, ``FLUSHALL``, a failover to a replica that
     had nothing) lost the marker too; it is written anew, and events from before it (plus
     the tolerance) are refused, not taken for new. So the first deliveries after a first
-    start or a loss are refused for a while (see the README); Redis must keep what it
+    start or a loss are refused for a while (see the webhook guide); Redis must keep what it
     acknowledged (``appendonly yes``, ``appendfsync always``) and never evict these keys
     (``maxmemory-policy noeviction``, the default).
 

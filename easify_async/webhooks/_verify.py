@@ -84,7 +84,7 @@ def verify_sms_event(
         now: UNIX time to check against; the current time by default.
         max_bytes: a longer body is refused before it is hashed.
         not_before: UNIX time; an event that may have happened earlier is refused (a
-            replay guard's memory start, see the README). ``created_at`` names no zone,
+            replay guard's memory start, see the webhook guide). ``created_at`` names no zone,
             so it is read in the earliest one, UTC+14. No check by default.
 
     Raises:

@@ -434,8 +434,8 @@ def test_import_dry_run_validates_and_creates_nothing(
 
 
 def _readme_import_session() -> list[tuple[str, list[str]]]:
-    """The README's `contacts import` console example: (command, output lines) pairs."""
-    text = (Path(__file__).parents[2] / "README.md").read_text()
+    """The bulk guide's `contacts import` console example: (command, output lines) pairs."""
+    text = (Path(__file__).parents[2] / "docs" / "guides" / "bulk.md").read_text()
     block = next(
         b for b in text.split("```console\n")[1:] if "$ easify contacts import customers" in b
     )
@@ -459,7 +459,7 @@ def _timeless(lines: list[str]) -> list[str]:
 def test_the_readme_import_example_is_what_the_cli_prints(
     env: dict[str, str], tmp_path: Path
 ) -> None:
-    """Each command of the README's session prints, at 80 columns, the lines shown there."""
+    """Each command of the guide's session prints, at 80 columns, the lines shown there."""
     session = _readme_import_session()
     code = None
     for command, shown in session:

@@ -1,4 +1,4 @@
-"""The README's argument examples send what their comments say."""
+"""The sending guide's argument examples send what their comments say."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 from easify_async import AsyncEasify
 from tests.fakes import Recorder, reply
 
-README = Path(__file__).parents[2] / "README.md"
+README = Path(__file__).parents[2] / "docs" / "guides" / "sending.md"
 EMAIL_SENT = {"status": True, "message": "ok", "data": {"email_id": "674"}}
 
 

@@ -1,4 +1,4 @@
-"""The blocking client in real WSGI apps: the README's Flask app under waitress (20
+"""The blocking client in real WSGI apps: the blocking guide's Flask app under waitress (20
 threads), and a Django view through Django's test client from 20 threads; each sends 200
 SMS to the sandbox over a socket, with no 429 and no duplicate in its ledger."""
 
@@ -20,7 +20,7 @@ from easify_async import Easify, RateLimits
 from easify_async.sandbox import DEMO_TOKEN, Sandbox
 from tests._served import serving
 
-README = Path(__file__).parents[2] / "README.md"
+README = Path(__file__).parents[2] / "docs" / "guides" / "blocking.md"
 PERIOD = 0.25  # the sandbox's minute: 200 sends at 15 a window take ~14 windows
 SENDS = 200
 

@@ -1,4 +1,4 @@
-"""The README's FastAPI and aiohttp receivers, served for real, fed by the sandbox."""
+"""The webhook guide's FastAPI and aiohttp receivers, served for real, fed by the sandbox."""
 
 from __future__ import annotations
 
@@ -23,11 +23,11 @@ from .servers import serve_aiohttp, serve_asgi
 
 pytestmark = pytest.mark.anyio
 
-README = Path(__file__).parents[2] / "README.md"
+README = Path(__file__).parents[2] / "docs" / "guides" / "webhooks.md"
 
 
 def example(name: str) -> dict[str, Any]:
-    """Run the README's example ``name`` and return its globals."""
+    """Run the guide's example ``name`` and return its globals."""
     match = re.search(
         rf"<!-- example:{name} -->\n```python\n(.*?)```", README.read_text(), re.DOTALL
     )

@@ -27,7 +27,7 @@ from easify_async.webhooks import (
 )
 from tests._leaks import assert_no_token
 
-README = Path(__file__).parents[2] / "README.md"
+README = Path(__file__).parents[2] / "docs" / "guides" / "webhooks.md"
 SECRET = "whsec_sandbox"
 NOW = 1_734_081_000.0
 SMS = {
@@ -89,7 +89,7 @@ def test_raw_digest_base64_and_secret_rotation_are_accepted() -> None:
 
 
 def readme_vectors() -> list[tuple[str, str, str]]:
-    """The README's test-vector table: (signed bytes, secret, header)."""
+    """The webhook guide's test-vector table: (signed bytes, secret, header)."""
     text = README.read_text()
     table = text[text.index("<!-- vectors:webhooks -->") : text.index("<!-- /vectors:webhooks -->")]
     rows = re.findall(r"^\| `(.+)` \| `(.+)` \| `(.+)` \|$", table, re.MULTILINE)
@@ -98,7 +98,7 @@ def readme_vectors() -> list[tuple[str, str, str]]:
 
 
 def test_the_published_vectors_hold() -> None:
-    """Each README vector: the docs' recipe and sign() give its header, and it verifies."""
+    """Each guide vector: the docs' recipe and sign() give its header, and it verifies."""
     for body, secret, header in readme_vectors():
         digest = hmac.new(secret.encode(), body.encode(), hashlib.sha256).hexdigest()
         assert base64.b64encode(digest.encode()).decode() == header
