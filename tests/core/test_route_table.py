@@ -117,25 +117,6 @@ async def test_the_quoted_path_is_what_goes_on_the_wire() -> None:
     assert "api/v2/sms/templates/a%2Fb%20%7Bc%7D%20d could not" in str(caught.value)
 
 
-def test_the_readmes_rate_limit_table_is_the_route_table() -> None:
-    """The rate-limit guide lists every route's bucket, endpoint and default limit: no row more,
-    none missing; a limit the docs do not state says so."""
-    unstated = {(m, p, v) for m, p, v, rate in spec_rows() if rate == "not stated"}
-    expected = ["| bucket | endpoint | default |", "|---|---|---|"]
-    for r in routes.ROUTES:
-        version = " (v3)" if r.version == "v3" else ""
-        note = " (no documented limit)" if (r.method, r.path, r.version) in unstated else ""
-        expected.append(
-            f"| `{r.bucket}` | `{r.method} {r.path}`{version} "
-            f"| {r.limit.limit} / {r.limit.period:g} s{note} |"
-        )
-    guide = Path(__file__).parent.parent.parent / "docs" / "guides" / "rate-limits.md"
-    readme = guide.read_text().splitlines()
-    start = readme.index(expected[0])
-    end = readme.index("", start)
-    assert readme[start:end] == expected
-
-
 def test_each_row_names_its_request_and_its_result_model() -> None:
     """Every request model is some row's request (a base of two is not a request itself);
     every public result model is some row's result, the only other a delete's reply."""

@@ -1,4 +1,5 @@
-"""The reference's endpoint page is the route table's: generated, and kept so."""
+"""The reference's endpoint page is the route table's: generated, and kept so. The rate
+limits guide links to it for every bucket's name and default limit."""
 
 from __future__ import annotations
 
@@ -17,7 +18,20 @@ def test_the_committed_page_is_what_the_table_makes() -> None:
     assert (ROOT / "docs" / "reference" / "endpoints.md").read_text(encoding="utf-8") == made
     rows = [line for line in made.splitlines() if line.startswith("| `")]
     assert len(rows) == len(ROUTES)
+    for row, route in zip(rows, ROUTES, strict=True):  # each route's bucket and limit, in order
+        version = " (v3)" if route.version == "v3" else ""
+        assert row.startswith(
+            f"| `{route.method} {route.path}`{version} | `{route.bucket}` "
+            f"| {route.limit.limit} / {route.limit.period:g} s |"
+        )
     assert rows[0].startswith("| `POST sms/send` | `sms_send` | 15 / 60 s | `from_number`")
     assert rows[0].endswith("| [`SmsSent`][easify_async.SmsSent] |")
     # A field sent under another key is shown by that key (voice calls' `from`).
     assert "`from`, `to`" in next(row for row in rows if "voice-call/history" in row)
+
+
+def test_the_rate_limits_guide_sends_its_reader_to_the_page() -> None:
+    """The buckets are listed once, on the generated page, not copied into a guide."""
+    guide = (ROOT / "docs" / "guides" / "rate-limits.md").read_text(encoding="utf-8")
+    assert "[Endpoints](../reference/endpoints.md)" in guide
+    assert "| bucket |" not in guide
