@@ -27,6 +27,7 @@ from .errors import APIConnectionError, APIError, APITimeoutError, ArgumentError
 if TYPE_CHECKING:
     from ._pagination import AsyncPaginator, PageMeta
     from ._requests import Encoded
+    from .ledgers import Ledger
 
 __all__ = ["HttpCore"]
 
@@ -85,6 +86,7 @@ class HttpCore:
     _client: httpx.AsyncClient = field(repr=False)
     _secrets: KnownSecrets = field(kw_only=True, repr=False)
     _bases: Mapping[str, str] = field(kw_only=True, factory=dict)
+    _ledger: Ledger | None = field(kw_only=True, default=None, repr=False)
 
     async def call(
         self,
@@ -119,6 +121,36 @@ class HttpCore:
         except EasifyError as exc:
             sealed(exc)
             raise
+
+    async def call_once(
+        self,
+        idempotency_key: str | None,
+        route: Route,
+        encoded: Encoded,
+        result: type[T],
+    ) -> T:
+        """`call`, at most once for ``idempotency_key`` (when given) in the client's ledger.
+
+        The creating calls go through here: with a key, its recorded outcome is returned
+        (or raised) instead of sending again (`easify_async._idempotency.once`).
+
+        Raises:
+            ArgumentError: a key without a ledger, not a str of 1 to 255 characters, or
+                used before for other arguments (before any request).
+            UnknownOutcomeError: the key's outcome is unknown until settled.
+            KeyInProgressError: a live caller still holds the key after the ledger's wait.
+            LedgerUnavailableError: the ledger cannot be used; nothing was sent.
+        """
+        if idempotency_key is None:
+            return await self.call(route, encoded, result)
+        from ._idempotency import checked_ledger, fingerprint, once
+
+        ledger = checked_ledger(idempotency_key, self._ledger)
+
+        def send(before_send: Callable[[], Awaitable[None]]) -> Awaitable[T]:
+            return self.call(route, encoded, result, before_send=before_send)
+
+        return await once(ledger, idempotency_key, fingerprint(route, encoded), result, send)
 
     def paginate(
         self,

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from ._routes import Route
     from .ledgers import Ledger
 
-__all__ = ["check_key", "fingerprint", "once"]
+__all__ = ["checked_ledger", "fingerprint", "once"]
 
 logger = logging.getLogger("easify_async")
 
@@ -35,8 +35,9 @@ MAX_KEY_LENGTH = 255
 _FIRST_POLL = 0.02
 
 
-def check_key(key: object, ledger: Ledger | None) -> str:
-    """``key`` as a ledger key: a non-empty str of at most 255 characters, with a ledger.
+def checked_ledger(key: object, ledger: Ledger | None) -> Ledger:
+    """The ledger to keep ``key`` in, once ``key`` is checked: a str of 1 to 255
+    characters.
 
     Raises:
         ArgumentError: it is not, or the client has no ledger to keep it in.
@@ -52,7 +53,7 @@ def check_key(key: object, ledger: Ledger | None) -> str:
             "needs a ledger to keep it in: AsyncEasify(ledger=SqliteLedger(path)) "
             "or with_options(ledger=...); nothing was sent",
         )
-    return key
+    return ledger
 
 
 def fingerprint(route: Route, encoded: Encoded) -> str:

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from ._models.sms import SmsRecord, SmsTemplate
     from ._sync import Paginator, Runner
     from ._validation import FileInput
+    from .ledgers import Ledger
     from .limiters import Limiter
     from .models import EmailSent, SmsSent, SmsStatus, SmsStatusInfo
 
@@ -107,6 +108,11 @@ class Easify(BlockingClient):
             shared one (e.g. ``RedisLimiter``) to share the budget between clients.
         http_client: your own ``httpx.AsyncClient`` to send through (not closed by us).
         transport: an httpx transport to send through (e.g. ``sandbox.transport()``).
+        ledger: where the ``idempotency_key=`` of creating calls (``sms.send``,
+            ``email.send``, ``v3.email.send``, ``campaigns.send``, ``contacts.create``,
+            ``contact_groups.create``) are kept: an ``easify_async.ledgers.SqliteLedger``
+            (one machine) or ``RedisLedger`` (a fleet); not closed by the client. Without
+            one, a call given a key raises `ArgumentError`.
 
     Examples:
         >>> with Easify() as easify:  # doctest: +SKIP
@@ -126,6 +132,7 @@ class Easify(BlockingClient):
         limiter: Limiter | None = None,
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        ledger: Ledger | None = None,
     ) -> None:
         try:
             self._start(
@@ -140,6 +147,7 @@ class Easify(BlockingClient):
                 limiter=limiter,
                 http_client=http_client,
                 transport=transport,
+                ledger=ledger,
             )
         finally:
             del api_token  # held as a Secret only, as in AsyncEasify
@@ -166,6 +174,7 @@ class Easify(BlockingClient):
         retry_deadline: float | None = None,
         resend_ambiguous: bool | None = None,
         headers: Mapping[str, str] | None = None,
+        ledger: Ledger | None = None,
     ) -> Easify:
         """A client with some settings changed, sharing this one's connections and limiter.
 
@@ -187,13 +196,15 @@ class Easify(BlockingClient):
                 client's extra headers (a name given again, in any case, replaces it).
                 They change what is sent, not whose budget it is: the rate limits stay
                 the token's.
+            ledger: another ledger for the new client's idempotency keys.
 
         Raises:
             ArgumentError: an empty token or one no header can carry, a bad base URL,
                 a setting the constructor refuses, or ``headers`` that set
                 ``Authorization`` (in any case: the token is ``api_token``), a name that
                 is not a header name, or a value a header cannot carry (a newline,
-                anything outside printable ASCII but spaces and tabs).
+                anything outside printable ASCII but spaces and tabs), or a ``ledger``
+                that is not a `Ledger`.
 
         Examples:
             >>> for sub in easify.sub_users.list():  # doctest: +SKIP
@@ -210,6 +221,7 @@ class Easify(BlockingClient):
                 retry_deadline=retry_deadline,
                 resend_ambiguous=resend_ambiguous,
                 headers=headers,
+                ledger=ledger,
             )
         finally:
             del api_token
