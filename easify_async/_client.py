@@ -16,6 +16,7 @@ import httpx
 from attrs import field, frozen
 
 from ._headers import Headers, check_headers, merged
+from ._options import check_max_retries, check_timeout
 from ._rate_limits import RateLimits
 from ._secrets import KnownSecrets, Secret
 from ._validation import check_base_url, check_seconds, check_token
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from ._endpoints.v3 import V3
     from ._endpoints.voice_calls import VoiceCalls
     from ._raw import RawResponses
-    from ._routes import Route
+    from ._routes import AnyRoute
     from ._transports import SharedNetwork
     from .ledgers import Ledger
     from .limiters import Limiter
@@ -258,7 +259,7 @@ class AsyncEasify:
 
         return Email(self._http, bulk_concurrency=self._bulk_concurrency(EMAIL_SEND))
 
-    def _bulk_concurrency(self, route: Route) -> int:
+    def _bulk_concurrency(self, route: AnyRoute) -> int:
         """A bulk call's default concurrency: one item in progress per slot of its window,
         and never more than a bulk run takes (`MAX_CONCURRENCY`)."""
         from ._endpoints._common import MAX_CONCURRENCY
@@ -332,8 +333,11 @@ class AsyncEasify:
             changes["base_url"] = check_base_url(base_url)
         if max_retries is not None:
             changes["max_retries"] = max_retries
-        if headers is not None:
-            changes["headers"] = merged(self._settings.headers, check_headers(headers))
+        try:
+            if headers is not None:
+                changes["headers"] = merged(self._settings.headers, check_headers(headers))
+        finally:
+            del headers  # their values may be keys: out of the locals an error shows
         child = object.__new__(AsyncEasify)
         child._assemble(
             attrs.evolve(self._settings, **changes),
@@ -493,17 +497,11 @@ class _Settings:
 
     @timeout.validator
     def _timeout(self, attribute: attrs.Attribute[Any], value: float | httpx.Timeout) -> None:
-        if isinstance(value, httpx.Timeout):
-            parts = (value.connect, value.read, value.write, value.pool)
-            for part in (p for p in parts if p is not None):
-                check_seconds("timeout", part)
-        else:
-            check_seconds("timeout", value)
+        check_timeout("timeout", value)
 
     @max_retries.validator
     def _max_retries(self, attribute: attrs.Attribute[Any], value: object) -> None:
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ArgumentError("max_retries", f"must be an integer, 0 or more, not {value!r}")
+        check_max_retries(value)
 
     @resend_ambiguous.validator
     def _resend_ambiguous(self, attribute: attrs.Attribute[Any], value: object) -> None:

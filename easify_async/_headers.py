@@ -18,10 +18,11 @@ _NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _RESERVED = frozenset({"authorization"})
 
 
-def check_headers(value: object) -> Headers:
+def check_headers(value: object, argument: str = "headers") -> Headers:
     """``value`` as `Headers`, if each name and value can go out as a header.
 
-    A value is never quoted in a message: it may be a proxy's key.
+    A value is never quoted in a message, nor left in a local of a frame the error
+    passes through (a traceback printed with locals): it may be a proxy's key.
 
     Raises:
         ArgumentError: not a mapping of strings to strings, an ``Authorization`` header
@@ -29,35 +30,39 @@ def check_headers(value: object) -> Headers:
             value holding a character a header cannot carry (a newline, a NUL,
             anything outside printable ASCII but a space or tab).
     """
+    checked, problem = _checked(value)
+    if problem is None:
+        return checked
+    del value, checked  # the values stay out of this frame's locals
+    raise ArgumentError(argument, problem)
+
+
+def _checked(value: object) -> tuple[Headers, str | None]:
+    """The headers and ``None``, or ``()`` and what is wrong: returned, not raised, so
+    that no frame of the error holds a value."""
     if not isinstance(value, Mapping):
-        raise ArgumentError(
-            "headers", f"expected a mapping of names to values, got {type(value).__name__}"
-        )
+        return (), f"expected a mapping of names to values, got {type(value).__name__}"
     checked: dict[str, tuple[str, str]] = {}
     for name, text in value.items():
         if not isinstance(name, str) or not _NAME.fullmatch(name):
-            raise ArgumentError("headers", f"{name!r} is not a header name")
+            return (), f"{name!r} is not a header name"
         if name.lower() in _RESERVED:
-            raise ArgumentError(
-                "headers",
+            return (), (
                 f"may not set {name}: the client sends the token's (api_token=, or "
-                "with_options(api_token=) for another token)",
+                "with_options(api_token=) for another token)"
             )
         if name.lower() in checked:
-            raise ArgumentError("headers", f"{name!r} is given twice (names have no case)")
+            return (), f"{name!r} is given twice (names have no case)"
         if not isinstance(text, str):
-            raise ArgumentError(
-                "headers", f"the value of {name!r} must be a string, got {type(text).__name__}"
-            )
+            return (), f"the value of {name!r} must be a string, got {type(text).__name__}"
         for position, char in enumerate(text):
             if not (" " <= char <= "~" or char == "\t"):
-                raise ArgumentError(
-                    "headers",
+                return (), (
                     f"the value of {name!r} holds U+{ord(char):04X} at position {position}, "
-                    "which a header cannot carry (only printable ASCII, spaces and tabs)",
+                    "which a header cannot carry (only printable ASCII, spaces and tabs)"
                 )
         checked[name.lower()] = (name, text.strip(" \t"))
-    return tuple(checked.values())
+    return tuple(checked.values()), None
 
 
 def merged(old: Headers, new: Headers) -> Headers:

@@ -25,8 +25,8 @@ from ._transports import (
 from .errors import APIConnectionError, APIError, APITimeoutError, ArgumentError, EasifyError
 
 if TYPE_CHECKING:
+    from ._encoding import Encoded
     from ._pagination import AsyncPaginator, PageMeta
-    from ._requests import Encoded
     from .ledgers import Ledger
 
 __all__ = ["HttpCore"]
@@ -34,6 +34,7 @@ __all__ = ["HttpCore"]
 # EASIFY_LOG=debug|info: read once, as the first client is built (this module loads then).
 setup_logging()
 
+Q = TypeVar("Q")
 T = TypeVar("T")
 
 
@@ -42,10 +43,10 @@ class _Late(NamedTuple):
 
     structure: Callable[[Any, type[Any]], Any]
     structure_hook: Callable[[type[Any]], Callable[[Any, type[Any]], Any]]
-    unstructure_request: Callable[[object], dict[str, Any]]
+    query_fields: Callable[[object], dict[str, Any]]
     paginator: type[AsyncPaginator[Any]]
     page_meta: type[PageMeta]
-    encoded: type[Encoded]
+    encoded: type[Encoded[Any]]
     page_size: int
 
 
@@ -54,14 +55,14 @@ def _late() -> _Late:
     # The converter (cattrs) and the paginator load on the first call, not with the
     # package: `import easify_async` stays close to `import httpx`; and once, as an import
     # statement in a function costs a microsecond on every call (benchmarks/bench_client.py).
+    from ._encoding import Encoded, query_fields
     from ._pagination import ITERATION_PAGE_SIZE, AsyncPaginator, PageMeta
-    from ._requests import Encoded
-    from ._serde import converter, structure, unstructure_request
+    from ._serde import converter, structure
 
     return _Late(
         structure,
         converter.get_structure_hook,
-        unstructure_request,
+        query_fields,
         AsyncPaginator,
         PageMeta,
         Encoded,
@@ -90,15 +91,14 @@ class HttpCore:
 
     async def call(
         self,
-        route: Route,
-        encoded: Encoded,
-        result: type[T],
+        route: Route[Q, T],
+        encoded: Encoded[Q],
         *,
         path_params: Mapping[str, object] = {},
         before_send: Callable[[], Awaitable[None]] | None = None,
         not_sent: Callable[[NotSentReason], Awaitable[None]] | None = None,
     ) -> T:
-        """Send ``encoded`` to ``route``; structure the reply's ``data`` into ``result``.
+        """Send ``encoded`` to ``route``; structure the reply's ``data`` into its result.
 
         ``path_params`` fill the route's path parameters (`Route.url`).
 
@@ -108,7 +108,7 @@ class HttpCore:
 
         Every failure below this point (httpx, the transports, the reply's bytes) leaves
         here as an `EasifyError`, with the original as its ``__cause__`` (but for a
-        reply that does not fit ``result``: the parse error would quote the reply).
+        reply that does not fit the route's result: the parse error would quote the reply).
 
         Raises:
             APIError: a subclass for each documented failure, or for a malformed,
@@ -117,17 +117,13 @@ class HttpCore:
         """
         try:
             response = await self._send(route, encoded, path_params, before_send, not_sent)
-            return _result(response, self._secrets, result)
+            return _result(response, self._secrets, route.result)
         except EasifyError as exc:
             sealed(exc)
             raise
 
     async def call_once(
-        self,
-        idempotency_key: str | None,
-        route: Route,
-        encoded: Encoded,
-        result: type[T],
+        self, route: Route[Q, T], encoded: Encoded[Q], idempotency_key: str | None
     ) -> T:
         """`call`, at most once for ``idempotency_key`` (when given) in the client's ledger.
 
@@ -142,21 +138,21 @@ class HttpCore:
             LedgerUnavailableError: the ledger cannot be used; nothing was sent.
         """
         if idempotency_key is None:
-            return await self.call(route, encoded, result)
+            return await self.call(route, encoded)
         from ._idempotency import checked_ledger, fingerprint, once
 
         ledger = checked_ledger(idempotency_key, self._ledger)
 
         def send(before_send: Callable[[], Awaitable[None]]) -> Awaitable[T]:
-            return self.call(route, encoded, result, before_send=before_send)
+            return self.call(route, encoded, before_send=before_send)
 
-        return await once(ledger, idempotency_key, fingerprint(route, encoded), result, send)
+        digest = fingerprint(route, encoded)
+        return await once(ledger, idempotency_key, digest, route.result, send)
 
     def paginate(
         self,
-        route: Route,
-        query: object | Sequence[object],
-        item: type[T],
+        route: Route[Q, T],
+        query: Q | Sequence[Q],
         *,
         limit: int | None = None,
         whole_list: bool = False,
@@ -164,7 +160,7 @@ class HttpCore:
         path_params: Mapping[str, object] = {},
     ) -> AsyncPaginator[T]:
         """A lazy walk over a list endpoint: ``query`` (a request model, or several walked
-        in order) page by page, each item structured into ``item``.
+        in order) page by page, each item structured into the route's result.
 
         ``limit`` is the page size asked for, `ITERATION_PAGE_SIZE` when omitted; with
         ``whole_list`` and no ``limit`` none is sent, which ``GET phone-numbers``
@@ -184,7 +180,8 @@ class HttpCore:
         size = limit if limit is not None or whole_list else late.page_size
         path = route.url(**path_params)
         models = query if isinstance(query, (list, tuple)) else [query]
-        queries = [late.unstructure_request(model) for model in models]
+        queries = [late.query_fields(model) for model in models]
+        item = route.result
 
         async def fetch(fields: Mapping[str, Any], number: int) -> tuple[list[T], PageMeta]:
             params = dict(fields)
@@ -208,8 +205,8 @@ class HttpCore:
 
     async def _send(
         self,
-        route: Route,
-        encoded: Encoded,
+        route: Route[Any, Any],
+        encoded: Encoded[Any],
         path_params: Mapping[str, object] = {},
         before_send: Callable[[], Awaitable[None]] | None = None,
         not_sent: Callable[[NotSentReason], Awaitable[None]] | None = None,

@@ -19,7 +19,7 @@ from .errors import APIError, ArgumentError, KeyInProgressError, RateLimitError,
 from .ledgers._entry import LedgerEntry, RecordedError, new_claimer
 
 if TYPE_CHECKING:
-    from ._requests import Encoded
+    from ._encoding import Encoded
     from ._routes import Route
     from .ledgers import Ledger
 
@@ -56,7 +56,7 @@ def checked_ledger(key: object, ledger: Ledger | None) -> Ledger:
     return ledger
 
 
-def fingerprint(route: Route, encoded: Encoded) -> str:
+def fingerprint(route: Route[Any, Any], encoded: Encoded[Any]) -> str:
     """A hash of what a call sends: the route and the encoded request (never the token,
     which travels in a header). A file sent is hashed by its name and bytes."""
     files = [

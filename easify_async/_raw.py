@@ -31,7 +31,7 @@ from attrs import define, field, frozen
 if TYPE_CHECKING:
     import httpx
 
-    from ._routes import Route
+    from ._routes import AnyRoute
 
 __all__ = ["CAPTURE", "RawResponse", "RawResponses", "raw_response"]
 
@@ -89,7 +89,7 @@ class RawResponse:
     elapsed: datetime.timedelta
 
 
-def raw_response(route: Route, response: httpx.Response, seconds: float) -> RawResponse:
+def raw_response(route: AnyRoute, response: httpx.Response, seconds: float) -> RawResponse:
     """``response`` (read) to ``route`` after ``seconds``, without its request."""
     return RawResponse(
         response.status_code,

@@ -13,11 +13,12 @@ The rules, in the order cattrs consults them (a rule for one class beats a rule 
    ``to``); ints through ``int`` (a bool or a null refused); a model with an ``extra``
    field keeps, as sent, the keys it does not know there. Built once per class, on first
    use, by cattrs' ``make_dict_structure_fn`` (`_reply_structure_fn` quotes the figures).
-4. Request models (every attrs class of ``easify_async._requests`` and
-   ``._api_requests``, unstructured by `unstructure_request`): booleans as 1/0, those in
-   a free-form mapping (``additional_data``) too (Laravel's ``boolean`` rule refuses
-   ``"true"``); an unset option left out rather than sent as null. Only request models:
-   the replies the CLI prints keep their booleans and their defaults.
+4. Request models (every attrs class of ``easify_async._requests``, unstructured by
+   `unstructure_request`): booleans as 1/0, those in a free-form mapping
+   (``additional_data``) too (Laravel's ``boolean`` rule refuses ``"true"``); an unset
+   option left out rather than sent as null; a field whose metadata names its API key
+   (``_requests.API_KEY``: ``VoiceCallQuery.from_number`` -> ``from``) sent under it. Only
+   request models: the replies the CLI prints keep their booleans and their defaults.
 5. Results as data (`to_dict` / `from_dict`, on a copy of the converter: one class is
    read from the API's spellings and written as data by its attribute names): every attrs
    class by its attribute names (``credits_spent``, ``from_number``; ``extra`` as an
@@ -29,8 +30,7 @@ The rules, in the order cattrs consults them (a rule for one class beats a rule 
 
 Rooms with formats of their own register their hooks on this converter from their room:
 the webhook events (``easify_async.webhooks._parse``), the sandbox's seed records
-(``easify_async.sandbox._seed_records``), a request with keys of its own
-(``easify_async._api_requests``: ``VoiceCallQuery``'s ``from`` and ``to[0]``).
+(``easify_async.sandbox._seed_records``).
 """
 
 from __future__ import annotations
@@ -202,10 +202,7 @@ def _structure_int(value: object, _: type) -> int:
 
 
 def _is_request_model(cls: Any) -> bool:
-    return attrs.has(cls) and cls.__module__ in _REQUEST_MODULES
-
-
-_REQUEST_MODULES = frozenset({"easify_async._requests", "easify_async._api_requests"})
+    return attrs.has(cls) and cls.__module__ == "easify_async._requests"
 
 
 def _request_bool(value: object) -> object:
@@ -227,14 +224,21 @@ def _request_any(value: object, converter: cattrs.Converter) -> object:
 def _request_unstructure_fn(cls: type, converter: cattrs.Converter) -> Callable[[Any], Any]:
     """Rule 4 for one request model, by cattrs' own generated code."""
     attrs.resolve_types(cls)
+    from ._requests import API_KEY
+
     overrides: dict[str, Any] = {}
     for a in attrs.fields(cls):
         union = typing.get_origin(a.type) in (typing.Union, types.UnionType)
         kinds = set(typing.get_args(a.type)) if union else {a.type}
+        rename = a.metadata.get(API_KEY)
         if bool in kinds:
-            overrides[a.name] = override(unstruct_hook=_request_bool)
+            overrides[a.name] = override(rename=rename, unstruct_hook=_request_bool)
         elif any(Any in typing.get_args(kind) for kind in kinds):
-            overrides[a.name] = override(unstruct_hook=lambda v: _request_any(v, converter))
+            overrides[a.name] = override(
+                rename=rename, unstruct_hook=lambda v: _request_any(v, converter)
+            )
+        elif rename is not None:
+            overrides[a.name] = override(rename=rename)
     fn: Callable[[Any], Any] = make_dict_unstructure_fn(
         cls, converter, _cattrs_omit_if_default=True, **overrides
     )

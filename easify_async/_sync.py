@@ -322,6 +322,8 @@ def _drive(runner: Runner, driver: _Driver[T]) -> Generator[T, None, None]:
 class SyncPage(Generic[T]):
     """One page of a list of the blocking client (`Page` of the async one).
 
+    ``len(page)`` is the number of its items and iterating it gives them, as a list's.
+
     Attributes:
         items: the page's items.
         current_page: its number, from 1.
@@ -346,6 +348,12 @@ class SyncPage(Generic[T]):
 
     def __repr__(self) -> str:
         return repr(self._page).replace("Page(", "SyncPage(", 1)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.items)
 
     def has_next_page(self) -> bool:
         """Whether another page (of this query, or the next query) follows."""

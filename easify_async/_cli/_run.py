@@ -21,7 +21,6 @@ if sys.version_info < (3, 11):
 
 from .._extras import MissingExtraError
 from .._logs import LOG_ENV
-from .._routes import ROUTE_EXTENSION
 from ..errors import (
     APIConnectionError,
     APIError,
@@ -147,6 +146,10 @@ def _report(output: Output, exc: Exception) -> ExitCode:
 
 def _what_the_server_did(exc: APIError) -> str:
     """What an unusable reply means for the request: a read changed nothing."""
+    # Here, not at the top: the route table loads every model, which `easify --help`
+    # does not need; a reply has come, so it is loaded already.
+    from .._routes import ROUTE_EXTENSION
+
     request = None if exc.response is None else exc.response.request
     route = None if request is None else request.extensions.get(ROUTE_EXTENSION)
     if route is not None and route.method == "GET":

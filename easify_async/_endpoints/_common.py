@@ -6,8 +6,8 @@ import os
 from collections.abc import AsyncGenerator, AsyncIterable, Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from .._encoding import Encoded
 from .._http import HttpCore
-from .._requests import Encoded
 from .._routes import Route
 from .._transports import NotSentReason
 from .._validation import FileInput, Upload, check_journal_path, read_upload
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         NewContact,
         SmsMessage,
     )
+    from .._models.common import Acknowledged
 
 __all__ = [
     "MAX_CONCURRENCY",
@@ -39,6 +40,7 @@ __all__ = [
 MAX_CONCURRENCY = 1000
 
 M = TypeVar("M", "SmsMessage", "EmailMessage", "EmailV3Message", "NewContact")
+Q = TypeVar("Q")
 R = TypeVar("R", bound="BulkResult")
 S = TypeVar("S")
 
@@ -87,18 +89,21 @@ def journal_path(journal: str | os.PathLike[str] | None) -> str | None:
 
 
 async def delete(
-    http: HttpCore, route: Route, encoded: Encoded, *, gone: type[BadRequestError]
+    http: HttpCore,
+    route: Route[Q, Acknowledged],
+    encoded: Encoded[Q],
+    *,
+    gone: type[BadRequestError],
 ) -> None:
     """Delete one record; ``gone`` (its "Invalid ... id" error) raised only if it is true.
 
     A delete whose reply was lost (a dropped connection, a 5xx) is retried; when the retry
     is told the id is unknown, the lost attempt is what deleted it: that is success.
     """
-    from .._models.common import Acknowledged
     from .._transports import attempt_log
 
     try:
-        await http.call(route, encoded, Acknowledged)
+        await http.call(route, encoded)
     except gone as exc:
         if exc.response is None or not attempt_log(exc.response).may_have_acted_before:
             raise
@@ -108,9 +113,8 @@ def send_many(
     http: HttpCore,
     items: Iterable[M] | AsyncIterable[M],
     *,
-    route: Route,
-    encode: Callable[[M], Encoded],
-    sent_type: type[S],
+    route: Route[Q, S],
+    encode: Callable[[M], Encoded[Q]],
     id_of: Callable[[S], str],
     make_result: Callable[..., R],
     concurrency: int,
@@ -130,9 +134,7 @@ def send_many(
         not_sent: Callable[[NotSentReason], Awaitable[None]],
     ) -> str:
         encoded = encode(item)
-        sent = await http.call(
-            route, encoded, sent_type, before_send=before_send, not_sent=not_sent
-        )
+        sent = await http.call(route, encoded, before_send=before_send, not_sent=not_sent)
         return id_of(sent)
 
     if isinstance(items, (str, bytes)) or not isinstance(items, (Iterable, AsyncIterable)):

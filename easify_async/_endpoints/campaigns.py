@@ -9,11 +9,11 @@ import anyio
 import attrs
 from attrs import field, frozen
 
-from .._api_requests import CampaignIdQuery, CampaignSendRequest
+from .._encoding import encode
 from .._http import HttpCore
 from .._models.campaigns import CampaignItem, CampaignSent, CampaignStatusInfo
 from .._pagination import AsyncPaginator
-from .._requests import encode
+from .._requests import CampaignIdQuery, CampaignSendRequest
 from .._routes import CAMPAIGN_ITEMS, CAMPAIGN_SEND, CAMPAIGN_STATUS
 from .._validation import FileInput, check_seconds, check_wait, read_upload, schedule_fields
 from ..errors import ArgumentError, CampaignTimeoutError, InvalidFileError
@@ -80,7 +80,7 @@ class Campaigns:
             schedule_timezone=zone,
         )
         encoded = encode(request, uploads=[("recipients_file", upload)])
-        return await self._http.call(CAMPAIGN_SEND, encoded, CampaignSent)
+        return await self._http.call(CAMPAIGN_SEND, encoded)
 
     async def status(self, campaign_id: int) -> CampaignStatusInfo:
         """Where the campaign is, and its counts.
@@ -90,9 +90,7 @@ class Campaigns:
             >>> info.status, info.success_count  # doctest: +SKIP
         """
         request = CampaignIdQuery(campaign_id=positive_id("campaign_id", campaign_id))
-        return await self._http.call(
-            CAMPAIGN_STATUS, encode(request, query=True), CampaignStatusInfo
-        )
+        return await self._http.call(CAMPAIGN_STATUS, encode(request, query=True))
 
     def items(self, campaign_id: int, *, limit: int | None = None) -> AsyncPaginator[CampaignItem]:
         """Every recipient's message of the campaign, page by page.
@@ -102,7 +100,7 @@ class Campaigns:
             ...     print(item.receiver, item.status)
         """
         query = CampaignIdQuery(campaign_id=positive_id("campaign_id", campaign_id))
-        return self._http.paginate(CAMPAIGN_ITEMS, query, CampaignItem, limit=limit)
+        return self._http.paginate(CAMPAIGN_ITEMS, query, limit=limit)
 
     async def wait_for_completion(
         self,

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from attrs import field, frozen
 
-from .._api_requests import (
+from .._encoding import encode
+from .._http import HttpCore
+from .._models.contacts import ContactGroup
+from .._pagination import AsyncPaginator
+from .._requests import (
     ContactGroupCreate,
     ContactGroupDelete,
     ContactGroupsQuery,
     ContactGroupUpdate,
 )
-from .._http import HttpCore
-from .._models.contacts import ContactGroup
-from .._pagination import AsyncPaginator
-from .._requests import encode
 from .._routes import (
     CONTACT_GROUPS,
     CONTACT_GROUPS_CREATE,
@@ -50,7 +50,7 @@ class ContactGroups:
             ...     print(group.id, group.name, group.contacts_count)
         """
         query = ContactGroupsQuery(order=order_value(order))
-        return self._http.paginate(CONTACT_GROUPS, query, ContactGroup, limit=limit)
+        return self._http.paginate(CONTACT_GROUPS, query, limit=limit)
 
     async def create(self, *, name: str) -> ContactGroup:
         """Create a group called ``name``; returns it.
@@ -60,7 +60,7 @@ class ContactGroups:
             ValidationError: ``"The name has already been taken."``.
         """
         request = ContactGroupCreate(name=_group_name(name))
-        return await self._http.call(CONTACT_GROUPS_CREATE, encode(request), ContactGroup)
+        return await self._http.call(CONTACT_GROUPS_CREATE, encode(request))
 
     async def update(self, group_id: int, *, name: str) -> ContactGroup:
         """Rename a group; returns it.
@@ -73,7 +73,7 @@ class ContactGroups:
         request = ContactGroupUpdate(
             group_id=positive_id("group_id", group_id), name=_group_name(name)
         )
-        return await self._http.call(CONTACT_GROUPS_UPDATE, encode(request), ContactGroup)
+        return await self._http.call(CONTACT_GROUPS_UPDATE, encode(request))
 
     async def delete(self, group_id: int) -> None:
         """Delete a group (the API's reply carries no data).

@@ -9,18 +9,12 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from attrs import field, frozen
 
-from .._api_requests import (
-    ContactCreate,
-    ContactDelete,
-    ContactFields,
-    ContactsQuery,
-    ContactUpdate,
-)
 from .._bulk._models import NewContact
+from .._encoding import Encoded, encode
 from .._http import HttpCore
 from .._models.contacts import Contact
 from .._pagination import AsyncPaginator
-from .._requests import Encoded, encode
+from .._requests import ContactCreate, ContactDelete, ContactFields, ContactsQuery, ContactUpdate
 from .._routes import CONTACTS, CONTACTS_CREATE, CONTACTS_DELETE, CONTACTS_UPDATE
 from .._validation import check_email, split_phone_number
 from ..errors import (
@@ -67,7 +61,7 @@ class Contacts:
             order=order_value(order),
             group_id=None if group_id is None else positive_id("group_id", group_id),
         )
-        return self._http.paginate(CONTACTS, query, Contact, limit=limit)
+        return self._http.paginate(CONTACTS, query, limit=limit)
 
     async def create(
         self,
@@ -108,7 +102,7 @@ class Contacts:
             company=company, additional_1=additional_1, additional_2=additional_2,
             additional_3=additional_3,
         )  # fmt: skip
-        return await self._http.call(CONTACTS_CREATE, encode_contact_create(item), Contact)
+        return await self._http.call(CONTACTS_CREATE, encode_contact_create(item))
 
     def create_many(
         self,
@@ -148,7 +142,6 @@ class Contacts:
             items,
             route=CONTACTS_CREATE,
             encode=encode_contact_create,
-            sent_type=Contact,
             id_of=lambda contact: str(contact.id),
             make_result=result,
             concurrency=self._bulk_concurrency if concurrency is None else concurrency,
@@ -187,7 +180,7 @@ class Contacts:
         request = ContactUpdate(
             contact_id=positive_id("contact_id", contact_id), **attrs.asdict(fields)
         )
-        return await self._http.call(CONTACTS_UPDATE, encode(request), Contact)
+        return await self._http.call(CONTACTS_UPDATE, encode(request))
 
     async def delete(self, contact_id: int) -> None:
         """Delete a contact.
@@ -202,7 +195,7 @@ class Contacts:
         await delete(self._http, CONTACTS_DELETE, encode(request), gone=InvalidContactError)
 
 
-def encode_contact_create(item: NewContact) -> Encoded:
+def encode_contact_create(item: NewContact) -> Encoded[ContactCreate]:
     """Check a contact (`Contacts.create`'s arguments) and encode it; raises `ArgumentError`."""
     checked = _checked(
         first_name=item.first_name, last_name=item.last_name, phone_number=item.phone_number,

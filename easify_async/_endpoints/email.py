@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 from attrs import field, frozen
 
 from .._bulk._models import EmailMessage
+from .._encoding import Encoded, encode
 from .._http import HttpCore
-from .._requests import EmailSendRequest, Encoded, encode
+from .._requests import EmailSendRequest
 from .._routes import EMAIL_SEND
 from .._validation import (
     FileInput,
@@ -108,7 +109,7 @@ class Email:
             additional_data=additional_data,
             from_name=from_name,
         )
-        return await self._http.call(EMAIL_SEND, encode_email_send(item), EmailSent)
+        return await self._http.call(EMAIL_SEND, encode_email_send(item))
 
     def send_many(
         self,
@@ -131,7 +132,6 @@ class Email:
             items,
             route=EMAIL_SEND,
             encode=encode_email_send,
-            sent_type=EmailSent,
             id_of=lambda sent: sent.email_id,
             make_result=lambda *, remote_id, **fields: EmailResult(email_id=remote_id, **fields),
             concurrency=self._bulk_concurrency if concurrency is None else concurrency,
@@ -155,14 +155,13 @@ class Email:
             >>> async for sender in easify.email.senders():  # doctest: +SKIP
             ...     print(sender.from_email, sender.from_name)
         """
-        from .._api_requests import NoQuery
-        from .._models.email import EmailSender
+        from .._requests import NoQuery
         from .._routes import EMAIL_SENDERS
 
-        return self._http.paginate(EMAIL_SENDERS, NoQuery(), EmailSender, limit=limit)
+        return self._http.paginate(EMAIL_SENDERS, NoQuery(), limit=limit)
 
 
-def encode_email_send(item: EmailMessage) -> Encoded:
+def encode_email_send(item: EmailMessage) -> Encoded[EmailSendRequest]:
     """Validate an email (`Email.send`'s arguments) and encode it; raises `ArgumentError`."""
     sender = check_email("sender", item.sender)
     receiver = check_email("receiver", item.receiver)

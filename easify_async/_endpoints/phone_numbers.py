@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from attrs import field, frozen
 
-from .._api_requests import NoQuery, PhoneNumberUpdate
+from .._encoding import encode
 from .._http import HttpCore
 from .._models.numbers import PhoneNumber
-from .._requests import encode
+from .._requests import NoQuery, PhoneNumberUpdate
 from .._routes import PHONE_NUMBERS, PHONE_NUMBERS_UPDATE
 from ._arguments import positive_id, web_url
 
@@ -31,7 +31,7 @@ class PhoneNumbers:
             >>> numbers[0].number  # doctest: +SKIP
             '+13152930000'
         """
-        paginator = self._http.paginate(PHONE_NUMBERS, NoQuery(), PhoneNumber, whole_list=True)
+        paginator = self._http.paginate(PHONE_NUMBERS, NoQuery(), whole_list=True)
         return [number async for number in paginator]
 
     async def update_webhook(self, phone_number_id: int, *, webhook_url: str) -> PhoneNumber:
@@ -45,4 +45,4 @@ class PhoneNumbers:
             phone_number_id=positive_id("phone_number_id", phone_number_id),
             webhook_url=web_url("webhook_url", webhook_url),
         )
-        return await self._http.call(PHONE_NUMBERS_UPDATE, encode(request), PhoneNumber)
+        return await self._http.call(PHONE_NUMBERS_UPDATE, encode(request))

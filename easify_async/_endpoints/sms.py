@@ -12,8 +12,9 @@ import anyio
 import attrs
 
 from .._bulk._models import SmsMessage
+from .._encoding import Encoded, encode
 from .._http import HttpCore
-from .._requests import Encoded, SmsSendRequest, SmsStatusRequest, encode
+from .._requests import SmsSendRequest, SmsStatusRequest
 from .._routes import SMS_CHAT_HISTORY, SMS_REPORT, SMS_SEND, SMS_STATUS, SMS_TEMPLATES
 from .._validation import (
     FileInput,
@@ -91,7 +92,7 @@ class Sms:
             lead_id=lead_id,
             force_send=force_send,
         )
-        return await self._http.call(SMS_SEND, encode_sms_send(item), SmsSent)
+        return await self._http.call(SMS_SEND, encode_sms_send(item))
 
     def send_many(
         self,
@@ -141,7 +142,6 @@ class Sms:
             items,
             route=SMS_SEND,
             encode=encode_sms_send,
-            sent_type=SmsSent,
             id_of=lambda sent: sent.sms_id,
             make_result=lambda *, remote_id, **fields: SmsResult(sms_id=remote_id, **fields),
             concurrency=self._bulk_concurrency if concurrency is None else concurrency,
@@ -167,7 +167,7 @@ class Sms:
         """
         text = _sms_id(sms_id)
         request = SmsStatusRequest(sms_id=text)
-        return await self._http.call(SMS_STATUS, encode(request, query=True), SmsStatusInfo)
+        return await self._http.call(SMS_STATUS, encode(request, query=True))
 
     async def wait_for_final_status(
         self,
@@ -245,8 +245,7 @@ class Sms:
             ... ):
             ...     print(record.receiver, record.reason)
         """
-        from .._api_requests import SmsReportQuery
-        from .._models.sms import SmsRecord
+        from .._requests import SmsReportQuery
 
         start, end = api_date("from_date", from_date), api_date("to_date", to_date)
         if start > end:
@@ -270,7 +269,7 @@ class Sms:
             attrs.evolve(base, from_date=first.isoformat(), to_date=last.isoformat())
             for first, last in date_chunks(start, end, newest_first=base.order == "desc")
         ]
-        return self._http.paginate(SMS_REPORT, queries, SmsRecord, limit=limit)
+        return self._http.paginate(SMS_REPORT, queries, limit=limit)
 
     def chat_history(
         self,
@@ -294,14 +293,13 @@ class Sms:
             >>> chat = await easify.sms.chat_history("3152930000", "+13151350000")  # doctest: +SKIP
             >>> [m.message for m in chat.items]  # doctest: +SKIP
         """
-        from .._api_requests import ChatHistoryQuery
-        from .._models.sms import SmsRecord
+        from .._requests import ChatHistoryQuery
 
         code, national = split_phone_number("receiver", receiver, country_code)
         query = ChatHistoryQuery(
             sender=sender_number(sender, "sender"), receiver=national, country_code=code
         )
-        return self._http.paginate(SMS_CHAT_HISTORY, query, SmsRecord, limit=limit)
+        return self._http.paginate(SMS_CHAT_HISTORY, query, limit=limit)
 
     def templates(self, *, limit: int | None = None) -> AsyncPaginator[SmsTemplate]:
         """The SMS templates approved in the web app (for ``campaigns.send``).
@@ -310,10 +308,9 @@ class Sms:
             >>> async for template in easify.sms.templates():  # doctest: +SKIP
             ...     print(template.id, template.name)
         """
-        from .._api_requests import NoQuery
-        from .._models.sms import SmsTemplate
+        from .._requests import NoQuery
 
-        return self._http.paginate(SMS_TEMPLATES, NoQuery(), SmsTemplate, limit=limit)
+        return self._http.paginate(SMS_TEMPLATES, NoQuery(), limit=limit)
 
 
 def _sms_id(sms_id: str | int) -> str:
@@ -323,7 +320,7 @@ def _sms_id(sms_id: str | int) -> str:
     return text.strip()
 
 
-def encode_sms_send(item: SmsMessage) -> Encoded:
+def encode_sms_send(item: SmsMessage) -> Encoded[SmsSendRequest]:
     """Validate an SMS (`Sms.send`'s arguments) and encode it; raises `ArgumentError`."""
     message, media = item.message, item.media
     if not has_text(message) and media is None:

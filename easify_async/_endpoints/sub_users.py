@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from attrs import field, frozen
 
-from .._api_requests import SubUserQuery
 from .._http import HttpCore
 from .._models.accounts import SubUser
 from .._pagination import AsyncPaginator
+from .._requests import SubUserQuery
 from .._routes import SUB_USER_TOKENS
 from .._validation import check_email
 
@@ -44,7 +44,6 @@ class SubUsers:
         return self._http.paginate(
             SUB_USER_TOKENS,
             query,
-            SubUser,
             limit=limit,
             token_of=lambda sub: sub.easify_api_token,  # errors scrub it from now on
         )

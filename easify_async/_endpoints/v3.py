@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import Factory, field, frozen
 
-from .._api_requests import EmailV3SendRequest, EmailV3StatusQuery
 from .._bulk._models import EmailV3Message
+from .._encoding import Encoded, encode
 from .._http import HttpCore
-from .._requests import Encoded, encode
+from .._requests import EmailV3SendRequest, EmailV3StatusQuery
 from .._routes import EMAIL_V3_SEND, EMAIL_V3_STATUS
 from .._validation import FileInput, check_email
 from ..errors import ArgumentError, MissingContentError
@@ -108,7 +108,7 @@ class EmailV3:
             additional_data=additional_data,
             from_name=from_name,
         )
-        return await self._http.call(EMAIL_V3_SEND, encode_email_v3_send(item), EmailSent)
+        return await self._http.call(EMAIL_V3_SEND, encode_email_v3_send(item))
 
     def send_many(
         self,
@@ -131,7 +131,6 @@ class EmailV3:
             items,
             route=EMAIL_V3_SEND,
             encode=encode_email_v3_send,
-            sent_type=EmailSent,
             id_of=lambda sent: sent.email_id,
             make_result=lambda *, remote_id, **fields: EmailV3Result(email_id=remote_id, **fields),
             concurrency=self._bulk_concurrency if concurrency is None else concurrency,
@@ -159,7 +158,6 @@ class EmailV3:
             >>> for item in await easify.v3.email.status(sent.email_id):  # doctest: +SKIP
             ...     print(item.receiver, item.recipient_type, item.status)
         """
-        from .._models.email import EmailRecipientStatus
 
         text = optional_text("email_id", email_id)
         if text is None or not text.strip():
@@ -169,9 +167,7 @@ class EmailV3:
             receiver=None if receiver is None else check_email("receiver", receiver),
         )
         # `data` is a plain list: walked as an unpaginated list (one call).
-        paginator = self._http.paginate(
-            EMAIL_V3_STATUS, query, EmailRecipientStatus, whole_list=True
-        )
+        paginator = self._http.paginate(EMAIL_V3_STATUS, query, whole_list=True)
         return [item async for item in paginator]
 
 
@@ -185,7 +181,7 @@ def _addresses(argument: str, values: Sequence[str], *, required: bool) -> list[
     return [check_email(f"{argument}[{index}]", value) for index, value in enumerate(values)]
 
 
-def encode_email_v3_send(item: EmailV3Message) -> Encoded:
+def encode_email_v3_send(item: EmailV3Message) -> Encoded[EmailV3SendRequest]:
     """Validate a v3 email (`EmailV3.send`'s arguments) and encode it; raises `ArgumentError`."""
     sender = check_email("sender", item.sender)
     to = _addresses("receiver", item.receiver, required=True)

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 from attrs import field, frozen
 
-from .._api_requests import VoiceCallQuery
 from .._http import HttpCore
 from .._models.calls import VoiceCall
 from .._pagination import AsyncPaginator
+from .._requests import VoiceCallQuery
 from .._routes import VOICE_CALL_HISTORY
 from .._validation import split_phone_number
 from ..errors import ArgumentError
@@ -76,7 +76,7 @@ class VoiceCalls:
             include_subusers=_flag("include_subusers", include_subusers),
             order=order_value(order),
         )
-        return self._http.paginate(VOICE_CALL_HISTORY, query, VoiceCall, limit=limit)
+        return self._http.paginate(VOICE_CALL_HISTORY, query, limit=limit)
 
 
 def _e164(argument: str, number: str) -> str:

@@ -11,7 +11,7 @@ from attrs import define, field
 
 from .._rate_limits import RateLimit, RateLimits
 from .._retry_after import longest_wait, server_wait
-from .._routes import ROUTE_EXTENSION, Route
+from .._routes import ROUTE_EXTENSION, AnyRoute
 from ..limiters import Limiter
 from ._attempts import recorder_of
 from ._bounded import STATUS_EXTENSION
@@ -39,7 +39,7 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
     _token_key: str = field(kw_only=True, repr=False)  # a hash of the token, still private
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        route: Route | None = request.extensions.get(ROUTE_EXTENSION)
+        route: AnyRoute | None = request.extensions.get(ROUTE_EXTENSION)
         if route is None:
             return await self._inner.handle_async_request(request)
         key, rate = self._bucket(route)
@@ -99,7 +99,7 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
                 logger.warning("could not release a slot of %s", route.path, exc_info=True)
         return response
 
-    def _bucket(self, route: Route) -> tuple[str, RateLimit]:
+    def _bucket(self, route: AnyRoute) -> tuple[str, RateLimit]:
         # The one place that maps a route to its limiter key and limit.
         return f"{self._token_key}:{route.bucket}", self._rate_limits.limit_for(
             route.bucket, route.limit

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 from .._rate_limits import RateLimits
 from .._retry_after import longest_wait, server_wait
-from .._routes import ROUTE_EXTENSION, Route
+from .._routes import ROUTE_EXTENSION, AnyRoute
 from ._attempts import ATTEMPTS_EXTENSION, Attempt, NotSentReason, Recorder
 from ._bounded import STATUS_EXTENSION
 
@@ -145,7 +145,7 @@ class RetryTransport(httpx.AsyncBaseTransport):
         self, request: httpx.Request, outcome: httpx.Response | BaseException
     ) -> tuple[bool, str]:
         """Whether to repeat an attempt with this outcome, and why (or why not)."""
-        route: Route | None = request.extensions.get(ROUTE_EXTENSION)
+        route: AnyRoute | None = request.extensions.get(ROUTE_EXTENSION)
         repeatable = route is not None and (route.idempotent or self._resend_ambiguous)
         because = (
             ""
@@ -180,7 +180,7 @@ class RetryTransport(httpx.AsyncBaseTransport):
             return False, f"HTTP {status}: a send the server may have acted on"
         return False, _FINAL
 
-    def _longest_wait(self, route: Route) -> float:
+    def _longest_wait(self, route: AnyRoute) -> float:
         rate = self._rate_limits.limit_for(route.bucket, route.limit)
         return longest_wait(rate.period)
 
@@ -274,7 +274,7 @@ def _close(
     recorder.close(outcome, not_sent_reason(outcome, request), retried=retried, why=why, wait=wait)
     if logger.isEnabledFor(logging.DEBUG):
         attempt = Attempt(*recorder.ended[-1])
-        route: Route | None = request.extensions.get(ROUTE_EXTENSION)
+        route: AnyRoute | None = request.extensions.get(ROUTE_EXTENSION)
         what = request.method if route is None else f"{route.method} {route.path}"
         status = attempt.status if attempt.error is None else attempt.error
         then = f"retry in {attempt.wait:.2f} s" if retried else "no retry"

@@ -25,7 +25,7 @@ from urllib.parse import unquote
 from attrs import Factory, field, frozen
 from starlette.responses import Response
 
-from .._routes import Route
+from .._routes import AnyRoute
 from ._replies import method_not_allowed, not_found, options_reply
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ class Endpoint:
         path: Laravel's route URI, no slashes around it (``api/v2/sms/send``).
     """
 
-    route: Route
+    route: AnyRoute
     handler: Handler
     served_limit: int | None = None
     path: str = field(
@@ -97,7 +97,7 @@ class Endpoint:
         return params
 
 
-def _uri(route: Route) -> str:
+def _uri(route: AnyRoute) -> str:
     return f"api/{route.version}/{route.path}"
 
 

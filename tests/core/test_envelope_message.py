@@ -11,10 +11,10 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route as StarletteRoute
 
 from easify_async import AsyncEasify
+from easify_async._encoding import Encoded
 from easify_async._models.campaigns import CampaignSent
 from easify_async._models.common import Acknowledged
 from easify_async._models.sms import SmsTemplate
-from easify_async._requests import Encoded
 from easify_async._routes import SMS_SEND, SMS_TEMPLATES
 from easify_async.models import EmailSent, SmsSent
 from easify_async.sandbox import DEMO_TOKEN
@@ -42,8 +42,8 @@ async def test_a_model_with_its_own_message_keeps_it() -> None:
         served_asgi(replying({"sms/templates": TEMPLATE, "sms/send": SENT})) as origin,
         AsyncEasify(DEMO_TOKEN, base_url=f"{origin}/api/v2") as easify,
     ):
-        template = await easify._http.call(SMS_TEMPLATES, Encoded(), SmsTemplate)
-        sent = await easify._http.call(SMS_SEND, Encoded(), SmsSent)
+        template = await easify._http.call(SMS_TEMPLATES, Encoded())
+        sent = await easify._http.call(SMS_SEND, Encoded())
     assert template.message == "Hello {name}, welcome"
     assert template.name == "Welcome"
     # A send's reply has no message of its own: it is the envelope's, stripped.

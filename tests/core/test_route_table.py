@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from easify_async import APIError, AsyncEasify, RateLimit
+from easify_async import APIError, AsyncEasify, RateLimit, SmsTemplate
 from easify_async import _routes as routes
-from easify_async._requests import Encoded
+from easify_async._encoding import Encoded
+from easify_async._requests import NoQuery
 from easify_async._routes import Route
 from easify_async.errors import ArgumentError
 from easify_async.sandbox import DEMO_TOKEN, Sandbox
@@ -21,7 +22,15 @@ from tests._served import served
 SPEC = Path(__file__).parent.parent / "data" / "spec_endpoints.md"
 # A numbered row of the spec's §2 index: | 1 | POST | `sms/send` | v2 | 15 (per user) | ...
 ROW = re.compile(r"^\| (\d+) \| (\w+) \| `([^`]+)` \| \**(v\d)\** \| ([^|]+) \|")
-TEMPLATE = Route("GET", "sms/templates/{template_id}", "t", RateLimit(60, 60.0), idempotent=True)
+TEMPLATE = Route(
+    "GET",
+    "sms/templates/{template_id}",
+    "t",
+    RateLimit(60, 60.0),
+    idempotent=True,
+    request=NoQuery,
+    result=SmsTemplate,
+)
 
 
 def spec_rows() -> list[tuple[str, str, str, str]]:
@@ -92,7 +101,7 @@ def test_path_parameters_must_match_the_path(params: dict[str, object]) -> None:
 def test_a_malformed_path_template_is_refused_at_definition(bad: str) -> None:
     """A route whose parameters cannot be filled in never gets into a table."""
     with pytest.raises(ValueError, match="bad parameter"):
-        Route("GET", bad, "b", RateLimit(1, 1.0), idempotent=True)
+        Route("GET", bad, "b", RateLimit(1, 1.0), idempotent=True, request=NoQuery, result=dict)
 
 
 @pytest.mark.anyio
@@ -103,7 +112,7 @@ async def test_the_quoted_path_is_what_goes_on_the_wire() -> None:
     """
     async with served(Sandbox()) as base_url, AsyncEasify(DEMO_TOKEN, base_url=base_url) as e:
         with pytest.raises(APIError) as caught:
-            await e._http.call(TEMPLATE, Encoded(), dict, path_params={"template_id": "a/b {c} d"})
+            await e._http.call(TEMPLATE, Encoded(), path_params={"template_id": "a/b {c} d"})
     assert caught.value.status_code == 404
     assert "api/v2/sms/templates/a%2Fb%20%7Bc%7D%20d could not" in str(caught.value)
 
@@ -124,3 +133,19 @@ def test_the_readmes_rate_limit_table_is_the_route_table() -> None:
     start = readme.index(expected[0])
     end = readme.index("", start)
     assert readme[start:end] == expected
+
+
+def test_each_row_names_its_request_and_its_result_model() -> None:
+    """Every request model is some row's request (a base of two is not a request itself);
+    every public result model is some row's result, the only other a delete's reply."""
+    import attrs
+
+    from easify_async import _requests, models
+    from easify_async._models.common import Acknowledged
+
+    requests = {v for v in map(vars(_requests).get, _requests.__all__) if attrs.has(v)}
+    bases = {base for cls in requests for base in cls.__mro__[1:] if base in requests}
+    assert bases == {_requests.ContactFields}
+    assert {route.request for route in routes.ROUTES} == requests - bases
+    public = {v for v in (getattr(models, name) for name in models.__all__) if attrs.has(v)}
+    assert {route.result for route in routes.ROUTES} == public | {Acknowledged}

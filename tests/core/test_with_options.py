@@ -9,6 +9,7 @@ import trio.testing
 
 from easify_async import ArgumentError, AsyncEasify, RateLimitError
 from easify_async.sandbox import DEMO_FROM_NUMBER, DEMO_TOKEN, Sandbox, serve
+from tests._leaks import rendered
 from tests.fakes import Counting
 
 pytestmark = pytest.mark.anyio
@@ -240,3 +241,23 @@ async def test_a_child_with_extra_headers_keeps_the_token_budget() -> None:
         assert anyio.current_time() - start >= 60.0
     assert sandbox.rejected_requests == 0
     assert len(sandbox.sent_sms) == 16
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Authorization": "Bearer other-secret-9"},
+        {"X-Proxy-Key": "secret-9\r\n"},
+        {"X-Proxy-Key": "\u00a0secret-9"},
+        {"X-Proxy-Key": "secret-9", "x-proxy-key": "secret-9"},
+        {"X-Proxy-Key": "secret-9", "Bad Name": "1"},
+    ],
+    ids=["authorization", "crlf", "no-break-space", "twice", "bad-name-after"],
+)
+async def test_a_refused_header_value_is_in_no_frame_of_the_traceback(headers: object) -> None:
+    """Header values may be a proxy's key: a traceback printed with every frame's locals
+    (Sentry, rich) shows none of them when `with_options(headers=)` refuses."""
+    async with AsyncEasify(DEMO_TOKEN, transport=Sandbox().transport()) as easify:
+        with pytest.raises(ArgumentError) as refused:
+            easify.with_options(headers=headers)  # type: ignore[arg-type]
+    assert "secret-9" not in rendered(refused.value)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from easify_async import RateLimit
+from easify_async import RateLimit, SmsTemplate
+from easify_async._requests import NoQuery
 from easify_async._routes import Route
 from easify_async.sandbox import Sandbox, _api_sms
 from easify_async.sandbox._routing import Endpoint, Match, resolve
@@ -102,7 +103,15 @@ async def test_an_injected_server_error_is_laravels_production_500(where: str) -
 
 def test_a_path_parameter_matches_one_segment_decoded() -> None:
     """``{template_id}`` takes one non-empty segment; ``%2F`` stays inside it, decoded."""
-    template = Route("GET", "sms/templates/{template_id}", "t", RateLimit(60, 60.0), True)
+    template = Route(
+        "GET",
+        "sms/templates/{template_id}",
+        "t",
+        RateLimit(60, 60.0),
+        True,
+        request=NoQuery,
+        result=SmsTemplate,
+    )
     endpoints = [Endpoint(template, _api_sms.templates)]
     found = resolve(endpoints, "GET", "/api/v2/sms/templates/a%2Fb%20%7Bc%7D%20d")
     assert isinstance(found, Match)

@@ -93,6 +93,17 @@ def test_lists_are_plain_iterators_pages_too(easify: Easify) -> None:
     assert easify.phone_numbers.list()[0].number == "+13152930000"
 
 
+def test_a_page_has_a_length_and_its_items_as_an_async_page_has(easify: Easify) -> None:
+    """len(page) and iterating a page, as for the async client's `Page` (issue 22.3)."""
+    page = easify.sms.templates(limit=2).first_page()
+    assert len(page) == 2
+    assert list(page) == page.items
+    assert [t.id for t in page] == [t.id for t in list(easify.sms.templates())[:2]]
+    last = page.next_page()
+    assert len(last) == 1
+    assert last
+
+
 def test_a_list_argument_error_is_raised_at_the_call(easify: Easify) -> None:
     with pytest.raises(ArgumentError):
         easify.sms.report(from_date="2026-11-02", to_date="2026-11-01")

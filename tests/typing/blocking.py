@@ -125,6 +125,8 @@ def pages(easify: Easify) -> None:
     assert_type(first.total, int)
     assert_type(first.has_next_page(), bool)
     assert_type(first.next_page(), SyncPage[SmsTemplate])
+    assert_type(len(first), int)
+    assert_type(iter(first), Iterator[SmsTemplate])
     assert_type(templates.pages(), Iterator[SyncPage[SmsTemplate]])
     assert_type(iter(templates), Iterator[SmsTemplate])
     for template in templates:

@@ -14,6 +14,12 @@ from easify_async.models import SmsRecrd  # type: ignore[attr-defined]
 from easify_async.webhooks import RedisReplayGard  # type: ignore[attr-defined]
 
 from easify_async import AsyncEasify, Page, RateLimit, SmsRecord, SmsStatusInfo, SmsTemplate
+from easify_async._bulk import SmsMessage
+from easify_async._encoding import encode
+from easify_async._endpoints.sms import encode_sms_send
+from easify_async._http import HttpCore
+from easify_async._requests import SmsStatusRequest
+from easify_async._routes import SMS_SEND, SMS_TEMPLATES
 from easify_async.sandbox import Sandbox
 from easify_async.webhooks import verify_sms_event
 
@@ -42,3 +48,13 @@ async def wrong_results(easify: AsyncEasify) -> None:
     async for record in easify.sms.report(from_date="2026-01-01", to_date="2026-01-31"):
         record.sms_idd  # type: ignore[attr-defined]  # noqa: B018
     del sent, page, one, status
+
+
+async def wrong_route_rows(http: HttpCore) -> None:
+    """The route table's columns hold the request path to each row: a request model sent
+    to another route, or a result read as another row's, is a type error."""
+    status = encode(SmsStatusRequest(sms_id="1"), query=True)
+    await http.call(SMS_SEND, status)  # type: ignore[misc]
+    sent: SmsStatusInfo = await http.call(SMS_SEND, encode_sms_send(SmsMessage("1", "2")))  # type: ignore[arg-type]
+    http.paginate(SMS_TEMPLATES, SmsStatusRequest(sms_id="1"))  # type: ignore[misc]
+    del sent
