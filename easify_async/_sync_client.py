@@ -286,6 +286,7 @@ class Sms:
         media: FileInput | None = None,
         lead_id: str | int | None = None,
         force_send: bool = False,
+        idempotency_key: str | None = None,
     ) -> SmsSent:
         """Send an SMS, or an MMS when ``media`` is given.
 
@@ -301,6 +302,10 @@ class Sms:
             lead_id: your CRM's lead id, linking the SMS to the lead.
             force_send: send now even outside the account's business hours (otherwise
                 such a send is scheduled and its status reads ``Scheduled``).
+            idempotency_key: names this request in the client's ledger
+                (``Easify(ledger=...)``): a later call with the key returns this
+                call's result, or raises its refusal, without a request; with other
+                arguments it is an `ArgumentError`. See the idempotency guide.
 
         Raises:
             ArgumentError: before anything is sent, for a bad argument (e.g.
@@ -310,6 +315,9 @@ class Sms:
                 the token does not own, `InsufficientCreditsError` (see
                 `easify_async.errors`); ``maybe_sent`` says whether it may have gone.
             APIConnectionError: no usable reply; ``maybe_sent`` tells whether it may have gone.
+            JournalError: with ``idempotency_key``: its outcome is unknown until settled
+                (`UnknownOutcomeError`), another live caller holds it (`KeyInProgressError`),
+                or the ledger cannot be used (`LedgerUnavailableError`); nothing was sent.
 
         Examples:
             >>> sent = easify.sms.send(  # doctest: +SKIP
@@ -325,6 +333,7 @@ class Sms:
             media=media,
             lead_id=lead_id,
             force_send=force_send,
+            idempotency_key=idempotency_key,
         )
 
     def send_many(
@@ -541,6 +550,7 @@ class Email:
         schedule_timezone: str | None = None,
         additional_data: Mapping[str, Any] | None = None,
         from_name: str | None = None,
+        idempotency_key: str | None = None,
     ) -> EmailSent:
         """Send one email (API v2, one receiver).
 
@@ -561,6 +571,10 @@ class Email:
             schedule_timezone: IANA zone of ``schedule_time``; the account's by default.
             additional_data: JSON-able data echoed back in the email webhooks.
             from_name: overrides the sender's default from name.
+            idempotency_key: names this request in the client's ledger
+                (``Easify(ledger=...)``): a later call with the key returns this
+                call's result, or raises its refusal, without a request; with other
+                arguments it is an `ArgumentError`. See the idempotency guide.
 
         Raises:
             ArgumentError: before anything is sent, for a bad argument (e.g.
@@ -570,6 +584,9 @@ class Email:
                 account has not verified, `InvalidEmailAddressError`, `ValidationError`
                 (see `easify_async.errors`); ``maybe_sent`` says whether it may have gone.
             APIConnectionError: no usable reply; ``maybe_sent`` tells whether it may have gone.
+            JournalError: with ``idempotency_key``: its outcome is unknown until settled
+                (`UnknownOutcomeError`), another live caller holds it (`KeyInProgressError`),
+                or the ledger cannot be used (`LedgerUnavailableError`); nothing was sent.
 
         Examples:
             >>> easify.email.send(  # doctest: +SKIP
@@ -588,6 +605,7 @@ class Email:
             schedule_timezone=schedule_timezone,
             additional_data=additional_data,
             from_name=from_name,
+            idempotency_key=idempotency_key,
         )
 
     def send_many(
@@ -653,6 +671,7 @@ class EmailV3:
         attachment: FileInput | Sequence[FileInput] | None = None,
         additional_data: Mapping[str, Any] | None = None,
         from_name: str | None = None,
+        idempotency_key: str | None = None,
     ) -> EmailSent:
         """Send one email to several recipients, with CC and BCC (API v3).
 
@@ -669,6 +688,10 @@ class EmailV3:
             attachment: as for ``easify.email.send``.
             additional_data: JSON-able data echoed back in the email webhooks.
             from_name: overrides the sender's default from name.
+            idempotency_key: names this request in the client's ledger
+                (``Easify(ledger=...)``): a later call with the key returns this
+                call's result, or raises its refusal, without a request; with other
+                arguments it is an `ArgumentError`. See the idempotency guide.
 
         Raises:
             ArgumentError: before anything is sent, for a bad argument (an empty or too
@@ -676,6 +699,9 @@ class EmailV3:
             APIError: the server refused (see ``easify.email.send``); ``maybe_sent`` says
                 whether it may have gone.
             APIConnectionError: no usable reply; ``maybe_sent`` tells whether it may have gone.
+            JournalError: with ``idempotency_key``: its outcome is unknown until settled
+                (`UnknownOutcomeError`), another live caller holds it (`KeyInProgressError`),
+                or the ledger cannot be used (`LedgerUnavailableError`); nothing was sent.
 
         Examples:
             >>> sent = easify.v3.email.send(  # doctest: +SKIP
@@ -693,6 +719,7 @@ class EmailV3:
             attachment=attachment,
             additional_data=additional_data,
             from_name=from_name,
+            idempotency_key=idempotency_key,
         )
 
     def send_many(
@@ -876,14 +903,25 @@ class ContactGroups:
         self,
         *,
         name: str,
+        idempotency_key: str | None = None,
     ) -> ContactGroup:
         """Create a group called ``name``; returns it.
+
+        Args:
+            name: the group's name.
+            idempotency_key: names this request in the client's ledger
+                (``Easify(ledger=...)``): a later call with the key returns this
+                call's result, or raises its refusal, without a request; with other
+                arguments it is an `ArgumentError`. See the idempotency guide.
 
         Raises:
             ArgumentError: an empty ``name``.
             ValidationError: ``"The name has already been taken."``.
+            JournalError: with ``idempotency_key``: its outcome is unknown until settled
+                (`UnknownOutcomeError`), another live caller holds it (`KeyInProgressError`),
+                or the ledger cannot be used (`LedgerUnavailableError`); nothing was sent.
         """
-        return self._runner.call(self._group.create, name=name)
+        return self._runner.call(self._group.create, name=name, idempotency_key=idempotency_key)
 
     def update(
         self,
@@ -955,6 +993,7 @@ class Contacts:
         additional_1: str | None = None,
         additional_2: str | None = None,
         additional_3: str | None = None,
+        idempotency_key: str | None = None,
     ) -> Contact:
         """Add a contact to a group; returns it.
 
@@ -970,10 +1009,17 @@ class Contacts:
             additional_1: a custom field.
             additional_2: a custom field.
             additional_3: a custom field.
+            idempotency_key: names this request in the client's ledger
+                (``Easify(ledger=...)``): a later call with the key returns this
+                call's result, or raises its refusal, without a request; with other
+                arguments it is an `ArgumentError`. See the idempotency guide.
 
         Raises:
             ArgumentError: a rule above broken (before any request or rate-limit slot).
             InvalidGroupError: no group of the account has this id.
+            JournalError: with ``idempotency_key``: its outcome is unknown until settled
+                (`UnknownOutcomeError`), another live caller holds it (`KeyInProgressError`),
+                or the ledger cannot be used (`LedgerUnavailableError`); nothing was sent.
         """
         return self._runner.call(
             self._group.create,
@@ -987,6 +1033,7 @@ class Contacts:
             additional_1=additional_1,
             additional_2=additional_2,
             additional_3=additional_3,
+            idempotency_key=idempotency_key,
         )
 
     def create_many(
@@ -1131,6 +1178,7 @@ class Campaigns:
         *,
         schedule_time: dt.datetime | str | None = None,
         schedule_timezone: str | None = None,
+        idempotency_key: str | None = None,
     ) -> CampaignSent:
         """Send a campaign: the templates' messages to every recipient of a CSV.
 
@@ -1145,9 +1193,16 @@ class Campaigns:
             schedule_time: when to start; as for ``email.send``, an aware datetime
                 also sets the zone.
             schedule_timezone: IANA zone of ``schedule_time``.
+            idempotency_key: names this request in the client's ledger
+                (``Easify(ledger=...)``): a later call with the key returns this
+                call's result, or raises its refusal, without a request; with other
+                arguments it is an `ArgumentError`. See the idempotency guide.
 
         Raises:
             ArgumentError: a bad argument, an unreadable or empty CSV.
+            JournalError: with ``idempotency_key``: its outcome is unknown until settled
+                (`UnknownOutcomeError`), another live caller holds it (`KeyInProgressError`),
+                or the ledger cannot be used (`LedgerUnavailableError`); nothing was sent.
 
         Examples:
             >>> sent = easify.campaigns.send(  # doctest: +SKIP
@@ -1162,6 +1217,7 @@ class Campaigns:
             recipients=recipients,
             schedule_time=schedule_time,
             schedule_timezone=schedule_timezone,
+            idempotency_key=idempotency_key,
         )
 
     def status(

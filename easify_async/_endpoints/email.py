@@ -62,6 +62,7 @@ class Email:
         schedule_timezone: str | None = None,
         additional_data: Mapping[str, Any] | None = None,
         from_name: str | None = None,
+        idempotency_key: str | None = None,
     ) -> EmailSent:
         """Send one email (API v2, one receiver).
 
@@ -82,6 +83,10 @@ class Email:
             schedule_timezone: IANA zone of ``schedule_time``; the account's by default.
             additional_data: JSON-able data echoed back in the email webhooks.
             from_name: overrides the sender's default from name.
+            idempotency_key: names this request in the client's ledger
+                (``AsyncEasify(ledger=...)``): a later call with the key returns this
+                call's result, or raises its refusal, without a request; with other
+                arguments it is an `ArgumentError`. See the idempotency guide.
 
         Raises:
             ArgumentError: before anything is sent, for a bad argument (e.g.
@@ -91,6 +96,9 @@ class Email:
                 account has not verified, `InvalidEmailAddressError`, `ValidationError`
                 (see `easify_async.errors`); ``maybe_sent`` says whether it may have gone.
             APIConnectionError: no usable reply; ``maybe_sent`` tells whether it may have gone.
+            JournalError: with ``idempotency_key``: its outcome is unknown until settled
+                (`UnknownOutcomeError`), another live caller holds it (`KeyInProgressError`),
+                or the ledger cannot be used (`LedgerUnavailableError`); nothing was sent.
 
         Examples:
             >>> await easify.email.send(  # doctest: +SKIP
@@ -109,7 +117,7 @@ class Email:
             additional_data=additional_data,
             from_name=from_name,
         )
-        return await self._http.call(EMAIL_SEND, encode_email_send(item))
+        return await self._http.call_once(EMAIL_SEND, encode_email_send(item), idempotency_key)
 
     def send_many(
         self,

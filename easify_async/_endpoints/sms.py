@@ -53,6 +53,7 @@ class Sms:
         media: FileInput | None = None,
         lead_id: str | int | None = None,
         force_send: bool = False,
+        idempotency_key: str | None = None,
     ) -> SmsSent:
         """Send an SMS, or an MMS when ``media`` is given.
 
@@ -68,6 +69,10 @@ class Sms:
             lead_id: your CRM's lead id, linking the SMS to the lead.
             force_send: send now even outside the account's business hours (otherwise
                 such a send is scheduled and its status reads ``Scheduled``).
+            idempotency_key: names this request in the client's ledger
+                (``AsyncEasify(ledger=...)``): a later call with the key returns this
+                call's result, or raises its refusal, without a request; with other
+                arguments it is an `ArgumentError`. See the idempotency guide.
 
         Raises:
             ArgumentError: before anything is sent, for a bad argument (e.g.
@@ -77,6 +82,9 @@ class Sms:
                 the token does not own, `InsufficientCreditsError` (see
                 `easify_async.errors`); ``maybe_sent`` says whether it may have gone.
             APIConnectionError: no usable reply; ``maybe_sent`` tells whether it may have gone.
+            JournalError: with ``idempotency_key``: its outcome is unknown until settled
+                (`UnknownOutcomeError`), another live caller holds it (`KeyInProgressError`),
+                or the ledger cannot be used (`LedgerUnavailableError`); nothing was sent.
 
         Examples:
             >>> sent = await easify.sms.send(  # doctest: +SKIP
@@ -92,7 +100,7 @@ class Sms:
             lead_id=lead_id,
             force_send=force_send,
         )
-        return await self._http.call(SMS_SEND, encode_sms_send(item))
+        return await self._http.call_once(SMS_SEND, encode_sms_send(item), idempotency_key)
 
     def send_many(
         self,

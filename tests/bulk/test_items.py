@@ -59,13 +59,18 @@ def _item_parameters(item: type[Any]) -> list[tuple[str, Any, Any, Any]]:
     ]
 
 
+#: Options of the call, not fields of the item: a bulk item's key is its journal key.
+CALL_OPTIONS = {"idempotency_key"}
+
+
 def _method_parameters(method: Callable[..., Any]) -> list[tuple[str, Any, Any, Any]]:
-    """(name, kind, default, evaluated type) of each parameter but ``self``, in order."""
+    """(name, kind, default, evaluated type) of each parameter but ``self`` and the call
+    options (`CALL_OPTIONS`), in order."""
     hints = typing.get_type_hints(method, localns={"os": os})
     return [
         (p.name, p.kind, p.default, hints[p.name])
         for p in inspect.signature(method).parameters.values()
-        if p.name != "self"
+        if p.name != "self" and p.name not in CALL_OPTIONS
     ]
 
 
@@ -78,7 +83,7 @@ def _documented_arguments(method: Callable[..., Any]) -> list[str]:
         if line and not line.startswith(" "):  # the next section
             break
         match = re.match(r" {4}(\w+):", line)
-        if match:
+        if match and match.group(1) not in CALL_OPTIONS:
             names.append(match.group(1))
     return names
 
