@@ -189,7 +189,7 @@ class RedisLedger:
             LedgerDurabilityError: it does not, or does not say (``CONFIG`` refused).
             LedgerUnavailableError: the server cannot be reached.
         """
-        _require_asyncio()
+        _require_asyncio("RedisLedger")
         async with self._check_lock:
             if self._checked:
                 return

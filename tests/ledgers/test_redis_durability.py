@@ -127,3 +127,11 @@ async def test_without_persistence_a_sigkill_loses_the_claim(volatile_redis: Red
     again = RedisLedger(volatile_redis.url, durability="unchecked", lease=60)
     assert await again.claim("k", "fp", claimer="b") is None
     await again.aclose()
+
+
+@pytest.mark.parametrize("anyio_backend", ["trio"])
+async def test_the_redis_ledger_says_it_needs_asyncio(durable_redis: RedisServer) -> None:
+    """Under trio, redis-py's asyncio client cannot run: a RuntimeError that says so."""
+    ledger = RedisLedger(durable_redis.url)
+    with pytest.raises(RuntimeError, match="RedisLedger needs asyncio"):
+        await ledger.claim("k", "fp", claimer="a")
