@@ -425,11 +425,12 @@ class KeyInProgressError(JournalError):
 
     maybe_sent = True
 
-    def __init__(self, key: str, claimer: str, waited: float) -> None:
+    def __init__(self, key: str, claimer: str, waited: float | None = None) -> None:
         self.claimer = claimer
+        waits = "" if waited is None else f" (waited {waited:g} s for its outcome)"
         super().__init__(
-            f"in progress in {claimer!r} (waited {waited:g} s for its outcome); "
-            "not sent again: call again later with the same key",
+            f"in progress in {claimer!r}{waits}; not sent again: call again later with the "
+            "same key",
             key=key,
         )
 

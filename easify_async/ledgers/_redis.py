@@ -270,7 +270,7 @@ class RedisLedger:
             raise JournalError("the ledger has no entry for this key", key=key)
         if done == -1:
             claimer = "" if before is None or before.claimer is None else before.claimer
-            raise KeyInProgressError(key, claimer, 0.0)
+            raise KeyInProgressError(key, claimer)
         return await self.entry(key) if sent else None
 
     async def aclose(self) -> None:

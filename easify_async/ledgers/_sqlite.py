@@ -155,7 +155,7 @@ class SqliteLedger:
             if found is None:
                 raise JournalError(f"ledger {self._path!r} has no entry for this key", key=key)
             if found.state == "in_progress" and found.claimer_alive:
-                raise KeyInProgressError(key, found.claimer or "", 0.0)
+                raise KeyInProgressError(key, found.claimer or "")
             if not sent:
                 self._db.execute("DELETE FROM keys WHERE key = ?", (key,))
                 return None

@@ -9,6 +9,7 @@ import pytest
 
 from easify_async import ArgumentError, AsyncEasify, Easify
 from easify_async.ledgers import SqliteLedger
+from easify_async.sandbox import DEMO_FROM_NUMBER, DEMO_TOKEN, Sandbox
 
 NOWHERE = httpx.MockTransport(lambda request: httpx.Response(500))
 
@@ -32,3 +33,15 @@ def test_the_blocking_client_takes_a_ledger(tmp_path: Path) -> None:
     ledger = SqliteLedger(tmp_path / "l.db")
     with Easify("t", transport=NOWHERE, ledger=ledger) as easify:
         assert easify.with_options(ledger=ledger) is not None
+
+
+def test_a_blocking_send_with_a_key_is_made_once(tmp_path: Path) -> None:
+    """Easify's sms.send with a key, twice, on a ledger made outside any event loop: one
+    SMS, equal results."""
+    sandbox = Sandbox()
+    ledger = SqliteLedger(tmp_path / "l.db")
+    with Easify(DEMO_TOKEN, transport=sandbox.transport(), ledger=ledger) as easify:
+        sent = easify.sms.send(DEMO_FROM_NUMBER, "+13151350000", message="Hi", idempotency_key="k")
+        again = easify.sms.send(DEMO_FROM_NUMBER, "+13151350000", message="Hi", idempotency_key="k")
+    assert again == sent
+    assert len(sandbox.sent_sms) == 1
