@@ -27,6 +27,7 @@ from ._common import delete, send_many
 
 if TYPE_CHECKING:
     from .._bulk import BulkProgress, ContactResult
+    from ..ledgers import Ledger
 
 __all__ = ["CONTACT_COUNTRY_CODES", "MAX_NAME_CHARS", "Contacts", "encode_contact_create"]
 
@@ -117,7 +118,7 @@ class Contacts:
         self,
         items: Iterable[NewContact] | AsyncIterable[NewContact],
         *,
-        journal: str | os.PathLike[str] | None = None,
+        journal: str | os.PathLike[str] | Ledger | None = None,
         concurrency: int | None = None,
         on_progress: Callable[[BulkProgress], object] | None = None,
         resend_ambiguous: bool = False,

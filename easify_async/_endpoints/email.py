@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from .._bulk import BulkProgress, EmailResult
     from .._models.email import EmailSender
     from .._pagination import AsyncPaginator
+    from ..ledgers import Ledger
 
 __all__ = ["Email", "encode_email_send"]
 
@@ -123,7 +124,7 @@ class Email:
         self,
         items: Iterable[EmailMessage] | AsyncIterable[EmailMessage],
         *,
-        journal: str | os.PathLike[str] | None = None,
+        journal: str | os.PathLike[str] | Ledger | None = None,
         concurrency: int | None = None,
         on_progress: Callable[[BulkProgress], object] | None = None,
         resend_ambiguous: bool = False,

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from .._bulk import BulkProgress, SmsResult
     from .._models.sms import SmsRecord, SmsTemplate
     from .._pagination import AsyncPaginator
+    from ..ledgers import Ledger
 
 __all__ = ["Sms", "encode_sms_send"]
 
@@ -106,7 +107,7 @@ class Sms:
         self,
         items: Iterable[SmsMessage] | AsyncIterable[SmsMessage],
         *,
-        journal: str | os.PathLike[str] | None = None,
+        journal: str | os.PathLike[str] | Ledger | None = None,
         concurrency: int | None = None,
         on_progress: Callable[[BulkProgress], object] | None = None,
         resend_ambiguous: bool = False,
@@ -123,6 +124,12 @@ class Sms:
                 Run again with the same journal, sent and failed items are skipped,
                 items that certainly did not go out are sent, and items a crash left
                 mid-request are reported ``MAYBE_SENT`` instead of being resent.
+                Or a ledger (``easify_async.ledgers``): each item is sent with its
+                ``key`` as its idempotency key (every item needs one), so a run can be
+                resumed on another machine and several workers can share one input:
+                an item another run sent is ``ALREADY_SENT`` (with its id), one another
+                worker holds now is waited for (the ledger's ``wait``), one whose
+                outcome is unknown is ``MAYBE_SENT`` until settled in the ledger.
             concurrency: items in progress at once; the send limit by default, at
                 most `MAX_CONCURRENCY` (1000).
             on_progress: called with a `BulkProgress` after each result.

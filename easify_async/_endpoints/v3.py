@@ -22,6 +22,7 @@ from .email import _attachments, _json_mapping
 if TYPE_CHECKING:
     from .._bulk import BulkProgress, EmailV3Result
     from .._models.email import EmailRecipientStatus
+    from ..ledgers import Ledger
 
 __all__ = ["MAX_RECIPIENTS", "EmailV3", "V3", "encode_email_v3_send"]
 
@@ -123,7 +124,7 @@ class EmailV3:
         self,
         items: Iterable[EmailV3Message] | AsyncIterable[EmailV3Message],
         *,
-        journal: str | os.PathLike[str] | None = None,
+        journal: str | os.PathLike[str] | Ledger | None = None,
         concurrency: int | None = None,
         on_progress: Callable[[BulkProgress], object] | None = None,
         resend_ambiguous: bool = False,
