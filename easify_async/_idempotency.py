@@ -208,7 +208,12 @@ def _recorded(held: LedgerEntry, result_type: type[T]) -> T:
             raise UnknownOutcomeError(held.key, f"settled sent without its result ({held.note})")
         from ._serde import from_dict
 
-        return from_dict(held.result, result_type)
+        try:
+            return from_dict(held.result, result_type)
+        except TypeError as exc:  # a result settled by hand that is not this call's
+            raise errors.JournalError(
+                f"the ledger's result does not fit {result_type.__name__}: {exc}", key=held.key
+            ) from exc
     assert held.error is not None
     raise _refusal(held.error)
 

@@ -20,7 +20,12 @@ from easify_async import (
     RateLimits,
     to_dict,
 )
-from easify_async.errors import KeyInProgressError, UnknownOutcomeError
+from easify_async.errors import (
+    JournalError,
+    KeyInProgressError,
+    LedgerUnavailableError,
+    UnknownOutcomeError,
+)
 from easify_async.ledgers import Ledger, SqliteLedger
 from easify_async.sandbox import DEMO_FROM_NUMBER, DEMO_SENDER, DEMO_TOKEN, Faults, Sandbox
 from tests._served import served
@@ -276,3 +281,36 @@ async def test_with_options_keeps_the_ledger_or_takes_another(
     assert await parent_ledger.entry("moved") is None
     assert await other.entry("moved") is not None
     await other.aclose()
+
+
+class RecordFails(SqliteLedger):
+    """A ledger whose store fails when an outcome is recorded (after the send)."""
+
+    async def record(self, key: str, **outcome: Any) -> bool:
+        raise LedgerUnavailableError("disk gone", key=key)
+
+
+async def test_a_send_whose_outcome_cannot_be_recorded_returns_and_stays_ambiguous(
+    sandbox: Sandbox, base_url: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Sent, then the ledger fails: the call still returns its result (failing it would
+    invite a resend) and warns; the key's claim runs out and reads ambiguous, so the next
+    call raises UnknownOutcomeError and sends nothing. A result settled by hand that is
+    not the call's is a JournalError, not a TypeError."""
+    failing = RecordFails(tmp_path / "l.db", lease=0.05)
+    async with client(base_url, failing) as easify:
+        sent = await easify.sms.send(DEMO_FROM_NUMBER, TO, message="Hi", idempotency_key="k")
+    assert "could not record the result of key 'k'" in caplog.text
+    ledger = SqliteLedger(tmp_path / "l.db", lease=0.05)
+    with anyio.fail_after(10):
+        while (entry := await ledger.entry("k")) is not None and entry.claimer_alive:
+            await anyio.sleep(0.01)
+    async with client(base_url, ledger) as easify:
+        with pytest.raises(UnknownOutcomeError):
+            await easify.sms.send(DEMO_FROM_NUMBER, TO, message="Hi", idempotency_key="k")
+        await ledger.settle("k", sent=True, result={"not": "an SmsSent"})
+        with pytest.raises(JournalError, match="does not fit SmsSent"):
+            await easify.sms.send(DEMO_FROM_NUMBER, TO, message="Hi", idempotency_key="k")
+    assert [s.sms_id for s in sandbox.sent_sms] == [sent.sms_id]
+    await ledger.aclose()
+    await failing.aclose()
