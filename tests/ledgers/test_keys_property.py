@@ -46,3 +46,29 @@ def test_any_key_names_its_own_entry_with_its_fingerprint(
                 await ledger.aclose()
 
     anyio.run(run)
+
+
+SCALARS = st.one_of(st.text(max_size=8), st.integers(), st.none())
+BODIES = st.dictionaries(st.text(max_size=8), SCALARS, max_size=4)
+FILES = st.lists(st.tuples(st.text(max_size=4), st.binary(max_size=8)), max_size=2)
+
+
+@settings(max_examples=200, deadline=None)
+@given(a=BODIES, b=BODIES, files_a=FILES, files_b=FILES)
+def test_a_fingerprint_is_the_request_and_route_nothing_else(
+    a: dict[str, object], b: dict[str, object], files_a: list[tuple[str, bytes]],
+    files_b: list[tuple[str, bytes]],
+) -> None:  # fmt: skip
+    """Two requests have one fingerprint exactly when their route, fields and files (name
+    and bytes) are the same; another route with the same request has another."""
+    from easify_async._encoding import Encoded
+    from easify_async._idempotency import fingerprint
+    from easify_async._routes import EMAIL_SEND, SMS_SEND
+
+    def encoded(body: dict[str, object], files: list[tuple[str, bytes]]) -> Encoded[object]:
+        return Encoded(json=body, files=[("media", f) for f in files] or None)
+
+    same = (a, files_a) == (b, files_b)
+    first = fingerprint(SMS_SEND, encoded(a, files_a))
+    assert (first == fingerprint(SMS_SEND, encoded(b, files_b))) == same
+    assert first != fingerprint(EMAIL_SEND, encoded(a, files_a))
