@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from easify_async.ledgers import Ledger, SqliteLedger
-from tests.limiters.conftest import RedisServer, _free_port, _redis_binary
+from tests.limiters.conftest import RedisServer, _free_port, _redis_binary, redis_cluster
 
-__all__ = ["durable_redis", "make_ledger", "volatile_redis"]
+__all__ = ["durable_redis", "make_ledger", "redis_cluster", "volatile_redis"]
 
 #: Pairs of backend and store: redis-py's client is asyncio-only.
 STORES = pytest.mark.parametrize(

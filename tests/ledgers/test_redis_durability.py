@@ -4,6 +4,7 @@ server that persists every write."""
 from __future__ import annotations
 
 import signal
+import uuid
 from pathlib import Path
 
 import anyio
@@ -135,3 +136,25 @@ async def test_the_redis_ledger_says_it_needs_asyncio(durable_redis: RedisServer
     ledger = RedisLedger(durable_redis.url)
     with pytest.raises(RuntimeError, match="RedisLedger needs asyncio"):
         await ledger.claim("k", "fp", claimer="a")
+
+
+@ASYNCIO
+async def test_on_a_redis_cluster_each_node_is_checked_and_keys_work(
+    redis_cluster: RedisServer,
+) -> None:
+    """A RedisCluster client: a node without an append-only file is refused; accepted
+    unchecked, a key is claimed, read and recorded (its two Redis keys share a slot)."""
+    from redis.asyncio import RedisCluster
+
+    async with RedisCluster.from_url(redis_cluster.url) as cluster:
+        with pytest.raises(LedgerDurabilityError, match="appendonly no"):
+            await RedisLedger(cluster).claim("k", "fp", claimer="a")
+        ledger = RedisLedger(cluster, prefix=f"c:{uuid.uuid4().hex}:", durability="unchecked")
+        assert await ledger.claim("{k}:1", "fp", claimer="a") is None
+        entry = await ledger.entry("{k}:1")
+        assert entry is not None
+        assert entry.claimer_alive
+        assert await ledger.record("{k}:1", claimer="a", result={"sms_id": "1"})
+        done = await ledger.entry("{k}:1")
+        assert done is not None
+        assert done.result == {"sms_id": "1"}
