@@ -146,7 +146,7 @@ class RedisLedger:
         durability: Literal["checked", "unchecked"] = "checked",
     ) -> None:
         with needs_extra("redis", "RedisLedger"):
-            from redis.asyncio import Redis
+            from redis.asyncio import Redis, RedisCluster
 
         if durability not in ("checked", "unchecked"):
             raise ArgumentError(
@@ -160,6 +160,7 @@ class RedisLedger:
         else:
             self._redis = url_or_client
             self._owned = False
+        self._cluster = isinstance(self._redis, RedisCluster)
         self._prefix = prefix
         self._checked = durability == "unchecked"
         self._check_lock = anyio.Lock()
@@ -193,17 +194,20 @@ class RedisLedger:
         async with self._check_lock:
             if self._checked:
                 return
+            from redis.asyncio import RedisCluster
             from redis.exceptions import ResponseError
 
+            # A cluster client asks one node by default: every node must persist.
+            nodes = {"target_nodes": RedisCluster.ALL_NODES} if self._cluster else {}
             try:
-                config: Mapping[Any, Any] = await self._redis.config_get("append*")
+                config: Mapping[Any, Any] = await self._redis.config_get("append*", **nodes)
             except ResponseError as exc:
                 raise LedgerDurabilityError(f"CONFIG GET refused: {exc}") from exc
             except _redis_errors() as exc:
                 raise LedgerUnavailableError(f"Redis failed: {exc!r}") from exc
             # A cluster answers per node; each must persist.
-            nodes: Any = config.values() if _per_node(config) else [config]
-            for node in nodes:
+            answers: Any = config.values() if _per_node(config) else [config]
+            for node in answers:
                 found = {_text(k): _text(v) for k, v in node.items()}
                 appendonly, fsync = found.get("appendonly"), found.get("appendfsync")
                 if appendonly != "yes" or fsync != "always":
