@@ -45,3 +45,18 @@ def test_a_blocking_send_with_a_key_is_made_once(tmp_path: Path) -> None:
         again = easify.sms.send(DEMO_FROM_NUMBER, "+13151350000", message="Hi", idempotency_key="k")
     assert again == sent
     assert len(sandbox.sent_sms) == 1
+
+
+def test_the_ledgers_modules_public_names() -> None:
+    """``easify_async.ledgers.__all__``, sorted; RedisLedger loads only when asked for."""
+    import easify_async.ledgers as ledgers
+
+    assert ledgers.__all__ == [
+        "Ledger",
+        "LedgerEntry",
+        "RecordedError",
+        "RedisLedger",
+        "SqliteLedger",
+        "State",
+    ]
+    assert sorted(dir(ledgers)) == sorted({*dir(ledgers), *ledgers.__all__})
