@@ -48,6 +48,7 @@ from .errors import (
 
 if TYPE_CHECKING:
     from ._client import AsyncEasify
+    from ._options import ReadOptions, RequestOptions, WaitOptions
     from ._pagination import AsyncPaginator, Page
     from ._raw import RawResponse, RawResponses
     from ._serde import from_dict, to_dict
@@ -92,10 +93,13 @@ __all__ = [
     "RateLimits",
     "RawResponse",
     "RawResponses",
+    "ReadOptions",
+    "RequestOptions",
     "ServerError",
     "SyncPage",
     "UnsupportedCountryError",
     "ValidationError",
+    "WaitOptions",
     "WaitTimeoutError",
     "__version__",
     "from_dict",
@@ -119,6 +123,9 @@ if not TYPE_CHECKING:
             "Page": "._pagination",
             "RawResponse": "._raw",
             "RawResponses": "._raw",
+            "ReadOptions": "._options",
+            "RequestOptions": "._options",
+            "WaitOptions": "._options",
             # The blocking client (and its loop thread) only for those who use it.
             "Easify": "._sync_client",
             "Paginator": "._sync",

@@ -11,12 +11,14 @@ import httpx
 from attrs import define, field
 
 from ._logs import setup_logging
+from ._options import CallOptions, call_options
 from ._raw import CAPTURE, raw_response
 from ._responses import misfit_error, refused_error, success_payload, unexpected_reply
 from ._routes import ROUTE_EXTENSION, Route
 from ._secrets import KnownSecrets, sealed
 from ._transports import (
     BEFORE_SEND_EXTENSION,
+    MAX_RETRIES_EXTENSION,
     NOT_SENT_EXTENSION,
     NotSentReason,
     ReplyRefused,
@@ -94,13 +96,16 @@ class HttpCore:
         route: Route[Q, T],
         encoded: Encoded[Q],
         *,
+        options: Mapping[str, object] = {},
         path_params: Mapping[str, object] = {},
         before_send: Callable[[], Awaitable[None]] | None = None,
         not_sent: Callable[[NotSentReason], Awaitable[None]] | None = None,
     ) -> T:
         """Send ``encoded`` to ``route``; structure the reply's ``data`` into its result.
 
-        ``path_params`` fill the route's path parameters (`Route.url`).
+        ``options`` are the call's own (`RequestOptions`, `ReadOptions` for a ``GET``),
+        checked before anything is sent. ``path_params`` fill the route's path
+        parameters (`Route.url`).
 
         ``before_send`` is awaited before each attempt goes out, after its slot wait;
         ``not_sent`` after an attempt the server certainly did not act on (a 429, a
@@ -111,24 +116,46 @@ class HttpCore:
         reply that does not fit the route's result: the parse error would quote the reply).
 
         Raises:
+            TypeError: an option this call does not take.
+            ArgumentError: an option's value, before anything is sent.
             APIError: a subclass for each documented failure, or for a malformed,
                 undecodable or oversized reply.
             APIConnectionError: no usable reply; ``maybe_sent`` says if it may have acted.
         """
         try:
-            response = await self._send(route, encoded, path_params, before_send, not_sent)
+            checked = call_options(options, reads=route.method == "GET") if options else None
+        except (EasifyError, TypeError) as exc:  # a bad option: its check's frames cleared
+            del options  # an extra header's value (a proxy's key?) out of the locals shown
+            sealed(exc)
+            raise
+        del options
+        try:
+            response = await self._send(
+                route, encoded, path_params, before_send, not_sent, options=checked
+            )
             return _result(response, self._secrets, route.result)
         except EasifyError as exc:
             sealed(exc)
             raise
 
-    async def call_once(
-        self, route: Route[Q, T], encoded: Encoded[Q], idempotency_key: str | None
-    ) -> T:
+    def call_once(
+        self,
+        route: Route[Q, T],
+        encoded: Encoded[Q],
+        idempotency_key: str | None,
+        *,
+        options: Mapping[str, object] = {},
+    ) -> Awaitable[T]:
         """`call`, at most once for ``idempotency_key`` (when given) in the client's ledger.
 
         The creating calls go through here: with a key, its recorded outcome is returned
-        (or raised) instead of sending again (`easify_async._idempotency.once`).
+        (or raised) instead of sending again (`easify_async._idempotency.once`). The
+        call's ``options`` (timeout, retries, extra headers) are not part of the key's
+        fingerprint: the same request with a longer timeout is the same request.
+
+        Not a coroutine itself: its frame has returned before the call runs, so that
+        no frame of the request path holds ``options`` (an extra header may be a secret)
+        for a traceback printed with locals to show.
 
         Raises:
             ArgumentError: a key without a ledger, not a str of 1 to 255 characters, or
@@ -138,16 +165,24 @@ class HttpCore:
             LedgerUnavailableError: the ledger cannot be used; nothing was sent.
         """
         if idempotency_key is None:
-            return await self.call(route, encoded)
-        from ._idempotency import checked_ledger, fingerprint, once
-
-        ledger = checked_ledger(idempotency_key, self._ledger)
+            return self.call(route, encoded, options=options)
 
         def send(before_send: Callable[[], Awaitable[None]]) -> Awaitable[T]:
-            return self.call(route, encoded, before_send=before_send)
+            return self.call(route, encoded, options=options, before_send=before_send)
 
-        digest = fingerprint(route, encoded)
-        return await once(ledger, idempotency_key, digest, route.result, send)
+        return self._once(route, encoded, idempotency_key, send)
+
+    async def _once(
+        self,
+        route: Route[Q, T],
+        encoded: Encoded[Q],
+        key: str,
+        send: Callable[[Callable[[], Awaitable[None]]], Awaitable[T]],
+    ) -> T:
+        from ._idempotency import checked_ledger, fingerprint, once
+
+        ledger = checked_ledger(key, self._ledger)
+        return await once(ledger, key, fingerprint(route, encoded), route.result, send)
 
     def paginate(
         self,
@@ -158,6 +193,7 @@ class HttpCore:
         whole_list: bool = False,
         token_of: Callable[[T], str] | None = None,
         path_params: Mapping[str, object] = {},
+        options: Mapping[str, object] = {},
     ) -> AsyncPaginator[T]:
         """A lazy walk over a list endpoint: ``query`` (a request model, or several walked
         in order) page by page, each item structured into the route's result.
@@ -166,13 +202,22 @@ class HttpCore:
         ``whole_list`` and no ``limit`` none is sent, which ``GET phone-numbers``
         answers with the whole list at once. ``token_of`` gives the token an item
         carries: errors scrub it from then on. ``path_params`` fill the route's path
-        parameters (`Route.url`).
+        parameters (`Route.url`). ``options`` are the call's own (`ReadOptions`), for
+        each page.
 
         Raises:
-            ArgumentError: ``limit`` is not a positive int, or a path parameter is empty
-                (before any request).
+            TypeError: an option this call does not take.
+            ArgumentError: ``limit`` is not a positive int, a path parameter is empty,
+                or an option's value is wrong (before any request).
         """
         late = _late()
+        try:
+            checked = call_options(options, reads=True) if options else None
+        except (EasifyError, TypeError) as exc:
+            del options  # as in `call`
+            sealed(exc)
+            raise
+        del options
         if limit is not None and (
             not isinstance(limit, int) or isinstance(limit, bool) or limit < 1
         ):
@@ -182,6 +227,9 @@ class HttpCore:
         models = query if isinstance(query, (list, tuple)) else [query]
         queries = [late.query_fields(model) for model in models]
         item = route.result
+        if checked is not None:  # a clash is refused here, at the call, not at a page
+            for fields in queries:
+                _with_query({**fields, "page": 1, "limit": 1}, checked)
 
         async def fetch(fields: Mapping[str, Any], number: int) -> tuple[list[T], PageMeta]:
             params = dict(fields)
@@ -191,7 +239,9 @@ class HttpCore:
             elif number > 1:
                 params["page"] = number
             try:
-                response = await self._send(route, late.encoded(params=params), path=path)
+                response = await self._send(
+                    route, late.encoded(params=params), path=path, options=checked
+                )
                 items, meta = _page(response, self._secrets, number, item)
             except EasifyError as exc:
                 sealed(exc)
@@ -212,6 +262,7 @@ class HttpCore:
         not_sent: Callable[[NotSentReason], Awaitable[None]] | None = None,
         *,
         path: str | None = None,
+        options: CallOptions | None = None,
     ) -> httpx.Response:
         if path is None:
             # Most routes have no parameters: their path goes out as written.
@@ -221,19 +272,35 @@ class HttpCore:
         # is not set on a reply the transport stack has read already.
         collector = CAPTURE.get()
         started = time.perf_counter() if collector is not None else 0.0
-        request = self._client.build_request(
-            route.method,
-            path if base is None else f"{base}/{path}",
-            params=encoded.params,
-            json=encoded.json,
-            data=encoded.data,
-            files=encoded.files,
-            extensions={
-                ROUTE_EXTENSION: route,
-                BEFORE_SEND_EXTENSION: before_send,
-                NOT_SENT_EXTENSION: not_sent,
-            },
-        )
+        extensions: dict[str, object] = {
+            ROUTE_EXTENSION: route,
+            BEFORE_SEND_EXTENSION: before_send,
+            NOT_SENT_EXTENSION: not_sent,
+        }
+        if options is None:  # the common case: the client's settings alone
+            request = self._client.build_request(
+                route.method,
+                path if base is None else f"{base}/{path}",
+                params=encoded.params,
+                json=encoded.json,
+                data=encoded.data,
+                files=encoded.files,
+                extensions=extensions,
+            )
+        else:
+            if options.max_retries is not None:
+                extensions[MAX_RETRIES_EXTENSION] = options.max_retries
+            request = self._client.build_request(
+                route.method,
+                path if base is None else f"{base}/{path}",
+                params=_with_query(encoded.params, options),
+                json=encoded.json,
+                data=encoded.data,
+                files=encoded.files,
+                headers=dict(options.headers) if options.headers else None,
+                timeout=httpx.USE_CLIENT_DEFAULT if options.timeout is None else options.timeout,
+                extensions=extensions,
+            )
         try:
             response = await self._client.send(request)
         except httpx.RequestError as exc:  # the transport's, and httpx's own (redirects)
@@ -260,6 +327,18 @@ class HttpCore:
     async def aclose(self) -> None:
         """Close the underlying client and its transport stack."""
         await self._client.aclose()
+
+
+def _with_query(params: dict[str, Any] | None, options: CallOptions) -> dict[str, Any] | None:
+    """The call's query with ``extra_query`` added; a field the call sets is refused."""
+    if not options.query:
+        return params
+    merged = dict(params or {})
+    for name, value in options.query:
+        if name in merged:
+            raise ArgumentError("extra_query", f"may not set {name!r}: the call sets it")
+        merged[name] = value
+    return merged
 
 
 def _detail(exc: httpx.HTTPError) -> str:

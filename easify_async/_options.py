@@ -1,10 +1,11 @@
 """The options every call takes besides its own arguments, as openai-python's calls do.
 
-One definition, `RequestOptions` (and `ReadOptions` for a call with a query), typed for
-the ``**options`` of each call with PEP 692's ``Unpack``: a type checker knows every name
-and type, the methods do not repeat four parameters each, and the request path
-(`HttpCore`) is the one place that applies them. What an option changes is that call
-only; the rate-limit budget stays the token's.
+One definition for all calls: `RequestOptions` (`ReadOptions` for a call with a query,
+`WaitOptions` for a wait, whose ``timeout`` is the whole wait's), typed for each call's
+``**options`` with PEP 692's ``Unpack``. A type checker knows every name and type, the
+methods do not repeat four parameters each, and the request path (`HttpCore`) is the one
+place that applies them. An option changes its call only; the rate-limit budget stays
+the token's.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Mapping
 from typing import TypedDict
 
 import httpx
-from attrs import frozen
+from attrs import field, frozen
 
 from ._headers import Headers, check_headers
 from .errors import ArgumentError
@@ -30,6 +31,7 @@ __all__ = [
     "ReadOptions",
     "RequestOptions",
     "Unpack",
+    "WaitOptions",
     "call_options",
     "check_max_retries",
     "check_timeout",
@@ -76,13 +78,32 @@ class ReadOptions(RequestOptions, total=False):
     extra_query: Mapping[str, str | int]
 
 
+class WaitOptions(TypedDict, total=False):
+    """The options of each status read of a wait (``sms.wait_for_final_status``,
+    ``campaigns.wait_for_completion``): `ReadOptions` but ``timeout``, which is the
+    wait's own argument (the whole wait); each read keeps the client's timeout.
+
+    Attributes:
+        max_retries: retries of each read, 0 for none.
+        extra_headers: headers sent with each read.
+        extra_query: fields added to each read's query string.
+    """
+
+    # Written again rather than inherited: a TypedDict cannot drop `timeout`, and the
+    # reference lists a class's own attributes.
+    max_retries: int
+    extra_headers: Mapping[str, str]
+    extra_query: Mapping[str, str | int]
+
+
 @frozen
 class CallOptions:
     """`RequestOptions` checked: what `HttpCore` applies to one call."""
 
     timeout: float | httpx.Timeout | None = None
     max_retries: int | None = None
-    headers: Headers = ()
+    #: Out of the repr (a traceback's locals): a value may be a proxy's key.
+    headers: Headers = field(default=(), repr=False)
     query: tuple[tuple[str, str | int], ...] = ()
 
 
@@ -159,13 +180,13 @@ def _check_query(value: object) -> tuple[tuple[str, str | int], ...]:
             "extra_query", f"expected a mapping of names to values, got {type(value).__name__}"
         )
     fields: list[tuple[str, str | int]] = []
-    for name, field in value.items():
+    for name, item in value.items():
         if not isinstance(name, str) or not name:
             raise ArgumentError("extra_query", f"{name!r} is not a field name")
-        if isinstance(field, bool) or not isinstance(field, (str, int)):
+        if isinstance(item, bool) or not isinstance(item, (str, int)):
             raise ArgumentError(
                 "extra_query",
-                f"the value of {name!r} must be a string or an int, got {type(field).__name__}",
+                f"the value of {name!r} must be a string or an int, got {type(item).__name__}",
             )
-        fields.append((name, field))
+        fields.append((name, item))
     return tuple(fields)

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from ._models.email import EmailRecipientStatus, EmailSender
     from ._models.numbers import PhoneNumber
     from ._models.sms import SmsRecord, SmsTemplate
+    from ._options import ReadOptions, RequestOptions, Unpack, WaitOptions
     from ._sync import Paginator, Runner
     from ._validation import FileInput
     from .ledgers import Ledger
@@ -287,6 +288,7 @@ class Sms:
         lead_id: str | int | None = None,
         force_send: bool = False,
         idempotency_key: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> SmsSent:
         """Send an SMS, or an MMS when ``media`` is given.
 
@@ -334,6 +336,7 @@ class Sms:
             lead_id=lead_id,
             force_send=force_send,
             idempotency_key=idempotency_key,
+            **options,
         )
 
     def send_many(
@@ -345,6 +348,7 @@ class Sms:
         on_progress: Callable[[BulkProgress], object] | None = None,
         resend_ambiguous: bool = False,
         max_failures: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Generator[SmsResult, None, None]:
         """Send many SMS at the full rate limit; yield one `SmsResult` per item as it completes.
 
@@ -391,11 +395,13 @@ class Sms:
             on_progress=on_progress,
             resend_ambiguous=resend_ambiguous,
             max_failures=max_failures,
+            **options,
         )
 
     def status(
         self,
         sms_id: str | int,
+        **options: Unpack[ReadOptions],
     ) -> SmsStatusInfo:
         """The delivery status of a sent SMS.
 
@@ -409,7 +415,7 @@ class Sms:
             >>> info = easify.sms.status(sent.sms_id)  # doctest: +SKIP
             >>> info.status is SmsStatus.DELIVERED  # doctest: +SKIP
         """
-        return self._runner.call(self._group.status, sms_id=sms_id)
+        return self._runner.call(self._group.status, sms_id=sms_id, **options)
 
     def wait_for_final_status(
         self,
@@ -417,6 +423,7 @@ class Sms:
         *,
         timeout: float,
         poll_interval: float = 5.0,
+        **options: Unpack[WaitOptions],
     ) -> SmsStatusInfo:
         """Poll the status until it is delivered, undelivered or failed.
 
@@ -441,6 +448,7 @@ class Sms:
             sms_id=sms_id,
             timeout=timeout,
             poll_interval=poll_interval,
+            **options,
         )
 
     def report(
@@ -454,6 +462,7 @@ class Sms:
         country_code: str | None = None,
         order: Order = "desc",
         limit: int | None = None,
+        **options: Unpack[ReadOptions],
     ) -> Paginator[SmsRecord]:
         """Every SMS sent between two dates (both included), page by page.
 
@@ -490,6 +499,7 @@ class Sms:
             country_code=country_code,
             order=order,
             limit=limit,
+            **options,
         )
 
     def chat_history(
@@ -499,6 +509,7 @@ class Sms:
         *,
         country_code: str | None = None,
         limit: int | None = None,
+        **options: Unpack[ReadOptions],
     ) -> Paginator[SmsRecord]:
         """The conversation between one of your numbers and another party.
 
@@ -520,12 +531,14 @@ class Sms:
             receiver=receiver,
             country_code=country_code,
             limit=limit,
+            **options,
         )
 
     def templates(
         self,
         *,
         limit: int | None = None,
+        **options: Unpack[ReadOptions],
     ) -> Paginator[SmsTemplate]:
         """The SMS templates approved in the web app (for ``campaigns.send``).
 
@@ -533,7 +546,7 @@ class Sms:
             >>> for template in easify.sms.templates():  # doctest: +SKIP
             ...     print(template.id, template.name)
         """
-        return self._runner.paginate(self._group.templates, limit=limit)
+        return self._runner.paginate(self._group.templates, limit=limit, **options)
 
 
 class Email:
@@ -557,6 +570,7 @@ class Email:
         additional_data: Mapping[str, Any] | None = None,
         from_name: str | None = None,
         idempotency_key: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> EmailSent:
         """Send one email (API v2, one receiver).
 
@@ -612,6 +626,7 @@ class Email:
             additional_data=additional_data,
             from_name=from_name,
             idempotency_key=idempotency_key,
+            **options,
         )
 
     def send_many(
@@ -623,6 +638,7 @@ class Email:
         on_progress: Callable[[BulkProgress], object] | None = None,
         resend_ambiguous: bool = False,
         max_failures: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Generator[EmailResult, None, None]:
         """Send many emails at the full rate limit; one `EmailResult` per item.
 
@@ -636,12 +652,14 @@ class Email:
             on_progress=on_progress,
             resend_ambiguous=resend_ambiguous,
             max_failures=max_failures,
+            **options,
         )
 
     def senders(
         self,
         *,
         limit: int | None = None,
+        **options: Unpack[ReadOptions],
     ) -> Paginator[EmailSender]:
         """The account's active, verified senders, page by page.
 
@@ -655,7 +673,7 @@ class Email:
             >>> for sender in easify.email.senders():  # doctest: +SKIP
             ...     print(sender.from_email, sender.from_name)
         """
-        return self._runner.paginate(self._group.senders, limit=limit)
+        return self._runner.paginate(self._group.senders, limit=limit, **options)
 
 
 class EmailV3:
@@ -678,6 +696,7 @@ class EmailV3:
         additional_data: Mapping[str, Any] | None = None,
         from_name: str | None = None,
         idempotency_key: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> EmailSent:
         """Send one email to several recipients, with CC and BCC (API v3).
 
@@ -726,6 +745,7 @@ class EmailV3:
             additional_data=additional_data,
             from_name=from_name,
             idempotency_key=idempotency_key,
+            **options,
         )
 
     def send_many(
@@ -737,6 +757,7 @@ class EmailV3:
         on_progress: Callable[[BulkProgress], object] | None = None,
         resend_ambiguous: bool = False,
         max_failures: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Generator[EmailV3Result, None, None]:
         """Send many v3 emails at the full rate limit; one `EmailV3Result` per item.
 
@@ -750,6 +771,7 @@ class EmailV3:
             on_progress=on_progress,
             resend_ambiguous=resend_ambiguous,
             max_failures=max_failures,
+            **options,
         )
 
     def status(
@@ -757,6 +779,7 @@ class EmailV3:
         email_id: str | int,
         *,
         receiver: str | None = None,
+        **options: Unpack[ReadOptions],
     ) -> list[EmailRecipientStatus]:
         """Each recipient's status of a v3 email (one item per to, cc and bcc address).
 
@@ -772,7 +795,9 @@ class EmailV3:
             >>> for item in easify.v3.email.status(sent.email_id):  # doctest: +SKIP
             ...     print(item.receiver, item.recipient_type, item.status)
         """
-        return self._runner.call(self._group.status, email_id=email_id, receiver=receiver)
+        return self._runner.call(
+            self._group.status, email_id=email_id, receiver=receiver, **options
+        )
 
 
 class V3:
@@ -807,6 +832,7 @@ class VoiceCalls:
         include_subusers: bool | None = None,
         order: Order = "desc",
         limit: int | None = None,
+        **options: Unpack[ReadOptions],
     ) -> Paginator[VoiceCall]:
         """The account's calls, page by page, filtered as asked.
 
@@ -841,6 +867,7 @@ class VoiceCalls:
             include_subusers=include_subusers,
             order=order,
             limit=limit,
+            **options,
         )
 
 
@@ -856,6 +883,7 @@ class SubUsers:
         email: str | None = None,
         *,
         limit: int | None = None,
+        **options: Unpack[ReadOptions],
     ) -> Paginator[SubUser]:
         """The sub-users of the main account with their tokens, page by page.
 
@@ -874,7 +902,7 @@ class SubUsers:
             >>> for sub in easify.sub_users.list():  # doctest: +SKIP
             ...     as_sub = easify.with_options(api_token=sub.easify_api_token)
         """
-        return self._runner.paginate(self._group.list, email=email, limit=limit)
+        return self._runner.paginate(self._group.list, email=email, limit=limit, **options)
 
 
 class ContactGroups:
@@ -889,6 +917,7 @@ class ContactGroups:
         *,
         order: Order = "desc",
         limit: int | None = None,
+        **options: Unpack[ReadOptions],
     ) -> Paginator[ContactGroup]:
         """The account's groups, the main user's shared group included, page by page.
 
@@ -903,13 +932,14 @@ class ContactGroups:
             >>> for group in easify.contact_groups.list(order="asc"):  # doctest: +SKIP
             ...     print(group.id, group.name, group.contacts_count)
         """
-        return self._runner.paginate(self._group.list, order=order, limit=limit)
+        return self._runner.paginate(self._group.list, order=order, limit=limit, **options)
 
     def create(
         self,
         *,
         name: str,
         idempotency_key: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> ContactGroup:
         """Create a group called ``name``; returns it.
 
@@ -927,13 +957,16 @@ class ContactGroups:
                 (`UnknownOutcomeError`), another live caller holds it (`KeyInProgressError`),
                 or the ledger cannot be used (`LedgerUnavailableError`); nothing was sent.
         """
-        return self._runner.call(self._group.create, name=name, idempotency_key=idempotency_key)
+        return self._runner.call(
+            self._group.create, name=name, idempotency_key=idempotency_key, **options
+        )
 
     def update(
         self,
         group_id: int,
         *,
         name: str,
+        **options: Unpack[RequestOptions],
     ) -> ContactGroup:
         """Rename a group; returns it.
 
@@ -942,11 +975,12 @@ class ContactGroups:
             ValidationError: ``"The name has already been taken."``.
             InvalidGroupError: no group of the account has this id.
         """
-        return self._runner.call(self._group.update, group_id=group_id, name=name)
+        return self._runner.call(self._group.update, group_id=group_id, name=name, **options)
 
     def delete(
         self,
         group_id: int,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """Delete a group (the API's reply carries no data).
 
@@ -957,7 +991,7 @@ class ContactGroups:
                 deleted it, and returns.)
             DefaultGroupError: the account's default group, which cannot be deleted.
         """
-        self._runner.call(self._group.delete, group_id=group_id)
+        self._runner.call(self._group.delete, group_id=group_id, **options)
 
 
 class Contacts:
@@ -973,6 +1007,7 @@ class Contacts:
         *,
         order: Order = "desc",
         limit: int | None = None,
+        **options: Unpack[ReadOptions],
     ) -> Paginator[Contact]:
         """The account's contacts (those of shared groups included), page by page.
 
@@ -984,7 +1019,9 @@ class Contacts:
         Raises:
             ArgumentError: a bad ``group_id`` or ``order`` (before any request).
         """
-        return self._runner.paginate(self._group.list, group_id=group_id, order=order, limit=limit)
+        return self._runner.paginate(
+            self._group.list, group_id=group_id, order=order, limit=limit, **options
+        )
 
     def create(
         self,
@@ -1000,6 +1037,7 @@ class Contacts:
         additional_2: str | None = None,
         additional_3: str | None = None,
         idempotency_key: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Contact:
         """Add a contact to a group; returns it.
 
@@ -1040,6 +1078,7 @@ class Contacts:
             additional_2=additional_2,
             additional_3=additional_3,
             idempotency_key=idempotency_key,
+            **options,
         )
 
     def create_many(
@@ -1051,6 +1090,7 @@ class Contacts:
         on_progress: Callable[[BulkProgress], object] | None = None,
         resend_ambiguous: bool = False,
         max_failures: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Generator[ContactResult, None, None]:
         """Create many contacts at the create limit (15/min); one `ContactResult` per item.
 
@@ -1078,6 +1118,7 @@ class Contacts:
             on_progress=on_progress,
             resend_ambiguous=resend_ambiguous,
             max_failures=max_failures,
+            **options,
         )
 
     def update(
@@ -1093,6 +1134,7 @@ class Contacts:
         additional_1: str | None = None,
         additional_2: str | None = None,
         additional_3: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Contact:
         """Replace a contact's fields (the rules of `create`; its group stays); returns it.
 
@@ -1112,11 +1154,13 @@ class Contacts:
             additional_1=additional_1,
             additional_2=additional_2,
             additional_3=additional_3,
+            **options,
         )
 
     def delete(
         self,
         contact_id: int,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """Delete a contact.
 
@@ -1126,7 +1170,7 @@ class Contacts:
                 reply was lost is retried; a retry told the id is unknown means the lost
                 attempt deleted it, and returns.)
         """
-        self._runner.call(self._group.delete, contact_id=contact_id)
+        self._runner.call(self._group.delete, contact_id=contact_id, **options)
 
 
 class PhoneNumbers:
@@ -1138,6 +1182,7 @@ class PhoneNumbers:
 
     def list(
         self,
+        **options: Unpack[ReadOptions],
     ) -> list[PhoneNumber]:
         """Every active, approved number of the account, in one call.
 
@@ -1149,13 +1194,14 @@ class PhoneNumbers:
             >>> numbers[0].number  # doctest: +SKIP
             '+13152930000'
         """
-        return self._runner.call(self._group.list)
+        return self._runner.call(self._group.list, **options)
 
     def update_webhook(
         self,
         phone_number_id: int,
         *,
         webhook_url: str,
+        **options: Unpack[RequestOptions],
     ) -> PhoneNumber:
         """Post the SMS that reach this number to ``webhook_url``; returns the number.
 
@@ -1164,7 +1210,10 @@ class PhoneNumbers:
             BadRequestError: ``"Invalid phone number id"``.
         """
         return self._runner.call(
-            self._group.update_webhook, phone_number_id=phone_number_id, webhook_url=webhook_url
+            self._group.update_webhook,
+            phone_number_id=phone_number_id,
+            webhook_url=webhook_url,
+            **options,
         )
 
 
@@ -1185,6 +1234,7 @@ class Campaigns:
         schedule_time: dt.datetime | str | None = None,
         schedule_timezone: str | None = None,
         idempotency_key: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> CampaignSent:
         """Send a campaign: the templates' messages to every recipient of a CSV.
 
@@ -1224,11 +1274,13 @@ class Campaigns:
             schedule_time=schedule_time,
             schedule_timezone=schedule_timezone,
             idempotency_key=idempotency_key,
+            **options,
         )
 
     def status(
         self,
         campaign_id: int,
+        **options: Unpack[ReadOptions],
     ) -> CampaignStatusInfo:
         """Where the campaign is, and its counts.
 
@@ -1236,13 +1288,14 @@ class Campaigns:
             >>> info = easify.campaigns.status(31529)  # doctest: +SKIP
             >>> info.status, info.success_count  # doctest: +SKIP
         """
-        return self._runner.call(self._group.status, campaign_id=campaign_id)
+        return self._runner.call(self._group.status, campaign_id=campaign_id, **options)
 
     def items(
         self,
         campaign_id: int,
         *,
         limit: int | None = None,
+        **options: Unpack[ReadOptions],
     ) -> Paginator[CampaignItem]:
         """Every recipient's message of the campaign, page by page.
 
@@ -1250,7 +1303,9 @@ class Campaigns:
             >>> for item in easify.campaigns.items(31529):  # doctest: +SKIP
             ...     print(item.receiver, item.status)
         """
-        return self._runner.paginate(self._group.items, campaign_id=campaign_id, limit=limit)
+        return self._runner.paginate(
+            self._group.items, campaign_id=campaign_id, limit=limit, **options
+        )
 
     def wait_for_completion(
         self,
@@ -1258,6 +1313,7 @@ class Campaigns:
         *,
         timeout: float,
         poll_interval: float = 10.0,
+        **options: Unpack[WaitOptions],
     ) -> CampaignStatusInfo:
         """Poll the status until the campaign is completed or cancelled; return it.
 
@@ -1276,4 +1332,5 @@ class Campaigns:
             campaign_id=campaign_id,
             timeout=timeout,
             poll_interval=poll_interval,
+            **options,
         )

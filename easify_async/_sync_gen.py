@@ -230,9 +230,11 @@ class _Method:
         defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults))
         defaults += args.defaults
         rows = [(a, d, "positional") for a, d in zip(positional, defaults, strict=True)]
-        if args.vararg or args.kwarg or args.posonlyargs:
-            raise NotImplementedError(f"{self.name}: *args, **kwargs or / are not generated")
+        if args.vararg or args.posonlyargs:
+            raise NotImplementedError(f"{self.name}: *args or / are not generated")
         rows += [(a, d, "keyword") for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True)]
+        if args.kwarg is not None:  # the per-call options: `**options: Unpack[...]`
+            rows.append((args.kwarg, None, "options"))
         star_done = False
         for index, (arg, default, kind) in enumerate(rows):
             if index == 0 and arg.arg == "self":
@@ -240,7 +242,7 @@ class _Method:
             if kind == "keyword" and not star_done:
                 self.params.append("*")
                 star_done = True
-            text = arg.arg
+            text = f"**{arg.arg}" if kind == "options" else arg.arg
             if arg.annotation is not None:
                 annotation = sync_annotation(ast.get_source_segment(source, arg.annotation) or "")
                 annotation = " ".join(annotation.split())
@@ -253,7 +255,7 @@ class _Method:
                 if isinstance(default, ast.Call):
                     text += ",  # noqa: B008 - the async default, a frozen value"
             self.params.append(text)
-            self.passed.append(arg.arg)
+            self.passed.append(f"**{arg.arg}" if kind == "options" else arg.arg)
         returns = ast.get_source_segment(source, node.returns) if node.returns else "None"
         self.returns = sync_annotation(" ".join((returns or "None").split()))
         imports.need(self.returns, where, runtime=False)
@@ -275,7 +277,11 @@ class _Method:
 
     def arguments(self) -> list[str]:
         return [
-            f"{name}=hold({name})" if name == "api_token" else f"{name}={name}"
+            f"{name}=hold({name})"
+            if name == "api_token"
+            else name
+            if name.startswith("**")
+            else f"{name}={name}"
             for name in self.passed
         ]
 

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncGenerator, AsyncIterable, Awaitable, Callable, Iterable
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterable,
+    Awaitable,
+    Callable,
+    Iterable,
+    Mapping,
+)
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._encoding import Encoded
 from .._http import HttpCore
+from .._options import call_options
 from .._routes import Route
 from .._transports import NotSentReason
 from .._validation import FileInput, Upload, check_journal_path, read_upload
@@ -95,6 +103,7 @@ async def delete(
     encoded: Encoded[Q],
     *,
     gone: type[BadRequestError],
+    options: Mapping[str, object],
 ) -> None:
     """Delete one record; ``gone`` (its "Invalid ... id" error) raised only if it is true.
 
@@ -104,7 +113,7 @@ async def delete(
     from .._transports import attempt_log
 
     try:
-        await http.call(route, encoded)
+        await http.call(route, encoded, options=options)
     except gone as exc:
         if exc.response is None or not attempt_log(exc.response).may_have_acted_before:
             raise
@@ -124,8 +133,11 @@ def send_many(
     resend_ambiguous: bool,
     max_failures: int | None,
     kind: str,
+    options: Mapping[str, object],
 ) -> AsyncGenerator[R, None]:
     """Run a bulk call of ``items`` to ``route``: what every ``send_many``/``create_many`` share.
+
+    ``options`` (`RequestOptions`) apply to each item's request; checked here, at the call.
 
     ``journal`` is a journal's path, or a ledger: then each item is sent as a call with
     its key as the idempotency key (`easify_async._idempotency.once`).
@@ -147,7 +159,9 @@ def send_many(
     ) -> str:
         encoded = encode(item)
         if ledger is None:
-            sent = await http.call(route, encoded, before_send=before_send, not_sent=not_sent)
+            sent = await http.call(
+                route, encoded, options=options, before_send=before_send, not_sent=not_sent
+            )
             return id_of(sent)
         from .._idempotency import fingerprint, once
 
@@ -156,10 +170,13 @@ def send_many(
                 await claimed()
                 await before_send()
 
-            return http.call(route, encoded, before_send=going_out, not_sent=not_sent)
+            return http.call(
+                route, encoded, options=options, before_send=going_out, not_sent=not_sent
+            )
 
         return id_of(await once(ledger, key, fingerprint(route, encoded), route.result, send))
 
+    call_options(options, reads=False)
     if isinstance(items, (str, bytes)) or not isinstance(items, (Iterable, AsyncIterable)):
         raise ArgumentError("items", f"expected an iterable of items, got {type(items).__name__}")
     if on_progress is not None and not callable(on_progress):

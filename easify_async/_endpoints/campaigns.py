@@ -12,6 +12,7 @@ from attrs import field, frozen
 from .._encoding import encode
 from .._http import HttpCore
 from .._models.campaigns import CampaignItem, CampaignSent, CampaignStatusInfo
+from .._options import ReadOptions, RequestOptions, Unpack, WaitOptions
 from .._pagination import AsyncPaginator
 from .._requests import CampaignIdQuery, CampaignSendRequest
 from .._routes import CAMPAIGN_ITEMS, CAMPAIGN_SEND, CAMPAIGN_STATUS
@@ -39,6 +40,7 @@ class Campaigns:
         schedule_time: dt.datetime | str | None = None,
         schedule_timezone: str | None = None,
         idempotency_key: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> CampaignSent:
         """Send a campaign: the templates' messages to every recipient of a CSV.
 
@@ -88,9 +90,9 @@ class Campaigns:
             schedule_timezone=zone,
         )
         encoded = encode(request, uploads=[("recipients_file", upload)])
-        return await self._http.call_once(CAMPAIGN_SEND, encoded, idempotency_key)
+        return await self._http.call_once(CAMPAIGN_SEND, encoded, idempotency_key, options=options)
 
-    async def status(self, campaign_id: int) -> CampaignStatusInfo:
+    async def status(self, campaign_id: int, **options: Unpack[ReadOptions]) -> CampaignStatusInfo:
         """Where the campaign is, and its counts.
 
         Examples:
@@ -98,9 +100,11 @@ class Campaigns:
             >>> info.status, info.success_count  # doctest: +SKIP
         """
         request = CampaignIdQuery(campaign_id=positive_id("campaign_id", campaign_id))
-        return await self._http.call(CAMPAIGN_STATUS, encode(request, query=True))
+        return await self._http.call(CAMPAIGN_STATUS, encode(request, query=True), options=options)
 
-    def items(self, campaign_id: int, *, limit: int | None = None) -> AsyncPaginator[CampaignItem]:
+    def items(
+        self, campaign_id: int, *, limit: int | None = None, **options: Unpack[ReadOptions]
+    ) -> AsyncPaginator[CampaignItem]:
         """Every recipient's message of the campaign, page by page.
 
         Examples:
@@ -108,7 +112,7 @@ class Campaigns:
             ...     print(item.receiver, item.status)
         """
         query = CampaignIdQuery(campaign_id=positive_id("campaign_id", campaign_id))
-        return self._http.paginate(CAMPAIGN_ITEMS, query, limit=limit)
+        return self._http.paginate(CAMPAIGN_ITEMS, query, limit=limit, options=options)
 
     async def wait_for_completion(
         self,
@@ -116,6 +120,7 @@ class Campaigns:
         *,
         timeout: float,  # noqa: ASYNC109 - the contract's name, applied with anyio
         poll_interval: float = 10.0,
+        **options: Unpack[WaitOptions],
     ) -> CampaignStatusInfo:
         """Poll the status until the campaign is completed or cancelled; return it.
 
@@ -135,7 +140,7 @@ class Campaigns:
         last: CampaignStatusInfo | None = None
         with anyio.move_on_after(timeout):
             while True:
-                last = await self.status(campaign_id)
+                last = await self.status(campaign_id, **options)
                 if last.status.is_final:
                     return last
                 await anyio.sleep(poll_interval)

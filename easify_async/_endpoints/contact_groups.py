@@ -7,6 +7,7 @@ from attrs import field, frozen
 from .._encoding import encode
 from .._http import HttpCore
 from .._models.contacts import ContactGroup
+from .._options import ReadOptions, RequestOptions, Unpack
 from .._pagination import AsyncPaginator
 from .._requests import (
     ContactGroupCreate,
@@ -34,7 +35,7 @@ class ContactGroups:
     _http: HttpCore = field(repr=False)
 
     def list(
-        self, *, order: Order = "desc", limit: int | None = None
+        self, *, order: Order = "desc", limit: int | None = None, **options: Unpack[ReadOptions]
     ) -> AsyncPaginator[ContactGroup]:
         """The account's groups, the main user's shared group included, page by page.
 
@@ -50,9 +51,11 @@ class ContactGroups:
             ...     print(group.id, group.name, group.contacts_count)
         """
         query = ContactGroupsQuery(order=order_value(order))
-        return self._http.paginate(CONTACT_GROUPS, query, limit=limit)
+        return self._http.paginate(CONTACT_GROUPS, query, limit=limit, options=options)
 
-    async def create(self, *, name: str, idempotency_key: str | None = None) -> ContactGroup:
+    async def create(
+        self, *, name: str, idempotency_key: str | None = None, **options: Unpack[RequestOptions]
+    ) -> ContactGroup:
         """Create a group called ``name``; returns it.
 
         Args:
@@ -70,9 +73,13 @@ class ContactGroups:
                 or the ledger cannot be used (`LedgerUnavailableError`); nothing was sent.
         """
         request = ContactGroupCreate(name=_group_name(name))
-        return await self._http.call_once(CONTACT_GROUPS_CREATE, encode(request), idempotency_key)
+        return await self._http.call_once(
+            CONTACT_GROUPS_CREATE, encode(request), idempotency_key, options=options
+        )
 
-    async def update(self, group_id: int, *, name: str) -> ContactGroup:
+    async def update(
+        self, group_id: int, *, name: str, **options: Unpack[RequestOptions]
+    ) -> ContactGroup:
         """Rename a group; returns it.
 
         Raises:
@@ -83,9 +90,9 @@ class ContactGroups:
         request = ContactGroupUpdate(
             group_id=positive_id("group_id", group_id), name=_group_name(name)
         )
-        return await self._http.call(CONTACT_GROUPS_UPDATE, encode(request))
+        return await self._http.call(CONTACT_GROUPS_UPDATE, encode(request), options=options)
 
-    async def delete(self, group_id: int) -> None:
+    async def delete(self, group_id: int, **options: Unpack[RequestOptions]) -> None:
         """Delete a group (the API's reply carries no data).
 
         Raises:
@@ -96,7 +103,13 @@ class ContactGroups:
             DefaultGroupError: the account's default group, which cannot be deleted.
         """
         request = ContactGroupDelete(group_id=positive_id("group_id", group_id))
-        await delete(self._http, CONTACT_GROUPS_DELETE, encode(request), gone=InvalidGroupError)
+        await delete(
+            self._http,
+            CONTACT_GROUPS_DELETE,
+            encode(request),
+            gone=InvalidGroupError,
+            options=options,
+        )
 
 
 def _group_name(name: str) -> str:

@@ -13,6 +13,7 @@ from .._bulk._models import NewContact
 from .._encoding import Encoded, encode
 from .._http import HttpCore
 from .._models.contacts import Contact
+from .._options import ReadOptions, RequestOptions, Unpack
 from .._pagination import AsyncPaginator
 from .._requests import ContactCreate, ContactDelete, ContactFields, ContactsQuery, ContactUpdate
 from .._routes import CONTACTS, CONTACTS_CREATE, CONTACTS_DELETE, CONTACTS_UPDATE
@@ -46,7 +47,12 @@ class Contacts:
     _bulk_concurrency: int = field(kw_only=True)
 
     def list(
-        self, group_id: int | None = None, *, order: Order = "desc", limit: int | None = None
+        self,
+        group_id: int | None = None,
+        *,
+        order: Order = "desc",
+        limit: int | None = None,
+        **options: Unpack[ReadOptions],
     ) -> AsyncPaginator[Contact]:
         """The account's contacts (those of shared groups included), page by page.
 
@@ -62,7 +68,7 @@ class Contacts:
             order=order_value(order),
             group_id=None if group_id is None else positive_id("group_id", group_id),
         )
-        return self._http.paginate(CONTACTS, query, limit=limit)
+        return self._http.paginate(CONTACTS, query, limit=limit, options=options)
 
     async def create(
         self,
@@ -78,6 +84,7 @@ class Contacts:
         additional_2: str | None = None,
         additional_3: str | None = None,
         idempotency_key: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Contact:
         """Add a contact to a group; returns it.
 
@@ -112,7 +119,9 @@ class Contacts:
             additional_3=additional_3,
         )  # fmt: skip
         encoded = encode_contact_create(item)
-        return await self._http.call_once(CONTACTS_CREATE, encoded, idempotency_key)
+        return await self._http.call_once(
+            CONTACTS_CREATE, encoded, idempotency_key, options=options
+        )
 
     def create_many(
         self,
@@ -123,6 +132,7 @@ class Contacts:
         on_progress: Callable[[BulkProgress], object] | None = None,
         resend_ambiguous: bool = False,
         max_failures: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> AsyncGenerator[ContactResult, None]:
         """Create many contacts at the create limit (15/min); one `ContactResult` per item.
 
@@ -160,6 +170,7 @@ class Contacts:
             resend_ambiguous=resend_ambiguous,
             max_failures=max_failures,
             kind="contact",
+            options=options,
         )
 
     async def update(
@@ -175,6 +186,7 @@ class Contacts:
         additional_1: str | None = None,
         additional_2: str | None = None,
         additional_3: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Contact:
         """Replace a contact's fields (the rules of `create`; its group stays); returns it.
 
@@ -190,9 +202,9 @@ class Contacts:
         request = ContactUpdate(
             contact_id=positive_id("contact_id", contact_id), **attrs.asdict(fields)
         )
-        return await self._http.call(CONTACTS_UPDATE, encode(request))
+        return await self._http.call(CONTACTS_UPDATE, encode(request), options=options)
 
-    async def delete(self, contact_id: int) -> None:
+    async def delete(self, contact_id: int, **options: Unpack[RequestOptions]) -> None:
         """Delete a contact.
 
         Raises:
@@ -202,7 +214,9 @@ class Contacts:
                 attempt deleted it, and returns.)
         """
         request = ContactDelete(contact_id=positive_id("contact_id", contact_id))
-        await delete(self._http, CONTACTS_DELETE, encode(request), gone=InvalidContactError)
+        await delete(
+            self._http, CONTACTS_DELETE, encode(request), gone=InvalidContactError, options=options
+        )
 
 
 def encode_contact_create(item: NewContact) -> Encoded[ContactCreate]:

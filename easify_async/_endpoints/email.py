@@ -20,6 +20,7 @@ from attrs import field, frozen
 from .._bulk._models import EmailMessage
 from .._encoding import Encoded, encode
 from .._http import HttpCore
+from .._options import ReadOptions, RequestOptions, Unpack
 from .._requests import EmailSendRequest
 from .._routes import EMAIL_SEND
 from .._validation import (
@@ -64,6 +65,7 @@ class Email:
         additional_data: Mapping[str, Any] | None = None,
         from_name: str | None = None,
         idempotency_key: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> EmailSent:
         """Send one email (API v2, one receiver).
 
@@ -118,7 +120,9 @@ class Email:
             additional_data=additional_data,
             from_name=from_name,
         )
-        return await self._http.call_once(EMAIL_SEND, encode_email_send(item), idempotency_key)
+        return await self._http.call_once(
+            EMAIL_SEND, encode_email_send(item), idempotency_key, options=options
+        )
 
     def send_many(
         self,
@@ -129,6 +133,7 @@ class Email:
         on_progress: Callable[[BulkProgress], object] | None = None,
         resend_ambiguous: bool = False,
         max_failures: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> AsyncGenerator[EmailResult, None]:
         """Send many emails at the full rate limit; one `EmailResult` per item.
 
@@ -149,9 +154,12 @@ class Email:
             resend_ambiguous=resend_ambiguous,
             max_failures=max_failures,
             kind="email",
+            options=options,
         )
 
-    def senders(self, *, limit: int | None = None) -> AsyncPaginator[EmailSender]:
+    def senders(
+        self, *, limit: int | None = None, **options: Unpack[ReadOptions]
+    ) -> AsyncPaginator[EmailSender]:
         """The account's active, verified senders, page by page.
 
         Args:
@@ -167,7 +175,7 @@ class Email:
         from .._requests import NoQuery
         from .._routes import EMAIL_SENDERS
 
-        return self._http.paginate(EMAIL_SENDERS, NoQuery(), limit=limit)
+        return self._http.paginate(EMAIL_SENDERS, NoQuery(), limit=limit, options=options)
 
 
 def encode_email_send(item: EmailMessage) -> Encoded[EmailSendRequest]:

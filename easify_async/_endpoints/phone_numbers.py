@@ -7,6 +7,7 @@ from attrs import field, frozen
 from .._encoding import encode
 from .._http import HttpCore
 from .._models.numbers import PhoneNumber
+from .._options import ReadOptions, RequestOptions, Unpack
 from .._requests import NoQuery, PhoneNumberUpdate
 from .._routes import PHONE_NUMBERS, PHONE_NUMBERS_UPDATE
 from ._arguments import positive_id, web_url
@@ -20,7 +21,7 @@ class PhoneNumbers:
 
     _http: HttpCore = field(repr=False)
 
-    async def list(self) -> list[PhoneNumber]:
+    async def list(self, **options: Unpack[ReadOptions]) -> list[PhoneNumber]:
         """Every active, approved number of the account, in one call.
 
         Asked without a page size, the API answers the whole list at once; should it
@@ -31,10 +32,12 @@ class PhoneNumbers:
             >>> numbers[0].number  # doctest: +SKIP
             '+13152930000'
         """
-        paginator = self._http.paginate(PHONE_NUMBERS, NoQuery(), whole_list=True)
+        paginator = self._http.paginate(PHONE_NUMBERS, NoQuery(), whole_list=True, options=options)
         return [number async for number in paginator]
 
-    async def update_webhook(self, phone_number_id: int, *, webhook_url: str) -> PhoneNumber:
+    async def update_webhook(
+        self, phone_number_id: int, *, webhook_url: str, **options: Unpack[RequestOptions]
+    ) -> PhoneNumber:
         """Post the SMS that reach this number to ``webhook_url``; returns the number.
 
         Raises:
@@ -45,4 +48,4 @@ class PhoneNumbers:
             phone_number_id=positive_id("phone_number_id", phone_number_id),
             webhook_url=web_url("webhook_url", webhook_url),
         )
-        return await self._http.call(PHONE_NUMBERS_UPDATE, encode(request))
+        return await self._http.call(PHONE_NUMBERS_UPDATE, encode(request), options=options)

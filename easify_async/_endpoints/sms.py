@@ -14,6 +14,7 @@ import attrs
 from .._bulk._models import SmsMessage
 from .._encoding import Encoded, encode
 from .._http import HttpCore
+from .._options import ReadOptions, RequestOptions, Unpack, WaitOptions
 from .._requests import SmsSendRequest, SmsStatusRequest
 from .._routes import SMS_CHAT_HISTORY, SMS_REPORT, SMS_SEND, SMS_STATUS, SMS_TEMPLATES
 from .._validation import (
@@ -55,6 +56,7 @@ class Sms:
         lead_id: str | int | None = None,
         force_send: bool = False,
         idempotency_key: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> SmsSent:
         """Send an SMS, or an MMS when ``media`` is given.
 
@@ -101,7 +103,9 @@ class Sms:
             lead_id=lead_id,
             force_send=force_send,
         )
-        return await self._http.call_once(SMS_SEND, encode_sms_send(item), idempotency_key)
+        return await self._http.call_once(
+            SMS_SEND, encode_sms_send(item), idempotency_key, options=options
+        )
 
     def send_many(
         self,
@@ -112,6 +116,7 @@ class Sms:
         on_progress: Callable[[BulkProgress], object] | None = None,
         resend_ambiguous: bool = False,
         max_failures: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> AsyncGenerator[SmsResult, None]:
         """Send many SMS at the full rate limit; yield one `SmsResult` per item as it completes.
 
@@ -165,9 +170,10 @@ class Sms:
             resend_ambiguous=resend_ambiguous,
             max_failures=max_failures,
             kind="sms",
+            options=options,
         )
 
-    async def status(self, sms_id: str | int) -> SmsStatusInfo:
+    async def status(self, sms_id: str | int, **options: Unpack[ReadOptions]) -> SmsStatusInfo:
         """The delivery status of a sent SMS.
 
         Raises:
@@ -182,7 +188,7 @@ class Sms:
         """
         text = _sms_id(sms_id)
         request = SmsStatusRequest(sms_id=text)
-        return await self._http.call(SMS_STATUS, encode(request, query=True))
+        return await self._http.call(SMS_STATUS, encode(request, query=True), options=options)
 
     async def wait_for_final_status(
         self,
@@ -190,6 +196,7 @@ class Sms:
         *,
         timeout: float,  # noqa: ASYNC109 - the contract's name; applied with anyio.move_on_after
         poll_interval: float = 5.0,
+        **options: Unpack[WaitOptions],
     ) -> SmsStatusInfo:
         """Poll the status until it is delivered, undelivered or failed.
 
@@ -215,7 +222,7 @@ class Sms:
         last: SmsStatusInfo | None = None
         with anyio.move_on_after(timeout):
             while True:
-                last = await self.status(text)
+                last = await self.status(text, **options)
                 if last.status.is_final:
                     return last
                 await anyio.sleep(poll_interval)
@@ -234,6 +241,7 @@ class Sms:
         country_code: str | None = None,
         order: Order = "desc",
         limit: int | None = None,
+        **options: Unpack[ReadOptions],
     ) -> AsyncPaginator[SmsRecord]:
         """Every SMS sent between two dates (both included), page by page.
 
@@ -284,7 +292,7 @@ class Sms:
             attrs.evolve(base, from_date=first.isoformat(), to_date=last.isoformat())
             for first, last in date_chunks(start, end, newest_first=base.order == "desc")
         ]
-        return self._http.paginate(SMS_REPORT, queries, limit=limit)
+        return self._http.paginate(SMS_REPORT, queries, limit=limit, options=options)
 
     def chat_history(
         self,
@@ -293,6 +301,7 @@ class Sms:
         *,
         country_code: str | None = None,
         limit: int | None = None,
+        **options: Unpack[ReadOptions],
     ) -> AsyncPaginator[SmsRecord]:
         """The conversation between one of your numbers and another party.
 
@@ -314,9 +323,11 @@ class Sms:
         query = ChatHistoryQuery(
             sender=sender_number(sender, "sender"), receiver=national, country_code=code
         )
-        return self._http.paginate(SMS_CHAT_HISTORY, query, limit=limit)
+        return self._http.paginate(SMS_CHAT_HISTORY, query, limit=limit, options=options)
 
-    def templates(self, *, limit: int | None = None) -> AsyncPaginator[SmsTemplate]:
+    def templates(
+        self, *, limit: int | None = None, **options: Unpack[ReadOptions]
+    ) -> AsyncPaginator[SmsTemplate]:
         """The SMS templates approved in the web app (for ``campaigns.send``).
 
         Examples:
@@ -325,7 +336,7 @@ class Sms:
         """
         from .._requests import NoQuery
 
-        return self._http.paginate(SMS_TEMPLATES, NoQuery(), limit=limit)
+        return self._http.paginate(SMS_TEMPLATES, NoQuery(), limit=limit, options=options)
 
 
 def _sms_id(sms_id: str | int) -> str:

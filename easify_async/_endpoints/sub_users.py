@@ -6,6 +6,7 @@ from attrs import field, frozen
 
 from .._http import HttpCore
 from .._models.accounts import SubUser
+from .._options import ReadOptions, Unpack
 from .._pagination import AsyncPaginator
 from .._requests import SubUserQuery
 from .._routes import SUB_USER_TOKENS
@@ -21,7 +22,7 @@ class SubUsers:
     _http: HttpCore = field(repr=False)
 
     def list(
-        self, email: str | None = None, *, limit: int | None = None
+        self, email: str | None = None, *, limit: int | None = None, **options: Unpack[ReadOptions]
     ) -> AsyncPaginator[SubUser]:
         """The sub-users of the main account with their tokens, page by page.
 
@@ -46,4 +47,5 @@ class SubUsers:
             query,
             limit=limit,
             token_of=lambda sub: sub.easify_api_token,  # errors scrub it from now on
+            options=options,
         )

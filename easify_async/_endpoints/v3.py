@@ -11,6 +11,7 @@ from attrs import Factory, field, frozen
 from .._bulk._models import EmailV3Message
 from .._encoding import Encoded, encode
 from .._http import HttpCore
+from .._options import ReadOptions, RequestOptions, Unpack
 from .._requests import EmailV3SendRequest, EmailV3StatusQuery
 from .._routes import EMAIL_V3_SEND, EMAIL_V3_STATUS
 from .._validation import FileInput, check_email
@@ -70,6 +71,7 @@ class EmailV3:
         additional_data: Mapping[str, Any] | None = None,
         from_name: str | None = None,
         idempotency_key: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> EmailSent:
         """Send one email to several recipients, with CC and BCC (API v3).
 
@@ -118,7 +120,7 @@ class EmailV3:
             from_name=from_name,
         )
         encoded = encode_email_v3_send(item)
-        return await self._http.call_once(EMAIL_V3_SEND, encoded, idempotency_key)
+        return await self._http.call_once(EMAIL_V3_SEND, encoded, idempotency_key, options=options)
 
     def send_many(
         self,
@@ -129,6 +131,7 @@ class EmailV3:
         on_progress: Callable[[BulkProgress], object] | None = None,
         resend_ambiguous: bool = False,
         max_failures: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> AsyncGenerator[EmailV3Result, None]:
         """Send many v3 emails at the full rate limit; one `EmailV3Result` per item.
 
@@ -149,10 +152,11 @@ class EmailV3:
             resend_ambiguous=resend_ambiguous,
             max_failures=max_failures,
             kind="email_v3",
+            options=options,
         )
 
     async def status(
-        self, email_id: str | int, *, receiver: str | None = None
+        self, email_id: str | int, *, receiver: str | None = None, **options: Unpack[ReadOptions]
     ) -> list[EmailRecipientStatus]:
         """Each recipient's status of a v3 email (one item per to, cc and bcc address).
 
@@ -177,7 +181,7 @@ class EmailV3:
             receiver=None if receiver is None else check_email("receiver", receiver),
         )
         # `data` is a plain list: walked as an unpaginated list (one call).
-        paginator = self._http.paginate(EMAIL_V3_STATUS, query, whole_list=True)
+        paginator = self._http.paginate(EMAIL_V3_STATUS, query, whole_list=True, options=options)
         return [item async for item in paginator]
 
 

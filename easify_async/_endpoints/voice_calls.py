@@ -9,6 +9,7 @@ from attrs import field, frozen
 
 from .._http import HttpCore
 from .._models.calls import VoiceCall
+from .._options import ReadOptions, Unpack
 from .._pagination import AsyncPaginator
 from .._requests import VoiceCallQuery
 from .._routes import VOICE_CALL_HISTORY
@@ -39,6 +40,7 @@ class VoiceCalls:
         include_subusers: bool | None = None,
         order: Order = "desc",
         limit: int | None = None,
+        **options: Unpack[ReadOptions],
     ) -> AsyncPaginator[VoiceCall]:
         """The account's calls, page by page, filtered as asked.
 
@@ -76,7 +78,7 @@ class VoiceCalls:
             include_subusers=_flag("include_subusers", include_subusers),
             order=order_value(order),
         )
-        return self._http.paginate(VOICE_CALL_HISTORY, query, limit=limit)
+        return self._http.paginate(VOICE_CALL_HISTORY, query, limit=limit, options=options)
 
 
 def _e164(argument: str, number: str) -> str:

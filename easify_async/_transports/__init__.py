@@ -8,11 +8,13 @@ its `AttemptLog`, read with `attempt_log` from the request, its response or a fa
 from ._attempts import Attempt, AttemptLog, NotSentReason, attempt_log
 from ._before_send import BEFORE_SEND_EXTENSION, NOT_SENT_EXTENSION
 from ._bounded import ReplyRefused
+from ._retry import MAX_RETRIES_EXTENSION
 from ._shared import SharedNetwork
 from ._stack import RetryPolicy, build_transport, network_transport
 
 __all__ = [
     "BEFORE_SEND_EXTENSION",
+    "MAX_RETRIES_EXTENSION",
     "NOT_SENT_EXTENSION",
     "Attempt",
     "AttemptLog",

@@ -21,7 +21,16 @@ from .._routes import ROUTE_EXTENSION, AnyRoute
 from ._attempts import ATTEMPTS_EXTENSION, Attempt, NotSentReason, Recorder
 from ._bounded import STATUS_EXTENSION
 
-__all__ = ["RetryTransport", "is_never_sent", "not_sent_reason", "refused_before_cut_off"]
+__all__ = [
+    "MAX_RETRIES_EXTENSION",
+    "RetryTransport",
+    "is_never_sent",
+    "not_sent_reason",
+    "refused_before_cut_off",
+]
+
+#: Request extension holding one call's own ``max_retries`` (a per-call option).
+MAX_RETRIES_EXTENSION = "easify.max_retries"
 
 logger = logging.getLogger("easify_async")
 
@@ -88,16 +97,12 @@ class RetryTransport(httpx.AsyncBaseTransport):
     def _retrying(self) -> AsyncRetrying:
         # Built at the first retry: most clients never retry, and tenacity's import and
         # set-up are then not paid at all.
-        from tenacity import (
-            AsyncRetrying,
-            stop_after_attempt,
-            stop_before_delay,
-            wait_random_exponential,
-        )
+        from tenacity import AsyncRetrying, stop_before_delay, wait_random_exponential
 
         self._backoff = wait_random_exponential(multiplier=0.25, max=8.0)
+        self._past_deadline = stop_before_delay(self._deadline)
         return AsyncRetrying(
-            stop=stop_after_attempt(self._max_retries + 1) | stop_before_delay(self._deadline),
+            stop=self._stop,
             wait=self._wait,
             retry=self._should_retry,
             sleep=self._sleep,
@@ -184,6 +189,15 @@ class RetryTransport(httpx.AsyncBaseTransport):
         rate = self._rate_limits.limit_for(route.bucket, route.limit)
         return longest_wait(rate.period)
 
+    def _retries_of(self, request: httpx.Request) -> int:
+        """The call's own ``max_retries`` (a per-call option), else the client's."""
+        retries: int = request.extensions.get(MAX_RETRIES_EXTENSION, self._max_retries)
+        return retries
+
+    def _stop(self, state: RetryCallState) -> bool:
+        request: httpx.Request = state.args[0]
+        return state.attempt_number > self._retries_of(request) or self._past_deadline(state)
+
     def _should_retry(self, state: RetryCallState) -> bool:
         assert state.outcome is not None  # tenacity calls this after an attempt
         outcome = state.outcome.exception() if state.outcome.failed else state.outcome.result()
@@ -244,9 +258,10 @@ class RetryTransport(httpx.AsyncBaseTransport):
         assert outcome is not None
         request: httpx.Request = state.args[0]
         _, why = self._decide(request, outcome)
+        retries = self._retries_of(request)
         stop = (
-            f"out of retries (max_retries={self._max_retries})"
-            if state.attempt_number > self._max_retries
+            f"out of retries (max_retries={retries})"
+            if state.attempt_number > retries
             else f"past the {self._deadline:g} s deadline"
         )
         _close(_recorder(request), request, outcome, retried=False, why=f"{why}; {stop}")

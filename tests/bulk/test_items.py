@@ -59,18 +59,24 @@ def _item_parameters(item: type[Any]) -> list[tuple[str, Any, Any, Any]]:
     ]
 
 
-#: Options of the call, not fields of the item: a bulk item's key is its journal key.
-CALL_OPTIONS = {"idempotency_key"}
+#: What every call takes besides its own parameters (issue 22): not an item's field.
+CALL_OPTIONS = inspect.Parameter("options", inspect.Parameter.VAR_KEYWORD)
+#: A creating call's idempotency key, not an item's field: a bulk item's key is its
+#: journal's (or ledger's) key.
+KEY_OPTION = "idempotency_key"
 
 
 def _method_parameters(method: Callable[..., Any]) -> list[tuple[str, Any, Any, Any]]:
-    """(name, kind, default, evaluated type) of each parameter but ``self`` and the call
-    options (`CALL_OPTIONS`), in order."""
+    """(name, kind, default, evaluated type) of each parameter but ``self``, the
+    idempotency key and the per-call options (``**options``, the same for every call),
+    in order."""
     hints = typing.get_type_hints(method, localns={"os": os})
+    parameters = list(inspect.signature(method).parameters.values())
+    assert parameters[-1].replace(annotation=inspect.Parameter.empty) == CALL_OPTIONS
     return [
         (p.name, p.kind, p.default, hints[p.name])
-        for p in inspect.signature(method).parameters.values()
-        if p.name != "self" and p.name not in CALL_OPTIONS
+        for p in parameters[:-1]
+        if p.name not in ("self", KEY_OPTION)
     ]
 
 
@@ -83,7 +89,7 @@ def _documented_arguments(method: Callable[..., Any]) -> list[str]:
         if line and not line.startswith(" "):  # the next section
             break
         match = re.match(r" {4}(\w+):", line)
-        if match and match.group(1) not in CALL_OPTIONS:
+        if match and match.group(1) != KEY_OPTION:
             names.append(match.group(1))
     return names
 
@@ -119,7 +125,7 @@ def test_the_pin_sees_a_field_added_to_one_side() -> None:
         extra: int | None = attrs.field(default=None, kw_only=True)
         key: str | None = attrs.field(default=None, kw_only=True)
 
-    def send(self: object, to: str, *, extra: int | None = None) -> None:
+    def send(self: object, to: str, *, extra: int | None = None, **options: object) -> None:
         """Send.
 
         Args:
@@ -127,14 +133,16 @@ def test_the_pin_sees_a_field_added_to_one_side() -> None:
             extra: more.
         """
 
-    def short(self: object, to: str) -> None:
+    def short(self: object, to: str, **options: object) -> None:
         """Send.
 
         Args:
             to: who.
         """
 
-    def longer(self: object, to: str, *, extra: int | None = None, more: int = 0) -> None: ...
+    def longer(
+        self: object, to: str, *, extra: int | None = None, more: int = 0, **options: object
+    ) -> None: ...
 
     assert _method_parameters(send) == _item_parameters(Item)
     assert _documented_arguments(send) == ["to", "extra"]

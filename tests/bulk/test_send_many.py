@@ -11,7 +11,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-import trio.testing
 
 from easify_async import (
     APIConnectionError,
@@ -31,15 +30,12 @@ from easify_async.bulk import (
     SmsMessage,
     describe_eta,
 )
+from tests._clock import virtual
 from tests.fakes import LaravelWindowServer, reply
 
 pytestmark = pytest.mark.anyio
 
-VIRTUAL = [
-    pytest.param(
-        ("trio", {"clock": trio.testing.MockClock(autojump_threshold=0)}), id="trio-virtual-clock"
-    )
-]
+VIRTUAL = virtual()
 
 
 class NumberingServer:

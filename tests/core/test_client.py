@@ -11,10 +11,10 @@ import weakref
 import anyio
 import httpx
 import pytest
-import trio.testing
 
 import easify_async
 from easify_async import AsyncEasify, AuthenticationError, SmsStatus
+from tests._clock import virtual
 from tests._leaks import assert_no_token
 from tests.fakes import SMS_SENT, Recorder, reply
 
@@ -27,11 +27,7 @@ TEMPLATES = {
     "data": [{"id": 7, "name": "Welcome", "created_at": "07-12-2024 11:03:12 AM"}],
     "meta": {"current_page": 1, "last_page": 1, "per_page": 100, "total": 1},
 }
-VIRTUAL = [
-    pytest.param(
-        ("trio", {"clock": trio.testing.MockClock(autojump_threshold=0)}), id="trio-virtual-clock"
-    )
-]
+VIRTUAL = virtual()
 
 
 def test_public_names_are_pinned() -> None:
@@ -85,7 +81,9 @@ def test_public_names_are_pinned() -> None:
         "RateLimits",
         "RawResponse",
         "RawResponses",
+        "ReadOptions",
         "RecipientType",
+        "RequestOptions",
         "ServerError",
         "SyncPage",
         "SmsRecord",
@@ -97,6 +95,7 @@ def test_public_names_are_pinned() -> None:
         "UnsupportedCountryError",
         "ValidationError",
         "VoiceCall",
+        "WaitOptions",
         "WaitTimeoutError",
         "__version__",
         "from_dict",

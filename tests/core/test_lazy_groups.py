@@ -11,9 +11,9 @@ import sys
 import anyio
 import httpx
 import pytest
-import trio.testing
 
 from easify_async import AsyncEasify, RateLimit, RateLimits
+from tests._clock import virtual
 
 PROBE = """
 import sys
@@ -48,11 +48,7 @@ def test_help_names_every_group() -> None:
         assert name in text
 
 
-VIRTUAL = [
-    pytest.param(
-        ("trio", {"clock": trio.testing.MockClock(autojump_threshold=0)}), id="trio-virtual-clock"
-    )
-]
+VIRTUAL = virtual()
 
 
 @pytest.mark.parametrize("anyio_backend", VIRTUAL)

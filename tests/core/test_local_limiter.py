@@ -6,18 +6,14 @@ import math
 
 import anyio
 import pytest
-import trio.testing
 
 from easify_async import ArgumentError
 from easify_async.limiters import MAX_PAUSE, Lease, Limiter, LocalLimiter
+from tests._clock import virtual
 
 pytestmark = pytest.mark.anyio
 
-VIRTUAL = [
-    pytest.param(
-        ("trio", {"clock": trio.testing.MockClock(autojump_threshold=0)}), id="trio-virtual-clock"
-    )
-]
+VIRTUAL = virtual()
 
 
 async def warm(limiter: LocalLimiter, key: str, *, limit: int, hold: float) -> None:

@@ -22,6 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import easify_async
 from easify_async import ArgumentError, AsyncEasify, EasifyError, RateLimit, RateLimits
 from easify_async.bulk import EmailMessage, NewContact, SmsMessage, describe_eta
 from easify_async.sandbox import DEMO_FROM_NUMBER, DEMO_SENDER, DEMO_TOKEN, Sandbox
@@ -38,6 +39,8 @@ NOT_CALLED |= {"RedisLimiter", "RedisReplayGuard"}
 # The blocking client runs AsyncEasify's constructor and calls (each made here would start
 # a loop thread); tests/sync/test_surface.py holds both surfaces equal.
 NOT_CALLED |= {"Easify", "Paginator", "SyncPage"}
+# Types of each call's `**options` for a type checker: drawn below as those options.
+NOT_CALLED |= {"RequestOptions", "ReadOptions", "WaitOptions"}
 # Groups reached from the client; `v3` holds a group of its own.
 GROUPS = ["sms", "email", "phone_numbers", "campaigns", "v3", "v3.email", "voice_calls"]
 GROUPS += ["sub_users", "contact_groups", "contacts"]
@@ -109,6 +112,9 @@ PLAUSIBLE: dict[str, list[Any]] = {
     "secret": ["s"],
     "payload": [{"sms_id": "1"}],
     "api_token": [DEMO_TOKEN],
+    "max_retries": [0],
+    "extra_headers": [{"X-A": "1"}],
+    "extra_query": [{"a": "1"}],
 }
 ANY_VALUE = st.one_of(
     st.none(),
@@ -139,6 +145,14 @@ def arguments(draw: st.DrawFn, function: Callable[..., Any]) -> tuple[list[Any],
     positional: list[Any] = []
     keywords: dict[str, Any] = {}
     for parameter in inspect.signature(function).parameters.values():
+        if parameter.kind is parameter.VAR_KEYWORD and parameter.annotation != parameter.empty:
+            # A call's options (`**options: Unpack[RequestOptions]`): each given or not,
+            # and now and then one the call does not take.
+            kind = getattr(easify_async, str(parameter.annotation)[len("Unpack[") : -1])
+            for option in [*kind.__annotations__, "extra_query", "timeot"]:
+                if draw(st.booleans()):
+                    keywords[option] = draw(value_for(option))
+            continue
         if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
             continue
         optional = parameter.default is not parameter.empty
@@ -206,7 +220,8 @@ async def test_any_values_to_any_public_call_end_typed(
                 await outcome(function(*args, **kwargs))
         except Exception as error:  # what escapes is what is checked
             escaped = error
-    assert escaped is None or allowed(escaped, bound(function)), f"{name}: {escaped!r}"
+    names = [*bound(function), *kwargs]
+    assert escaped is None or allowed(escaped, names), f"{name}: {escaped!r}"
 
 
 def test_the_surface_is_found_not_listed() -> None:

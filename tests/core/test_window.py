@@ -15,7 +15,6 @@ from pathlib import Path
 import anyio
 import httpx
 import pytest
-import trio.testing
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -23,15 +22,12 @@ from easify_async import AsyncEasify, RateLimit, RateLimitError, RateLimits
 from easify_async._transports._ratelimit import _server_word
 from easify_async.bulk import SmsMessage
 from easify_async.sandbox import DEMO_FROM_NUMBER, DEMO_TOKEN, Faults, Sandbox
+from tests._clock import virtual
 from tests.fakes import SMS_SENT, LaravelWindowServer, Recorder
 
 pytestmark = pytest.mark.anyio
 
-VIRTUAL = [
-    pytest.param(
-        ("trio", {"clock": trio.testing.MockClock(autojump_threshold=0)}), id="trio-virtual-clock"
-    )
-]
+VIRTUAL = virtual()
 
 
 def limits(limit: int, period: float, margin: float) -> RateLimits:

@@ -5,20 +5,16 @@ from __future__ import annotations
 import anyio
 import httpx
 import pytest
-import trio.testing
 
 from easify_async import ArgumentError, AsyncEasify, RateLimitError
 from easify_async.sandbox import DEMO_FROM_NUMBER, DEMO_TOKEN, Sandbox, serve
+from tests._clock import virtual
 from tests._leaks import rendered
 from tests.fakes import Counting
 
 pytestmark = pytest.mark.anyio
 
-VIRTUAL = [
-    pytest.param(
-        ("trio", {"clock": trio.testing.MockClock(autojump_threshold=0)}), id="trio-virtual-clock"
-    )
-]
+VIRTUAL = virtual()
 
 
 async def send(easify: AsyncEasify, n: int = 0) -> None:

@@ -314,3 +314,31 @@ async def test_a_send_whose_outcome_cannot_be_recorded_returns_and_stays_ambiguo
     assert [s.sms_id for s in sandbox.sent_sms] == [sent.sms_id]
     await ledger.aclose()
     await failing.aclose()
+
+
+async def test_a_keyed_call_with_a_bad_option_releases_the_key_and_hides_the_value(
+    make_ledger: MakeLedger, sandbox: Sandbox, base_url: str
+) -> None:
+    """An Authorization extra header on a keyed call: ArgumentError, nothing sent, the key
+    released; in a traceback with locals only the call's own frame holds the value."""
+    import traceback
+
+    ledger = make_ledger()
+    async with client(base_url, ledger) as easify:
+        with pytest.raises(ArgumentError, match="may not set") as refused:
+            await easify.sms.send(
+                DEMO_FROM_NUMBER,
+                TO,
+                message="Hi",
+                idempotency_key="k",
+                extra_headers={"Authorization": "Bearer other-secret-9"},
+            )
+    summary = traceback.TracebackException.from_exception(refused.value, capture_locals=True)
+    shown = [
+        (Path(frame.filename).name, frame.name)
+        for frame in summary.stack
+        if "other-secret-9" in repr(frame.locals)
+    ]
+    assert shown == [("sms.py", "send")]  # the call's own **options, nothing below it
+    assert await ledger.entry("k") is None
+    assert sandbox.sent_sms == []

@@ -6,18 +6,14 @@ import json
 
 import anyio
 import pytest
-import trio.testing
 
 from easify_async import AsyncEasify, CampaignStatus, CampaignTimeoutError
 from easify_async.sandbox import DEMO_TOKEN, Account, Sandbox
 from easify_async.sandbox._pagination import _url_window, paginated
+from tests._clock import virtual
 from tests.sandbox.conftest import raw_client
 
-VIRTUAL = [
-    pytest.param(
-        ("trio", {"clock": trio.testing.MockClock(autojump_threshold=0)}), id="trio-virtual-clock"
-    )
-]
+VIRTUAL = virtual()
 
 pytestmark = [pytest.mark.anyio, pytest.mark.parametrize("anyio_backend", VIRTUAL)]
 CSV = "\n".join(f"+1315135{i:04d}" for i in range(100)).encode()

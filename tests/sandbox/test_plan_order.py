@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import anyio
 import pytest
-import trio.testing
 
 from easify_async import (
     AsyncEasify,
@@ -15,6 +14,7 @@ from easify_async import (
 )
 from easify_async.sandbox import DEMO_FROM_NUMBER, DEMO_TOKEN, Sandbox
 from easify_async.sandbox._sandbox import PlanCheck
+from tests._clock import virtual
 from tests.sandbox.cases import PLAN, SMS, failure
 from tests.sandbox.conftest import FakeClock, app_headers, json_headers, php_json, raw_client
 
@@ -25,11 +25,7 @@ REFUSALS = {
     "402": ("subscribed", failure("You need to recharge your account to proceed")),
     "403": ("enterprise", failure(PLAN)),
 }
-VIRTUAL = [
-    pytest.param(
-        ("trio", {"clock": trio.testing.MockClock(autojump_threshold=0)}), id="trio-virtual-clock"
-    )
-]
+VIRTUAL = virtual()
 
 
 @pytest.mark.parametrize("refusal", ["402", "403"])

@@ -39,6 +39,11 @@ async def wrong_calls(easify: AsyncEasify, body: bytes) -> None:
     RateLimit("15", 60.0)  # type: ignore[arg-type]
     verify_sms_event(body, {})  # type: ignore[call-arg]
     Sandbox(period="1")  # type: ignore[arg-type]
+    # Per-call options: typed by their one definition (RequestOptions, ReadOptions).
+    await easify.sms.send("3152930000", "+1315", message="Hi", timeout="5")  # type: ignore[arg-type]
+    await easify.sms.send("3152930000", "+1315", message="Hi", extra_query={})  # type: ignore[call-arg]
+    await easify.sms.status("315", max_retries=None)  # type: ignore[arg-type]
+    await easify.sms.status("315", timeot=5)  # type: ignore[call-arg]
 
 
 async def wrong_results(easify: AsyncEasify) -> None:

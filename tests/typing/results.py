@@ -27,18 +27,22 @@ from easify_async import (
     CampaignTimeoutError,
     Contact,
     ContactGroup,
+    Easify,
     EmailRecipientStatus,
     EmailSender,
     EmailSent,
     EmailStatus,
     Page,
+    Paginator,
     PhoneNumber,
     RateLimit,
     RateLimitError,
     RateLimits,
     RawResponse,
     RawResponses,
+    ReadOptions,
     RecipientType,
+    RequestOptions,
     SmsRecord,
     SmsSent,
     SmsStatus,
@@ -46,6 +50,7 @@ from easify_async import (
     SmsTemplate,
     SubUser,
     VoiceCall,
+    WaitOptions,
     WaitTimeoutError,
     from_dict,
     to_dict,
@@ -135,6 +140,34 @@ async def sms(easify: AsyncEasify) -> None:
     assert_type(easify.sms.templates(limit=5), AsyncPaginator[SmsTemplate])
     rows = [SmsMessage(from_number="3152930000", to_number="+13151350000", message="Hi")]
     assert_type(easify.sms.send_many(rows), AsyncGenerator[SmsResult, None])
+
+
+async def per_call_options(easify: AsyncEasify, blocking: Easify) -> None:
+    """Every call's ``**options`` (RequestOptions / ReadOptions / WaitOptions) leave its
+    result's type as it is, on both clients."""
+    sent = await easify.sms.send(
+        "3152930000",
+        "+13151350000",
+        message="Hi",
+        timeout=httpx.Timeout(5.0),
+        max_retries=0,
+        extra_headers={"X-Request-Id": "r-1"},
+    )
+    assert_type(sent, SmsSent)
+    assert_type(await easify.sms.status("315", timeout=2.5, extra_query={"a": 1}), SmsStatusInfo)
+    assert_type(easify.sms.templates(limit=5, extra_query={"a": "b"}), AsyncPaginator[SmsTemplate])
+    final = await easify.sms.wait_for_final_status("315", timeout=60, max_retries=1)
+    assert_type(final, SmsStatusInfo)
+    assert_type(await easify.contacts.delete(1, max_retries=2), None)
+    assert_type(blocking.sms.send("3152930000", "+1315", message="Hi", timeout=1), SmsSent)
+    options: RequestOptions = {"timeout": 5.0, "extra_headers": {"X-A": "1"}}
+    assert_type(await easify.sms.send("3152930000", "+1315", message="Hi", **options), SmsSent)
+    reads: ReadOptions = {"extra_query": {"debug": "1"}, "max_retries": 0}
+    assert_type(blocking.sms.templates(**reads), Paginator[SmsTemplate])
+    waits: WaitOptions = {"extra_headers": {"X-A": "1"}}
+    assert_type(
+        await easify.campaigns.wait_for_completion(7, timeout=60, **waits), CampaignStatusInfo
+    )
 
 
 async def email(easify: AsyncEasify) -> None:
