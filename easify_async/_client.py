@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from ._raw import RawResponses
     from ._routes import AnyRoute
     from ._transports import SharedNetwork
+    from .ledgers import Ledger
     from .limiters import Limiter
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "AsyncEasify"]
@@ -94,6 +95,11 @@ class AsyncEasify:
             shared one (e.g. ``RedisLimiter``) to share the budget between clients.
         http_client: your own ``httpx.AsyncClient`` to send through (not closed by us).
         transport: an httpx transport to send through (e.g. ``sandbox.transport()``).
+        ledger: where the ``idempotency_key=`` of creating calls (``sms.send``,
+            ``email.send``, ``v3.email.send``, ``campaigns.send``, ``contacts.create``,
+            ``contact_groups.create``) are kept: an ``easify_async.ledgers.SqliteLedger``
+            (one machine) or ``RedisLedger`` (a fleet); not closed by the client. Without
+            one, a call given a key raises `ArgumentError`.
 
     Examples:
         >>> async with AsyncEasify() as easify:  # doctest: +SKIP
@@ -113,6 +119,7 @@ class AsyncEasify:
         limiter: Limiter | None = None,
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        ledger: Ledger | None = None,
     ) -> None:
         # Held as a Secret from the first line on: a traceback showing locals of a frame
         # an error passes through (this one included) must not print it.
@@ -153,7 +160,9 @@ class AsyncEasify:
         network = SharedNetwork(network_transport(transport, http_client))
         # Resolved here, not in the stack, so that with_options() clients share it.
         shared_limiter = limiter if limiter is not None or rate_limits is None else LocalLimiter()
-        self._assemble(settings, rate_limits, shared_limiter, network, network, KnownSecrets())
+        self._assemble(
+            settings, rate_limits, shared_limiter, network, network, KnownSecrets(), ledger
+        )
         # The caller's line, named by the ResourceWarning of a client left open (`__del__`):
         # one frame lookup (~0.1 us), where a traceback would cost as much as the rest.
         caller = sys._getframe(1)
@@ -171,12 +180,24 @@ class AsyncEasify:
         network: httpx.AsyncBaseTransport,
         pool: SharedNetwork,
         secrets: KnownSecrets,
+        ledger: Ledger | None,
     ) -> None:
         """Build the stack and the groups over ``network`` (``pool`` itself, or borrowed).
 
         ``secrets`` are shared with the client this one was made from: an error of either
         scrubs the tokens of both (and the sub-users' tokens either listed).
+
+        Raises:
+            ArgumentError: ``ledger`` is not a `Ledger`.
         """
+        if ledger is not None:
+            from .ledgers import Ledger
+
+            if not isinstance(ledger, Ledger):
+                raise ArgumentError(
+                    "ledger", f"expected a ledger (SqliteLedger, RedisLedger), got {ledger!r}"
+                )
+        self._ledger = ledger
         token = settings.token.reveal()
         secrets.add(token)
         self._secrets = secrets
@@ -215,7 +236,10 @@ class AsyncEasify:
         v3_url = _v3_url(self.base_url)
         del token  # the frames of errors below show no raw token
         self._http = HttpCore(
-            client, secrets=secrets, bases={} if v3_url is None else {"v3": v3_url}
+            client,
+            secrets=secrets,
+            bases={} if v3_url is None else {"v3": v3_url},
+            ledger=ledger,
         )
 
     @functools.cached_property
@@ -254,6 +278,7 @@ class AsyncEasify:
         retry_deadline: float | None = None,
         resend_ambiguous: bool | None = None,
         headers: Mapping[str, str] | None = None,
+        ledger: Ledger | None = None,
     ) -> AsyncEasify:
         """A client with some settings changed, sharing this one's connections and limiter.
 
@@ -275,13 +300,15 @@ class AsyncEasify:
                 client's extra headers (a name given again, in any case, replaces it).
                 They change what is sent, not whose budget it is: the rate limits stay
                 the token's.
+            ledger: another ledger for the new client's idempotency keys.
 
         Raises:
             ArgumentError: an empty token or one no header can carry, a bad base URL,
                 a setting the constructor refuses, or ``headers`` that set
                 ``Authorization`` (in any case: the token is ``api_token``), a name that
                 is not a header name, or a value a header cannot carry (a newline,
-                anything outside printable ASCII but spaces and tabs).
+                anything outside printable ASCII but spaces and tabs), or a ``ledger``
+                that is not a `Ledger`.
 
         Examples:
             >>> async for sub in easify.sub_users.list():  # doctest: +SKIP
@@ -319,6 +346,7 @@ class AsyncEasify:
             self._pool.borrowed(),
             self._pool,
             self._secrets,
+            self._ledger if ledger is None else ledger,
         )
         return child
 

@@ -29,6 +29,7 @@ from .errors import APIConnectionError, APIError, APITimeoutError, ArgumentError
 if TYPE_CHECKING:
     from ._encoding import Encoded
     from ._pagination import AsyncPaginator, PageMeta
+    from .ledgers import Ledger
 
 __all__ = ["HttpCore"]
 
@@ -88,6 +89,7 @@ class HttpCore:
     _client: httpx.AsyncClient = field(repr=False)
     _secrets: KnownSecrets = field(kw_only=True, repr=False)
     _bases: Mapping[str, str] = field(kw_only=True, factory=dict)
+    _ledger: Ledger | None = field(kw_only=True, default=None, repr=False)
 
     async def call(
         self,
@@ -135,6 +137,52 @@ class HttpCore:
         except EasifyError as exc:
             sealed(exc)
             raise
+
+    def call_once(
+        self,
+        route: Route[Q, T],
+        encoded: Encoded[Q],
+        idempotency_key: str | None,
+        *,
+        options: Mapping[str, object] = {},
+    ) -> Awaitable[T]:
+        """`call`, at most once for ``idempotency_key`` (when given) in the client's ledger.
+
+        The creating calls go through here: with a key, its recorded outcome is returned
+        (or raised) instead of sending again (`easify_async._idempotency.once`). The
+        call's ``options`` (timeout, retries, extra headers) are not part of the key's
+        fingerprint: the same request with a longer timeout is the same request.
+
+        Not a coroutine itself: its frame has returned before the call runs, so that
+        no frame of the request path holds ``options`` (an extra header may be a secret)
+        for a traceback printed with locals to show.
+
+        Raises:
+            ArgumentError: a key without a ledger, not a str of 1 to 255 characters, or
+                used before for other arguments (before any request).
+            UnknownOutcomeError: the key's outcome is unknown until settled.
+            KeyInProgressError: a live caller still holds the key after the ledger's wait.
+            LedgerUnavailableError: the ledger cannot be used; nothing was sent.
+        """
+        if idempotency_key is None:
+            return self.call(route, encoded, options=options)
+
+        def send(before_send: Callable[[], Awaitable[None]]) -> Awaitable[T]:
+            return self.call(route, encoded, options=options, before_send=before_send)
+
+        return self._once(route, encoded, idempotency_key, send)
+
+    async def _once(
+        self,
+        route: Route[Q, T],
+        encoded: Encoded[Q],
+        key: str,
+        send: Callable[[Callable[[], Awaitable[None]]], Awaitable[T]],
+    ) -> T:
+        from ._idempotency import checked_ledger, fingerprint, once
+
+        ledger = checked_ledger(key, self._ledger)
+        return await once(ledger, key, fingerprint(route, encoded), route.result, send)
 
     def paginate(
         self,

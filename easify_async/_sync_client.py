@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from ._options import ReadOptions, RequestOptions, Unpack, WaitOptions
     from ._sync import Paginator, Runner
     from ._validation import FileInput
+    from .ledgers import Ledger
     from .limiters import Limiter
     from .models import EmailSent, SmsSent, SmsStatus, SmsStatusInfo
 
@@ -108,6 +109,11 @@ class Easify(BlockingClient):
             shared one (e.g. ``RedisLimiter``) to share the budget between clients.
         http_client: your own ``httpx.AsyncClient`` to send through (not closed by us).
         transport: an httpx transport to send through (e.g. ``sandbox.transport()``).
+        ledger: where the ``idempotency_key=`` of creating calls (``sms.send``,
+            ``email.send``, ``v3.email.send``, ``campaigns.send``, ``contacts.create``,
+            ``contact_groups.create``) are kept: an ``easify_async.ledgers.SqliteLedger``
+            (one machine) or ``RedisLedger`` (a fleet); not closed by the client. Without
+            one, a call given a key raises `ArgumentError`.
 
     Examples:
         >>> with Easify() as easify:  # doctest: +SKIP
@@ -127,6 +133,7 @@ class Easify(BlockingClient):
         limiter: Limiter | None = None,
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        ledger: Ledger | None = None,
     ) -> None:
         try:
             self._start(
@@ -141,6 +148,7 @@ class Easify(BlockingClient):
                 limiter=limiter,
                 http_client=http_client,
                 transport=transport,
+                ledger=ledger,
             )
         finally:
             del api_token  # held as a Secret only, as in AsyncEasify
@@ -167,6 +175,7 @@ class Easify(BlockingClient):
         retry_deadline: float | None = None,
         resend_ambiguous: bool | None = None,
         headers: Mapping[str, str] | None = None,
+        ledger: Ledger | None = None,
     ) -> Easify:
         """A client with some settings changed, sharing this one's connections and limiter.
 
@@ -188,13 +197,15 @@ class Easify(BlockingClient):
                 client's extra headers (a name given again, in any case, replaces it).
                 They change what is sent, not whose budget it is: the rate limits stay
                 the token's.
+            ledger: another ledger for the new client's idempotency keys.
 
         Raises:
             ArgumentError: an empty token or one no header can carry, a bad base URL,
                 a setting the constructor refuses, or ``headers`` that set
                 ``Authorization`` (in any case: the token is ``api_token``), a name that
                 is not a header name, or a value a header cannot carry (a newline,
-                anything outside printable ASCII but spaces and tabs).
+                anything outside printable ASCII but spaces and tabs), or a ``ledger``
+                that is not a `Ledger`.
 
         Examples:
             >>> for sub in easify.sub_users.list():  # doctest: +SKIP
@@ -211,6 +222,7 @@ class Easify(BlockingClient):
                 retry_deadline=retry_deadline,
                 resend_ambiguous=resend_ambiguous,
                 headers=headers,
+                ledger=ledger,
             )
         finally:
             del api_token
@@ -275,6 +287,7 @@ class Sms:
         media: FileInput | None = None,
         lead_id: str | int | None = None,
         force_send: bool = False,
+        idempotency_key: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> SmsSent:
         """Send an SMS, or an MMS when ``media`` is given.
@@ -291,6 +304,10 @@ class Sms:
             lead_id: your CRM's lead id, linking the SMS to the lead.
             force_send: send now even outside the account's business hours (otherwise
                 such a send is scheduled and its status reads ``Scheduled``).
+            idempotency_key: names this request in the client's ledger
+                (``Easify(ledger=...)``): a later call with the key returns this
+                call's result, or raises its refusal, without a request; with other
+                arguments it is an `ArgumentError`. See the idempotency guide.
 
         Raises:
             ArgumentError: before anything is sent, for a bad argument (e.g.
@@ -300,6 +317,9 @@ class Sms:
                 the token does not own, `InsufficientCreditsError` (see
                 `easify_async.errors`); ``maybe_sent`` says whether it may have gone.
             APIConnectionError: no usable reply; ``maybe_sent`` tells whether it may have gone.
+            JournalError: with ``idempotency_key``: its outcome is unknown until settled
+                (`UnknownOutcomeError`), another live caller holds it (`KeyInProgressError`),
+                or the ledger cannot be used (`LedgerUnavailableError`); nothing was sent.
 
         Examples:
             >>> sent = easify.sms.send(  # doctest: +SKIP
@@ -315,6 +335,7 @@ class Sms:
             media=media,
             lead_id=lead_id,
             force_send=force_send,
+            idempotency_key=idempotency_key,
             **options,
         )
 
@@ -322,7 +343,7 @@ class Sms:
         self,
         items: Iterable[SmsMessage],
         *,
-        journal: str | os.PathLike[str] | None = None,
+        journal: str | os.PathLike[str] | Ledger | None = None,
         concurrency: int | None = None,
         on_progress: Callable[[BulkProgress], object] | None = None,
         resend_ambiguous: bool = False,
@@ -340,6 +361,12 @@ class Sms:
                 Run again with the same journal, sent and failed items are skipped,
                 items that certainly did not go out are sent, and items a crash left
                 mid-request are reported ``MAYBE_SENT`` instead of being resent.
+                Or a ledger (``easify_async.ledgers``): each item is sent with its
+                ``key`` as its idempotency key (every item needs one), so a run can be
+                resumed on another machine and several workers can share one input:
+                an item another run sent is ``ALREADY_SENT`` (with its id), one another
+                worker holds now is waited for (the ledger's ``wait``), one whose
+                outcome is unknown is ``MAYBE_SENT`` until settled in the ledger.
             concurrency: items in progress at once; the send limit by default, at
                 most `MAX_CONCURRENCY` (1000).
             on_progress: called with a `BulkProgress` after each result.
@@ -542,6 +569,7 @@ class Email:
         schedule_timezone: str | None = None,
         additional_data: Mapping[str, Any] | None = None,
         from_name: str | None = None,
+        idempotency_key: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> EmailSent:
         """Send one email (API v2, one receiver).
@@ -563,6 +591,10 @@ class Email:
             schedule_timezone: IANA zone of ``schedule_time``; the account's by default.
             additional_data: JSON-able data echoed back in the email webhooks.
             from_name: overrides the sender's default from name.
+            idempotency_key: names this request in the client's ledger
+                (``Easify(ledger=...)``): a later call with the key returns this
+                call's result, or raises its refusal, without a request; with other
+                arguments it is an `ArgumentError`. See the idempotency guide.
 
         Raises:
             ArgumentError: before anything is sent, for a bad argument (e.g.
@@ -572,6 +604,9 @@ class Email:
                 account has not verified, `InvalidEmailAddressError`, `ValidationError`
                 (see `easify_async.errors`); ``maybe_sent`` says whether it may have gone.
             APIConnectionError: no usable reply; ``maybe_sent`` tells whether it may have gone.
+            JournalError: with ``idempotency_key``: its outcome is unknown until settled
+                (`UnknownOutcomeError`), another live caller holds it (`KeyInProgressError`),
+                or the ledger cannot be used (`LedgerUnavailableError`); nothing was sent.
 
         Examples:
             >>> easify.email.send(  # doctest: +SKIP
@@ -590,6 +625,7 @@ class Email:
             schedule_timezone=schedule_timezone,
             additional_data=additional_data,
             from_name=from_name,
+            idempotency_key=idempotency_key,
             **options,
         )
 
@@ -597,7 +633,7 @@ class Email:
         self,
         items: Iterable[EmailMessage],
         *,
-        journal: str | os.PathLike[str] | None = None,
+        journal: str | os.PathLike[str] | Ledger | None = None,
         concurrency: int | None = None,
         on_progress: Callable[[BulkProgress], object] | None = None,
         resend_ambiguous: bool = False,
@@ -659,6 +695,7 @@ class EmailV3:
         attachment: FileInput | Sequence[FileInput] | None = None,
         additional_data: Mapping[str, Any] | None = None,
         from_name: str | None = None,
+        idempotency_key: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> EmailSent:
         """Send one email to several recipients, with CC and BCC (API v3).
@@ -676,6 +713,10 @@ class EmailV3:
             attachment: as for ``easify.email.send``.
             additional_data: JSON-able data echoed back in the email webhooks.
             from_name: overrides the sender's default from name.
+            idempotency_key: names this request in the client's ledger
+                (``Easify(ledger=...)``): a later call with the key returns this
+                call's result, or raises its refusal, without a request; with other
+                arguments it is an `ArgumentError`. See the idempotency guide.
 
         Raises:
             ArgumentError: before anything is sent, for a bad argument (an empty or too
@@ -683,6 +724,9 @@ class EmailV3:
             APIError: the server refused (see ``easify.email.send``); ``maybe_sent`` says
                 whether it may have gone.
             APIConnectionError: no usable reply; ``maybe_sent`` tells whether it may have gone.
+            JournalError: with ``idempotency_key``: its outcome is unknown until settled
+                (`UnknownOutcomeError`), another live caller holds it (`KeyInProgressError`),
+                or the ledger cannot be used (`LedgerUnavailableError`); nothing was sent.
 
         Examples:
             >>> sent = easify.v3.email.send(  # doctest: +SKIP
@@ -700,6 +744,7 @@ class EmailV3:
             attachment=attachment,
             additional_data=additional_data,
             from_name=from_name,
+            idempotency_key=idempotency_key,
             **options,
         )
 
@@ -707,7 +752,7 @@ class EmailV3:
         self,
         items: Iterable[EmailV3Message],
         *,
-        journal: str | os.PathLike[str] | None = None,
+        journal: str | os.PathLike[str] | Ledger | None = None,
         concurrency: int | None = None,
         on_progress: Callable[[BulkProgress], object] | None = None,
         resend_ambiguous: bool = False,
@@ -893,15 +938,28 @@ class ContactGroups:
         self,
         *,
         name: str,
+        idempotency_key: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> ContactGroup:
         """Create a group called ``name``; returns it.
 
+        Args:
+            name: the group's name.
+            idempotency_key: names this request in the client's ledger
+                (``Easify(ledger=...)``): a later call with the key returns this
+                call's result, or raises its refusal, without a request; with other
+                arguments it is an `ArgumentError`. See the idempotency guide.
+
         Raises:
             ArgumentError: an empty ``name``.
             ValidationError: ``"The name has already been taken."``.
+            JournalError: with ``idempotency_key``: its outcome is unknown until settled
+                (`UnknownOutcomeError`), another live caller holds it (`KeyInProgressError`),
+                or the ledger cannot be used (`LedgerUnavailableError`); nothing was sent.
         """
-        return self._runner.call(self._group.create, name=name, **options)
+        return self._runner.call(
+            self._group.create, name=name, idempotency_key=idempotency_key, **options
+        )
 
     def update(
         self,
@@ -978,6 +1036,7 @@ class Contacts:
         additional_1: str | None = None,
         additional_2: str | None = None,
         additional_3: str | None = None,
+        idempotency_key: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> Contact:
         """Add a contact to a group; returns it.
@@ -994,10 +1053,17 @@ class Contacts:
             additional_1: a custom field.
             additional_2: a custom field.
             additional_3: a custom field.
+            idempotency_key: names this request in the client's ledger
+                (``Easify(ledger=...)``): a later call with the key returns this
+                call's result, or raises its refusal, without a request; with other
+                arguments it is an `ArgumentError`. See the idempotency guide.
 
         Raises:
             ArgumentError: a rule above broken (before any request or rate-limit slot).
             InvalidGroupError: no group of the account has this id.
+            JournalError: with ``idempotency_key``: its outcome is unknown until settled
+                (`UnknownOutcomeError`), another live caller holds it (`KeyInProgressError`),
+                or the ledger cannot be used (`LedgerUnavailableError`); nothing was sent.
         """
         return self._runner.call(
             self._group.create,
@@ -1011,6 +1077,7 @@ class Contacts:
             additional_1=additional_1,
             additional_2=additional_2,
             additional_3=additional_3,
+            idempotency_key=idempotency_key,
             **options,
         )
 
@@ -1018,7 +1085,7 @@ class Contacts:
         self,
         items: Iterable[NewContact],
         *,
-        journal: str | os.PathLike[str] | None = None,
+        journal: str | os.PathLike[str] | Ledger | None = None,
         concurrency: int | None = None,
         on_progress: Callable[[BulkProgress], object] | None = None,
         resend_ambiguous: bool = False,
@@ -1166,6 +1233,7 @@ class Campaigns:
         *,
         schedule_time: dt.datetime | str | None = None,
         schedule_timezone: str | None = None,
+        idempotency_key: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> CampaignSent:
         """Send a campaign: the templates' messages to every recipient of a CSV.
@@ -1181,9 +1249,16 @@ class Campaigns:
             schedule_time: when to start; as for ``email.send``, an aware datetime
                 also sets the zone.
             schedule_timezone: IANA zone of ``schedule_time``.
+            idempotency_key: names this request in the client's ledger
+                (``Easify(ledger=...)``): a later call with the key returns this
+                call's result, or raises its refusal, without a request; with other
+                arguments it is an `ArgumentError`. See the idempotency guide.
 
         Raises:
             ArgumentError: a bad argument, an unreadable or empty CSV.
+            JournalError: with ``idempotency_key``: its outcome is unknown until settled
+                (`UnknownOutcomeError`), another live caller holds it (`KeyInProgressError`),
+                or the ledger cannot be used (`LedgerUnavailableError`); nothing was sent.
 
         Examples:
             >>> sent = easify.campaigns.send(  # doctest: +SKIP
@@ -1198,6 +1273,7 @@ class Campaigns:
             recipients=recipients,
             schedule_time=schedule_time,
             schedule_timezone=schedule_timezone,
+            idempotency_key=idempotency_key,
             **options,
         )
 

@@ -40,7 +40,10 @@ The tree::
         ├── KeyConflictError                     a key's input changed between runs
         ├── DuplicateKeyError                    a key came twice in one run
         ├── RecordedFailureError                 an earlier run's failure, as recorded
-        └── UnknownOutcomeError                  an earlier run left the item maybe sent
+        ├── UnknownOutcomeError                  an earlier run left the item maybe sent
+        ├── KeyInProgressError                   a live claimer holds an idempotency key
+        ├── LedgerUnavailableError               the ledger's store cannot be used
+        └── LedgerDurabilityError                a Redis ledger's server may lose writes
 
 Messages are built here, never at raise sites, and never contain the API token.
 """
@@ -84,6 +87,9 @@ __all__ = [
     "JournalError",
     "JournalLockedError",
     "KeyConflictError",
+    "KeyInProgressError",
+    "LedgerDurabilityError",
+    "LedgerUnavailableError",
     "LimiterUnavailableError",
     "MissingContentError",
     "PaymentRequiredError",
@@ -403,6 +409,61 @@ class UnknownOutcomeError(JournalError):
         self.cause = cause
         super().__init__(
             f"{cause}; the message may have been sent: check before resending", key=key
+        )
+
+
+class KeyInProgressError(JournalError):
+    """Another caller, still alive, holds this idempotency key: its request is under way.
+
+    Raised after waiting for it (the ledger's ``wait``) without seeing its outcome. Call
+    again later with the same key: it then gets that caller's recorded outcome.
+
+    Attributes:
+        claimer: who holds the key (host, process id and a random part).
+        maybe_sent: always ``True``: that caller's message may be going out now.
+    """
+
+    maybe_sent = True
+
+    def __init__(self, key: str, claimer: str, waited: float | None = None) -> None:
+        self.claimer = claimer
+        waits = "" if waited is None else f" (waited {waited:g} s for its outcome)"
+        super().__init__(
+            f"in progress in {claimer!r}{waits}; not sent again: call again later with the "
+            "same key",
+            key=key,
+        )
+
+
+class LedgerUnavailableError(JournalError):
+    """The ledger's store (an SQLite file, a Redis server) could not be used.
+
+    Raised before sending when the key cannot be claimed: nothing was sent.
+
+    Attributes:
+        maybe_sent: always ``False``.
+    """
+
+    def __init__(self, detail: str, *, key: str | None = None) -> None:
+        super().__init__(f"the ledger could not be used ({detail}); nothing was sent", key=key)
+
+
+class LedgerDurabilityError(JournalError):
+    """A `RedisLedger`'s server does not write every change to disk before answering.
+
+    A claim lost in a crash lets the key be sent twice, so the ledger refuses such a
+    server unless opened with ``durability="unchecked"``.
+
+    Attributes:
+        reason: what the server's configuration says.
+    """
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(
+            f"the Redis server may lose the ledger's last writes in a crash ({reason}): "
+            "run it with --appendonly yes --appendfsync always, or pass "
+            'durability="unchecked" to accept that a key may be sent twice; nothing was sent'
         )
 
 

@@ -36,6 +36,7 @@ from ..errors import (
     EasifyError,
     JournalError,
     KeyConflictError,
+    KeyInProgressError,
     RateLimitError,
     RecordedFailureError,
     UnknownOutcomeError,
@@ -60,11 +61,11 @@ __all__ = ["BulkRun", "Send"]
 M = TypeVar("M", SmsMessage, EmailMessage, EmailV3Message, NewContact)
 R = TypeVar("R", bound=BulkResult)
 
-#: Sends an item, awaiting the first hook just before each attempt goes out and the
-#: second after each attempt the server certainly did not act on; returns the server's
-#: id, or raises (ArgumentError before any request).
+#: Sends an item (under its key, on a run with a ledger), awaiting the first hook just
+#: before each attempt goes out and the second after each attempt the server certainly
+#: did not act on; returns the server's id, or raises (ArgumentError before any request).
 Send = Callable[
-    [M, Callable[[], Awaitable[None]], Callable[[NotSentReason], Awaitable[None]]],
+    [str, M, Callable[[], Awaitable[None]], Callable[[NotSentReason], Awaitable[None]]],
     Awaitable[str],
 ]
 
@@ -94,6 +95,9 @@ class BulkRun(Generic[M, R]):
     kind: str = ""  # what the journal notes for each item ("sms", "contact", ...)
     run_id: str = ""
     journal: Journal | None = None
+    #: A run on a ledger: ``send`` keeps each item's key there (claim, record), and the
+    #: ledger, not a journal, says what an earlier run (or another worker) did.
+    on_ledger: bool = False
     active: int = 0  # items taken from the input and not finished
     in_flight: int = 0  # of those, items whose request is out
     reported: BulkProgress = Factory(lambda: BulkProgress(total=None))  # results yielded
@@ -175,7 +179,7 @@ class BulkRun(Generic[M, R]):
                             self.failure = self.failure or exc
                             return
                         # Checked here, in input order: the first of a repeated key is sent.
-                        key, bad_key = _key_of(item, index)
+                        key, bad_key = _key_of(item, index, needed=self.on_ledger)
                         refusal = bad_key or (None if seen.add(key) else DuplicateKeyError(key))
                         tasks.start_soon(self._item, key, refusal, item, results, slots, run)
 
@@ -249,24 +253,35 @@ class BulkRun(Generic[M, R]):
         if attempts.scope.cancelled_caught:
             return None  # a stop rule cancelled it while nothing of it was out
         attempts.settle()
-        with anyio.CancelScope(shield=True):  # the outcome is known: it must reach the journal
-            await self._record(
-                key, attempts.digest, _FINAL[outcome], remote_id, error, attempts.content
-            )
+        if self.journal is not None:  # (on a ledger, the call recorded it)
+            with anyio.CancelScope(shield=True):  # the outcome is known: it must reach the journal
+                await self._record(
+                    key, attempts.digest, _FINAL[outcome], remote_id, error, attempts.content
+                )
         return self._result(key, item, outcome, remote_id, error)
 
     async def _attempt(
         self, item: M, attempts: _Attempts
     ) -> tuple[Outcome, str | None, Exception | None]:
+        # On a ledger, a call that made no attempt was answered from the ledger: what an
+        # earlier run (or another worker) recorded.
+        recorded = self.on_ledger
         try:
-            remote_id = await self.send(item, attempts.before_send, attempts.not_sent)
+            remote_id = await self.send(attempts.key, item, attempts.before_send, attempts.not_sent)
+        except (UnknownOutcomeError, KeyInProgressError) as exc:  # the ledger's word on the key
+            return Outcome.MAYBE_SENT, None, exc
         except JournalError:
             raise
         except ArgumentError as exc:
+            if recorded and exc.argument == "idempotency_key":
+                return Outcome.FAILED, None, KeyConflictError(attempts.key)
             return Outcome.FAILED, None, exc
         except RateLimitError as exc:  # refused after the retries: certainly not sent
             return Outcome.NOT_SENT, None, exc
         except APIError as exc:
+            if recorded and not attempts.tried:
+                refusal = RecordedFailureError(attempts.key, f"{type(exc).__name__}: {exc}")
+                return Outcome.ALREADY_FAILED, None, refusal
             if exc.maybe_sent:  # a 5xx, an undocumented success: the server may have acted
                 return Outcome.MAYBE_SENT, None, exc
             # A refusal of the whole run is no fault of the item: a rerun sends it.
@@ -274,6 +289,8 @@ class BulkRun(Generic[M, R]):
         except EasifyError as exc:  # no usable answer, an unreachable limiter
             maybe_sent = getattr(exc, "maybe_sent", attempts.out)
             return (Outcome.MAYBE_SENT if maybe_sent else Outcome.NOT_SENT), None, exc
+        if recorded and not attempts.tried:
+            return Outcome.ALREADY_SENT, remote_id, None
         return Outcome.SENT, remote_id, None
 
     def _from_record(self, key: str, item: M, digest: str, record: Record) -> R | None:
@@ -342,6 +359,7 @@ class _Attempts:
     digest: str = ""
     content: dict[str, Any] | None = None  # what the journal keeps of the item
     out: bool = False  # a request is out: the server may be acting on it
+    tried: bool = False  # a request went out (is or was out)
     scope: anyio.CancelScope = Factory(anyio.CancelScope)  # a stop rule cancels it
 
     async def before_send(self) -> None:
@@ -350,7 +368,7 @@ class _Attempts:
             self.scope.cancel()
             await anyio.lowlevel.checkpoint()
         # Out from here (no await since the check above): a stop now lets it go and finish.
-        self.out = True
+        self.out = self.tried = True
         self.run.in_flight += 1
         # Written only once the slot is ours and the request is about to go out: an
         # item cut off while it waits for a slot is not mistaken for a maybe-sent one.
@@ -373,8 +391,15 @@ class _Attempts:
             self.run.in_flight -= 1
 
 
-def _key_of(item: object, index: int) -> tuple[str, ArgumentError | None]:
+def _key_of(item: object, index: int, *, needed: bool) -> tuple[str, ArgumentError | None]:
+    """The item's key (its position without one), and why it cannot be used, if so.
+
+    ``needed``: a run on a ledger, where keys outlive the run: a position would name
+    another run's item.
+    """
     key = getattr(item, "key", None)
+    if key is None and needed:
+        return str(index), ArgumentError("key", "a run on a ledger needs each item's own key")
     if key is None:
         return str(index), None
     if isinstance(key, int) and not isinstance(key, bool):

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         SmsMessage,
     )
     from .._models.common import Acknowledged
+    from ..ledgers import Ledger
 
 __all__ = [
     "MAX_CONCURRENCY",
@@ -127,7 +128,7 @@ def send_many(
     id_of: Callable[[S], str],
     make_result: Callable[..., R],
     concurrency: int,
-    journal: str | os.PathLike[str] | None,
+    journal: str | os.PathLike[str] | Ledger | None,
     on_progress: Callable[[BulkProgress], object] | None,
     resend_ambiguous: bool,
     max_failures: int | None,
@@ -137,20 +138,43 @@ def send_many(
     """Run a bulk call of ``items`` to ``route``: what every ``send_many``/``create_many`` share.
 
     ``options`` (`RequestOptions`) apply to each item's request; checked here, at the call.
+
+    ``journal`` is a journal's path, or a ledger: then each item is sent as a call with
+    its key as the idempotency key (`easify_async._idempotency.once`).
     """
     from .._bulk import BulkRun
     from .._bulk._stops import StopRules
+    from ..ledgers import Ledger
+
+    if isinstance(journal, Ledger):
+        ledger, path = journal, None
+    else:
+        ledger, path = None, journal_path(journal)
 
     async def send_one(
+        key: str,
         item: M,
         before_send: Callable[[], Awaitable[None]],
         not_sent: Callable[[NotSentReason], Awaitable[None]],
     ) -> str:
         encoded = encode(item)
-        sent = await http.call(
-            route, encoded, options=options, before_send=before_send, not_sent=not_sent
-        )
-        return id_of(sent)
+        if ledger is None:
+            sent = await http.call(
+                route, encoded, options=options, before_send=before_send, not_sent=not_sent
+            )
+            return id_of(sent)
+        from .._idempotency import fingerprint, once
+
+        def send(claimed: Callable[[], Awaitable[None]]) -> Awaitable[S]:
+            async def going_out() -> None:
+                await claimed()
+                await before_send()
+
+            return http.call(
+                route, encoded, options=options, before_send=going_out, not_sent=not_sent
+            )
+
+        return id_of(await once(ledger, key, fingerprint(route, encoded), route.result, send))
 
     call_options(options, reads=False)
     if isinstance(items, (str, bytes)) or not isinstance(items, (Iterable, AsyncIterable)):
@@ -159,16 +183,21 @@ def send_many(
         raise ArgumentError("on_progress", f"expected a callable, got {type(on_progress).__name__}")
     if not isinstance(resend_ambiguous, bool):
         raise ArgumentError("resend_ambiguous", f"must be True or False, not {resend_ambiguous!r}")
+    if resend_ambiguous and ledger is not None:
+        raise ArgumentError(
+            "resend_ambiguous", "a ledger's ambiguous keys are settled in the ledger, not resent"
+        )
     run: BulkRun[Any, R] = BulkRun(
         send=send_one,
         make_result=make_result,
         concurrency=positive("concurrency", concurrency, most=MAX_CONCURRENCY),
-        journal_path=journal_path(journal),
+        journal_path=path,
         on_progress=on_progress,
         resend_ambiguous=resend_ambiguous,
         stop_rules=StopRules(
             None if max_failures is None else positive("max_failures", max_failures)
         ),
         kind=kind,
+        on_ledger=ledger is not None,
     )
     return run.results(items)

@@ -39,6 +39,7 @@ class Campaigns:
         *,
         schedule_time: dt.datetime | str | None = None,
         schedule_timezone: str | None = None,
+        idempotency_key: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> CampaignSent:
         """Send a campaign: the templates' messages to every recipient of a CSV.
@@ -54,9 +55,16 @@ class Campaigns:
             schedule_time: when to start; as for ``email.send``, an aware datetime
                 also sets the zone.
             schedule_timezone: IANA zone of ``schedule_time``.
+            idempotency_key: names this request in the client's ledger
+                (``AsyncEasify(ledger=...)``): a later call with the key returns this
+                call's result, or raises its refusal, without a request; with other
+                arguments it is an `ArgumentError`. See the idempotency guide.
 
         Raises:
             ArgumentError: a bad argument, an unreadable or empty CSV.
+            JournalError: with ``idempotency_key``: its outcome is unknown until settled
+                (`UnknownOutcomeError`), another live caller holds it (`KeyInProgressError`),
+                or the ledger cannot be used (`LedgerUnavailableError`); nothing was sent.
 
         Examples:
             >>> sent = await easify.campaigns.send(  # doctest: +SKIP
@@ -82,7 +90,7 @@ class Campaigns:
             schedule_timezone=zone,
         )
         encoded = encode(request, uploads=[("recipients_file", upload)])
-        return await self._http.call(CAMPAIGN_SEND, encoded, options=options)
+        return await self._http.call_once(CAMPAIGN_SEND, encoded, idempotency_key, options=options)
 
     async def status(self, campaign_id: int, **options: Unpack[ReadOptions]) -> CampaignStatusInfo:
         """Where the campaign is, and its counts.

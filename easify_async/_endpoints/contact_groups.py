@@ -53,15 +53,29 @@ class ContactGroups:
         query = ContactGroupsQuery(order=order_value(order))
         return self._http.paginate(CONTACT_GROUPS, query, limit=limit, options=options)
 
-    async def create(self, *, name: str, **options: Unpack[RequestOptions]) -> ContactGroup:
+    async def create(
+        self, *, name: str, idempotency_key: str | None = None, **options: Unpack[RequestOptions]
+    ) -> ContactGroup:
         """Create a group called ``name``; returns it.
+
+        Args:
+            name: the group's name.
+            idempotency_key: names this request in the client's ledger
+                (``AsyncEasify(ledger=...)``): a later call with the key returns this
+                call's result, or raises its refusal, without a request; with other
+                arguments it is an `ArgumentError`. See the idempotency guide.
 
         Raises:
             ArgumentError: an empty ``name``.
             ValidationError: ``"The name has already been taken."``.
+            JournalError: with ``idempotency_key``: its outcome is unknown until settled
+                (`UnknownOutcomeError`), another live caller holds it (`KeyInProgressError`),
+                or the ledger cannot be used (`LedgerUnavailableError`); nothing was sent.
         """
         request = ContactGroupCreate(name=_group_name(name))
-        return await self._http.call(CONTACT_GROUPS_CREATE, encode(request), options=options)
+        return await self._http.call_once(
+            CONTACT_GROUPS_CREATE, encode(request), idempotency_key, options=options
+        )
 
     async def update(
         self, group_id: int, *, name: str, **options: Unpack[RequestOptions]

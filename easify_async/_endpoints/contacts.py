@@ -28,6 +28,7 @@ from ._common import delete, send_many
 
 if TYPE_CHECKING:
     from .._bulk import BulkProgress, ContactResult
+    from ..ledgers import Ledger
 
 __all__ = ["CONTACT_COUNTRY_CODES", "MAX_NAME_CHARS", "Contacts", "encode_contact_create"]
 
@@ -82,6 +83,7 @@ class Contacts:
         additional_1: str | None = None,
         additional_2: str | None = None,
         additional_3: str | None = None,
+        idempotency_key: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> Contact:
         """Add a contact to a group; returns it.
@@ -98,10 +100,17 @@ class Contacts:
             additional_1: a custom field.
             additional_2: a custom field.
             additional_3: a custom field.
+            idempotency_key: names this request in the client's ledger
+                (``AsyncEasify(ledger=...)``): a later call with the key returns this
+                call's result, or raises its refusal, without a request; with other
+                arguments it is an `ArgumentError`. See the idempotency guide.
 
         Raises:
             ArgumentError: a rule above broken (before any request or rate-limit slot).
             InvalidGroupError: no group of the account has this id.
+            JournalError: with ``idempotency_key``: its outcome is unknown until settled
+                (`UnknownOutcomeError`), another live caller holds it (`KeyInProgressError`),
+                or the ledger cannot be used (`LedgerUnavailableError`); nothing was sent.
         """
         item = NewContact(
             group_id=group_id, first_name=first_name, last_name=last_name,
@@ -109,13 +118,16 @@ class Contacts:
             company=company, additional_1=additional_1, additional_2=additional_2,
             additional_3=additional_3,
         )  # fmt: skip
-        return await self._http.call(CONTACTS_CREATE, encode_contact_create(item), options=options)
+        encoded = encode_contact_create(item)
+        return await self._http.call_once(
+            CONTACTS_CREATE, encoded, idempotency_key, options=options
+        )
 
     def create_many(
         self,
         items: Iterable[NewContact] | AsyncIterable[NewContact],
         *,
-        journal: str | os.PathLike[str] | None = None,
+        journal: str | os.PathLike[str] | Ledger | None = None,
         concurrency: int | None = None,
         on_progress: Callable[[BulkProgress], object] | None = None,
         resend_ambiguous: bool = False,

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from .._bulk import BulkProgress, EmailResult
     from .._models.email import EmailSender
     from .._pagination import AsyncPaginator
+    from ..ledgers import Ledger
 
 __all__ = ["Email", "encode_email_send"]
 
@@ -63,6 +64,7 @@ class Email:
         schedule_timezone: str | None = None,
         additional_data: Mapping[str, Any] | None = None,
         from_name: str | None = None,
+        idempotency_key: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> EmailSent:
         """Send one email (API v2, one receiver).
@@ -84,6 +86,10 @@ class Email:
             schedule_timezone: IANA zone of ``schedule_time``; the account's by default.
             additional_data: JSON-able data echoed back in the email webhooks.
             from_name: overrides the sender's default from name.
+            idempotency_key: names this request in the client's ledger
+                (``AsyncEasify(ledger=...)``): a later call with the key returns this
+                call's result, or raises its refusal, without a request; with other
+                arguments it is an `ArgumentError`. See the idempotency guide.
 
         Raises:
             ArgumentError: before anything is sent, for a bad argument (e.g.
@@ -93,6 +99,9 @@ class Email:
                 account has not verified, `InvalidEmailAddressError`, `ValidationError`
                 (see `easify_async.errors`); ``maybe_sent`` says whether it may have gone.
             APIConnectionError: no usable reply; ``maybe_sent`` tells whether it may have gone.
+            JournalError: with ``idempotency_key``: its outcome is unknown until settled
+                (`UnknownOutcomeError`), another live caller holds it (`KeyInProgressError`),
+                or the ledger cannot be used (`LedgerUnavailableError`); nothing was sent.
 
         Examples:
             >>> await easify.email.send(  # doctest: +SKIP
@@ -111,13 +120,15 @@ class Email:
             additional_data=additional_data,
             from_name=from_name,
         )
-        return await self._http.call(EMAIL_SEND, encode_email_send(item), options=options)
+        return await self._http.call_once(
+            EMAIL_SEND, encode_email_send(item), idempotency_key, options=options
+        )
 
     def send_many(
         self,
         items: Iterable[EmailMessage] | AsyncIterable[EmailMessage],
         *,
-        journal: str | os.PathLike[str] | None = None,
+        journal: str | os.PathLike[str] | Ledger | None = None,
         concurrency: int | None = None,
         on_progress: Callable[[BulkProgress], object] | None = None,
         resend_ambiguous: bool = False,

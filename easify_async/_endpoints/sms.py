@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from .._bulk import BulkProgress, SmsResult
     from .._models.sms import SmsRecord, SmsTemplate
     from .._pagination import AsyncPaginator
+    from ..ledgers import Ledger
 
 __all__ = ["Sms", "encode_sms_send"]
 
@@ -54,6 +55,7 @@ class Sms:
         media: FileInput | None = None,
         lead_id: str | int | None = None,
         force_send: bool = False,
+        idempotency_key: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> SmsSent:
         """Send an SMS, or an MMS when ``media`` is given.
@@ -70,6 +72,10 @@ class Sms:
             lead_id: your CRM's lead id, linking the SMS to the lead.
             force_send: send now even outside the account's business hours (otherwise
                 such a send is scheduled and its status reads ``Scheduled``).
+            idempotency_key: names this request in the client's ledger
+                (``AsyncEasify(ledger=...)``): a later call with the key returns this
+                call's result, or raises its refusal, without a request; with other
+                arguments it is an `ArgumentError`. See the idempotency guide.
 
         Raises:
             ArgumentError: before anything is sent, for a bad argument (e.g.
@@ -79,6 +85,9 @@ class Sms:
                 the token does not own, `InsufficientCreditsError` (see
                 `easify_async.errors`); ``maybe_sent`` says whether it may have gone.
             APIConnectionError: no usable reply; ``maybe_sent`` tells whether it may have gone.
+            JournalError: with ``idempotency_key``: its outcome is unknown until settled
+                (`UnknownOutcomeError`), another live caller holds it (`KeyInProgressError`),
+                or the ledger cannot be used (`LedgerUnavailableError`); nothing was sent.
 
         Examples:
             >>> sent = await easify.sms.send(  # doctest: +SKIP
@@ -94,13 +103,15 @@ class Sms:
             lead_id=lead_id,
             force_send=force_send,
         )
-        return await self._http.call(SMS_SEND, encode_sms_send(item), options=options)
+        return await self._http.call_once(
+            SMS_SEND, encode_sms_send(item), idempotency_key, options=options
+        )
 
     def send_many(
         self,
         items: Iterable[SmsMessage] | AsyncIterable[SmsMessage],
         *,
-        journal: str | os.PathLike[str] | None = None,
+        journal: str | os.PathLike[str] | Ledger | None = None,
         concurrency: int | None = None,
         on_progress: Callable[[BulkProgress], object] | None = None,
         resend_ambiguous: bool = False,
@@ -118,6 +129,12 @@ class Sms:
                 Run again with the same journal, sent and failed items are skipped,
                 items that certainly did not go out are sent, and items a crash left
                 mid-request are reported ``MAYBE_SENT`` instead of being resent.
+                Or a ledger (``easify_async.ledgers``): each item is sent with its
+                ``key`` as its idempotency key (every item needs one), so a run can be
+                resumed on another machine and several workers can share one input:
+                an item another run sent is ``ALREADY_SENT`` (with its id), one another
+                worker holds now is waited for (the ledger's ``wait``), one whose
+                outcome is unknown is ``MAYBE_SENT`` until settled in the ledger.
             concurrency: items in progress at once; the send limit by default, at
                 most `MAX_CONCURRENCY` (1000).
             on_progress: called with a `BulkProgress` after each result.

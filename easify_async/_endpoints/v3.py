@@ -23,6 +23,7 @@ from .email import _attachments, _json_mapping
 if TYPE_CHECKING:
     from .._bulk import BulkProgress, EmailV3Result
     from .._models.email import EmailRecipientStatus
+    from ..ledgers import Ledger
 
 __all__ = ["MAX_RECIPIENTS", "EmailV3", "V3", "encode_email_v3_send"]
 
@@ -69,6 +70,7 @@ class EmailV3:
         attachment: FileInput | Sequence[FileInput] | None = None,
         additional_data: Mapping[str, Any] | None = None,
         from_name: str | None = None,
+        idempotency_key: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> EmailSent:
         """Send one email to several recipients, with CC and BCC (API v3).
@@ -86,6 +88,10 @@ class EmailV3:
             attachment: as for ``easify.email.send``.
             additional_data: JSON-able data echoed back in the email webhooks.
             from_name: overrides the sender's default from name.
+            idempotency_key: names this request in the client's ledger
+                (``AsyncEasify(ledger=...)``): a later call with the key returns this
+                call's result, or raises its refusal, without a request; with other
+                arguments it is an `ArgumentError`. See the idempotency guide.
 
         Raises:
             ArgumentError: before anything is sent, for a bad argument (an empty or too
@@ -93,6 +99,9 @@ class EmailV3:
             APIError: the server refused (see ``easify.email.send``); ``maybe_sent`` says
                 whether it may have gone.
             APIConnectionError: no usable reply; ``maybe_sent`` tells whether it may have gone.
+            JournalError: with ``idempotency_key``: its outcome is unknown until settled
+                (`UnknownOutcomeError`), another live caller holds it (`KeyInProgressError`),
+                or the ledger cannot be used (`LedgerUnavailableError`); nothing was sent.
 
         Examples:
             >>> sent = await easify.v3.email.send(  # doctest: +SKIP
@@ -110,13 +119,14 @@ class EmailV3:
             additional_data=additional_data,
             from_name=from_name,
         )
-        return await self._http.call(EMAIL_V3_SEND, encode_email_v3_send(item), options=options)
+        encoded = encode_email_v3_send(item)
+        return await self._http.call_once(EMAIL_V3_SEND, encoded, idempotency_key, options=options)
 
     def send_many(
         self,
         items: Iterable[EmailV3Message] | AsyncIterable[EmailV3Message],
         *,
-        journal: str | os.PathLike[str] | None = None,
+        journal: str | os.PathLike[str] | Ledger | None = None,
         concurrency: int | None = None,
         on_progress: Callable[[BulkProgress], object] | None = None,
         resend_ambiguous: bool = False,

@@ -308,10 +308,10 @@ def _redis_errors() -> tuple[type[BaseException], ...]:
     return (RedisError, RedisClusterException, OSError)
 
 
-def _require_asyncio() -> None:
+def _require_asyncio(what: str = "RedisLimiter") -> None:
     try:
         asyncio.get_running_loop()
     except RuntimeError:
         raise RuntimeError(
-            "RedisLimiter needs asyncio: redis-py's client does not run on trio"
+            f"{what} needs asyncio: redis-py's client does not run on trio"
         ) from None

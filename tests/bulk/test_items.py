@@ -61,15 +61,23 @@ def _item_parameters(item: type[Any]) -> list[tuple[str, Any, Any, Any]]:
 
 #: What every call takes besides its own parameters (issue 22): not an item's field.
 CALL_OPTIONS = inspect.Parameter("options", inspect.Parameter.VAR_KEYWORD)
+#: A creating call's idempotency key, not an item's field: a bulk item's key is its
+#: journal's (or ledger's) key.
+KEY_OPTION = "idempotency_key"
 
 
 def _method_parameters(method: Callable[..., Any]) -> list[tuple[str, Any, Any, Any]]:
-    """(name, kind, default, evaluated type) of each parameter but ``self`` and the
-    per-call options (``**options``, the same for every call), in order."""
+    """(name, kind, default, evaluated type) of each parameter but ``self``, the
+    idempotency key and the per-call options (``**options``, the same for every call),
+    in order."""
     hints = typing.get_type_hints(method, localns={"os": os})
     parameters = list(inspect.signature(method).parameters.values())
     assert parameters[-1].replace(annotation=inspect.Parameter.empty) == CALL_OPTIONS
-    return [(p.name, p.kind, p.default, hints[p.name]) for p in parameters[:-1] if p.name != "self"]
+    return [
+        (p.name, p.kind, p.default, hints[p.name])
+        for p in parameters[:-1]
+        if p.name not in ("self", KEY_OPTION)
+    ]
 
 
 def _documented_arguments(method: Callable[..., Any]) -> list[str]:
@@ -81,7 +89,7 @@ def _documented_arguments(method: Callable[..., Any]) -> list[str]:
         if line and not line.startswith(" "):  # the next section
             break
         match = re.match(r" {4}(\w+):", line)
-        if match:
+        if match and match.group(1) != KEY_OPTION:
             names.append(match.group(1))
     return names
 

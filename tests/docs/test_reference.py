@@ -19,6 +19,7 @@ PUBLIC_MODULES = [
     "easify_async.models",
     "easify_async.bulk",
     "easify_async.limiters",
+    "easify_async.ledgers",
     "easify_async.webhooks",
     "easify_async.webhooks.fastapi",
     "easify_async.webhooks.aiohttp",

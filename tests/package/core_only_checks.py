@@ -128,6 +128,7 @@ MODULE_USES = {
     "aiohttp": "import easify_async.webhooks.aiohttp",
     "redis-limiter": "from easify_async.limiters import RedisLimiter; RedisLimiter('redis://x')",
     "redis-guard": "from easify_async.webhooks import RedisReplayGuard; RedisReplayGuard('redis://x')",
+    "redis-ledger": "from easify_async.ledgers import RedisLedger; RedisLedger('redis://x')",
 }
 
 PROBE = """

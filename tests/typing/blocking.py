@@ -60,6 +60,9 @@ def client_and_settings() -> None:
 
 def sms(easify: Easify) -> None:
     assert_type(easify.sms.send("3152930000", "+13151350000", message="Hi"), SmsSent)
+    assert_type(
+        easify.sms.send("3152930000", "+13151350000", message="Hi", idempotency_key="o-7"), SmsSent
+    )
     assert_type(easify.sms.status("315"), SmsStatusInfo)
     assert_type(easify.sms.wait_for_final_status("315", timeout=60), SmsStatusInfo)
     report = easify.sms.report(from_date=dt.date(2026, 1, 1), to_date="2026-01-31")

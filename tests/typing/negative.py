@@ -30,6 +30,8 @@ async def wrong_calls(easify: AsyncEasify, body: bytes) -> None:
     """Arguments of the wrong type, options passed by position, misspelt keywords."""
     await easify.sms.send(3152930000, "+13151350000", message="Hi")  # type: ignore[arg-type]
     await easify.sms.send("3152930000", "+13151350000", "Hi")  # type: ignore[call-arg]
+    await easify.sms.send("3152930000", "+1315", message="Hi", idempotency_key=7)  # type: ignore[arg-type]
+    AsyncEasify(ledger="ledger.db")  # type: ignore[arg-type]
     await easify.sms.status(["315"])  # type: ignore[arg-type]
     easify.sms.templates(limit="5")  # type: ignore[arg-type]
     await easify.email.send("a@x.example", "b@x.example", "Hi", shedule_time="x")  # type: ignore[call-arg]

@@ -70,6 +70,7 @@ from easify_async.bulk import (
     describe_eta,
     estimate_duration,
 )
+from easify_async.ledgers import Ledger, LedgerEntry, RedisLedger, SqliteLedger
 from easify_async.limiters import Lease, Limiter, LocalLimiter, RedisLimiter
 from easify_async.sandbox import (
     DEMO_TOKEN,
@@ -123,6 +124,11 @@ async def client_and_settings() -> None:
 
 async def sms(easify: AsyncEasify) -> None:
     assert_type(await easify.sms.send("3152930000", "+13151350000", message="Hi"), SmsSent)
+    key: str | None = None
+    assert_type(
+        await easify.sms.send("3152930000", "+13151350000", message="Hi", idempotency_key=key),
+        SmsSent,
+    )
     info = await easify.sms.status("315")
     assert_type(info, SmsStatusInfo)
     assert_type(info.status, SmsStatus)
@@ -352,3 +358,13 @@ def adapters() -> None:
     mail = email_handler(on_email, secret="s3cret")
     assert_type(mail, Callable[[web.Request], Awaitable[web.StreamResponse]])
     assert_type(webhook_router(secret="s3cret", on_sms=on_sms, on_email=on_email), APIRouter)
+
+
+async def ledgers() -> None:
+    ledger: Ledger = SqliteLedger("sends.db", lease=15.0, wait=30.0)
+    shared: Ledger = RedisLedger("redis://127.0.0.1:6379/0", durability="unchecked")
+    easify = AsyncEasify(ledger=ledger).with_options(ledger=shared)
+    assert_type(await easify.contacts.create(group_id=1, first_name="A", idempotency_key="k"), Contact)
+    entry = await ledger.entry("k")
+    assert_type(entry, LedgerEntry | None)
+    assert_type(await ledger.settle("k", sent=False), LedgerEntry | None)

@@ -1,0 +1,86 @@
+"""What a ledger does: the operations the client's idempotency keys need from a store."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Protocol, runtime_checkable
+
+from ._entry import LedgerEntry, RecordedError
+
+__all__ = ["Ledger"]
+
+
+@runtime_checkable
+class Ledger(Protocol):
+    """A store of idempotency keys shared by every client that sends with them.
+
+    `SqliteLedger` (one machine) and ``RedisLedger`` (a fleet) implement it. Each
+    operation is atomic and durable before it returns.
+
+    Attributes:
+        lease: seconds a claim stays alive without a heartbeat; a claimer heartbeats
+            every third of it while its request is under way.
+        wait: seconds a second caller waits for a live claimer's outcome before
+            `KeyInProgressError`.
+    """
+
+    @property
+    def lease(self) -> float: ...
+
+    @property
+    def wait(self) -> float: ...
+
+    async def claim(self, key: str, fingerprint: str, *, claimer: str) -> LedgerEntry | None:
+        """Claim ``key`` for ``claimer``: ``None`` when claimed now, else the entry that
+        holds the key (in progress, completed or failed), unchanged."""
+        ...
+
+    async def heartbeat(self, key: str, *, claimer: str) -> bool:
+        """Renew ``claimer``'s lease of ``key``; whether it still holds the key."""
+        ...
+
+    async def record(
+        self,
+        key: str,
+        *,
+        claimer: str,
+        result: Mapping[str, Any] | None = None,
+        error: RecordedError | None = None,
+    ) -> bool:
+        """Record the outcome of ``claimer``'s request: its result's data (completed) or
+        its error (failed); whether it still held the key (otherwise nothing is written)."""
+        ...
+
+    async def release(self, key: str, *, claimer: str) -> bool:
+        """Forget ``claimer``'s claim: its request certainly did not act (nothing went
+        out, or the server refused it for the account, not the request)."""
+        ...
+
+    async def entry(self, key: str) -> LedgerEntry | None:
+        """The entry of ``key``, if any."""
+        ...
+
+    async def settle(
+        self,
+        key: str,
+        *,
+        sent: bool,
+        result: Mapping[str, Any] | None = None,
+        note: str | None = None,
+    ) -> LedgerEntry | None:
+        """Settle a key whose outcome is unknown, by hand or by a reconcile.
+
+        Sent: the key is completed (with ``result``, a result's `to_dict` data, when
+        known); later calls return that result, or raise `UnknownOutcomeError` saying
+        it was sent when there is none. Not sent: the key is forgotten, so the next call
+        with it sends; returns ``None``.
+
+        Raises:
+            JournalError: the ledger has no entry for ``key``.
+            KeyInProgressError: a live claimer holds it.
+        """
+        ...
+
+    async def aclose(self) -> None:
+        """Close the store's connection, if the ledger opened it."""
+        ...

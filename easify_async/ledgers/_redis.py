@@ -1,0 +1,329 @@
+"""The fleet's ledger: idempotency keys in Redis, shared by every process and machine."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Literal
+
+import anyio
+
+from .._extras import needs_extra
+from .._validation import check_seconds, check_wait
+from ..errors import (
+    ArgumentError,
+    JournalError,
+    KeyInProgressError,
+    LedgerDurabilityError,
+    LedgerUnavailableError,
+)
+from ..limiters._redis import _redis_errors, _require_asyncio
+from ._entry import LedgerEntry, RecordedError
+from ._values import error_data, error_from_data
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis, RedisCluster
+    from redis.commands.core import AsyncScript
+
+__all__ = ["RedisLedger"]
+
+# Time is Redis's own (TIME), in ms: hosts' clocks differ, the server's is one clock.
+_NOW = "local t = redis.call('TIME') local now = t[1] * 1000 + math.floor(t[2] / 1000)"
+
+# KEYS: entry (hash), lease (string: the claimer, expiring). The lease is what says the
+# claimer is alive: it expires ``lease`` after its last heartbeat, by Redis's clock.
+
+# ARGV: fingerprint, claimer, lease ms. {1} when claimed now; else {0, lease ms left,
+# the entry's fields and values...}.
+_CLAIM = f"""
+{_NOW}
+if redis.call('EXISTS', KEYS[1]) == 0 then
+    redis.call('HSET', KEYS[1], 'fingerprint', ARGV[1], 'state', 'in_progress',
+        'claimer', ARGV[2], 'heartbeat', now)
+    redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+    return {{1}}
+end
+local entry = redis.call('HGETALL', KEYS[1])
+table.insert(entry, 1, redis.call('PTTL', KEYS[2]))
+table.insert(entry, 1, 0)
+return entry
+"""
+
+# What every write of a claimer checks first: the key is still its claim, in progress.
+_MINE = """
+if redis.call('HGET', KEYS[1], 'claimer') ~= ARGV[1]
+    or redis.call('HGET', KEYS[1], 'state') ~= 'in_progress' then return 0 end
+"""
+
+# ARGV: claimer, lease ms.
+_HEARTBEAT = f"""
+{_NOW}
+{_MINE}
+redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
+redis.call('HSET', KEYS[1], 'heartbeat', now)
+return 1
+"""
+
+# ARGV: claimer, state, result JSON ('' for none), error JSON ('' for none).
+_RECORD = f"""
+{_MINE}
+redis.call('HSET', KEYS[1], 'state', ARGV[2])
+if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], 'result', ARGV[3]) end
+if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], 'error', ARGV[4]) end
+redis.call('HDEL', KEYS[1], 'heartbeat')
+redis.call('DEL', KEYS[2])
+return 1
+"""
+
+# ARGV: claimer.
+_RELEASE = f"""
+{_MINE}
+redis.call('DEL', KEYS[1], KEYS[2])
+return 1
+"""
+
+# ARGV: sent (1/0), result JSON ('' for none), note. 0: no entry; -1: a live claimer
+# holds it; 1: settled.
+_SETTLE = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if redis.call('HGET', KEYS[1], 'state') == 'in_progress'
+    and redis.call('EXISTS', KEYS[2]) == 1 then return -1 end
+if ARGV[1] ~= '1' then
+    redis.call('DEL', KEYS[1], KEYS[2])
+    return 1
+end
+redis.call('HDEL', KEYS[1], 'result', 'error', 'heartbeat')
+redis.call('HSET', KEYS[1], 'state', 'completed', 'claimer', 'settled', 'note', ARGV[3])
+if ARGV[2] ~= '' then redis.call('HSET', KEYS[1], 'result', ARGV[2]) end
+return 1
+"""
+
+
+class RedisLedger:
+    """Idempotency keys in Redis: one ledger for every process and machine of a fleet.
+
+    Each operation is one Lua script, timed by Redis's clock. A claim holds a lease that
+    its claimer renews while its request is under way; a lease that ran out means the
+    claimer died mid-request, and the key's outcome stays unknown until settled.
+
+    Durability is checked before the first operation: a server that may lose its last
+    writes in a crash (no append-only file, or one not written on every change) would
+    lose claims, and a lost claim is a message sent twice. Such a server is refused
+    (`LedgerDurabilityError`) unless ``durability="unchecked"``. Run Redis with
+    ``--appendonly yes --appendfsync always`` (``CONFIG GET`` must be allowed).
+
+    Needs asyncio (redis-py's asyncio client); under trio every call raises
+    `RuntimeError`.
+
+    Examples:
+        >>> ledger = RedisLedger("redis://127.0.0.1:6379/0")  # doctest: +SKIP
+        >>> easify = AsyncEasify(ledger=ledger, limiter=RedisLimiter(URL))  # doctest: +SKIP
+
+    Args:
+        url_or_client: ``redis://...``, or a ``redis.asyncio.Redis`` or ``RedisCluster``
+            you own (not closed). Both keys of one idempotency key share a hash tag.
+        prefix: prepended to every key.
+        lease: seconds a claim lives without a heartbeat.
+        wait: seconds a second caller waits for a live claimer's outcome.
+        durability: ``"checked"`` (refuse a server that may lose writes) or
+            ``"unchecked"`` (accept it: a crash of the server may send a key twice).
+
+    Raises:
+        LedgerDurabilityError: from the first operation, on a server that may lose
+            writes (``durability="checked"``).
+        LedgerUnavailableError: from an operation on a server that fails (unreachable,
+            read-only, a timeout): a claim that fails sends nothing.
+    """
+
+    def __init__(
+        self,
+        url_or_client: str | Redis | RedisCluster,
+        *,
+        prefix: str = "easify:ledger:",
+        lease: float = 15.0,
+        wait: float = 30.0,
+        durability: Literal["checked", "unchecked"] = "checked",
+    ) -> None:
+        with needs_extra("redis", "RedisLedger"):
+            from redis.asyncio import Redis, RedisCluster
+
+        if durability not in ("checked", "unchecked"):
+            raise ArgumentError(
+                "durability", f'must be "checked" or "unchecked", not {durability!r}'
+            )
+        self._lease = check_seconds("lease", lease)
+        self._wait = check_wait("wait", wait)
+        if isinstance(url_or_client, str):
+            self._redis: Redis | RedisCluster = Redis.from_url(url_or_client)
+            self._owned = True
+        else:
+            self._redis = url_or_client
+            self._owned = False
+        self._cluster = isinstance(self._redis, RedisCluster)
+        self._prefix = prefix
+        self._checked = durability == "unchecked"
+        self._check_lock = anyio.Lock()
+        self._claim = self._redis.register_script(_CLAIM)
+        self._heartbeat = self._redis.register_script(_HEARTBEAT)
+        self._record = self._redis.register_script(_RECORD)
+        self._release = self._redis.register_script(_RELEASE)
+        self._settle = self._redis.register_script(_SETTLE)
+
+    def __repr__(self) -> str:
+        return f"<RedisLedger prefix={self._prefix!r}>"
+
+    @property
+    def lease(self) -> float:
+        """Seconds a claim lives without a heartbeat."""
+        return self._lease
+
+    @property
+    def wait(self) -> float:
+        """Seconds a second caller waits for a live claimer's outcome."""
+        return self._wait
+
+    async def check_durability(self) -> None:
+        """Check (once) that the server writes every change to disk before answering.
+
+        Raises:
+            LedgerDurabilityError: it does not, or does not say (``CONFIG`` refused).
+            LedgerUnavailableError: the server cannot be reached.
+        """
+        _require_asyncio("RedisLedger")
+        async with self._check_lock:
+            if self._checked:
+                return
+            from redis.asyncio import RedisCluster
+            from redis.exceptions import ResponseError
+
+            # A cluster client asks one node by default: every node must persist.
+            nodes = {"target_nodes": RedisCluster.ALL_NODES} if self._cluster else {}
+            try:
+                config: Mapping[Any, Any] = await self._redis.config_get("append*", **nodes)
+            except ResponseError as exc:
+                raise LedgerDurabilityError(f"CONFIG GET refused: {exc}") from exc
+            except _redis_errors() as exc:
+                raise LedgerUnavailableError(f"Redis failed: {exc!r}") from exc
+            # A cluster answers per node; each must persist.
+            answers: Any = config.values() if _per_node(config) else [config]
+            for node in answers:
+                found = {_text(k): _text(v) for k, v in node.items()}
+                appendonly, fsync = found.get("appendonly"), found.get("appendfsync")
+                if appendonly != "yes" or fsync != "always":
+                    raise LedgerDurabilityError(f"appendonly {appendonly}, appendfsync {fsync}")
+            self._checked = True
+
+    async def claim(self, key: str, fingerprint: str, *, claimer: str) -> LedgerEntry | None:
+        """See `Ledger.claim`."""
+        found = await self._call(self._claim, key, [fingerprint, claimer, self._lease_ms])
+        if found[0] == 1:
+            return None
+        return self._entry(key, found[1], found[2:])
+
+    async def heartbeat(self, key: str, *, claimer: str) -> bool:
+        """See `Ledger.heartbeat`."""
+        return bool(await self._call(self._heartbeat, key, [claimer, self._lease_ms]))
+
+    async def record(
+        self,
+        key: str,
+        *,
+        claimer: str,
+        result: Mapping[str, Any] | None = None,
+        error: RecordedError | None = None,
+    ) -> bool:
+        """See `Ledger.record`."""
+        state = "failed" if error is not None else "completed"
+        args = [claimer, state, _json(result), _json(error_data(error))]
+        return bool(await self._call(self._record, key, args))
+
+    async def release(self, key: str, *, claimer: str) -> bool:
+        """See `Ledger.release`."""
+        return bool(await self._call(self._release, key, [claimer]))
+
+    async def entry(self, key: str) -> LedgerEntry | None:
+        """See `Ledger.entry`."""
+        await self.check_durability()
+        entry, lease = self._keys(key)
+        try:
+            async with self._redis.pipeline(transaction=True) as pipe:  # one snapshot
+                pipe.hgetall(entry)
+                pipe.pttl(lease)
+                fields, left = await pipe.execute()
+        except _redis_errors() as exc:
+            raise LedgerUnavailableError(f"Redis failed: {exc!r}", key=key) from exc
+        if not fields:
+            return None
+        return self._entry(key, left, [x for pair in fields.items() for x in pair])
+
+    async def settle(
+        self,
+        key: str,
+        *,
+        sent: bool,
+        result: Mapping[str, Any] | None = None,
+        note: str | None = None,
+    ) -> LedgerEntry | None:
+        """See `Ledger.settle`."""
+        before = await self.entry(key)
+        was = "unknown" if before is None else before.state
+        note = note or f"settled by hand: {'sent' if sent else 'not sent'} (was {was})"
+        done = await self._call(self._settle, key, [int(sent), _json(result), note])
+        if done == 0:
+            raise JournalError("the ledger has no entry for this key", key=key)
+        if done == -1:
+            claimer = "" if before is None or before.claimer is None else before.claimer
+            raise KeyInProgressError(key, claimer)
+        return await self.entry(key) if sent else None
+
+    async def aclose(self) -> None:
+        """Close the connection pool if this ledger made it."""
+        if self._owned:
+            await self._redis.aclose()
+
+    @property
+    def _lease_ms(self) -> int:
+        return max(1, round(self._lease * 1000))
+
+    def _keys(self, key: str) -> list[str]:
+        # One hash tag for both: a Redis Cluster refuses a script whose keys live in
+        # different slots.
+        tagged = f"{self._prefix}{{{key}}}"
+        return [f"{tagged}:entry", f"{tagged}:lease"]
+
+    async def _call(self, script: AsyncScript, key: str, args: list[Any]) -> Any:
+        await self.check_durability()
+        try:
+            return await script(keys=self._keys(key), args=args)
+        except _redis_errors() as exc:
+            raise LedgerUnavailableError(f"Redis failed: {exc!r}", key=key) from exc
+
+    def _entry(self, key: str, lease_left: int, flat: list[Any]) -> LedgerEntry:
+        fields = {_text(flat[i]): _text(flat[i + 1]) for i in range(0, len(flat), 2)}
+        heartbeat = fields.get("heartbeat")
+        return LedgerEntry(
+            key=key,
+            state=fields["state"],  # type: ignore[arg-type]  # only the scripts write it
+            fingerprint=fields["fingerprint"],
+            claimer=fields.get("claimer"),
+            heartbeat_at=None
+            if heartbeat is None
+            else dt.datetime.fromtimestamp(int(heartbeat) / 1000, dt.timezone.utc),
+            claimer_alive=fields["state"] == "in_progress" and int(lease_left) > 0,
+            result=json.loads(fields["result"]) if "result" in fields else None,
+            error=error_from_data(json.loads(fields["error"])) if "error" in fields else None,
+            note=fields.get("note"),
+        )
+
+
+def _json(value: object) -> str:
+    return "" if value is None else json.dumps(value, sort_keys=True)
+
+
+def _text(value: object) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def _per_node(config: Mapping[Any, Any]) -> bool:
+    return bool(config) and all(isinstance(v, Mapping) for v in config.values())

@@ -1,0 +1,190 @@
+"""The ledger contract, on each store (SQLite on asyncio and trio, Redis on asyncio):
+atomic claims, outcomes recorded by their claimer only, a dead claimer seen, settlements."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import anyio
+import pytest
+
+from easify_async.errors import InvalidJournalError, JournalError, KeyInProgressError
+from easify_async.ledgers import Ledger, LedgerEntry, RecordedError, SqliteLedger
+
+from .conftest import STORES
+
+pytestmark = pytest.mark.anyio
+
+MakeLedger = Callable[..., Ledger]
+
+
+async def claimer_gone(ledger: Ledger, key: str) -> LedgerEntry:
+    """Wait until ``key``'s claim has run out; its entry then."""
+    with anyio.fail_after(10):
+        while True:
+            entry = await ledger.entry(key)
+            assert entry is not None
+            if not entry.claimer_alive:
+                return entry
+            await anyio.sleep(0.01)
+
+
+@STORES
+async def test_the_first_claim_wins_and_later_ones_see_its_entry(make_ledger: MakeLedger) -> None:
+    """A claim of a new key returns None; another then gets the entry, in progress, alive."""
+    ledger = make_ledger()
+    assert await ledger.claim("k", "fp", claimer="a") is None
+    held = await ledger.claim("k", "other", claimer="b")
+    assert held is not None
+    assert (held.key, held.state, held.fingerprint, held.claimer) == ("k", "in_progress", "fp", "a")
+    assert held.claimer_alive
+    assert not held.ambiguous
+    assert held.heartbeat_at is not None
+    assert held.heartbeat_at.tzinfo is not None
+    assert await ledger.entry("k") == held
+    assert await ledger.entry("unknown") is None
+
+
+@STORES
+async def test_of_many_concurrent_claims_exactly_one_wins(make_ledger: MakeLedger) -> None:
+    """Twenty claimers of one key, on two ledger objects of one store: one claim."""
+    ledgers = [make_ledger(), make_ledger()]
+    won: list[str] = []
+
+    async def claim(n: int) -> None:
+        if await ledgers[n % 2].claim("k", "fp", claimer=f"c{n}") is None:
+            won.append(f"c{n}")
+
+    async with anyio.create_task_group() as tg:
+        for n in range(20):
+            tg.start_soon(claim, n)
+    assert len(won) == 1
+    entry = await ledgers[0].entry("k")
+    assert entry is not None
+    assert entry.claimer == won[0]
+
+
+@STORES
+async def test_only_the_claimer_records_and_its_outcome_is_kept(make_ledger: MakeLedger) -> None:
+    """Another claimer's record, heartbeat or release changes nothing; the claimer's
+    result completes the key, and nothing changes it afterwards."""
+    ledger = make_ledger()
+    await ledger.claim("k", "fp", claimer="a")
+    assert not await ledger.record("k", claimer="b", result={"x": 1})
+    assert not await ledger.heartbeat("k", claimer="b")
+    assert not await ledger.release("k", claimer="b")
+    assert await ledger.heartbeat("k", claimer="a")
+    assert await ledger.record("k", claimer="a", result={"sms_id": "7", "n": [1, 2]})
+    entry = await ledger.entry("k")
+    assert entry is not None
+    assert (entry.state, entry.result, entry.error, entry.claimer_alive) == (
+        "completed",
+        {"sms_id": "7", "n": [1, 2]},
+        None,
+        False,
+    )
+    assert not entry.ambiguous
+    assert not await ledger.record("k", claimer="a", result={"x": 2})
+    assert not await ledger.release("k", claimer="a")
+    assert await ledger.entry("k") == entry
+
+
+@STORES
+async def test_a_recorded_error_is_kept_whole(make_ledger: MakeLedger) -> None:
+    """A failure's type, message, status, field errors and maybe_sent come back as given."""
+    ledger = make_ledger()
+    error = RecordedError(
+        type="ValidationError",
+        message="The to number field is required.",
+        maybe_sent=False,
+        status_code=422,
+        errors={"to_number": ["required"]},
+    )
+    await ledger.claim("k", "fp", claimer="a")
+    assert await ledger.record("k", claimer="a", error=error)
+    entry = await ledger.entry("k")
+    assert entry is not None
+    assert (entry.state, entry.error, entry.ambiguous) == ("failed", error, False)
+    maybe = RecordedError(type="APITimeoutError", message="timed out", maybe_sent=True)
+    await ledger.claim("m", "fp", claimer="a")
+    await ledger.record("m", claimer="a", error=maybe)
+    entry = await ledger.entry("m")
+    assert entry is not None
+    assert entry.ambiguous
+
+
+@STORES
+async def test_a_released_key_can_be_claimed_again(make_ledger: MakeLedger) -> None:
+    """A release (nothing went out) forgets the claim: the next claim wins."""
+    ledger = make_ledger()
+    await ledger.claim("k", "fp", claimer="a")
+    assert await ledger.release("k", claimer="a")
+    assert await ledger.entry("k") is None
+    assert await ledger.claim("k", "fp", claimer="b") is None
+
+
+@STORES
+async def test_a_claim_without_heartbeats_runs_out_and_reads_ambiguous(
+    make_ledger: MakeLedger,
+) -> None:
+    """A claimer that stops heartbeating is seen gone after the lease: ambiguous, still
+    held (a claim does not take it over), and its late record still lands."""
+    ledger = make_ledger(lease=0.05)
+    await ledger.claim("k", "fp", claimer="a")
+    entry = await claimer_gone(ledger, "k")
+    assert entry.state == "in_progress"
+    assert entry.ambiguous
+    held = await ledger.claim("k", "fp", claimer="b")
+    assert held is not None
+    assert held.claimer == "a"
+    assert not held.claimer_alive
+    assert await ledger.record("k", claimer="a", result={"sms_id": "1"})
+    entry2 = await ledger.entry("k")
+    assert entry2 is not None
+    assert entry2.state == "completed"
+
+
+@STORES
+async def test_settling_an_ambiguous_key(make_ledger: MakeLedger) -> None:
+    """Settled sent: completed with the result given and a note; settled not sent: gone,
+    so the next claim wins. A live claim, or no entry, cannot be settled."""
+    ledger = make_ledger(lease=0.05)
+    with pytest.raises(JournalError, match="no entry"):
+        await ledger.settle("none", sent=True)
+    await ledger.claim("live", "fp", claimer="a")
+    await ledger.heartbeat("live", claimer="a")
+    live = make_ledger(lease=60)
+    await live.claim("held", "fp", claimer="b")
+    with pytest.raises(KeyInProgressError) as caught:
+        await live.settle("held", sent=True)
+    assert caught.value.key == "held"
+    assert caught.value.claimer == "b"
+    await claimer_gone(ledger, "live")
+    settled = await ledger.settle("live", sent=True, result={"sms_id": "9"})
+    assert settled is not None
+    assert (settled.state, settled.result, settled.claimer) == (
+        "completed",
+        {"sms_id": "9"},
+        "settled",
+    )
+    assert settled.note is not None
+    assert "in_progress" in settled.note
+    await ledger.claim("lost", "fp", claimer="a")
+    await claimer_gone(ledger, "lost")
+    assert await ledger.settle("lost", sent=False, note="checked: not in the report") is None
+    assert await ledger.claim("lost", "fp", claimer="c") is None
+
+
+async def test_a_file_that_is_not_a_ledger_is_refused(tmp_path: Path) -> None:
+    """Another SQLite database (a bulk journal) and a folder are refused, untouched."""
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as db:
+        db.execute("CREATE TABLE t (x)")
+    with pytest.raises(InvalidJournalError, match="not a ledger"):
+        SqliteLedger(other)
+    with pytest.raises(InvalidJournalError, match="directory"):
+        SqliteLedger(tmp_path)
+    with pytest.raises(InvalidJournalError, match="does not exist"):
+        SqliteLedger(tmp_path / "missing" / "l.db")
