@@ -115,7 +115,7 @@ def test_every_public_value_is_covered() -> None:
     """The property below runs over every result model, bulk result and bulk item."""
     names = {cls.__name__ for cls in PUBLIC_VALUES}
     assert {"SmsRecord", "VoiceCall", "SubUser", "SmsResult", "JournalEntry"} <= names
-    assert len(names) == 27  # 15 models, 12 of easify_async.bulk
+    assert len(names) >= 27  # the discovery works: 15 models, 12 of easify_async.bulk today
 
 
 @pytest.mark.parametrize("cls", PUBLIC_VALUES, ids=lambda cls: cls.__name__)
