@@ -16,6 +16,7 @@ from ._responses import misfit_error, refused_error, success_payload, unexpected
 from ._routes import ROUTE_EXTENSION, Route
 from ._secrets import KnownSecrets, sealed
 from ._transports import (
+    ADMISSION_EXTENSION,
     BEFORE_SEND_EXTENSION,
     NOT_SENT_EXTENSION,
     NotSentReason,
@@ -27,6 +28,7 @@ from .errors import APIConnectionError, APIError, APITimeoutError, ArgumentError
 if TYPE_CHECKING:
     from ._pagination import AsyncPaginator, PageMeta
     from ._requests import Encoded
+    from ._transports import Admit
 
 __all__ = ["HttpCore"]
 
@@ -77,12 +79,14 @@ class HttpCore:
     """Sends one API call through the client's transport stack and returns its model.
 
     A route of another API version than the client's base URL goes to ``bases[version]``;
-    ``secrets`` are the tokens errors scrub from what they quote.
+    ``secrets`` are the tokens errors scrub from what they quote. ``admit`` takes a
+    call's first rate-limit slot and gate place before its request is built (`Stack`).
 
     An error leaves here `sealed`: no frame below it shows a reply or a token.
     """
 
     _client: httpx.AsyncClient = field(repr=False)
+    _admit: Admit = field(kw_only=True, repr=False)
     _secrets: KnownSecrets = field(kw_only=True, repr=False)
     _bases: Mapping[str, str] = field(kw_only=True, factory=dict)
 
@@ -191,35 +195,47 @@ class HttpCore:
         # One lookup when nothing captures (`easify.raw_responses()`); httpx's `elapsed`
         # is not set on a reply the transport stack has read already.
         collector = CAPTURE.get()
-        started = time.perf_counter() if collector is not None else 0.0
-        request = self._client.build_request(
-            route.method,
-            path if base is None else f"{base}/{path}",
-            params=encoded.params,
-            json=encoded.json,
-            data=encoded.data,
-            files=encoded.files,
-            extensions={
-                ROUTE_EXTENSION: route,
-                BEFORE_SEND_EXTENSION: before_send,
-                NOT_SENT_EXTENSION: not_sent,
-            },
-        )
+        started = time.perf_counter()
+        # The first attempt's slot and place, before the request exists: a call waiting
+        # for its slot holds no request, headers or httpx frames (benchmarks/bench_tokens.py).
+        admit = self._admit
+        lease = await admit.slot(route)
+        admission = await admit.place(lease, time.perf_counter() - started)
         try:
-            response = await self._client.send(request)
-        except httpx.RequestError as exc:  # the transport's, and httpx's own (redirects)
-            error = (
-                APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
+            request = self._client.build_request(
+                route.method,
+                path if base is None else f"{base}/{path}",
+                params=encoded.params,
+                json=encoded.json,
+                data=encoded.data,
+                files=encoded.files,
+                extensions={
+                    ROUTE_EXTENSION: route,
+                    BEFORE_SEND_EXTENSION: before_send,
+                    NOT_SENT_EXTENSION: not_sent,
+                    ADMISSION_EXTENSION: admission,
+                },
             )
-            log = attempt_log(request)
-            raise error(
-                maybe_sent=not log.never_sent,
-                detail=_detail(exc),
-                send=not route.idempotent,
-                refused=log.refused_before_cut_off,
-            ) from exc
-        except ReplyRefused as exc:
-            raise refused_error(exc, self._secrets) from exc
+            try:
+                response = await self._client.send(request)
+            except httpx.RequestError as exc:  # the transport's, and httpx's own (redirects)
+                error = (
+                    APITimeoutError
+                    if isinstance(exc, httpx.TimeoutException)
+                    else APIConnectionError
+                )
+                log = attempt_log(request)
+                raise error(
+                    maybe_sent=not log.never_sent,
+                    detail=_detail(exc),
+                    send=not route.idempotent,
+                    refused=log.refused_before_cut_off,
+                ) from exc
+            except ReplyRefused as exc:
+                raise refused_error(exc, self._secrets) from exc
+        finally:
+            # What the layers did not take (the request never got that far) goes back.
+            await admission.give_back()
         # httpx links a reply and its stream both ways, so every reply would be garbage
         # for the cyclic collector, whose runs cost a quarter of a call's CPU; the body is
         # read and the stream closed, so the link is cut (benchmarks/bench_client.py).

@@ -8,6 +8,8 @@ import anyio
 import httpx
 from attrs import define
 
+from ._admission import ADMISSION_EXTENSION, Admission
+
 __all__ = ["PLACE_EXTENSION", "ConnectionGate", "GateTransport"]
 
 #: Request extension holding the request's place at the gate (see `ConnectionGate`):
@@ -128,7 +130,12 @@ class GateTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         gate = self._gate
-        place = request.extensions[PLACE_EXTENSION] = await gate.enter()
+        # A call's first attempt comes with its place taken already (see `Admit`).
+        admission: Admission | None = request.extensions.get(ADMISSION_EXTENSION)
+        place = None if admission is None else admission.take_place()
+        if place is None:
+            place = await gate.enter()
+        request.extensions[PLACE_EXTENSION] = place
         try:
             # The layers below read the reply whole: once this returns, the connection
             # is back in the pool, and the place can go to the next request.
