@@ -234,8 +234,8 @@ class HttpCore:
             except ReplyRefused as exc:
                 raise refused_error(exc, self._secrets) from exc
         finally:
-            # What the layers did not take (the request never got that far) goes back.
-            await admission.give_back()
+            if admission.held:  # what no layer took (the request never got that far)
+                await admission.give_back()
         # httpx links a reply and its stream both ways, so every reply would be garbage
         # for the cyclic collector, whose runs cost a quarter of a call's CPU; the body is
         # read and the stream closed, so the link is cut (benchmarks/bench_client.py).

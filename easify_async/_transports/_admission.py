@@ -39,6 +39,11 @@ class Admission:
         #: Seconds the slot took: the first attempt's ``limiter_wait``.
         self.wait = wait
 
+    @property
+    def held(self) -> bool:
+        """Whether a layer has yet to take the slot or the place (see `give_back`)."""
+        return self.lease is not None or self.place is not None
+
     def take_lease(self) -> Lease | None:
         """The first attempt's slot, once; ``None`` after (or when there are no limits)."""
         lease, self.lease = self.lease, None
@@ -53,8 +58,6 @@ class Admission:
         """Free what no layer took: the request never got that far, so never went out
         (its build failed, its client was closed, it was cancelled on the way)."""
         place, lease = self.take_place(), self.take_lease()
-        if place is None and lease is None:
-            return  # the hot path: both were taken
         # Shielded: a cancelled call must still give its slot and place back.
         with anyio.CancelScope(shield=True):
             if place is not None:
@@ -93,7 +96,10 @@ class Admit:
             RuntimeError: the client was closed (the slot given back, nothing sent).
         """
         try:
-            place = await self._gate.enter()
+            # Most calls find a place free: no coroutine of the gate's is made for them.
+            place = self._gate.enter_now()
+            if place is None:
+                place = await self._gate.enter()
         except BaseException:
             if lease is not None:
                 with anyio.CancelScope(shield=True):

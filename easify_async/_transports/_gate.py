@@ -77,10 +77,9 @@ class ConnectionGate:
         Raises:
             RuntimeError: the gate is closed (the request did not go out).
         """
-        if self.closed:
-            raise RuntimeError(_CLOSED)
-        if self._free and not self._queue:
-            return self._free.pop()
+        place = self.enter_now()
+        if place is not None:
+            return place
         waiter = _Waiter()
         self._queue.append(waiter)
         try:
@@ -94,6 +93,18 @@ class ConnectionGate:
         if waiter.place == _REFUSED:
             raise RuntimeError(_CLOSED)
         return waiter.place
+
+    def enter_now(self) -> int | None:
+        """A place inside if one is free and nobody waits (else ``None``), without waiting.
+
+        Raises:
+            RuntimeError: the gate is closed (the request did not go out).
+        """
+        if self.closed:
+            raise RuntimeError(_CLOSED)
+        if self._free and not self._queue:
+            return self._free.pop()
+        return None
 
     def leave(self, place: int) -> None:
         """Give ``place`` back: to the first waiter still waiting, else to the gate."""
