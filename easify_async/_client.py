@@ -231,12 +231,13 @@ class AsyncEasify:
             base_url=self.base_url + "/",
             headers=headers,
             timeout=settings.timeout,
-            transport=stack,
+            transport=stack.transport,
         )
         v3_url = _v3_url(self.base_url)
         del token  # the frames of errors below show no raw token
         self._http = HttpCore(
             client,
+            admit=stack.admit,
             secrets=secrets,
             bases={} if v3_url is None else {"v3": v3_url},
             ledger=ledger,

@@ -17,6 +17,7 @@ from ._responses import misfit_error, refused_error, success_payload, unexpected
 from ._routes import ROUTE_EXTENSION, Route
 from ._secrets import KnownSecrets, sealed
 from ._transports import (
+    ADMISSION_EXTENSION,
     BEFORE_SEND_EXTENSION,
     MAX_RETRIES_EXTENSION,
     NOT_SENT_EXTENSION,
@@ -29,6 +30,7 @@ from .errors import APIConnectionError, APIError, APITimeoutError, ArgumentError
 if TYPE_CHECKING:
     from ._encoding import Encoded
     from ._pagination import AsyncPaginator, PageMeta
+    from ._transports import Admit
     from .ledgers import Ledger
 
 __all__ = ["HttpCore"]
@@ -81,12 +83,14 @@ class HttpCore:
     """Sends one API call through the client's transport stack and returns its model.
 
     A route of another API version than the client's base URL goes to ``bases[version]``;
-    ``secrets`` are the tokens errors scrub from what they quote.
+    ``secrets`` are the tokens errors scrub from what they quote. ``admit`` takes a
+    call's first rate-limit slot and gate place before its request is built (`Stack`).
 
     An error leaves here `sealed`: no frame below it shows a reply or a token.
     """
 
     _client: httpx.AsyncClient = field(repr=False)
+    _admit: Admit = field(kw_only=True, repr=False)
     _secrets: KnownSecrets = field(kw_only=True, repr=False)
     _bases: Mapping[str, str] = field(kw_only=True, factory=dict)
     _ledger: Ledger | None = field(kw_only=True, default=None, repr=False)
@@ -271,51 +275,68 @@ class HttpCore:
         # One lookup when nothing captures (`easify.raw_responses()`); httpx's `elapsed`
         # is not set on a reply the transport stack has read already.
         collector = CAPTURE.get()
-        started = time.perf_counter() if collector is not None else 0.0
         extensions: dict[str, object] = {
             ROUTE_EXTENSION: route,
             BEFORE_SEND_EXTENSION: before_send,
             NOT_SENT_EXTENSION: not_sent,
         }
-        if options is None:  # the common case: the client's settings alone
-            request = self._client.build_request(
-                route.method,
-                path if base is None else f"{base}/{path}",
-                params=encoded.params,
-                json=encoded.json,
-                data=encoded.data,
-                files=encoded.files,
-                extensions=extensions,
-            )
-        else:
+        params = encoded.params
+        if options is not None:
+            params = _with_query(params, options)  # a clash is refused before any slot
             if options.max_retries is not None:
                 extensions[MAX_RETRIES_EXTENSION] = options.max_retries
-            request = self._client.build_request(
-                route.method,
-                path if base is None else f"{base}/{path}",
-                params=_with_query(encoded.params, options),
-                json=encoded.json,
-                data=encoded.data,
-                files=encoded.files,
-                headers=dict(options.headers) if options.headers else None,
-                timeout=httpx.USE_CLIENT_DEFAULT if options.timeout is None else options.timeout,
-                extensions=extensions,
-            )
+        started = time.perf_counter()
+        # The first attempt's slot and place, before the request exists: a call waiting
+        # for its slot holds no request, headers or httpx frames (benchmarks/bench_tokens.py).
+        admit = self._admit
+        lease = await admit.slot(route)
+        admission = await admit.place(lease, time.perf_counter() - started)
+        extensions[ADMISSION_EXTENSION] = admission
         try:
-            response = await self._client.send(request)
-        except httpx.RequestError as exc:  # the transport's, and httpx's own (redirects)
-            error = (
-                APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
-            )
-            log = attempt_log(request)
-            raise error(
-                maybe_sent=not log.never_sent,
-                detail=_detail(exc),
-                send=not route.idempotent,
-                refused=log.refused_before_cut_off,
-            ) from exc
-        except ReplyRefused as exc:
-            raise refused_error(exc, self._secrets) from exc
+            if options is None:  # the common case: the client's settings alone
+                request = self._client.build_request(
+                    route.method,
+                    path if base is None else f"{base}/{path}",
+                    params=params,
+                    json=encoded.json,
+                    data=encoded.data,
+                    files=encoded.files,
+                    extensions=extensions,
+                )
+            else:
+                request = self._client.build_request(
+                    route.method,
+                    path if base is None else f"{base}/{path}",
+                    params=params,
+                    json=encoded.json,
+                    data=encoded.data,
+                    files=encoded.files,
+                    headers=dict(options.headers) if options.headers else None,
+                    timeout=httpx.USE_CLIENT_DEFAULT
+                    if options.timeout is None
+                    else options.timeout,
+                    extensions=extensions,
+                )
+            try:
+                response = await self._client.send(request)
+            except httpx.RequestError as exc:  # the transport's, and httpx's own (redirects)
+                error = (
+                    APITimeoutError
+                    if isinstance(exc, httpx.TimeoutException)
+                    else APIConnectionError
+                )
+                log = attempt_log(request)
+                raise error(
+                    maybe_sent=not log.never_sent,
+                    detail=_detail(exc),
+                    send=not route.idempotent,
+                    refused=log.refused_before_cut_off,
+                ) from exc
+            except ReplyRefused as exc:
+                raise refused_error(exc, self._secrets) from exc
+        finally:
+            if admission.held:  # what no layer took (the request never got that far)
+                await admission.give_back()
         # httpx links a reply and its stream both ways, so every reply would be garbage
         # for the cyclic collector, whose runs cost a quarter of a call's CPU; the body is
         # read and the stream closed, so the link is cut (benchmarks/bench_client.py).

@@ -8,6 +8,8 @@ import anyio
 import httpx
 from attrs import define
 
+from ._admission import ADMISSION_EXTENSION, Admission
+
 __all__ = ["PLACE_EXTENSION", "ConnectionGate", "GateTransport"]
 
 #: Request extension holding the request's place at the gate (see `ConnectionGate`):
@@ -75,10 +77,9 @@ class ConnectionGate:
         Raises:
             RuntimeError: the gate is closed (the request did not go out).
         """
-        if self.closed:
-            raise RuntimeError(_CLOSED)
-        if self._free and not self._queue:
-            return self._free.pop()
+        place = self.enter_now()
+        if place is not None:
+            return place
         waiter = _Waiter()
         self._queue.append(waiter)
         try:
@@ -92,6 +93,18 @@ class ConnectionGate:
         if waiter.place == _REFUSED:
             raise RuntimeError(_CLOSED)
         return waiter.place
+
+    def enter_now(self) -> int | None:
+        """A place inside if one is free and nobody waits (else ``None``), without waiting.
+
+        Raises:
+            RuntimeError: the gate is closed (the request did not go out).
+        """
+        if self.closed:
+            raise RuntimeError(_CLOSED)
+        if self._free and not self._queue:
+            return self._free.pop()
+        return None
 
     def leave(self, place: int) -> None:
         """Give ``place`` back: to the first waiter still waiting, else to the gate."""
@@ -128,7 +141,12 @@ class GateTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         gate = self._gate
-        place = request.extensions[PLACE_EXTENSION] = await gate.enter()
+        # A call's first attempt comes with its place taken already (see `Admit`).
+        admission: Admission | None = request.extensions.get(ADMISSION_EXTENSION)
+        place = None if admission is None else admission.take_place()
+        if place is None:
+            place = await gate.enter()
+        request.extensions[PLACE_EXTENSION] = place
         try:
             # The layers below read the reply whole: once this returns, the connection
             # is back in the pool, and the place can go to the next request.

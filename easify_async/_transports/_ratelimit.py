@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable
 from time import perf_counter
 
 import anyio
@@ -12,7 +13,8 @@ from attrs import define, field
 from .._rate_limits import RateLimit, RateLimits
 from .._retry_after import longest_wait, server_wait
 from .._routes import ROUTE_EXTENSION, AnyRoute
-from ..limiters import Limiter
+from ..limiters import Lease, Limiter
+from ._admission import ADMISSION_EXTENSION, Admission
 from ._attempts import recorder_of
 from ._bounded import STATUS_EXTENSION
 
@@ -37,6 +39,10 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
     _limiter: Limiter = field(kw_only=True)
     _rate_limits: RateLimits = field(kw_only=True)
     _token_key: str = field(kw_only=True, repr=False)  # a hash of the token, still private
+    # Per bucket: its limiter key, its limit, and the route's default it was read with.
+    _known: dict[str, tuple[str, RateLimit, RateLimit]] = field(
+        init=False, factory=dict, repr=False
+    )
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         route: AnyRoute | None = request.extensions.get(ROUTE_EXTENSION)
@@ -44,12 +50,17 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
             return await self._inner.handle_async_request(request)
         key, rate = self._bucket(route)
         recorder = recorder_of(request)
-        start = perf_counter()  # real seconds, as `BoundedReplyTransport` times the network
-        lease = await self._limiter.acquire(
-            key, limit=rate.limit, hold=rate.period + self._rate_limits.margin
-        )
+        # A call's first attempt comes with its slot taken already (see `Admit`).
+        admission: Admission | None = request.extensions.get(ADMISSION_EXTENSION)
+        lease = None if admission is None else admission.take_lease()
+        if lease is None:
+            start = perf_counter()  # real seconds, as `BoundedReplyTransport` times the network
+            lease = await self.acquire(route)
+            wait = perf_counter() - start
+        else:
+            wait = admission.wait  # type: ignore[union-attr]  # a lease came with it
         if recorder is not None:
-            recorder.limiter_wait = perf_counter() - start
+            recorder.limiter_wait = wait
         try:
             response = await self._inner.handle_async_request(request)
         except BaseException:
@@ -99,11 +110,24 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
                 logger.warning("could not release a slot of %s", route.path, exc_info=True)
         return response
 
-    def _bucket(self, route: AnyRoute) -> tuple[str, RateLimit]:
-        # The one place that maps a route to its limiter key and limit.
-        return f"{self._token_key}:{route.bucket}", self._rate_limits.limit_for(
-            route.bucket, route.limit
+    def acquire(self, route: AnyRoute) -> Awaitable[Lease]:
+        """Wait for a slot of ``route``'s bucket for this token (the limiter's own wait:
+        no frame of this layer stays on the stack while it waits)."""
+        key, rate = self._bucket(route)
+        return self._limiter.acquire(
+            key, limit=rate.limit, hold=rate.period + self._rate_limits.margin
         )
+
+    def _bucket(self, route: AnyRoute) -> tuple[str, RateLimit]:
+        # The one place that maps a route to its limiter key and limit. Kept per bucket:
+        # one key string per bucket, not one per call (thousands of calls may wait).
+        known = self._known.get(route.bucket)
+        if known is not None and known[2] is route.limit:
+            return known[0], known[1]
+        key = f"{self._token_key}:{route.bucket}"
+        rate = self._rate_limits.limit_for(route.bucket, route.limit)
+        self._known[route.bucket] = (key, rate, route.limit)
+        return key, rate
 
     async def aclose(self) -> None:
         await self._inner.aclose()

@@ -7,13 +7,14 @@ from attrs import define, frozen
 
 from .._rate_limits import RateLimits
 from ..limiters import Limiter, LocalLimiter
+from ._admission import Admit
 from ._before_send import BeforeSendTransport
 from ._bounded import BoundedReplyTransport
 from ._gate import ConnectionGate, GateTransport
 from ._ratelimit import RateLimitTransport
 from ._retry import RetryTransport
 
-__all__ = ["RetryPolicy", "build_transport", "network_transport"]
+__all__ = ["RetryPolicy", "Stack", "build_transport", "network_transport"]
 
 
 @frozen
@@ -23,6 +24,20 @@ class RetryPolicy:
     max_retries: int = 3
     deadline: float = 300.0
     resend_ambiguous: bool = False
+
+
+@frozen
+class Stack:
+    """A client's transport stack, and how a call takes its first slot and place.
+
+    Attributes:
+        transport: the top of the stack, for the client's ``httpx.AsyncClient``.
+        admit: awaited before a call's request is built; its `Admission` goes down in
+            the request's ``ADMISSION_EXTENSION`` (see `Admit`).
+    """
+
+    transport: httpx.AsyncBaseTransport
+    admit: Admit
 
 
 @define(eq=False)  # a live object: equal only to itself
@@ -60,7 +75,7 @@ def build_transport(
     limiter: Limiter | None,
     token_key: str,
     retry: RetryPolicy,
-) -> httpx.AsyncBaseTransport:
+) -> Stack:
     """retry ⟶ rate limit ⟶ gate ⟶ before-send hook ⟶ bounded read ⟶ network.
 
     Retry sits outside, so every attempt waits for its own slot; the hook sits inside,
@@ -78,15 +93,21 @@ def build_transport(
     short, since the gate is first come first served and the pool turns over a place
     per round trip. The gate sits above the before-send hook, so a request waiting
     for (or refused by) the gate is not yet journaled as possibly sent.
+
+    A call's first attempt takes its slot and place (in that order) before its request
+    is built (`Stack.admit`), and the two layers take them from the request instead of
+    waiting: a call waiting for a slot then holds no request and no frame of httpx or
+    of the stack. Its retries wait in the layers, as above.
     """
     stack: httpx.AsyncBaseTransport = GateTransport(
         BeforeSendTransport(BoundedReplyTransport(network)), gate
     )
+    rate: RateLimitTransport | None = None
     if rate_limits is not None:
-        stack = RateLimitTransport(
+        stack = rate = RateLimitTransport(
             stack, limiter=limiter or LocalLimiter(), rate_limits=rate_limits, token_key=token_key
         )
-    return RetryTransport(
+    top = RetryTransport(
         stack,
         max_retries=retry.max_retries,
         deadline=retry.deadline,
@@ -94,3 +115,4 @@ def build_transport(
         # Without client-side limits the documented windows still bound a 429's wait.
         rate_limits=rate_limits or RateLimits(),
     )
+    return Stack(top, Admit(gate, rate))

@@ -1,9 +1,10 @@
 """The scripts of concurrent deliveries to one Redis, sent together: one round trip for all.
 
 A receiver under load handles many deliveries at once in one event loop; each claims its
-keys and later confirms them, one script call each. Calls made in the same turn of the
-loop go out in one pipeline, so the round trips (the bulk of the guard's cost: a write
-and a wake-up each) are shared instead of one per delivery.
+keys and later confirms them, one script call each. Calls go out in one pipeline with
+every other call made before it leaves, so the round trips (the bulk of the guard's
+cost: a write, a wake-up and redis-py's work for each) are shared instead of one per
+delivery.
 """
 
 from __future__ import annotations
@@ -18,83 +19,164 @@ if TYPE_CHECKING:
 
 __all__ = ["Batcher"]
 
-_Call = tuple["AsyncScript", list[str], list[Any], "asyncio.Future[Any]"]
-
 
 class Batcher:
-    """Runs scripts on ``redis``, the calls of one loop turn in one pipeline."""
+    """Runs one guard's scripts on ``redis``: one round trip at a time, carrying every
+    call made meanwhile, each kind of call merged into one script call.
 
-    def __init__(self, redis: Redis | RedisCluster) -> None:
+    A call made while no round trip is out leaves in the next turn of the loop, with
+    the calls of that turn; one made while a round trip is out leaves as soon as it is
+    back, with every other call made meanwhile. The claims of all those deliveries are
+    one call of the claim script (each delivery's keys a group of its own, claimed in
+    order as if alone), their confirms one call, their releases one: under load one
+    round trip carries the deliveries of a whole round trip for the price of one or
+    two commands (redis-py's work per command, not per key, is most of the guard's
+    cost), and a call waits at most one round trip more.
+
+    Args:
+        claim: the claim script: KEYS the marker then each delivery's keys in turn, ARGV
+            ``claim_args`` then each delivery's key count; it answers the marker, then a
+            list per delivery.
+        confirm, forget: scripts applying ``confirm_args``/``forget_args`` to every key.
+    """
+
+    def __init__(
+        self,
+        redis: Redis | RedisCluster,
+        *,
+        claim: tuple[AsyncScript, list[Any]],
+        confirm: tuple[AsyncScript, list[Any]],
+        forget: tuple[AsyncScript, list[Any]],
+    ) -> None:
         self._redis = redis
         self._pipelines_scripts = _pipelines_scripts(redis)
+        self._scripts = {"claim": claim, "confirm": confirm, "forget": forget}
         self._pending: list[_Call] = []
-        self._sending: set[asyncio.Task[None]] = (
-            set()
-        )  # held: a task only weakly referenced may vanish
+        # The task sending round trips while there are calls (held: a task only weakly
+        # referenced may vanish); None when idle.
+        self._sender: asyncio.Task[None] | None = None
 
-    async def run(self, script: AsyncScript, keys: list[str], args: list[Any]) -> Any:
-        """``script(keys=keys, args=args)``, sent with the calls of the same loop turn."""
+    async def claim(self, marker: str, keys: list[str]) -> tuple[Any, list[Any]]:
+        """Claim ``keys`` (one delivery's) as the claim script does: (marker, found)."""
+        result: tuple[Any, list[Any]] = await self._run("claim", keys, marker)
+        return result
+
+    async def confirm(self, keys: list[str]) -> None:
+        """Run the confirm script on ``keys``."""
+        await self._run("confirm", keys)
+
+    async def forget(self, keys: list[str]) -> None:
+        """Run the forget script on ``keys``."""
+        await self._run("forget", keys)
+
+    async def _run(self, kind: str, keys: list[str], marker: str = "") -> Any:
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Any] = loop.create_future()
-        if not self._pending:
-            # After every task ready in this turn has queued its call.
-            loop.call_soon(self._flush)
-        self._pending.append((script, keys, args, future))
+        self._pending.append((kind, marker, keys, future))
+        if self._sender is None:
+            # It starts in the next turn: after every task ready in this one has queued.
+            self._sender = loop.create_task(self._drain())
         return await future
 
-    def _flush(self) -> None:
-        calls, self._pending = self._pending, []
-        task = asyncio.ensure_future(self._send(calls))
-        self._sending.add(task)
-        task.add_done_callback(self._sending.discard)
+    async def _drain(self) -> None:
+        try:
+            while self._pending:
+                calls, self._pending = self._pending, []
+                await self._send(calls)
+        except BaseException:  # the loop is closing: so are the callers still queued
+            for *_, future in self._pending:
+                future.cancel()
+            self._pending = []
+            raise
+        finally:
+            self._sender = None
 
     async def _send(self, calls: list[_Call]) -> None:
         from redis.exceptions import ConnectionError as RedisConnectionError
 
+        merged = _merge(calls, self._scripts)
         try:
-            if len(calls) == 1:
-                script, keys, args, _ = calls[0]
+            if len(merged) == 1:
+                _, script, keys, args, _ = merged[0]
                 results: list[Any] = [await _once_more(script, keys, args)]
             elif not self._pipelines_scripts:  # a round trip each (see _pipelines_scripts)
                 results = []
-                for script, keys, args, _ in calls:
+                for _, script, keys, args, _ in merged:
                     try:
                         results.append(await _once_more(script, keys, args))
                     except Exception as exc:
                         results.append(exc)
             else:
                 try:
-                    results = await self._pipelined(calls)
+                    results = await self._pipelined(merged)
                 except RedisConnectionError:  # see _once_more
-                    results = await self._pipelined(calls)
+                    results = await self._pipelined(merged)
         except Exception as exc:  # for each caller to raise as its own
-            results = [exc] * len(calls)
+            results = [exc] * len(merged)
         except BaseException:  # the loop is closing: so are the callers
             for *_, future in calls:
                 future.cancel()
             raise
-        for (*_, future), result in zip(calls, results, strict=True):
-            if future.done():  # its caller was cancelled
-                continue
-            if isinstance(result, Exception):
-                future.set_exception(result)
-            else:
-                future.set_result(result)
+        for (kind, *_, callers), result in zip(merged, results, strict=True):
+            answers = _answers(kind, result, len(callers))
+            for future, answer in zip(callers, answers, strict=True):
+                if future.done():  # its caller was cancelled
+                    continue
+                if isinstance(answer, Exception):
+                    future.set_exception(answer)
+                else:
+                    future.set_result(answer)
 
-    async def _pipelined(self, calls: list[_Call]) -> list[Any]:
+    async def _pipelined(self, merged: list[_Command]) -> list[Any]:
         from redis.exceptions import NoScriptError
 
         pipe = self._redis.pipeline(transaction=False)
-        for script, keys, args, _ in calls:
+        for _, script, keys, args, _ in merged:
             pipe.evalsha(script.sha, len(keys), *keys, *args)
         results: list[Any] = await pipe.execute(raise_on_error=False)
         for index, result in enumerate(results):
             if isinstance(result, NoScriptError):
                 # A restarted Redis forgot the scripts: the call did not run; the script's
                 # own call loads it and runs it.
-                script, keys, args, _ = calls[index]
+                _, script, keys, args, _ = merged[index]
                 results[index] = await script(keys=keys, args=args)
         return results
+
+
+# A caller's call: its kind, the claim's marker key, its keys, its future.
+_Call = tuple[str, str, list[str], "asyncio.Future[Any]"]
+# The calls of one kind as one script call: kind, script, keys, args, the callers'
+# futures in order (a claim's answers are the reply's groups, in that order).
+_Command = tuple[str, "AsyncScript", list[str], list[Any], list["asyncio.Future[Any]"]]
+
+
+def _merge(calls: list[_Call], scripts: dict[str, tuple[AsyncScript, list[Any]]]) -> list[_Command]:
+    """The calls of each kind as one script call, in the order the kinds first came."""
+    commands: dict[str, _Command] = {}
+    for kind, marker, keys, future in calls:
+        command = commands.get(kind)
+        if command is None:
+            script, args = scripts[kind]
+            command = commands[kind] = (kind, script, [marker] if marker else [], [*args], [])
+        command[2].extend(keys)
+        if marker:  # a claim: its group's size
+            command[3].append(len(keys))
+        command[4].append(future)
+    return list(commands.values())
+
+
+def _answers(kind: str, result: Any, callers: int) -> list[Any]:
+    """Each caller's answer from its kind's reply: the error, a claim's (marker, its
+    group), or nothing for a confirm or a release."""
+    if isinstance(result, Exception):
+        return [result] * callers
+    if kind != "claim":
+        return [None] * callers
+    marker, *groups = result
+    if len(groups) != callers:  # never, from the guard's own script
+        wrong = RuntimeError(f"the claim script answered {len(groups)} groups for {callers}")
+        return [wrong] * callers
+    return [(marker, group) for group in groups]
 
 
 async def _once_more(script: AsyncScript, keys: list[str], args: list[Any]) -> Any:

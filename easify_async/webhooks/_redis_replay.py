@@ -6,8 +6,8 @@ import asyncio
 import math
 import time
 import uuid
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING
 
 from .._extras import needs_extra
 from ..errors import ArgumentError
@@ -17,7 +17,6 @@ from ._replay import DEFAULT_LEASE, DEFAULT_RETENTION, Claim, check_lease, check
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis, RedisCluster
-    from redis.commands.core import AsyncScript
 
 __all__ = ["RedisReplayGuard"]
 
@@ -47,23 +46,33 @@ if not since then
 end
 """
 
-# KEYS: the marker, then the keys to claim. ARGV: this guard's lease value, lease ms,
-# the lease values' prefix.
-# Returns the marker, then for each key "" (claimed) or what holds it, stopping after
-# the first key held by a lease: the delivery is answered 503 and its claims released.
+# KEYS: the marker, then the keys to claim: the keys of each delivery in turn (those of
+# the deliveries handled at once, see Batcher). ARGV: this guard's lease value, lease ms,
+# the lease values' prefix, then each delivery's key count.
+# Returns the marker, then for each delivery a list: for each of its keys "" (claimed) or
+# what holds it, stopping after the first key held by a lease: that delivery is answered
+# 503 and its claims released. Each delivery's keys are claimed as if it came alone,
+# after those of the deliveries before it.
 _CLAIM = (
     _MARKER
     + """
 local found = {since}
-for i = 2, #KEYS do
-  local held = redis.call('GET', KEYS[i])
-  if held then
-    found[i] = held
-    if string.sub(held, 1, #ARGV[3]) == ARGV[3] then return found end
-  else
-    redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2])
-    found[i] = ''
+local k = 1
+for d = 4, #ARGV do
+  local group = {}
+  local count = tonumber(ARGV[d])
+  for i = 1, count do
+    local held = redis.call('GET', KEYS[k + i])
+    if held then
+      group[i] = held
+      if string.sub(held, 1, #ARGV[3]) == ARGV[3] then break end
+    else
+      redis.call('SET', KEYS[k + i], ARGV[1], 'PX', ARGV[2])
+      group[i] = ''
+    end
   end
+  found[#found + 1] = group
+  k = k + count
 end
 return found
 """
@@ -150,11 +159,16 @@ class RedisReplayGuard:
             self._owned = False
         self._prefix = _one_slot(prefix) if isinstance(self._redis, RedisCluster) else prefix
         self._lease_value = _LEASE + uuid.uuid4().hex
-        self._batcher = Batcher(self._redis)
-        self._claim = self._redis.register_script(_CLAIM)
         self._read_since = self._redis.register_script(_READ_SINCE)
-        self._confirm = self._redis.register_script(_CONFIRM)
-        self._forget = self._redis.register_script(_FORGET)
+        self._batcher = Batcher(
+            self._redis,
+            claim=(
+                self._redis.register_script(_CLAIM),
+                [self._lease_value, _ms(self._lease), _LEASE],
+            ),
+            confirm=(self._redis.register_script(_CONFIRM), [_DONE, _ms(self._retention)]),
+            forget=(self._redis.register_script(_FORGET), [self._lease_value]),
+        )
 
     def __repr__(self) -> str:
         return (
@@ -174,16 +188,14 @@ class RedisReplayGuard:
         then shorter than ``keys``): the receivers answer 503 and release the others.
         """
         _require_asyncio()
+        prefix = self._prefix
         try:
-            found = await self._batcher.run(
-                self._claim,
-                [self._prefix + _SINCE, *(self._prefix + key for key in keys)],
-                [self._lease_value, _ms(self._lease), _LEASE],
+            marker, found = await self._batcher.claim(
+                prefix + _SINCE, [prefix + key for key in keys]
             )
         except _redis_errors() as exc:
             raise _unavailable(exc) from exc
-        since, *held = (_text(value) for value in found)
-        return [_claim_of(value) for value in held], self._since(since)
+        return [_claim_of(_text(value)) for value in found], self._since(_text(marker))
 
     async def confirm(self, key: str) -> None:
         """``key``'s delivery was handled: keep it for the whole retention."""
@@ -191,7 +203,7 @@ class RedisReplayGuard:
 
     async def confirm_many(self, keys: Sequence[str]) -> None:
         """`confirm` each of ``keys``, in one round trip."""
-        await self._run(self._confirm, keys, [_DONE, _ms(self._retention)])
+        await self._run(self._batcher.confirm, keys)
 
     async def forget(self, key: str) -> None:
         """Release this guard's claim of ``key``: it was not handled, let a retry in now."""
@@ -199,7 +211,7 @@ class RedisReplayGuard:
 
     async def forget_many(self, keys: Sequence[str]) -> None:
         """`forget` each of ``keys``, in one round trip."""
-        await self._run(self._forget, keys, [self._lease_value])
+        await self._run(self._batcher.forget, keys)
 
     async def remembers_since(self) -> float:
         """UNIX time after which every key confirmed is still kept: the retention, or the
@@ -225,12 +237,12 @@ class RedisReplayGuard:
             raise ReplayGuardUnavailableError(f"{self._prefix}{_SINCE} is not a UNIX time")
         return max(since, time.time() - self._retention) + _MARGIN
 
-    async def _run(self, script: AsyncScript, keys: Sequence[str], args: list[Any]) -> None:
+    async def _run(self, run: Callable[[list[str]], Awaitable[None]], keys: Sequence[str]) -> None:
         _require_asyncio()
         if not keys:
             return
         try:
-            await self._batcher.run(script, [self._prefix + key for key in keys], args)
+            await run([self._prefix + key for key in keys])
         except _redis_errors() as exc:
             raise _unavailable(exc) from exc
 

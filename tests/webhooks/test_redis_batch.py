@@ -133,3 +133,75 @@ async def test_a_connection_redis_closed_is_retried_once_by_the_guard(
     keys = [[f"sms:{n}:Sent"] for n in range(batch)]
     assert await together(guard, keys) == [["new"]] * batch
     await client.aclose()
+
+
+async def evalsha_calls(admin: Redis) -> int:
+    """The EVALSHA commands Redis has run (its INFO commandstats)."""
+    stats = await admin.info("commandstats")
+    return int(stats.get("cmdstat_evalsha", {}).get("calls", 0))
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_deliveries_at_once_are_one_command_each_way(spare_redis: RedisServer) -> None:
+    """Sixteen deliveries claiming at once are one call of the claim script, their
+    confirms one more: redis-py's work is per command, not per delivery."""
+    prefix = f"merged-{uuid.uuid4().hex}:"
+    remembering(spare_redis.url, prefix)
+    async with Redis.from_url(spare_redis.url) as client, Redis.from_url(spare_redis.url) as admin:
+        guard = RedisReplayGuard(client, prefix=prefix)
+        await guard.confirm_many(["warm"])
+        await guard.claim_many(["warm"])  # both scripts loaded
+        calls = [[f"sms:{n}:Delivered"] for n in range(16)]
+        before = await evalsha_calls(admin)
+        assert await together(guard, calls) == [["new"]] * 16
+        claimed = await evalsha_calls(admin) - before
+        async with anyio.create_task_group() as tg:
+            for keys in calls:
+                tg.start_soon(guard.confirm_many, keys)
+        assert (claimed, await evalsha_calls(admin) - before - claimed) == (1, 1)
+        assert await together(guard, calls[:2]) == [["done"]] * 2
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_each_delivery_of_a_merged_claim_is_claimed_as_if_alone(
+    spare_redis: RedisServer,
+) -> None:
+    """In one claim call: a delivery stops at a key held by a lease (the one before it
+    took it) and claims none of its later keys; the deliveries after it go on."""
+    prefix = f"groups-{uuid.uuid4().hex}:"
+    remembering(spare_redis.url, prefix)
+    async with Redis.from_url(spare_redis.url) as client:
+        guard = RedisReplayGuard(client, prefix=prefix)
+        await guard.confirm_many(["done"])
+        answers = await together(guard, [["a"], ["done", "a", "b"], [], ["c", "done"]])
+        assert answers == [["new"], ["done", "processing"], [], ["new", "done"]]
+        assert await together(guard, [["b"]]) == [["new"]]  # never claimed above
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_calls_made_while_a_round_trip_is_out_leave_together_after_it(
+    spare_redis: RedisServer,
+) -> None:
+    """Redis holds the first claim (CLIENT PAUSE); the five deliveries that come
+    meanwhile wait for it and then go as one command, not five."""
+    prefix = f"queued-{uuid.uuid4().hex}:"
+    remembering(spare_redis.url, prefix)
+    async with Redis.from_url(spare_redis.url) as client, Redis.from_url(spare_redis.url) as admin:
+        guard = RedisReplayGuard(client, prefix=prefix)
+        await guard.claim_many(["warm"])  # connected, the script loaded
+        before = await evalsha_calls(admin)
+        answers: list[object] = []
+
+        async def claim(key: str) -> None:
+            answers.append((await guard.claim_many([key]))[0])
+
+        await admin.client_pause(2000, all=False)  # writes, scripts included, wait
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(claim, "first")
+            await anyio.wait_all_tasks_blocked()  # the first claim is out, held
+            for n in range(5):
+                tg.start_soon(claim, f"then-{n}")
+            await anyio.wait_all_tasks_blocked()
+            await admin.client_unpause()
+        assert answers == [["new"]] * 6
+        assert await evalsha_calls(admin) - before == 2
