@@ -183,10 +183,9 @@ class HttpCore:
         key: str,
         send: Callable[[Callable[[], Awaitable[None]]], Awaitable[T]],
     ) -> T:
-        from ._idempotency import checked_ledger, fingerprint, once
+        from ._idempotency import checked_ledger, once
 
-        ledger = checked_ledger(key, self._ledger)
-        return await once(ledger, key, fingerprint(route, encoded), route.result, send)
+        return await once(checked_ledger(key, self._ledger), key, route, encoded, send)
 
     def paginate(
         self,

@@ -5,10 +5,11 @@ The one place keys are handled; the creating calls reach it through `HttpCore`.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import anyio
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from ._routes import Route
     from .ledgers import Ledger
 
-__all__ = ["checked_ledger", "fingerprint", "once"]
+__all__ = ["checked_ledger", "fingerprint", "lookup_item", "once"]
 
 logger = logging.getLogger("easify_async")
 
@@ -68,14 +69,49 @@ def fingerprint(route: Route[Any, Any], encoded: Encoded[Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def lookup_item(route: Route[Any, Any], encoded: Encoded[Any]) -> dict[str, Any]:
+    """What a reconcile needs to look the request up later (`LedgerEntry.item`): its kind
+    and, for an SMS or a contact, the fields the API's lists are searched by, as sent
+    (numbers national, beside their country code), in the shape of a bulk journal's item
+    so that one finder serves both."""
+    kind, names = _lookups().get(route, (route.bucket, ()))
+    fields: Mapping[str, Any] = encoded.json or encoded.data or encoded.params or {}
+    # Text and numbers only (what these fields are): nothing else is kept.
+    kept = {name: fields[name] for name in names if isinstance(fields.get(name), (str, int))}
+    return {"kind": kind, **kept}
+
+
+@functools.cache
+def _lookups() -> dict[Route[Any, Any], tuple[str, tuple[str, ...]]]:
+    """Each creating route's kind, and the fields a reconcile looks its request up by."""
+    from ._routes import (
+        CAMPAIGN_SEND,
+        CONTACT_GROUPS_CREATE,
+        CONTACTS_CREATE,
+        EMAIL_SEND,
+        EMAIL_V3_SEND,
+        SMS_SEND,
+    )
+
+    return {
+        SMS_SEND: ("sms", ("from_number", "to_number", "country_code", "message")),
+        CONTACTS_CREATE: ("contact", ("group_id", "phone_number", "email_address", "country_code")),
+        EMAIL_SEND: ("email", ()),
+        EMAIL_V3_SEND: ("email_v3", ()),
+        CAMPAIGN_SEND: ("campaign", ()),
+        CONTACT_GROUPS_CREATE: ("contact_group", ()),
+    }
+
+
 async def once(
     ledger: Ledger,
     key: str,
-    digest: str,
-    result_type: type[T],
+    route: Route[Any, T],
+    encoded: Encoded[Any],
     send: Callable[[Callable[[], Awaitable[None]]], Awaitable[T]],
 ) -> T:
-    """``send(before_send)`` at most once for ``key``: its recorded outcome otherwise.
+    """``send(before_send)`` (``encoded`` on ``route``) at most once for ``key``: its
+    recorded outcome otherwise.
 
     ``before_send`` is to be awaited before each attempt goes out: a failure before it
     ran sent nothing, so the claim is released.
@@ -89,8 +125,9 @@ async def once(
         APIError: the refusal recorded for the key, or the one this call got.
     """
     claimer = new_claimer()
+    digest, item = fingerprint(route, encoded), lookup_item(route, encoded)
     waited, poll = 0.0, _FIRST_POLL
-    while (held := await ledger.claim(key, digest, claimer=claimer)) is not None:
+    while (held := await ledger.claim(key, digest, claimer=claimer, item=item)) is not None:
         if held.fingerprint != digest:
             raise ArgumentError(
                 "idempotency_key",
@@ -98,7 +135,7 @@ async def once(
                 "a key names one request: nothing was sent",
             )
         if held.state != "in_progress" or not held.claimer_alive:
-            return _recorded(held, result_type)
+            return _recorded(held, route.result)
         if waited >= ledger.wait:
             raise KeyInProgressError(key, held.claimer or "", waited)
         pause = min(poll, ledger.wait - waited)

@@ -163,7 +163,7 @@ def send_many(
                 route, encoded, options=options, before_send=before_send, not_sent=not_sent
             )
             return id_of(sent)
-        from .._idempotency import fingerprint, once
+        from .._idempotency import once
 
         def send(claimed: Callable[[], Awaitable[None]]) -> Awaitable[S]:
             async def going_out() -> None:
@@ -174,7 +174,7 @@ def send_many(
                 route, encoded, options=options, before_send=going_out, not_sent=not_sent
             )
 
-        return id_of(await once(ledger, key, fingerprint(route, encoded), route.result, send))
+        return id_of(await once(ledger, key, route, encoded, send))
 
     call_options(options, reads=False)
     if isinstance(items, (str, bytes)) or not isinstance(items, (Iterable, AsyncIterable)):

@@ -54,6 +54,14 @@ class LedgerEntry:
         result: the recorded result's `to_dict` data.
         error: the recorded error.
         note: what a settlement by hand noted.
+        item: what a reconcile needs to look the request up, kept at claim: ``kind``
+            (``sms``, ``contact``, ``email``, ``email_v3``, ``campaign``,
+            ``contact_group``) and, for an SMS, ``from_number``, ``to_number``,
+            ``country_code`` and ``message``; for a contact, ``group_id``,
+            ``phone_number``, ``email_address`` and ``country_code`` (the shape of a bulk
+            journal's `JournalEntry.item`). Empty for an entry of an older version.
+        attempted_at: when (UTC) the key was claimed for its request, just before it
+            went out; ``None`` for an entry of an older version.
     """
 
     key: str
@@ -65,6 +73,8 @@ class LedgerEntry:
     result: dict[str, Any] | None = None
     error: RecordedError | None = None
     note: str | None = None
+    item: dict[str, Any] = field(factory=dict)
+    attempted_at: dt.datetime | None = None
 
     @property
     def ambiguous(self) -> bool:

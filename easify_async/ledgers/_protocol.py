@@ -30,9 +30,19 @@ class Ledger(Protocol):
     @property
     def wait(self) -> float: ...
 
-    async def claim(self, key: str, fingerprint: str, *, claimer: str) -> LedgerEntry | None:
+    async def claim(
+        self,
+        key: str,
+        fingerprint: str,
+        *,
+        claimer: str,
+        item: Mapping[str, Any] | None = None,
+    ) -> LedgerEntry | None:
         """Claim ``key`` for ``claimer``: ``None`` when claimed now, else the entry that
-        holds the key (in progress, completed or failed), unchanged."""
+        holds the key (in progress, completed or failed), unchanged.
+
+        A claim keeps ``item`` (what a reconcile looks the request up by: `LedgerEntry.item`)
+        and its time (`LedgerEntry.attempted_at`)."""
         ...
 
     async def heartbeat(self, key: str, *, claimer: str) -> bool:
@@ -58,6 +68,11 @@ class Ledger(Protocol):
 
     async def entry(self, key: str) -> LedgerEntry | None:
         """The entry of ``key``, if any."""
+        ...
+
+    async def ambiguous(self) -> list[LedgerEntry]:
+        """The entries whose outcome is unknown (`LedgerEntry.ambiguous`): recorded maybe
+        sent, or in progress with their claimer gone. What ``reconcile`` settles."""
         ...
 
     async def settle(

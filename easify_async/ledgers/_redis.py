@@ -34,13 +34,14 @@ _NOW = "local t = redis.call('TIME') local now = t[1] * 1000 + math.floor(t[2] /
 # KEYS: entry (hash), lease (string: the claimer, expiring). The lease is what says the
 # claimer is alive: it expires ``lease`` after its last heartbeat, by Redis's clock.
 
-# ARGV: fingerprint, claimer, lease ms. {1} when claimed now; else {0, lease ms left,
-# the entry's fields and values...}.
+# ARGV: fingerprint, claimer, lease ms, item JSON ('' for none). {1} when claimed now;
+# else {0, lease ms left, the entry's fields and values...}.
 _CLAIM = f"""
 {_NOW}
 if redis.call('EXISTS', KEYS[1]) == 0 then
     redis.call('HSET', KEYS[1], 'fingerprint', ARGV[1], 'state', 'in_progress',
-        'claimer', ARGV[2], 'heartbeat', now)
+        'claimer', ARGV[2], 'heartbeat', now, 'attempted', now)
+    if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], 'item', ARGV[4]) end
     redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
     return {{1}}
 end
@@ -214,9 +215,17 @@ class RedisLedger:
                     raise LedgerDurabilityError(f"appendonly {appendonly}, appendfsync {fsync}")
             self._checked = True
 
-    async def claim(self, key: str, fingerprint: str, *, claimer: str) -> LedgerEntry | None:
+    async def claim(
+        self,
+        key: str,
+        fingerprint: str,
+        *,
+        claimer: str,
+        item: Mapping[str, Any] | None = None,
+    ) -> LedgerEntry | None:
         """See `Ledger.claim`."""
-        found = await self._call(self._claim, key, [fingerprint, claimer, self._lease_ms])
+        args = [fingerprint, claimer, self._lease_ms, _json(item)]
+        found = await self._call(self._claim, key, args)
         if found[0] == 1:
             return None
         return self._entry(key, found[1], found[2:])
@@ -256,6 +265,22 @@ class RedisLedger:
         if not fields:
             return None
         return self._entry(key, left, [x for pair in fields.items() for x in pair])
+
+    async def ambiguous(self) -> list[LedgerEntry]:
+        """See `Ledger.ambiguous`. Walks the prefix's keys with ``SCAN`` (never ``KEYS``,
+        which blocks the server)."""
+        await self.check_durability()
+        pattern = f"{_glob_escaped(self._prefix)}{{*}}:entry"
+        found: list[LedgerEntry] = []
+        try:
+            names = [_text(name) async for name in self._redis.scan_iter(match=pattern)]
+        except _redis_errors() as exc:
+            raise LedgerUnavailableError(f"Redis failed: {exc!r}") from exc
+        for name in sorted(names):
+            entry = await self.entry(name[len(self._prefix) + 1 : -len("}:entry")])
+            if entry is not None and entry.ambiguous:  # (it may have been settled since)
+                found.append(entry)
+        return found
 
     async def settle(
         self,
@@ -314,11 +339,20 @@ class RedisLedger:
             result=json.loads(fields["result"]) if "result" in fields else None,
             error=error_from_data(json.loads(fields["error"])) if "error" in fields else None,
             note=fields.get("note"),
+            item=json.loads(fields["item"]) if "item" in fields else {},
+            attempted_at=None
+            if "attempted" not in fields
+            else dt.datetime.fromtimestamp(int(fields["attempted"]) / 1000, dt.timezone.utc),
         )
 
 
 def _json(value: object) -> str:
     return "" if value is None else json.dumps(value, sort_keys=True)
+
+
+def _glob_escaped(text: str) -> str:
+    """``text`` matched literally by a ``SCAN MATCH`` pattern."""
+    return "".join(f"\\{c}" if c in "*?[]\\" else c for c in text)
 
 
 def _text(value: object) -> str:

@@ -35,10 +35,15 @@ CREATE TABLE IF NOT EXISTS keys (
     heartbeat REAL,
     result TEXT,
     error TEXT,
-    note TEXT
+    note TEXT,
+    item TEXT,
+    attempted REAL
 )
 """
-_COLUMNS = "key, fingerprint, state, claimer, heartbeat, result, error, note"
+_COLUMNS = "key, fingerprint, state, claimer, heartbeat, result, error, note, item, attempted"
+# Columns a ledger of an older version lacks: added when it is opened (its entries read
+# without them: a reconcile cannot look those up).
+_ADDED = {"item": "TEXT", "attempted": "REAL"}
 
 
 class SqliteLedger:
@@ -87,17 +92,25 @@ class SqliteLedger:
         """Seconds a second caller waits for a live claimer's outcome."""
         return self._wait
 
-    async def claim(self, key: str, fingerprint: str, *, claimer: str) -> LedgerEntry | None:
+    async def claim(
+        self,
+        key: str,
+        fingerprint: str,
+        *,
+        claimer: str,
+        item: Mapping[str, Any] | None = None,
+    ) -> LedgerEntry | None:
         """See `Ledger.claim`."""
 
         def claim() -> LedgerEntry | None:
             found = self._row(key)
             if found is not None:
                 return found
+            now = time.time()
             self._db.execute(
-                "INSERT INTO keys (key, fingerprint, state, claimer, heartbeat) "
-                "VALUES (?, ?, 'in_progress', ?, ?)",
-                (key, fingerprint, claimer, time.time()),
+                "INSERT INTO keys (key, fingerprint, state, claimer, heartbeat, item, attempted) "
+                "VALUES (?, ?, 'in_progress', ?, ?, ?, ?)",
+                (key, fingerprint, claimer, now, _json(item), now),
             )
             return None
 
@@ -140,6 +153,18 @@ class SqliteLedger:
         """See `Ledger.entry`."""
         return await self._run(lambda: self._row(key), key)
 
+    async def ambiguous(self) -> list[LedgerEntry]:
+        """See `Ledger.ambiguous`."""
+
+        def ambiguous() -> list[LedgerEntry]:
+            rows = self._db.execute(
+                f"SELECT {_COLUMNS} FROM keys WHERE state IN ('in_progress', 'failed') "
+                "ORDER BY attempted, key"
+            ).fetchall()
+            return [entry for entry in map(self._entry, rows) if entry.ambiguous]
+
+        return await self._run(ambiguous, None)
+
     async def settle(
         self,
         key: str,
@@ -174,9 +199,10 @@ class SqliteLedger:
 
     def _row(self, key: str) -> LedgerEntry | None:
         row = self._db.execute(f"SELECT {_COLUMNS} FROM keys WHERE key = ?", (key,)).fetchone()
-        if row is None:
-            return None
-        key, fingerprint, state, claimer, heartbeat, result, error, note = row
+        return None if row is None else self._entry(row)
+
+    def _entry(self, row: tuple[Any, ...]) -> LedgerEntry:
+        key, fingerprint, state, claimer, heartbeat, result, error, note, item, attempted = row
         return LedgerEntry(
             key=key,
             state=state,
@@ -189,12 +215,16 @@ class SqliteLedger:
             result=None if result is None else json.loads(result),
             error=None if error is None else error_from_data(json.loads(error)),
             note=note,
+            item={} if item is None else json.loads(item),
+            attempted_at=None
+            if attempted is None
+            else dt.datetime.fromtimestamp(attempted, dt.timezone.utc),
         )
 
     async def _update(self, statement: str, arguments: tuple[Any, ...], key: str) -> bool:
         return await self._run(lambda: self._db.execute(statement, arguments).rowcount == 1, key)
 
-    async def _run(self, work: Callable[[], T], key: str) -> T:
+    async def _run(self, work: Callable[[], T], key: str | None) -> T:
         """``work`` in one immediate transaction, in a worker thread (not cancellable:
         a write once begun is committed or rolled back, never left half done)."""
 
@@ -241,6 +271,11 @@ def _connect(path: str) -> sqlite3.Connection:
         elif application_id != _APPLICATION_ID:
             db.execute("ROLLBACK")
             raise InvalidJournalError(path, "is an SQLite database, but not a ledger")
+        else:
+            have = {row[1] for row in db.execute("PRAGMA table_info(keys)")}
+            for name, kind in _ADDED.items():
+                if name not in have:
+                    db.execute(f"ALTER TABLE keys ADD COLUMN {name} {kind}")
         db.execute("COMMIT")
     except sqlite3.DatabaseError as exc:
         db.close()

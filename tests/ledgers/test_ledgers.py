@@ -3,6 +3,7 @@ atomic claims, outcomes recorded by their claimer only, a dead claimer seen, set
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -188,3 +189,81 @@ async def test_a_file_that_is_not_a_ledger_is_refused(tmp_path: Path) -> None:
         SqliteLedger(tmp_path)
     with pytest.raises(InvalidJournalError, match="does not exist"):
         SqliteLedger(tmp_path / "missing" / "l.db")
+
+
+@STORES
+async def test_a_claim_keeps_what_a_reconcile_looks_the_request_up_by(
+    make_ledger: MakeLedger,
+) -> None:
+    """The claim's item, given back whole, and its time (UTC); a claim without an item
+    keeps none. Recording the outcome keeps them."""
+    ledger = make_ledger()
+    item = {"kind": "sms", "from_number": "3152930000", "to_number": "3151350000",
+            "country_code": "+1", "message": "Hi"}  # fmt: skip
+    before = dt.datetime.now(dt.timezone.utc)
+    assert await ledger.claim("k", "fp", claimer="a", item=item) is None
+    entry = await ledger.entry("k")
+    assert entry is not None
+    assert entry.item == item
+    assert entry.attempted_at is not None
+    # Redis's clock is this machine's here; a second's slack for their rounding.
+    assert before - dt.timedelta(seconds=1) <= entry.attempted_at
+    assert entry.attempted_at <= dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=1)
+    assert await ledger.record("k", claimer="a", result={"sms_id": "1", "message": ""})
+    recorded = await ledger.entry("k")
+    assert recorded is not None
+    assert (recorded.item, recorded.attempted_at) == (item, entry.attempted_at)
+    assert await ledger.claim("bare", "fp", claimer="a") is None
+    bare = await ledger.entry("bare")
+    assert bare is not None
+    assert bare.item == {}
+
+
+@STORES
+async def test_ambiguous_lists_the_keys_whose_outcome_is_unknown(make_ledger: MakeLedger) -> None:
+    """A claim run out and an error that may have acted are listed; a live claim, a
+    result, a refusal, and a key settled since are not."""
+    ledger = make_ledger(lease=2)
+    assert await ledger.claim("dead", "fp", claimer="a") is None
+    await claimer_gone(ledger, "dead")
+    for key in ("sent", "refused", "maybe", "settled", "live"):
+        assert await ledger.claim(key, "fp", claimer="a") is None
+    assert await ledger.record("sent", claimer="a", result={"x": 1})
+    refusal = RecordedError(type="APIError", message="no", maybe_sent=False, status_code=422)
+    assert await ledger.record("refused", claimer="a", error=refusal)
+    dropped = RecordedError(type="APIConnectionError", message="dropped", maybe_sent=True)
+    assert await ledger.record("maybe", claimer="a", error=dropped)
+    assert await ledger.record("settled", claimer="a", error=dropped)
+    await ledger.settle("settled", sent=False)
+    found = await ledger.ambiguous()
+    assert sorted(entry.key for entry in found) == ["dead", "maybe"]
+    assert all(entry.ambiguous for entry in found)
+
+
+async def test_a_ledger_file_of_an_older_version_is_read_and_gains_the_new_columns(
+    tmp_path: Path,
+) -> None:
+    """A file made before claims kept their request: its entries read without one (no
+    item, no attempt time) and are listed when ambiguous; new claims keep theirs."""
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "CREATE TABLE keys (key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, "
+            "state TEXT NOT NULL, claimer TEXT, heartbeat REAL, result TEXT, error TEXT, "
+            "note TEXT)"
+        )
+        db.execute("PRAGMA application_id=1161907271")  # a ledger's ("EALG")
+        db.execute(
+            "INSERT INTO keys VALUES ('old', 'fp', 'in_progress', 'a', 1.0, NULL, NULL, NULL)"
+        )
+    db.close()
+    ledger = SqliteLedger(path)
+    try:
+        [old] = await ledger.ambiguous()
+        assert (old.key, old.item, old.attempted_at) == ("old", {}, None)
+        assert await ledger.claim("new", "fp", claimer="b", item={"kind": "email"}) is None
+        new = await ledger.entry("new")
+        assert new is not None
+        assert new.item == {"kind": "email"}
+    finally:
+        await ledger.aclose()
