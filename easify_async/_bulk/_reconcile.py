@@ -1,16 +1,17 @@
-"""Settling a journal's "maybe sent" rows from what the API recorded (reads only)."""
+"""Settling a journal's "maybe sent" rows (and a ledger's ambiguous keys,
+`easify_async.ledgers.reconcile`) from what the API recorded (reads only)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from attrs import Factory, define, frozen
 
 from .._validation import sender_number, split_phone_number
 from ..errors import ArgumentError, EasifyError
-from ._entries import AMBIGUOUS, JournalEntry
+from ._entries import AMBIGUOUS
 
 if TYPE_CHECKING:
     from .._client import AsyncEasify
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from .._models.sms import SmsRecord
     from ._journal import Journal
 
-__all__ = ["Settlement", "reconcile"]
+__all__ = ["Attempt", "Finder", "Settlement", "reconcile", "zone"]
 
 #: The API's times carry no zone (they are the account's): without it, a record up to
 #: this much older than the attempt (UTC-12 .. UTC+14) may still be the attempt's.
@@ -29,13 +30,14 @@ _CLOCK_SLACK = dt.timedelta(minutes=5)
 
 @frozen
 class Settlement:
-    """What ``reconcile`` concluded for one row that may have been sent.
+    """What ``reconcile`` concluded for one row (or ledger key) that may have been sent.
 
     Attributes:
-        key: the row's key.
-        state: ``sent`` (found: the journal now says sent, with ``remote_id``),
-            ``not_sent`` (certainly absent: the next run sends it) or ``maybe_sent``
-            (still unknown; the journal is unchanged).
+        key: the row's key (the idempotency key).
+        state: ``sent`` (found: the journal now says sent, with ``remote_id``; the
+            ledger's key is completed with the found record as its result),
+            ``not_sent`` (certainly absent: the next run, or call with the key, sends
+            it) or ``maybe_sent`` (still unknown; the journal or ledger is unchanged).
         remote_id: the server's id of what was found.
         reason: why, for people.
     """
@@ -51,7 +53,7 @@ async def reconcile(
 ) -> list[Settlement]:
     """`Journal.reconcile`: settle each ambiguous row, writing what is certain."""
     entries = await journal.entries()
-    finder = _Finder(easify, _zone(server_timezone))
+    finder = Finder(easify, zone(server_timezone))
     # Ids the journal already gives to rows: a record another row owns is not this one's.
     for entry in entries:
         if entry.state == "sent" and entry.remote_id is not None:
@@ -60,7 +62,7 @@ async def reconcile(
     for entry in entries:
         if entry.state not in AMBIGUOUS:
             continue
-        settlement = await finder.settle(entry)
+        settlement, _ = await finder.find(entry)
         if settlement.state != "maybe_sent":
             await journal.resolve(
                 entry.key,
@@ -72,7 +74,7 @@ async def reconcile(
     return settlements
 
 
-def _zone(server_timezone: dt.tzinfo | str | None) -> dt.tzinfo | None:
+def zone(server_timezone: dt.tzinfo | str | None) -> dt.tzinfo | None:
     if server_timezone is None or isinstance(server_timezone, dt.tzinfo):
         return server_timezone
     try:
@@ -85,9 +87,27 @@ def _kind_family(kind: object) -> str:
     return "email" if kind in ("email", "email_v3") else str(kind)
 
 
+class Attempt(Protocol):
+    """What a finder looks up: a journal's row (`JournalEntry`) or a ledger's entry
+    (`LedgerEntry`), each keeping the same ``item`` data and attempt time."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def item(self) -> dict[str, Any]: ...
+
+    @property
+    def attempted_at(self) -> dt.datetime | None: ...
+
+
+#: What a finder found for an attempt: its settlement, and the record when sent.
+Found = tuple[Settlement, "SmsRecord | Contact | None"]
+
+
 @define
-class _Finder:
-    """Looks rows up, one read walk per recipient or group, cached for the rows after."""
+class Finder:
+    """Looks attempts up, one read walk per recipient or group, cached for the ones after."""
 
     easify: AsyncEasify
     zone: dt.tzinfo | None
@@ -95,10 +115,11 @@ class _Finder:
     _sms: dict[tuple[str, str, str], list[SmsRecord]] = Factory(dict)
     _groups: dict[int, list[Contact]] = Factory(dict)
 
-    async def settle(self, entry: JournalEntry) -> Settlement:
+    async def find(self, entry: Attempt) -> Found:
+        """The settlement of ``entry``, and the record found when it says sent."""
         item, kind, attempted_at = entry.item, entry.item.get("kind"), entry.attempted_at
         if not item or attempted_at is None:
-            return _unknown(entry, "the journal kept no content or attempt time for this row")
+            return _unknown(entry, "cannot look it up: no content or attempt time was kept")
         since = self._since(attempted_at)
         try:
             if kind == "sms":
@@ -109,7 +130,9 @@ class _Finder:
             return _unknown(entry, f"cannot look it up: {exc}")
         except EasifyError as exc:  # the read failed: nothing is certain
             return _unknown(entry, f"the lookup failed: {type(exc).__name__}: {exc}")
-        return _unknown(entry, "the API cannot look up an email without its id: check by hand")
+        if _kind_family(kind) == "email":
+            return _unknown(entry, "the API cannot look up an email without its id: check by hand")
+        return _unknown(entry, f"the API cannot look up a {kind} request: check by hand")
 
     def _since(self, attempted_at: dt.datetime) -> dt.datetime:
         """The oldest server time (naive, the account's zone) the attempt's record can have."""
@@ -119,11 +142,11 @@ class _Finder:
 
     async def _settle_sms(
         self,
-        entry: JournalEntry,
+        entry: Attempt,
         item: dict[str, Any],
         attempted_at: dt.datetime,
         since: dt.datetime,
-    ) -> Settlement:
+    ) -> Found:
         text = item.get("message")
         if not text:
             return _unknown(entry, "an MMS without text cannot be told apart: check by hand")
@@ -141,7 +164,7 @@ class _Finder:
             and record.created_at >= since
             and ("sms", str(record.id)) not in self.claimed
         ]
-        return self._conclude(entry, "sms", [str(r.id) for r in found], f"SMS to {code}{receiver}")
+        return self._conclude(entry, "sms", found, f"SMS to {code}{receiver}")
 
     async def _report(
         self, sender: str, code: str, receiver: str, attempted_at: dt.datetime
@@ -164,8 +187,8 @@ class _Finder:
         return self._sms[key]
 
     async def _settle_contact(
-        self, entry: JournalEntry, item: dict[str, Any], since: dt.datetime
-    ) -> Settlement:
+        self, entry: Attempt, item: dict[str, Any], since: dt.datetime
+    ) -> Found:
         group_id = int(item["group_id"])
         if group_id not in self._groups:
             self._groups[group_id] = [c async for c in self.easify.contacts.list(group_id)]
@@ -186,20 +209,19 @@ class _Finder:
             and (contact.created_at is None or contact.created_at >= since)
             and ("contact", str(contact.id)) not in self.claimed
         ]
-        return self._conclude(
-            entry, "contact", [str(c.id) for c in found], f"contact {wanted} in group {group_id}"
-        )
+        return self._conclude(entry, "contact", found, f"contact {wanted} in group {group_id}")
 
     def _conclude(
-        self, entry: JournalEntry, family: str, found: list[str], what: str
-    ) -> Settlement:
+        self, entry: Attempt, family: str, found: list[SmsRecord] | list[Contact], what: str
+    ) -> Found:
         if not found:
-            return Settlement(entry.key, "not_sent", None, f"no {what} since the attempt")
+            return Settlement(entry.key, "not_sent", None, f"no {what} since the attempt"), None
         if len(found) > 1:
             return _unknown(entry, f"{len(found)} matching records of {what}: check by hand")
-        self.claimed.add((family, found[0]))
-        return Settlement(entry.key, "sent", found[0], f"found {what} (id {found[0]})")
+        record, remote_id = found[0], str(found[0].id)
+        self.claimed.add((family, remote_id))
+        return Settlement(entry.key, "sent", remote_id, f"found {what} (id {remote_id})"), record
 
 
-def _unknown(entry: JournalEntry, reason: str) -> Settlement:
-    return Settlement(entry.key, "maybe_sent", None, reason)
+def _unknown(entry: Attempt, reason: str) -> Found:
+    return Settlement(entry.key, "maybe_sent", None, reason), None

@@ -5,7 +5,8 @@ Pass one as ``AsyncEasify(ledger=...)`` and give a creating call an
 outcome; a later call with it returns the recorded result (or raises the recorded
 refusal) without sending. `SqliteLedger` keeps keys in a file shared by the processes of
 one machine; ``RedisLedger`` (extra ``redis``) in Redis, shared by a fleet. Anything that
-implements the `Ledger` protocol can be passed. See ``docs/guides/idempotency.md``.
+implements the `Ledger` protocol can be passed. `reconcile` settles the keys whose
+outcome is unknown from what the API recorded. See ``docs/guides/idempotency.md``.
 """
 
 from __future__ import annotations
@@ -15,12 +16,21 @@ from typing import TYPE_CHECKING
 from .._lazy import lazy_names
 from ._entry import LedgerEntry, RecordedError, State
 from ._protocol import Ledger
+from ._reconcile import reconcile
 from ._sqlite import SqliteLedger
 
 if TYPE_CHECKING:
     from ._redis import RedisLedger
 
-__all__ = ["Ledger", "LedgerEntry", "RecordedError", "RedisLedger", "SqliteLedger", "State"]
+__all__ = [
+    "Ledger",
+    "LedgerEntry",
+    "RecordedError",
+    "RedisLedger",
+    "SqliteLedger",
+    "State",
+    "reconcile",
+]
 
 # redis is an optional extra: RedisLedger (and redis with it) loads when asked for.
 if not TYPE_CHECKING:

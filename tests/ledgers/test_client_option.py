@@ -58,5 +58,6 @@ def test_the_ledgers_modules_public_names() -> None:
         "RedisLedger",
         "SqliteLedger",
         "State",
+        "reconcile",
     ]
     assert sorted(dir(ledgers)) == sorted({*dir(ledgers), *ledgers.__all__})

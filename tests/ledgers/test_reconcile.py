@@ -1,0 +1,169 @@
+"""Settling a ledger's ambiguous keys from what the API recorded, against the sandbox over
+a real socket, on each store: found -> sent (its result given back without a request),
+certainly absent -> not sent (the next call sends once), an email -> left, reported."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import anyio
+import pytest
+
+from easify_async import APIConnectionError, AsyncEasify, RateLimits
+from easify_async._bulk._models import SmsMessage
+from easify_async._endpoints.sms import encode_sms_send
+from easify_async._idempotency import fingerprint, lookup_item
+from easify_async._routes import SMS_SEND
+from easify_async.errors import UnknownOutcomeError
+from easify_async.ledgers import Ledger, LedgerEntry, reconcile
+from easify_async.sandbox import DEMO_FROM_NUMBER, DEMO_SENDER, DEMO_TOKEN, Faults, Sandbox
+from tests._served import served
+
+from .conftest import STORES
+
+pytestmark = pytest.mark.anyio
+
+MakeLedger = Callable[..., Ledger]
+PERIOD = 1.0
+TO = "+13151350000"
+
+
+@pytest.fixture
+def sandbox() -> Sandbox:
+    """A sandbox whose minute is a second, each request's fault queued by the test."""
+    return Sandbox(period=PERIOD, faults=Faults())
+
+
+@pytest.fixture
+async def base_url(sandbox: Sandbox) -> AsyncIterator[str]:
+    """The sandbox served by uvicorn on a loopback port."""
+    async with served(sandbox) as url:
+        yield url
+
+
+def client(base_url: str, ledger: Ledger) -> AsyncEasify:
+    limits = RateLimits().scaled(PERIOD / 60)
+    return AsyncEasify(DEMO_TOKEN, base_url=base_url, rate_limits=limits, ledger=ledger)
+
+
+async def claimer_gone(ledger: Ledger, key: str) -> LedgerEntry:
+    """Wait until ``key``'s claim has run out; its entry then."""
+    with anyio.fail_after(10):
+        while True:
+            entry = await ledger.entry(key)
+            assert entry is not None
+            if not entry.claimer_alive:
+                return entry
+            await anyio.sleep(0.01)
+
+
+@STORES
+async def test_a_lost_reply_is_settled_sent_and_its_result_given_back_without_a_request(
+    make_ledger: MakeLedger, sandbox: Sandbox, base_url: str
+) -> None:
+    """The sandbox sent the SMS, its reply was dropped: the reconcile finds it in the
+    report and completes the key with its id; the next call returns it, sends nothing."""
+    ledger = make_ledger()
+    sandbox.faults.queue("drop")
+    async with client(base_url, ledger) as easify:
+        with pytest.raises(APIConnectionError):
+            await easify.sms.send(DEMO_FROM_NUMBER, TO, message="Hi", idempotency_key="k")
+        [record] = sandbox.sent_sms
+        settled = await reconcile(ledger, easify, server_timezone="UTC")
+        assert len(sandbox.sent_sms) == 1  # reads only
+        [settlement] = settled
+        assert (settlement.key, settlement.state) == ("k", "sent")
+        assert settlement.remote_id == record.sms_id
+        entry = await ledger.entry("k")
+        assert entry is not None
+        assert (entry.state, entry.ambiguous) == ("completed", False)
+        assert entry.note is not None
+        assert entry.note.startswith("reconciled: found SMS to +13151350000")
+        again = await easify.sms.send(DEMO_FROM_NUMBER, TO, message="Hi", idempotency_key="k")
+        assert again.sms_id == record.sms_id
+        assert await ledger.ambiguous() == []
+    assert len(sandbox.sent_sms) == 1
+
+
+@STORES
+async def test_a_request_that_never_reached_the_server_is_settled_not_sent_then_sent_once(
+    make_ledger: MakeLedger, sandbox: Sandbox, base_url: str
+) -> None:
+    """A claimer that died before its request went out (its claim made by hand, as
+    ``sms.send`` makes it): absent from the report, settled not sent; the next call
+    with the key sends once. Another SMS to the same recipient does not count."""
+    ledger = make_ledger(lease=1)
+    item = SmsMessage(DEMO_FROM_NUMBER, TO, message="Your code is 7")
+    encoded = encode_sms_send(item)
+    digest, lookup = fingerprint(SMS_SEND, encoded), lookup_item(SMS_SEND, encoded)
+    assert await ledger.claim("k", digest, claimer="dead", item=lookup) is None
+    await claimer_gone(ledger, "k")
+    async with client(base_url, ledger) as easify:
+        await easify.sms.send(DEMO_FROM_NUMBER, TO, message="Another text")
+        with pytest.raises(UnknownOutcomeError):
+            await easify.sms.send(
+                DEMO_FROM_NUMBER, TO, message="Your code is 7", idempotency_key="k"
+            )
+        [settlement] = await reconcile(ledger, easify, server_timezone="UTC")
+        assert (settlement.key, settlement.state, settlement.remote_id) == ("k", "not_sent", None)
+        assert await ledger.entry("k") is None
+        sent = await easify.sms.send(
+            DEMO_FROM_NUMBER, TO, message="Your code is 7", idempotency_key="k"
+        )
+        again = await easify.sms.send(
+            DEMO_FROM_NUMBER, TO, message="Your code is 7", idempotency_key="k"
+        )
+    assert again == sent
+    assert [s.message for s in sandbox.sent_sms] == ["Another text", "Your code is 7"]
+
+
+@STORES
+async def test_a_lost_contact_reply_is_settled_with_the_contact(
+    make_ledger: MakeLedger, sandbox: Sandbox, base_url: str
+) -> None:
+    """contacts.create whose reply was dropped: found in its group, the key completed with
+    the contact, which the next call returns."""
+    ledger = make_ledger()
+    async with client(base_url, ledger) as easify:
+        group = await easify.contact_groups.create(name="Customers")
+        sandbox.faults.queue("drop")
+        with pytest.raises(APIConnectionError):
+            await easify.contacts.create(
+                group_id=group.id, first_name="Ann", phone_number=TO, idempotency_key="c"
+            )
+        [settlement] = await reconcile(ledger, easify, server_timezone="UTC")
+        assert settlement.state == "sent"
+        [contact] = [c async for c in easify.contacts.list(group.id)]
+        assert settlement.remote_id == str(contact.id)
+        again = await easify.contacts.create(
+            group_id=group.id, first_name="Ann", phone_number=TO, idempotency_key="c"
+        )
+    assert again == contact
+
+
+@STORES
+async def test_keys_it_cannot_look_up_are_left_and_reported(
+    make_ledger: MakeLedger, sandbox: Sandbox, base_url: str
+) -> None:
+    """An email (no lookup without its id) and an entry that kept no request (an older
+    version's): left ambiguous, each with its reason; nothing else changes."""
+    ledger = make_ledger(lease=1)
+    assert await ledger.claim("old", "fp", claimer="dead") is None
+    await claimer_gone(ledger, "old")
+    sandbox.faults.queue("drop")
+    async with client(base_url, ledger) as easify:
+        with pytest.raises(APIConnectionError):
+            await easify.email.send(
+                DEMO_SENDER, "ann@example.com", "Hi", message="<p>Hi</p>", idempotency_key="e"
+            )
+        before = {entry.key: entry for entry in await ledger.ambiguous()}
+        settled = await reconcile(ledger, easify)
+        after = {entry.key: entry for entry in await ledger.ambiguous()}
+    reasons: dict[str, Any] = {s.key: (s.state, s.reason) for s in settled}
+    assert reasons["e"][0] == reasons["old"][0] == "maybe_sent"
+    assert "email without its id" in reasons["e"][1]
+    assert "cannot look it up" in reasons["old"][1]
+    assert sorted(after) == ["e", "old"]
+    assert after["e"].error == before["e"].error
+    assert after["e"].item == {"kind": "email"}
