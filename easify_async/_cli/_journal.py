@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from .._bulk._journal import State
     from .._client import AsyncEasify
 
-__all__ = ["journal"]
+__all__ = ["journal", "print_settlements", "settlement_fields"]
 
 _STATES = ("sent", "failed", "not_sent", "maybe_sent", "in_flight")
 _FILE = click.argument("file", type=click.Path(exists=True, dir_okay=False))
@@ -140,12 +140,12 @@ async def reconcile(
         settled = await opened.reconcile(easify, server_timezone=server_timezone)
     for settlement in settled:
         if output.json:
-            output.emit(_settlement_fields(settlement))
+            output.emit(settlement_fields(settlement))
     left = sum(s.state == "maybe_sent" for s in settled)
     if output.json:
         output.emit({"summary": {"rows": len(settled), "still_maybe_sent": left}})
     else:
-        _print_settlements(output, settled, left)
+        print_settlements(output, settled, left)
     return ExitCode.CHECK if left else ExitCode.OK
 
 
@@ -160,7 +160,7 @@ def _entry_fields(entry: JournalEntry) -> dict[str, Any]:
     }
 
 
-def _settlement_fields(settlement: Settlement) -> dict[str, Any]:
+def settlement_fields(settlement: Settlement) -> dict[str, Any]:
     from .._serde import to_dict
 
     return to_dict(settlement)  # its fields, in their order: key, state, remote_id, reason
@@ -192,13 +192,16 @@ def _print_entries(
         )
 
 
-def _print_settlements(output: Output, settled: list[Settlement], left: int) -> None:
+def print_settlements(
+    output: Output, settled: list[Settlement], left: int, what: str = "row"
+) -> None:
+    """The settlements as a table, and how many ``what`` (rows, keys) were settled."""
     from rich.table import Table
 
     from ._report import titled
 
     if not settled:
-        output.out.print("No row may have been sent: nothing to settle.")
+        output.out.print(f"No {what} may have been sent: nothing to settle.")
         return
     table = Table()
     for column in ("key", "now", "id", "why"):
@@ -206,4 +209,4 @@ def _print_settlements(output: Output, settled: list[Settlement], left: int) -> 
     for s in settled:
         table.add_row(s.key, s.state.replace("_", " "), s.remote_id or "", s.reason)
     output.out.print(*titled("Reconciled with the API", table))
-    output.out.print(f"{plural(len(settled) - left, 'row')} settled, {left:,} still maybe sent.")
+    output.out.print(f"{plural(len(settled) - left, what)} settled, {left:,} still maybe sent.")

@@ -45,6 +45,9 @@ COMMANDS = {
         "journal",
         "A bulk run's journal: show its rows, settle the maybe-sent ones.",
     ),
+    "ledger": LazyCommand(
+        "._ledger", "ledger", "An idempotency ledger: settle the keys whose outcome is unknown."
+    ),
     "groups": LazyCommand(
         "._groups", "groups", "Your contact groups (the main user's shared group included)."
     ),

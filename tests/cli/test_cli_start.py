@@ -76,6 +76,7 @@ def test_help_lists_every_command_importing_none() -> None:
         "  email      Send emails, one or a CSV file of them; the status of one...\n"
         "  groups     Your contact groups (the main user's shared group included).\n"
         "  journal    A bulk run's journal: show its rows, settle the maybe-sent...\n"
+        "  ledger     An idempotency ledger: settle the keys whose outcome is...\n"
         "  numbers    Your Easify numbers and their incoming-SMS webhooks.\n"
         "  sandbox    Serve the sandbox (a faithful local Easify API) with uvicorn...\n"
         "  sms        Send SMS/MMS, read their delivery status, send a CSV file.\n"
@@ -157,7 +158,7 @@ _ENTRIES = _lazy_entries(cli, "easify")
 
 def test_every_group_is_walked() -> None:
     """The walk below sees the top-level table and the sms and email ones."""
-    assert len(_ENTRIES) == 13 + 2 + 1
+    assert len(_ENTRIES) == 14 + 2 + 1
 
 
 @pytest.mark.parametrize(("path", "group", "name"), _ENTRIES, ids=[e[0] for e in _ENTRIES])
