@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import anyio
 import pytest
@@ -267,3 +269,27 @@ async def test_a_ledger_file_of_an_older_version_is_read_and_gains_the_new_colum
         assert new.item == {"kind": "email"}
     finally:
         await ledger.aclose()
+
+
+@pytest.mark.redis
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])  # redis-py is asyncio-only
+async def test_a_redis_ledger_lists_only_its_own_prefix_whatever_its_characters(
+    durable_redis: Any,
+) -> None:
+    """A prefix with SCAN's pattern characters matches itself only: ``t*[1]:`` does not
+    list the keys of ``tx[1]:`` or ``t1:``, nor they its."""
+    from easify_async.ledgers import RedisLedger
+
+    run = uuid.uuid4().hex
+    prefixes = [f"{run}t*[1]:", f"{run}tx[1]:", f"{run}t1:"]
+    ledgers = [RedisLedger(durable_redis.url, prefix=p, lease=0.2) for p in prefixes]
+    try:
+        dropped = RecordedError(type="APIConnectionError", message="dropped", maybe_sent=True)
+        for n, ledger in enumerate(ledgers):
+            assert await ledger.claim(f"k{n}", "fp", claimer="a") is None
+            assert await ledger.record(f"k{n}", claimer="a", error=dropped)
+        for n, ledger in enumerate(ledgers):
+            assert [entry.key for entry in await ledger.ambiguous()] == [f"k{n}"]
+    finally:
+        for ledger in ledgers:
+            await ledger.aclose()
