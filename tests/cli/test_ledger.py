@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
+import anyio
 import pytest
 
 from easify_async import APIConnectionError, Easify
-from easify_async.ledgers import SqliteLedger
+from easify_async._bulk._models import SmsMessage
+from easify_async._endpoints.sms import encode_sms_send
+from easify_async._idempotency import fingerprint, lookup_item
+from easify_async._routes import SMS_SEND
+from easify_async.ledgers import RedisLedger, SqliteLedger
 from easify_async.sandbox import DEMO_FROM_NUMBER
 from tests.cli._run import easify
 from tests.cli._server import SENDER, Ledger
+from tests.ledgers.conftest import durable_redis
+from tests.limiters.conftest import RedisServer
+
+__all__ = ["durable_redis"]  # the fixture, for the Redis test
 
 
 def lost_replies(path: Path, env: dict[str, str], ledger: Ledger) -> None:
@@ -71,3 +81,34 @@ def test_reconcile_needs_one_ledger(tmp_path: Path, api_env: dict[str, str]) -> 
     both = easify("ledger", "reconcile", "--sqlite", str(path), "--redis", "redis://x", env=api_env)
     assert both.code == 2
     assert "--sqlite PATH or --redis URL" in both.err
+
+
+@pytest.mark.redis
+def test_reconcile_on_redis_settles_a_key_whose_request_never_went_out(
+    api_env: dict[str, str], durable_redis: RedisServer
+) -> None:
+    """--redis URL --prefix P: a dead claimer's key, absent from the report, is settled
+    not sent (forgotten); exit 0."""
+    prefix = f"cli:{uuid.uuid4().hex}:"
+    encoded = encode_sms_send(SmsMessage(DEMO_FROM_NUMBER, "+13151350000", message="Hi"))
+
+    async def claim_and_die() -> None:
+        ledger = RedisLedger(durable_redis.url, prefix=prefix, lease=0.05)
+        try:
+            lookup = lookup_item(SMS_SEND, encoded)
+            digest = fingerprint(SMS_SEND, encoded)
+            assert await ledger.claim("k", digest, claimer="dead", item=lookup) is None
+            with anyio.fail_after(10):
+                while not (await ledger.ambiguous()):
+                    await anyio.sleep(0.01)
+        finally:
+            await ledger.aclose()
+
+    anyio.run(claim_and_die, backend="asyncio")
+    args = ["ledger", "reconcile", "--redis", durable_redis.url, "--prefix", prefix]
+    done = easify(*args, "--server-timezone", "UTC", "--json", env=api_env)
+    assert done.code == 0, done.err
+    [line, summary] = done.lines
+    assert (line["key"], line["state"]) == ("k", "not_sent")
+    assert summary == {"summary": {"keys": 1, "still_maybe_sent": 0}}
+    assert easify(*args, env=api_env).out == "No key may have been sent: nothing to settle.\n"
