@@ -1,0 +1,141 @@
+"""The fleet under a real task queue: Celery workers (prefork) on one token, a shared
+Redis ledger and limiter, SIGKILLs of pool processes following progress, Celery
+redelivering their jobs: no SMS sent twice, every job sent once or reported ambiguous
+by its key, no 429.
+
+Why Celery (issue 25 asked for arq or Celery): it is the task queue most Python
+deployments run, so it is where a redelivered job sends a second SMS; and it resolves
+with our redis extra (celery 5.6+ with kombu 5.7 take redis 8), where arq 0.28 pins
+redis<6 and the arq that resolves (0.25) is two years old. Celery tasks are synchronous,
+so the jobs send with the blocking ``Easify``.
+
+What makes Celery redeliver a killed job (see tests/ledgers/celery_tasks.py): the task
+is acknowledged late (``acks_late``), so a job is not gone when a worker takes it, and
+``reject_on_worker_lost`` makes the worker's main process reject a job whose pool
+process died with requeue (without it, the job is marked failed with WorkerLostError:
+this test then fails on the first killed job's result). The Redis transport's
+``visibility_timeout`` (3 s here, an hour by default) puts back what nobody acknowledged
+nor rejected, a whole worker lost; kept small so that such a job comes back within the
+test, and safe because a send takes well under it (a job handed out twice meets its key).
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+from celery import Celery
+
+from easify_async.sandbox import Sandbox
+from tests._served import serving
+from tests.ledgers import celery_tasks
+from tests.ledgers._fleet import JOBS, KILLS, PERIOD, WORKERS, sends, settle_and_run_again
+from tests.limiters.conftest import RedisServer
+
+pytestmark = [pytest.mark.redis, pytest.mark.slow]
+
+ROOT = Path(__file__).parents[2]
+
+
+def pool_processes(worker: subprocess.Popen[bytes]) -> list[int]:
+    """The process ids of a Celery worker's pool (the children of its main process)."""
+    children: list[int] = []
+    for task in Path(f"/proc/{worker.pid}/task").glob("*"):
+        with contextlib.suppress(OSError):  # a thread that ended meanwhile
+            children += [int(pid) for pid in (task / "children").read_text().split()]
+    return children
+
+
+def test_celery_redelivers_killed_jobs_and_nothing_is_sent_twice(
+    durable_redis: RedisServer, tmp_path: Path
+) -> None:
+    """300 jobs, 3 Celery workers of one pool process each, 30 SIGKILLs of a pool
+    process (after every ~9 sends, at a random worker); Celery starts a new pool process
+    and redelivers the killed one's job. Every job's result is its send or its key
+    reported ambiguous; nothing is sent twice, the server refused nothing; settling the
+    ambiguous keys from what the server recorded and running their jobs again sends
+    each missing one once."""
+    rng = random.Random(25)
+    prefix = f"celery-fleet:{uuid.uuid4().hex}"
+    sandbox = Sandbox(period=PERIOD)
+    producer = Celery("producer", set_as_current=False)
+    producer.conf.update(celery_tasks.settings(durable_redis.url, prefix))
+    with serving(sandbox) as base_url:
+        environment = {
+            **os.environ,
+            "FLEET_REDIS_URL": durable_redis.url,
+            "FLEET_PREFIX": prefix,
+            "FLEET_BASE_URL": base_url,
+            "FLEET_PERIOD": str(PERIOD),
+            "FLEET_RUNNING": str(tmp_path),
+        }
+        workers: list[subprocess.Popen[bytes]] = []
+        try:
+            for n in range(WORKERS):
+                command = [sys.executable, "-m", "celery", "-A", "tests.ledgers.celery_tasks"]
+                command += ["worker", "--pool", "prefork", "--concurrency", "1"]
+                command += ["--hostname", f"w{n}@fleet", "--loglevel", "WARNING"]
+                command += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
+                with (tmp_path / f"w{n}.err").open("wb") as errors:
+                    workers.append(
+                        subprocess.Popen(
+                            command,
+                            cwd=ROOT,
+                            env=environment,
+                            stdout=subprocess.DEVNULL,
+                            stderr=errors,
+                            start_new_session=True,  # its pool goes with it at the end
+                        )
+                    )
+            jobs = [producer.send_task("fleet.send_job", args=[n]) for n in range(JOBS)]
+            deadline = time.monotonic() + 180  # a hung fleet fails, it does not hang CI
+
+            def check() -> None:
+                assert time.monotonic() < deadline, f"stuck at {len(sandbox.sent_sms)} sends"
+                for n, w in enumerate(workers):
+                    assert w.poll() is None, (tmp_path / f"w{n}.err").read_text()[-3000:]
+                time.sleep(0.005)
+
+            for kill in range(KILLS):
+                # Kills follow progress (sends), not time.
+                target = (kill + 1) * (JOBS - 30) // KILLS
+                while len(sandbox.sent_sms) < target:
+                    check()
+                time.sleep(rng.uniform(0, 0.05))
+                worker = rng.choice(workers)
+                while not (tmp_path / str(worker.pid)).exists():  # see celery_tasks._running
+                    check()
+                while not (pool := pool_processes(worker)):  # restarting after a kill
+                    check()
+                os.kill(pool[0], signal.SIGKILL)
+            # A killed job comes back as its redelivery's result (a rejected job has none).
+            reports: list[dict[str, Any]] = [j.get(timeout=120) for j in jobs]
+        finally:
+            for worker in workers:
+                os.killpg(worker.pid, signal.SIGKILL)
+                worker.wait()
+        assert [r["job"] for r in reports] == list(range(JOBS))
+        sent = sends(sandbox)
+        assert max(sent.values()) == 1, "an SMS was sent twice"
+        assert sandbox.rejected_requests == 0
+        ids = {s.message: s.sms_id for s in sandbox.sent_sms}
+        ambiguous = [r["job"] for r in reports if "ambiguous" in r]
+        for report in reports:
+            if "ambiguous" in report:
+                assert report["ambiguous"] == f"job-{report['job']}"
+            else:
+                assert report["sms_id"] == ids[f"job {report['job']}"]
+        anyio.run(settle_and_run_again, sandbox, base_url, durable_redis.url, prefix, ambiguous)
+    redelivered = collections.Counter(r["redelivered"] for r in reports)[True]
+    print(f"{redelivered} redelivered, {len(ambiguous)} ambiguous of {JOBS} after {KILLS} kills")
