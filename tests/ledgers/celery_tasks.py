@@ -40,12 +40,12 @@ def settings(redis_url: str, prefix: str) -> dict[str, Any]:
         "broker_transport_options": {
             # The Redis transport's own redelivery: a job taken but neither acknowledged
             # nor rejected (its worker's main process died, so nobody rejected it) is put
-            # back on the queue once it has been out VISIBILITY_TIMEOUT seconds (Celery's default is an
-            # hour). A send takes well under a second, so a live worker's job is hardly
-            # ever handed out twice, and when it is, its key makes the second run wait for
-            # the first's outcome rather than send. The sweep that looks for such jobs
-            # runs every unacked_restore_interval x unacked_restore_throttle seconds
-            # (100 by default): every second here.
+            # back on the queue once it has been out VISIBILITY_TIMEOUT seconds (Celery's
+            # default is an hour). A send takes well under a second, so a live worker's
+            # job is hardly ever handed out twice, and when it is, its key makes the
+            # second run wait for the first's outcome rather than send. The sweep that
+            # looks for such jobs runs every unacked_restore_interval x
+            # unacked_restore_throttle seconds (100 by default): every second here.
             "visibility_timeout": VISIBILITY_TIMEOUT,
             "unacked_restore_interval": 1,
             "unacked_restore_throttle": 1,
