@@ -49,10 +49,10 @@ def settings(redis_url: str, prefix: str) -> dict[str, Any]:
             "visibility_timeout": VISIBILITY_TIMEOUT,
             "unacked_restore_interval": 1,
             "unacked_restore_throttle": 1,
-            # The run's broker keys (the queue, the unacknowledged jobs) beside its others.
-            "global_keyprefix": f"{prefix}:celery:",
+            # No global_keyprefix: kombu 5.7 prefixes the SET that takes the mutex of
+            # the sweep above but not the script that releases it, so the mutex stays
+            # held for unacked_mutex_expire (5 min) and nothing more is put back.
         },
-        "result_backend_transport_options": {"global_keyprefix": f"{prefix}:results:"},
         "task_serializer": "json",
         "result_serializer": "json",
         "accept_content": ["json"],

@@ -15,7 +15,8 @@ is acknowledged late (``acks_late``), so a job is not gone when a worker takes i
 process died with requeue (without it, the job is marked failed with WorkerLostError:
 this test then fails on the first killed job's result). The Redis transport's
 ``visibility_timeout`` (3 s here, an hour by default) puts back what nobody acknowledged
-nor rejected, a whole worker lost; kept small so that such a job comes back within the
+nor rejected: the job of a whole worker lost (main process and pool, as with a machine),
+which the test does 3 times of 30; kept small so that such a job comes back within the
 test, and safe because a send takes well under it (a job handed out twice meets its key).
 """
 
@@ -60,12 +61,13 @@ def pool_processes(worker: subprocess.Popen[bytes]) -> list[int]:
 def test_celery_redelivers_killed_jobs_and_nothing_is_sent_twice(
     durable_redis: RedisServer, tmp_path: Path
 ) -> None:
-    """300 jobs, 3 Celery workers of one pool process each, 30 SIGKILLs of a pool
-    process (after every ~9 sends, at a random worker); Celery starts a new pool process
-    and redelivers the killed one's job. Every job's result is its send or its key
-    reported ambiguous; nothing is sent twice, the server refused nothing; settling the
-    ambiguous keys from what the server recorded and running their jobs again sends
-    each missing one once."""
+    """300 jobs, 3 Celery workers of one pool process each, 30 SIGKILLs (after every ~9
+    sends, at a random worker): 27 of a pool process (Celery starts a new one and
+    requeues its job at once), 3 of a whole worker, main process and pool (its job
+    comes back after the visibility timeout; a new worker replaces it). Every job's
+    result is its send or its key reported ambiguous; nothing is sent twice, the server
+    refused nothing; settling the ambiguous keys from what the server recorded and
+    running their jobs again sends each missing one once."""
     rng = random.Random(25)
     prefix = f"celery-fleet:{uuid.uuid4().hex}"
     sandbox = Sandbox(period=PERIOD)
@@ -81,25 +83,33 @@ def test_celery_redelivers_killed_jobs_and_nothing_is_sent_twice(
             "FLEET_RUNNING": str(tmp_path),
         }
         workers: list[subprocess.Popen[bytes]] = []
-        try:
-            for n in range(WORKERS):
-                command = [sys.executable, "-m", "celery", "-A", "tests.ledgers.celery_tasks"]
-                command += ["worker", "--pool", "prefork", "--concurrency", "1"]
-                command += ["--hostname", f"w{n}@fleet", "--loglevel", "WARNING"]
-                command += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
-                with (tmp_path / f"w{n}.err").open("wb") as errors:
-                    workers.append(
-                        subprocess.Popen(
-                            command,
-                            cwd=ROOT,
-                            env=environment,
-                            stdout=subprocess.DEVNULL,
-                            stderr=errors,
-                            start_new_session=True,  # its pool goes with it at the end
-                        )
+        started: list[subprocess.Popen[bytes]] = []  # every one, to end them all
+
+        def start(n: int) -> subprocess.Popen[bytes]:
+            command = [sys.executable, "-m", "celery", "-A", "tests.ledgers.celery_tasks"]
+            command += ["worker", "--pool", "prefork", "--concurrency", "1"]
+            command += ["--hostname", f"w{len(started)}@fleet", "--loglevel", "WARNING"]
+            command += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
+            with (tmp_path / f"w{n}.err").open("ab") as errors:
+                started.append(
+                    subprocess.Popen(
+                        command,
+                        cwd=ROOT,
+                        env=environment,
+                        stdout=subprocess.DEVNULL,
+                        stderr=errors,
+                        start_new_session=True,  # its pool goes with it (killpg)
                     )
+                )
+            return started[-1]
+
+        try:
+            workers += [start(n) for n in range(WORKERS)]
             jobs = [producer.send_task("fleet.send_job", args=[n]) for n in range(JOBS)]
             deadline = time.monotonic() + 180  # a hung fleet fails, it does not hang CI
+
+            def ran(worker: subprocess.Popen[bytes]) -> bool:
+                return (tmp_path / str(worker.pid)).exists()
 
             def check() -> None:
                 assert time.monotonic() < deadline, f"stuck at {len(sandbox.sent_sms)} sends"
@@ -113,17 +123,26 @@ def test_celery_redelivers_killed_jobs_and_nothing_is_sent_twice(
                 while len(sandbox.sent_sms) < target:
                     check()
                 time.sleep(rng.uniform(0, 0.05))
-                worker = rng.choice(workers)
-                while not (tmp_path / str(worker.pid)).exists():  # see celery_tasks._running
+                # Among the workers that run jobs (see celery_tasks._running).
+                while not (running := [n for n, w in enumerate(workers) if ran(w)]):
                     check()
-                while not (pool := pool_processes(worker)):  # restarting after a kill
+                n = rng.choice(running)
+                if kill % 10 == 9:
+                    # A whole worker lost (a machine): nobody rejects its job; the
+                    # visibility timeout brings it back. A new worker takes its place.
+                    os.killpg(workers[n].pid, signal.SIGKILL)
+                    workers[n].wait()
+                    workers[n] = start(n)
+                    continue
+                while not (pool := pool_processes(workers[n])):  # restarting after a kill
                     check()
                 os.kill(pool[0], signal.SIGKILL)
             # A killed job comes back as its redelivery's result (a rejected job has none).
             reports: list[dict[str, Any]] = [j.get(timeout=120) for j in jobs]
         finally:
-            for worker in workers:
-                os.killpg(worker.pid, signal.SIGKILL)
+            for worker in started:
+                with contextlib.suppress(ProcessLookupError):  # killed before
+                    os.killpg(worker.pid, signal.SIGKILL)
                 worker.wait()
         assert [r["job"] for r in reports] == list(range(JOBS))
         sent = sends(sandbox)
