@@ -49,6 +49,10 @@ def settings(redis_url: str, prefix: str) -> dict[str, Any]:
             "visibility_timeout": VISIBILITY_TIMEOUT,
             "unacked_restore_interval": 1,
             "unacked_restore_throttle": 1,
+            # The sweep holds a Redis lock while it runs, which lives 5 minutes when its
+            # holder is SIGKILLed mid-sweep (a whole worker lost, as the test does): no
+            # sweep until then. A sweep takes milliseconds.
+            "unacked_mutex_expire": 2,
             # No global_keyprefix: kombu 5.7 prefixes the SET that takes the mutex of
             # the sweep above but not the script that releases it, so the mutex stays
             # held for unacked_mutex_expire (5 min) and nothing more is put back.
