@@ -17,34 +17,23 @@ import sys
 import anyio
 from redis.asyncio import Redis
 
-from easify_async import AsyncEasify, RateLimits
+from easify_async import AsyncEasify
 from easify_async.errors import KeyInProgressError, UnknownOutcomeError
-from easify_async.ledgers import RedisLedger
-from easify_async.limiters import RedisLimiter
-from easify_async.sandbox import DEMO_FROM_NUMBER, DEMO_TOKEN
+from easify_async.sandbox import DEMO_TOKEN
+from tests.ledgers._fleet import job_sms, worker_options
 
 
 async def main(base_url: str, redis_url: str, prefix: str, worker: str, period: float) -> None:
     queue, taken, reports = f"{prefix}:queue", f"{prefix}:taken:{worker}", f"{prefix}:reports"
-    ledger = RedisLedger(redis_url, prefix=f"{prefix}:ledger:", lease=1.0, wait=10.0)
-    limiter = RedisLimiter(redis_url, prefix=f"{prefix}:limits:")
-    limits = RateLimits().scaled(period / 60)
+    options = worker_options(redis_url, prefix, period)
     async with (
         Redis.from_url(redis_url, decode_responses=True) as redis,
-        AsyncEasify(
-            DEMO_TOKEN, base_url=base_url, ledger=ledger, limiter=limiter, rate_limits=limits
-        ) as easify,
+        AsyncEasify(DEMO_TOKEN, base_url=base_url, **options) as easify,
     ):
         while (job := await redis.lmove(queue, taken, "LEFT", "RIGHT")) is not None:
             report = {"job": job, "worker": worker}
             try:
-                sent = await easify.sms.send(
-                    DEMO_FROM_NUMBER,
-                    f"+1315135{int(job):04d}",
-                    message=f"job {job}",
-                    force_send=True,
-                    idempotency_key=f"job-{job}",
-                )
+                sent = await easify.sms.send(**job_sms(job))
                 report["sms_id"] = sent.sms_id
             except UnknownOutcomeError:
                 report["ambiguous"] = True
@@ -57,8 +46,8 @@ async def main(base_url: str, redis_url: str, prefix: str, worker: str, period: 
                 pipe.rpush(reports, json.dumps(report))
                 pipe.lrem(taken, 1, job)
                 await pipe.execute()
-    await ledger.aclose()
-    await limiter.aclose()
+    await options["ledger"].aclose()
+    await options["limiter"].aclose()
 
 
 if __name__ == "__main__":

@@ -4,7 +4,6 @@ sent twice, every job sent once or reported ambiguous by key, no 429."""
 
 from __future__ import annotations
 
-import collections
 import json
 import random
 import subprocess
@@ -17,19 +16,14 @@ import pytest
 from anyio.abc import Process
 from redis.asyncio import Redis
 
-from easify_async import AsyncEasify
-from easify_async.ledgers import RedisLedger
-from easify_async.sandbox import DEMO_FROM_NUMBER, DEMO_TOKEN, Sandbox
+from easify_async.sandbox import Sandbox
 from tests._served import served
+from tests.ledgers._fleet import JOBS, KILLS, PERIOD, WORKERS, sends, settle_and_run_again
 from tests.limiters.conftest import RedisServer
 
 pytestmark = [pytest.mark.anyio, pytest.mark.redis, pytest.mark.slow]
 
 ROOT = Path(__file__).parents[2]
-JOBS = 300
-KILLS = 30
-WORKERS = 3
-PERIOD = 0.5  # the sandbox's minute: 15 SMS per half second
 
 
 @pytest.mark.parametrize("anyio_backend", ["asyncio"])
@@ -89,35 +83,12 @@ async def test_killed_workers_redelivered_jobs_send_nothing_twice(
             reports = [json.loads(r) for r in await redis.lrange(f"{prefix}:reports", 0, -1)]
             last = {r["job"]: r for r in reports}
             assert sorted(last, key=int) == [str(n) for n in range(JOBS)]
-            sends = collections.Counter(s.message for s in sandbox.sent_sms)
-            assert max(sends.values()) == 1, "an SMS was sent twice"
+            sent = sends(sandbox)
+            assert max(sent.values()) == 1, "an SMS was sent twice"
             assert sandbox.rejected_requests == 0
-            ambiguous = sorted((j for j, r in last.items() if r.get("ambiguous")), key=int)
+            ambiguous = sorted(int(j) for j, r in last.items() if r.get("ambiguous"))
             for job, report in last.items():
                 if not report.get("ambiguous"):
-                    assert sends[f"job {job}"] == 1
-            # Settled from what the server recorded (a reconcile by hand), then run again.
-            ledger = RedisLedger(durable_redis.url, prefix=f"{prefix}:ledger:")
-            ids = {s.message: s.sms_id for s in sandbox.sent_sms}
-            for job in ambiguous:
-                sms_id = ids.get(f"job {job}")
-                result = None if sms_id is None else {"sms_id": sms_id, "message": ""}
-                await ledger.settle(f"job-{job}", sent=sms_id is not None, result=result)
-            async with AsyncEasify(
-                DEMO_TOKEN, base_url=base_url, ledger=ledger, rate_limits=None
-            ) as easify:
-                for job in ambiguous:
-                    sent = await easify.sms.send(
-                        DEMO_FROM_NUMBER,
-                        f"+1315135{int(job):04d}",
-                        message=f"job {job}",
-                        force_send=True,
-                        idempotency_key=f"job-{job}",
-                    )
-                    assert (
-                        sent.sms_id == {s.message: s.sms_id for s in sandbox.sent_sms}[f"job {job}"]
-                    )
-            await ledger.aclose()
-    sends = collections.Counter(s.message for s in sandbox.sent_sms)
-    assert sorted(sends.values()) == [1] * JOBS
+                    assert sent[f"job {job}"] == 1
+            await settle_and_run_again(sandbox, base_url, durable_redis.url, prefix, ambiguous)
     print(f"{len(ambiguous)} ambiguous of {JOBS} after {KILLS} kills")
