@@ -3,8 +3,9 @@ tests/ledgers/test_celery_fleet.py, Celery): the jobs, the workers' clients, the
 
 A job ``n`` sends one SMS (``"job n"``) with the idempotency key ``"job-n"``; every worker's
 client shares one Redis ledger and one Redis limiter (the sandbox's minute scaled to
-``PERIOD``). At the end, the jobs reported ambiguous are settled from what the sandbox
-recorded (a reconcile by hand) and run again: each SMS is then sent exactly once.
+``PERIOD``). At the end, the ledger's ambiguous keys are settled by `ledgers.reconcile`
+(from the SMS report, as a user would) and their jobs run again: each SMS is then sent
+exactly once.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import collections
 from typing import Any
 
 from easify_async import AsyncEasify, RateLimits
-from easify_async.ledgers import RedisLedger
+from easify_async.ledgers import RedisLedger, reconcile
 from easify_async.limiters import RedisLimiter
 from easify_async.sandbox import DEMO_FROM_NUMBER, DEMO_TOKEN, Sandbox
 
@@ -55,16 +56,21 @@ def sends(sandbox: Sandbox) -> collections.Counter[str]:
 async def settle_and_run_again(
     sandbox: Sandbox, base_url: str, redis_url: str, prefix: str, ambiguous: list[int]
 ) -> None:
-    """Settle the ``ambiguous`` jobs' keys from what the sandbox recorded, run them again
-    (each returns the recorded send, or sends the one that never went out), and check
-    that every job's SMS was then sent exactly once."""
+    """Settle the ledger's ambiguous keys with `reconcile` (every job reported ambiguous
+    among them, none left unsettled), run those jobs again (each returns the recorded
+    send, or sends the one that never went out), and check that every job's SMS was then
+    sent exactly once."""
     ledger = RedisLedger(redis_url, prefix=f"{prefix}:ledger:")
-    ids = {s.message: s.sms_id for s in sandbox.sent_sms}
-    for job in ambiguous:
-        sms_id = ids.get(f"job {job}")
-        result = None if sms_id is None else {"sms_id": sms_id, "message": ""}
-        await ledger.settle(f"job-{job}", sent=sms_id is not None, result=result)
     async with AsyncEasify(DEMO_TOKEN, base_url=base_url, ledger=ledger, rate_limits=None) as e:
+        settlements = await reconcile(ledger, e, server_timezone="UTC")
+        settled = {s.key: s for s in settlements}
+        assert {f"job-{job}" for job in ambiguous} <= set(settled)
+        assert [s for s in settlements if s.state == "maybe_sent"] == []
+        ids = {s.message: s.sms_id for s in sandbox.sent_sms}
+        for job in ambiguous:  # what the server recorded is what the reconcile found
+            expected = ids.get(f"job {job}")
+            assert settled[f"job-{job}"].state == ("not_sent" if expected is None else "sent")
+            assert settled[f"job-{job}"].remote_id == expected
         for job in ambiguous:
             sent = await e.sms.send(**job_sms(job))
             assert sent.sms_id == {s.message: s.sms_id for s in sandbox.sent_sms}[f"job {job}"]
