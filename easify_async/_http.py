@@ -280,8 +280,15 @@ class HttpCore:
             NOT_SENT_EXTENSION: not_sent,
         }
         params = encoded.params
-        if options is not None:
+        headers: dict[str, str] | None = None
+        timeout = (  # this call's, else the client's
+            httpx.USE_CLIENT_DEFAULT
+            if options is None or options.timeout is None
+            else options.timeout
+        )
+        if options is not None:  # else the client's settings alone
             params = _with_query(params, options)  # a clash is refused before any slot
+            headers = dict(options.headers) if options.headers else None
             if options.max_retries is not None:
                 extensions[MAX_RETRIES_EXTENSION] = options.max_retries
         started = time.perf_counter()
@@ -292,30 +299,17 @@ class HttpCore:
         admission = await admit.place(lease, time.perf_counter() - started)
         extensions[ADMISSION_EXTENSION] = admission
         try:
-            if options is None:  # the common case: the client's settings alone
-                request = self._client.build_request(
-                    route.method,
-                    path if base is None else f"{base}/{path}",
-                    params=params,
-                    json=encoded.json,
-                    data=encoded.data,
-                    files=encoded.files,
-                    extensions=extensions,
-                )
-            else:
-                request = self._client.build_request(
-                    route.method,
-                    path if base is None else f"{base}/{path}",
-                    params=params,
-                    json=encoded.json,
-                    data=encoded.data,
-                    files=encoded.files,
-                    headers=dict(options.headers) if options.headers else None,
-                    timeout=httpx.USE_CLIENT_DEFAULT
-                    if options.timeout is None
-                    else options.timeout,
-                    extensions=extensions,
-                )
+            request = self._client.build_request(
+                route.method,
+                path if base is None else f"{base}/{path}",
+                params=params,
+                json=encoded.json,
+                data=encoded.data,
+                files=encoded.files,
+                headers=headers,
+                timeout=timeout,
+                extensions=extensions,
+            )
             try:
                 response = await self._client.send(request)
             except httpx.RequestError as exc:  # the transport's, and httpx's own (redirects)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import anyio
 import anyio.to_thread
 
+from .._sqlite_files import open_sqlite
 from .._validation import check_journal_path
 from ..errors import InvalidJournalError, JournalError, JournalLockedError
 from ._entries import AMBIGUOUS, JournalEntry, Record, State
@@ -264,16 +265,8 @@ class Journal:
 
 
 def _connect(path: str) -> sqlite3.Connection:
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise InvalidJournalError(path, f"its folder {folder!r} does not exist")
-    if os.path.isdir(path):
-        raise InvalidJournalError(path, "is a directory, not a file")
-    try:
-        # timeout=0: a journal held by another run is refused now, not after a wait.
-        db = sqlite3.connect(path, timeout=0, check_same_thread=False, isolation_level=None)
-    except sqlite3.Error as exc:
-        raise InvalidJournalError(path, f"cannot be opened ({exc})") from exc
+    # timeout=0: a journal held by another run is refused now, not after a wait.
+    db = open_sqlite(path, timeout=0)
     try:
         _prepare(db, path)
     except BaseException:

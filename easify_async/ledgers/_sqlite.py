@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import anyio
 import anyio.to_thread
 
+from .._sqlite_files import open_sqlite
 from .._validation import check_journal_path, check_seconds, check_wait
 from ..errors import InvalidJournalError, JournalError, KeyInProgressError, LedgerUnavailableError
 from ._entry import LedgerEntry, RecordedError
@@ -249,16 +250,8 @@ def _json(value: object) -> str | None:
 
 
 def _connect(path: str) -> sqlite3.Connection:
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise InvalidJournalError(path, f"its folder {folder!r} does not exist")
-    if os.path.isdir(path):
-        raise InvalidJournalError(path, "is a directory, not a file")
-    try:
-        # Other processes share the file: wait for their transactions (each is short).
-        db = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
-    except sqlite3.Error as exc:
-        raise InvalidJournalError(path, f"cannot be opened ({exc})") from exc
+    # Other processes share the file: wait for their transactions (each is short).
+    db = open_sqlite(path, timeout=30)
     try:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=FULL")
