@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import anyio
 
 from .._extras import needs_extra
+from .._redis_client import client_of
 from .._validation import check_seconds, check_wait
 from ..errors import (
     ArgumentError,
@@ -147,7 +148,7 @@ class RedisLedger:
         durability: Literal["checked", "unchecked"] = "checked",
     ) -> None:
         with needs_extra("redis", "RedisLedger"):
-            from redis.asyncio import Redis, RedisCluster
+            from redis.asyncio import RedisCluster
 
         if durability not in ("checked", "unchecked"):
             raise ArgumentError(
@@ -155,12 +156,7 @@ class RedisLedger:
             )
         self._lease = check_seconds("lease", lease)
         self._wait = check_wait("wait", wait)
-        if isinstance(url_or_client, str):
-            self._redis: Redis | RedisCluster = Redis.from_url(url_or_client)
-            self._owned = True
-        else:
-            self._redis = url_or_client
-            self._owned = False
+        self._redis, self._owned = client_of(url_or_client, part="RedisLedger")
         self._cluster = isinstance(self._redis, RedisCluster)
         self._prefix = prefix
         self._checked = durability == "unchecked"

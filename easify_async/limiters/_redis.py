@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import anyio
 
-from .._extras import needs_extra
+from .._redis_client import client_of
 from ..errors import LimiterUnavailableError
 from ._pause import pause_length
 
@@ -162,15 +162,7 @@ class RedisLimiter:
     def __init__(
         self, url_or_client: str | Redis | RedisCluster, *, prefix: str = "easify:"
     ) -> None:
-        with needs_extra("redis", "RedisLimiter"):
-            from redis.asyncio import Redis
-
-        if isinstance(url_or_client, str):
-            self._redis: Redis | RedisCluster = Redis.from_url(url_or_client)
-            self._owned = True
-        else:
-            self._redis = url_or_client
-            self._owned = False
+        self._redis, self._owned = client_of(url_or_client, part="RedisLimiter")
         self._prefix = prefix
         self._acquire = self._redis.register_script(_ACQUIRE)
         self._release = self._redis.register_script(_RELEASE)

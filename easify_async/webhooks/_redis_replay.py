@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING
 
 from .._extras import needs_extra
+from .._redis_client import client_of
 from ..errors import ArgumentError
 from ._errors import ReplayGuardUnavailableError
 from ._redis_batch import Batcher
@@ -147,16 +148,11 @@ class RedisReplayGuard:
         prefix: str = "easify:webhook:",
     ) -> None:
         with needs_extra("redis", "RedisReplayGuard"):
-            from redis.asyncio import Redis, RedisCluster
+            from redis.asyncio import RedisCluster
 
         self._retention = check_retention(retention)
         self._lease = check_lease(lease, self._retention)
-        if isinstance(url_or_client, str):
-            self._redis: Redis | RedisCluster = Redis.from_url(url_or_client)
-            self._owned = True
-        else:
-            self._redis = url_or_client
-            self._owned = False
+        self._redis, self._owned = client_of(url_or_client, part="RedisReplayGuard")
         self._prefix = _one_slot(prefix) if isinstance(self._redis, RedisCluster) else prefix
         self._lease_value = _LEASE + uuid.uuid4().hex
         self._read_since = self._redis.register_script(_READ_SINCE)
