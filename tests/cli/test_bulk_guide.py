@@ -1,4 +1,5 @@
-"""The CLI guide's `sms bulk` session is what the command prints, at 80 columns."""
+"""The CLI guide's sessions (`sms send` and `sms status`, `sms bulk`) are what the
+commands print, at 80 columns."""
 
 from __future__ import annotations
 
@@ -19,10 +20,10 @@ def env(api_env: dict[str, str]) -> dict[str, str]:
     return {**api_env, "COLUMNS": "80"}
 
 
-def _session() -> list[tuple[str, list[str]]]:
-    """The guide's console block that runs `easify sms bulk`: (command, output lines) pairs."""
+def _session(opening: str) -> list[tuple[str, list[str]]]:
+    """The guide's console block that holds ``opening``: (command, output lines) pairs."""
     text = GUIDE.read_text()
-    block = next(b for b in text.split("```console\n")[1:] if "$ easify sms bulk customers" in b)
+    block = next(b for b in text.split("```console\n")[1:] if f"$ {opening}" in b)
     session: list[tuple[str, list[str]]] = []
     for line in block.split("\n```")[0].splitlines():
         if line.startswith("$ "):
@@ -40,11 +41,12 @@ def _timeless(lines: list[str]) -> list[str]:
     ]
 
 
-def test_the_guides_sms_bulk_session_is_what_the_cli_prints(
-    env: dict[str, str], tmp_path: Path
+@pytest.mark.parametrize("opening", ["easify sms send --from", "easify sms bulk customers"])
+def test_the_guides_session_is_what_the_cli_prints(
+    opening: str, env: dict[str, str], tmp_path: Path
 ) -> None:
     code = None
-    session = _session()
+    session = _session(opening)
     for command, shown in session:
         if command.startswith("cat "):
             (tmp_path / command.split()[1]).write_text("\n".join(shown) + "\n")
@@ -64,4 +66,4 @@ def test_the_guides_sms_bulk_session_is_what_the_cli_prints(
             printed = done.out if "--json" in args else done.err + done.out
             assert _timeless(printed.splitlines()) == _timeless(shown), command
             code = done.code
-    assert [c for c, _ in session if c.startswith("easify sms bulk customers.csv")]
+    assert [c for c, _ in session if c.startswith(opening)]
