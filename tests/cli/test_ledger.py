@@ -27,13 +27,15 @@ def lost_replies(path: Path, env: dict[str, str], ledger: Ledger) -> None:
     """An SMS (key "s") and an email (key "e") sent with their replies lost: ambiguous."""
     ledger.sandbox.faults.queue("drop", 2)
     token, base_url = env["EASIFY_API_TOKEN"], env["EASIFY_BASE_URL"]
-    with Easify(token, base_url=base_url, ledger=SqliteLedger(path), rate_limits=None) as client:
+    opened = SqliteLedger(path)
+    with Easify(token, base_url=base_url, ledger=opened, rate_limits=None) as client:
         with pytest.raises(APIConnectionError):
             client.sms.send(DEMO_FROM_NUMBER, "+13151350000", message="Hi", idempotency_key="s")
         with pytest.raises(APIConnectionError):
             client.email.send(
                 SENDER, "ann@example.com", "Hi", message="<p>Hi</p>", idempotency_key="e"
             )
+    anyio.run(opened.aclose)
 
 
 def test_reconcile_settles_the_sms_and_leaves_the_email_with_its_reason(
@@ -65,7 +67,7 @@ def test_reconcile_settles_the_sms_and_leaves_the_email_with_its_reason(
 def test_reconcile_with_nothing_to_settle_exits_0(tmp_path: Path, api_env: dict[str, str]) -> None:
     """An empty ledger: nothing to settle, exit 0."""
     path = tmp_path / "ledger.db"
-    SqliteLedger(path)
+    anyio.run(SqliteLedger(path).aclose)  # an empty ledger file
     done = easify("ledger", "reconcile", "--sqlite", str(path), env=api_env)
     assert (done.code, done.err) == (0, "")
     assert done.out == "No key may have been sent: nothing to settle.\n"
@@ -77,7 +79,7 @@ def test_reconcile_needs_one_ledger(tmp_path: Path, api_env: dict[str, str]) -> 
     assert (neither.code, neither.out) == (2, "")
     assert "--sqlite PATH or --redis URL" in neither.err
     path = tmp_path / "l.db"
-    SqliteLedger(path)
+    anyio.run(SqliteLedger(path).aclose)
     both = easify("ledger", "reconcile", "--sqlite", str(path), "--redis", "redis://x", env=api_env)
     assert both.code == 2
     assert "--sqlite PATH or --redis URL" in both.err

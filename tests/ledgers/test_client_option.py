@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import anyio
 import httpx
 import pytest
 
@@ -33,6 +34,7 @@ def test_the_blocking_client_takes_a_ledger(tmp_path: Path) -> None:
     ledger = SqliteLedger(tmp_path / "l.db")
     with Easify("t", transport=NOWHERE, ledger=ledger) as easify:
         assert easify.with_options(ledger=ledger) is not None
+    anyio.run(ledger.aclose)
 
 
 def test_a_blocking_send_with_a_key_is_made_once(tmp_path: Path) -> None:
@@ -43,6 +45,7 @@ def test_a_blocking_send_with_a_key_is_made_once(tmp_path: Path) -> None:
     with Easify(DEMO_TOKEN, transport=sandbox.transport(), ledger=ledger) as easify:
         sent = easify.sms.send(DEMO_FROM_NUMBER, "+13151350000", message="Hi", idempotency_key="k")
         again = easify.sms.send(DEMO_FROM_NUMBER, "+13151350000", message="Hi", idempotency_key="k")
+    anyio.run(ledger.aclose)
     assert again == sent
     assert len(sandbox.sent_sms) == 1
 

@@ -314,6 +314,7 @@ async def test_a_send_whose_outcome_cannot_be_recorded_returns_and_stays_ambiguo
     assert [s.sms_id for s in sandbox.sent_sms] == [sent.sms_id]
     await ledger.aclose()
     await failing.aclose()
+    await failing.aclose()
 
 
 async def test_a_keyed_call_with_a_bad_option_releases_the_key_and_hides_the_value(

@@ -185,6 +185,7 @@ async def test_a_file_that_is_not_a_ledger_is_refused(tmp_path: Path) -> None:
     other = tmp_path / "other.db"
     with sqlite3.connect(other) as db:
         db.execute("CREATE TABLE t (x)")
+    db.close()  # `with` commits, it does not close (Python 3.13 warns of an open one)
     with pytest.raises(InvalidJournalError, match="not a ledger"):
         SqliteLedger(other)
     with pytest.raises(InvalidJournalError, match="directory"):
