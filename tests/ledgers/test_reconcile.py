@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-import anyio
 import pytest
 
 from easify_async import APIConnectionError, AsyncEasify, RateLimits
@@ -16,9 +15,10 @@ from easify_async._endpoints.sms import encode_sms_send
 from easify_async._idempotency import fingerprint, lookup_item
 from easify_async._routes import SMS_SEND
 from easify_async.errors import UnknownOutcomeError
-from easify_async.ledgers import Ledger, LedgerEntry, reconcile
+from easify_async.ledgers import Ledger, reconcile
 from easify_async.sandbox import DEMO_FROM_NUMBER, DEMO_SENDER, DEMO_TOKEN, Faults, Sandbox
 from tests._served import served
+from tests.ledgers.test_ledgers import claimer_gone
 
 from .conftest import STORES
 
@@ -45,17 +45,6 @@ async def base_url(sandbox: Sandbox) -> AsyncIterator[str]:
 def client(base_url: str, ledger: Ledger) -> AsyncEasify:
     limits = RateLimits().scaled(PERIOD / 60)
     return AsyncEasify(DEMO_TOKEN, base_url=base_url, rate_limits=limits, ledger=ledger)
-
-
-async def claimer_gone(ledger: Ledger, key: str) -> LedgerEntry:
-    """Wait until ``key``'s claim has run out; its entry then."""
-    with anyio.fail_after(10):
-        while True:
-            entry = await ledger.entry(key)
-            assert entry is not None
-            if not entry.claimer_alive:
-                return entry
-            await anyio.sleep(0.01)
 
 
 @STORES
