@@ -4,14 +4,11 @@ against the sandbox served on 127.0.0.1."""
 from __future__ import annotations
 
 import csv
-import json
-import signal
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.cli._run import EASIFY, easify
+from tests.cli._run import easify, interrupted
 from tests.cli._server import TOKEN, Ledger
 from tests.cli._session import DOCS, console_session, play
 
@@ -344,17 +341,9 @@ def test_an_interrupted_import_resumes_without_creating_any_twice(
     journal = str(tmp_path / "import.db")
     args = ["contacts", "import", str(path), "--group", "1", "--journal", journal]
     # A minute-long window: 15 rows are created at once, the other 5 wait for the next one.
-    with subprocess.Popen(
-        [EASIFY, *args, "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
-    ) as process:
-        assert process.stdout is not None
-        for _ in range(15):
-            assert json.loads(process.stdout.readline())["outcome"] == "sent"
-        process.send_signal(signal.SIGINT)
-        rest = process.stdout.read().decode().splitlines()
-        code = process.wait(timeout=30)
-    assert code == 130
-    summary = json.loads(rest[-1])["summary"]
+    stopped = interrupted(*args, sent=15, env=env)
+    assert stopped.code == 130, stopped.err
+    summary = stopped.lines[-1]["summary"]
     assert (summary["sent"], summary["unfinished"], summary["complete"]) == (15, 5, False)
     assert len(ledger.contacts) == 15
     ledger.advance(61)  # the window has passed
