@@ -10,13 +10,14 @@ import click
 from ._options import client_options, json_option
 from ._output import Output, plural
 from ._run import ExitCode, run, with_client
+from ._settled import settle_and_report
 
 if TYPE_CHECKING:
-    from .._bulk import JournalEntry, Settlement
+    from .._bulk import JournalEntry
     from .._bulk._journal import State
     from .._client import AsyncEasify
 
-__all__ = ["journal", "print_settlements", "settlement_fields"]
+__all__ = ["journal"]
 
 _STATES = ("sent", "failed", "not_sent", "maybe_sent", "in_flight")
 _FILE = click.argument("file", type=click.Path(exists=True, dir_okay=False))
@@ -136,17 +137,12 @@ async def reconcile(
     """
     from .._bulk import Journal
 
-    async with await Journal.open(file) as opened:
-        settled = await opened.reconcile(easify, server_timezone=server_timezone)
-    for settlement in settled:
-        if output.json:
-            output.emit(settlement_fields(settlement))
-    left = sum(s.state == "maybe_sent" for s in settled)
-    if output.json:
-        output.emit({"summary": {"rows": len(settled), "still_maybe_sent": left}})
-    else:
-        print_settlements(output, settled, left)
-    return ExitCode.CHECK if left else ExitCode.OK
+    return await settle_and_report(
+        output,
+        await Journal.open(file),
+        lambda opened: opened.reconcile(easify, server_timezone=server_timezone),
+        what="row",
+    )
 
 
 def _entry_fields(entry: JournalEntry) -> dict[str, Any]:
@@ -158,12 +154,6 @@ def _entry_fields(entry: JournalEntry) -> dict[str, Any]:
         "note": entry.error,
         "attempted_at": attempted,
     }
-
-
-def settlement_fields(settlement: Settlement) -> dict[str, Any]:
-    from .._serde import to_dict
-
-    return to_dict(settlement)  # its fields, in their order: key, state, remote_id, reason
 
 
 def _print_entries(
@@ -190,23 +180,3 @@ def _print_entries(
             f"`easify journal reconcile {file}` or `easify journal resolve`.",
             whole=True,
         )
-
-
-def print_settlements(
-    output: Output, settled: list[Settlement], left: int, what: str = "row"
-) -> None:
-    """The settlements as a table, and how many ``what`` (rows, keys) were settled."""
-    from rich.table import Table
-
-    from ._report import titled
-
-    if not settled:
-        output.out.print(f"No {what} may have been sent: nothing to settle.")
-        return
-    table = Table()
-    for column in ("key", "now", "id", "why"):
-        table.add_column(column, overflow="fold")
-    for s in settled:
-        table.add_row(s.key, s.state.replace("_", " "), s.remote_id or "", s.reason)
-    output.out.print(*titled("Reconciled with the API", table))
-    output.out.print(f"{plural(len(settled) - left, what)} settled, {left:,} still maybe sent.")

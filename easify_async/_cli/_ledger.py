@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from contextlib import aclosing
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from ._journal import print_settlements, settlement_fields
 from ._options import client_options, json_option
 from ._output import Output
 from ._run import ExitCode, with_client
+from ._settled import settle_and_report
 
 if TYPE_CHECKING:
     from .._client import AsyncEasify
@@ -100,16 +101,9 @@ async def reconcile(
         from ..ledgers import RedisLedger
 
         opened = RedisLedger(url or "", prefix=prefix)
-    try:
-        settled = await settle_keys(opened, easify, server_timezone=server_timezone)
-    finally:
-        await opened.aclose()
-    for settlement in settled:
-        if output.json:
-            output.emit(settlement_fields(settlement))
-    left = sum(s.state == "maybe_sent" for s in settled)
-    if output.json:
-        output.emit({"summary": {"keys": len(settled), "still_maybe_sent": left}})
-    else:
-        print_settlements(output, settled, left, what="key")
-    return ExitCode.CHECK if left else ExitCode.OK
+    return await settle_and_report(
+        output,
+        aclosing(opened),
+        lambda store: settle_keys(store, easify, server_timezone=server_timezone),
+        what="key",
+    )

@@ -11,7 +11,6 @@ import anyio
 
 from .._extras import needs_extra
 from .._redis_client import client_of
-from .._validation import check_seconds, check_wait
 from ..errors import (
     ArgumentError,
     JournalError,
@@ -21,6 +20,7 @@ from ..errors import (
 )
 from ..limiters._redis import _redis_errors, _require_asyncio
 from ._entry import LedgerEntry, RecordedError
+from ._leased import Leased
 from ._values import error_data, error_from_data
 
 if TYPE_CHECKING:
@@ -102,7 +102,7 @@ return 1
 """
 
 
-class RedisLedger:
+class RedisLedger(Leased):
     """Idempotency keys in Redis: one ledger for every process and machine of a fleet.
 
     Each operation is one Lua script, timed by Redis's clock. A claim holds a lease that
@@ -154,8 +154,7 @@ class RedisLedger:
             raise ArgumentError(
                 "durability", f'must be "checked" or "unchecked", not {durability!r}'
             )
-        self._lease = check_seconds("lease", lease)
-        self._wait = check_wait("wait", wait)
+        super().__init__(lease=lease, wait=wait)
         self._redis, self._owned = client_of(url_or_client, part="RedisLedger")
         self._cluster = isinstance(self._redis, RedisCluster)
         self._prefix = prefix
@@ -169,16 +168,6 @@ class RedisLedger:
 
     def __repr__(self) -> str:
         return f"<RedisLedger prefix={self._prefix!r}>"
-
-    @property
-    def lease(self) -> float:
-        """Seconds a claim lives without a heartbeat."""
-        return self._lease
-
-    @property
-    def wait(self) -> float:
-        """Seconds a second caller waits for a live claimer's outcome."""
-        return self._wait
 
     async def check_durability(self) -> None:
         """Check (once) that the server writes every change to disk before answering.

@@ -15,9 +15,10 @@ import anyio
 import anyio.to_thread
 
 from .._sqlite_files import open_sqlite
-from .._validation import check_journal_path, check_seconds, check_wait
+from .._validation import check_journal_path
 from ..errors import InvalidJournalError, JournalError, KeyInProgressError, LedgerUnavailableError
 from ._entry import LedgerEntry, RecordedError
+from ._leased import Leased
 from ._values import error_data, error_from_data
 
 __all__ = ["SqliteLedger"]
@@ -47,7 +48,7 @@ _COLUMNS = "key, fingerprint, state, claimer, heartbeat, result, error, note, it
 _ADDED = {"item": "TEXT", "attempted": "REAL"}
 
 
-class SqliteLedger:
+class SqliteLedger(Leased):
     """Idempotency keys in an SQLite file (WAL, synchronous=FULL): the embedded ledger.
 
     Every process of one machine that opens the same file shares its keys; each
@@ -75,23 +76,12 @@ class SqliteLedger:
         self, path: str | os.PathLike[str], *, lease: float = 15.0, wait: float = 30.0
     ) -> None:
         self._path = check_journal_path("path", path)
-        self._lease = check_seconds("lease", lease)
-        self._wait = check_wait("wait", wait)
+        super().__init__(lease=lease, wait=wait)
         self._db = _connect(self._path)
         self._one_at_a_time = anyio.CapacityLimiter(1)
 
     def __repr__(self) -> str:
         return f"<SqliteLedger path={self._path!r}>"
-
-    @property
-    def lease(self) -> float:
-        """Seconds a claim lives without a heartbeat."""
-        return self._lease
-
-    @property
-    def wait(self) -> float:
-        """Seconds a second caller waits for a live claimer's outcome."""
-        return self._wait
 
     async def claim(
         self,

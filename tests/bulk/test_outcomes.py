@@ -22,6 +22,7 @@ from easify_async.bulk import (
     SmsMessage,
     UnknownOutcomeError,
 )
+from tests.bulk._items import national, sms
 from tests.fakes import reply
 
 pytestmark = pytest.mark.anyio
@@ -61,20 +62,6 @@ class ScriptedServer:
         if answer.status_code != 429:
             self.processed.append(to)
         return answer
-
-
-def sms(n: int, **changes: object) -> SmsMessage:
-    fields: dict[str, object] = {
-        "from_number": "3152930000",
-        "to_number": f"+1315135{n:04d}",
-        "message": f"hi {n}",
-        "key": f"k{n}",
-    }
-    return SmsMessage(**{**fields, **changes})  # type: ignore[arg-type]
-
-
-def national(n: int) -> str:
-    return f"315135{n:04d}"
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ from easify_async.bulk import (
     describe_eta,
 )
 from tests._clock import virtual
+from tests.bulk._items import national, sms
 from tests.fakes import LaravelWindowServer, reply
 
 pytestmark = pytest.mark.anyio
@@ -60,20 +61,6 @@ class NumberingServer:
         self.received.append(to)
         key = "sms_id" if "to_number" in body else "email_id"
         return reply(200, {"status": True, "message": "ok", "data": {key: str(len(self.received))}})
-
-
-def sms(n: int, **changes: object) -> SmsMessage:
-    fields: dict[str, object] = {
-        "from_number": "3152930000",
-        "to_number": f"+1315135{n:04d}",
-        "message": f"hi {n}",
-        "key": f"k{n}",
-    }
-    return SmsMessage(**{**fields, **changes})  # type: ignore[arg-type]
-
-
-def national(n: int) -> str:
-    return f"315135{n:04d}"
 
 
 @pytest.fixture

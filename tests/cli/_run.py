@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -51,3 +52,17 @@ def easify(
         check=False,
     )
     return Done(done.returncode, done.stdout.decode(), done.stderr.decode())
+
+
+def interrupted(*args: str, sent: int, env: dict[str, str]) -> Done:
+    """Run ``easify ARGS --json`` (a bulk command) until ``sent`` rows are sent, then
+    press Ctrl-C (SIGINT); its end, with the lines printed after those rows."""
+    with subprocess.Popen(
+        [EASIFY, *args, "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+    ) as process:
+        assert process.stdout is not None
+        for _ in range(sent):
+            assert json.loads(process.stdout.readline())["outcome"] == "sent"
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    return Done(process.returncode, out.decode(), err.decode())

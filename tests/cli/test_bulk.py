@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import json
-import signal
-import subprocess
 from pathlib import Path
 
-from tests.cli._run import EASIFY, easify
+from tests.cli._run import easify, interrupted
 from tests.cli._server import Ledger
 
 MIXED = """\
@@ -85,20 +82,9 @@ def test_ctrl_c_stops_cleanly_and_the_journal_resumes(
     )
     journal = str(tmp_path / "run.db")
     # A minute-long window: 15 rows go at once, the other 5 wait for the next one.
-    with subprocess.Popen(
-        [EASIFY, *bulk_sms(path, "--journal", journal, "--json")],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=api_env,
-    ) as process:
-        assert process.stdout is not None
-        for _ in range(15):
-            assert json.loads(process.stdout.readline())["outcome"] == "sent"
-        process.send_signal(signal.SIGINT)
-        rest = process.stdout.read().decode().splitlines()
-        code = process.wait(timeout=30)
-    assert code == 130
-    summary = json.loads(rest[-1])["summary"]
+    stopped = interrupted(*bulk_sms(path, "--journal", journal), sent=15, env=api_env)
+    assert stopped.code == 130, stopped.err
+    summary = stopped.lines[-1]["summary"]
     assert (summary["sent"], summary["complete"]) == (15, False)
     assert len(ledger.sms) == 15
     # The rows cut off while waiting for a slot never went out, so the journal holds no

@@ -4,17 +4,13 @@ against the sandbox served on 127.0.0.1."""
 from __future__ import annotations
 
 import csv
-import json
-import re
-import shlex
-import signal
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.cli._run import EASIFY, easify
+from tests.cli._run import easify, interrupted
 from tests.cli._server import TOKEN, Ledger
+from tests.cli._session import DOCS, console_session, play
 
 DEFAULT_GROUP_ID = 1  # every sandbox account starts with its default group, id 1
 
@@ -345,17 +341,9 @@ def test_an_interrupted_import_resumes_without_creating_any_twice(
     journal = str(tmp_path / "import.db")
     args = ["contacts", "import", str(path), "--group", "1", "--journal", journal]
     # A minute-long window: 15 rows are created at once, the other 5 wait for the next one.
-    with subprocess.Popen(
-        [EASIFY, *args, "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
-    ) as process:
-        assert process.stdout is not None
-        for _ in range(15):
-            assert json.loads(process.stdout.readline())["outcome"] == "sent"
-        process.send_signal(signal.SIGINT)
-        rest = process.stdout.read().decode().splitlines()
-        code = process.wait(timeout=30)
-    assert code == 130
-    summary = json.loads(rest[-1])["summary"]
+    stopped = interrupted(*args, sent=15, env=env)
+    assert stopped.code == 130, stopped.err
+    summary = stopped.lines[-1]["summary"]
     assert (summary["sent"], summary["unfinished"], summary["complete"]) == (15, 5, False)
     assert len(ledger.contacts) == 15
     ledger.advance(61)  # the window has passed
@@ -433,45 +421,11 @@ def test_import_dry_run_validates_and_creates_nothing(
     assert ledger.contacts == []
 
 
-def _readme_import_session() -> list[tuple[str, list[str]]]:
-    """The bulk guide's `contacts import` console example: (command, output lines) pairs."""
-    text = (Path(__file__).parents[2] / "docs" / "guides" / "bulk.md").read_text()
-    block = next(
-        b for b in text.split("```console\n")[1:] if "$ easify contacts import customers" in b
-    )
-    session: list[tuple[str, list[str]]] = []
-    for line in block.split("\n```")[0].splitlines():
-        if line.startswith("$ "):
-            session.append((line[2:], []))
-        else:
-            session[-1][1].append(line)
-    return session
-
-
-def _timeless(lines: list[str]) -> list[str]:
-    """Output lines without what changes run to run: durations, trailing blanks."""
-    return [
-        re.sub(r'(in [0-9.]+ s |"elapsed_seconds": [0-9.]+)', "<time>", line.rstrip())
-        for line in lines
-    ]
-
-
 def test_the_readme_import_example_is_what_the_cli_prints(
     env: dict[str, str], tmp_path: Path
 ) -> None:
-    """Each command of the guide's session prints, at 80 columns, the lines shown there."""
-    session = _readme_import_session()
-    code = None
-    for command, shown in session:
-        if command.startswith("cat "):
-            (tmp_path / command.split()[1]).write_text("\n".join(shown) + "\n")
-        elif command == "echo $?":
-            assert shown == [str(code)]
-        else:
-            args = shlex.split(command)[1:]
-            done = easify(*args, env=env, cwd=tmp_path)
-            # A --json run is shown by its stdout; any other by all it prints.
-            printed = done.out if "--json" in args else done.err + done.out
-            assert _timeless(printed.splitlines()) == _timeless(shown), command
-            code = done.code
-    assert [c for c, _ in session if c.startswith("easify contacts import")]
+    """Each command of the bulk guide's session prints, at 80 columns, the lines shown
+    there."""
+    steps = console_session(DOCS / "guides" / "bulk.md", "easify contacts import customers")
+    runs = play(steps, env=env, cwd=tmp_path)
+    assert [run.code for run in runs] == [0, 4, 4, 0]  # the rerun: still 1 row failed

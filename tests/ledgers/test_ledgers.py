@@ -4,6 +4,7 @@ atomic claims, outcomes recorded by their claimer only, a dead claimer seen, set
 from __future__ import annotations
 
 import datetime as dt
+import math
 import sqlite3
 import uuid
 from collections.abc import Callable
@@ -13,7 +14,12 @@ from typing import Any
 import anyio
 import pytest
 
-from easify_async.errors import InvalidJournalError, JournalError, KeyInProgressError
+from easify_async.errors import (
+    ArgumentError,
+    InvalidJournalError,
+    JournalError,
+    KeyInProgressError,
+)
 from easify_async.ledgers import Ledger, LedgerEntry, RecordedError, SqliteLedger
 
 from .conftest import STORES
@@ -178,6 +184,28 @@ async def test_settling_an_ambiguous_key(make_ledger: MakeLedger) -> None:
     await claimer_gone(ledger, "lost")
     assert await ledger.settle("lost", sent=False, note="checked: not in the report") is None
     assert await ledger.claim("lost", "fp", claimer="c") is None
+
+
+@STORES
+async def test_a_ledger_checks_and_reports_its_lease_and_wait(
+    make_ledger: MakeLedger, tmp_path: Path
+) -> None:
+    """``lease`` (seconds above 0) and ``wait`` (0 or more, inf for no limit) read back
+    as given, as floats; any other value is refused by name before the store is opened."""
+    refused: list[dict[str, Any]] = [
+        *({"lease": bad} for bad in (0, -1, math.nan, math.inf, True, "15")),
+        *({"wait": bad} for bad in (-0.5, math.nan, True, "30")),
+    ]
+    for options in refused:
+        (argument,) = options
+        with pytest.raises(ArgumentError, match=f"^{argument}: ") as caught:
+            make_ledger(**options)
+        assert caught.value.argument == argument
+    assert not (tmp_path / "ledger.db").exists()  # (the SQLite store's file)
+    ledger = make_ledger(lease=2, wait=0)
+    assert (ledger.lease, ledger.wait) == (2.0, 0.0)
+    assert {type(ledger.lease), type(ledger.wait)} == {float}
+    assert make_ledger(wait=math.inf).wait == math.inf
 
 
 async def test_a_file_that_is_not_a_ledger_is_refused(tmp_path: Path) -> None:

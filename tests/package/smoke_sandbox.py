@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -93,3 +94,26 @@ def test_the_wheel_carries_the_license_and_the_metadata() -> None:
         "Issues",
     }
     assert "Programming Language :: Python :: 3.13" in (meta.get_all("Classifier") or [])
+
+
+def test_the_description_is_the_readme_with_every_link_absolute() -> None:
+    """PyPI's page is the README, its relative links made absolute (none resolves there):
+    a docs page on the documentation site, any other file in the source."""
+    meta = importlib.metadata.distribution("easify-async").metadata
+    assert meta["Description-Content-Type"] == "text/markdown"
+    description = meta.json["description"]
+    assert isinstance(description, str)
+    assert description.startswith("# easify-async\n")
+    links = [
+        *re.findall(r"\]\(([^)\s]*)", description),  # [text](target)
+        *re.findall(r"^ {0,3}\[[^\]]+\]:\s*(\S+)", description, re.MULTILINE),  # [ref]: target
+        *re.findall(r"(?:href|src)=[\"']([^\"']*)", description),  # HTML
+    ]
+    assert [link for link in links if not re.match(r"https://[^/]+", link)] == []
+    urls = dict(url.split(", ", 1) for url in meta.get_all("Project-URL") or [])
+    docs, source = urls["Documentation"], f"{urls['Source']}/blob/main/"
+    assert f"{docs}guides/bulk/" in links
+    assert f"{docs}guides/getting-started/#install" in links
+    assert f"{docs}reference/client/" in links
+    assert f"{source}LICENSE" in links
+    assert [link for link in links if link.startswith(docs) and ".md" in link] == []  # pages
