@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import zoneinfo
 from typing import TYPE_CHECKING, Any, Literal, Protocol
@@ -54,10 +55,9 @@ async def reconcile(
     """`Journal.reconcile`: settle each ambiguous row, writing what is certain."""
     entries = await journal.entries()
     finder = Finder(easify, zone(server_timezone))
-    # Ids the journal already gives to rows: a record another row owns is not this one's.
     for entry in entries:
-        if entry.state == "sent" and entry.remote_id is not None:
-            finder.claimed.add((_kind_family(entry.item.get("kind")), entry.remote_id))
+        if entry.state == "sent":
+            finder.own(entry.item, entry.remote_id)
     settlements = []
     for entry in entries:
         if entry.state not in AMBIGUOUS:
@@ -107,13 +107,31 @@ Found = tuple[Settlement, "SmsRecord | Contact | None"]
 
 @define
 class Finder:
-    """Looks attempts up, one read walk per recipient or group, cached for the ones after."""
+    """Looks attempts up, one read walk per recipient or group, cached for the ones after.
+
+    A record another attempt owns is never this one's: before the lookups, `own` is told
+    of every attempt already settled sent (a journal's sent rows, a ledger's completed
+    keys).
+    """
 
     easify: AsyncEasify
     zone: dt.tzinfo | None
+    #: (kind family, remote id) of the records sent attempts own.
     claimed: set[tuple[str, str]] = Factory(set)
+    #: What sent attempts whose record is unknown (settled sent by hand without an id)
+    #: looked for: a record matching one of them may be theirs.
+    _unowned: set[tuple[object, ...]] = Factory(set)
     _sms: dict[tuple[str, str, str], list[SmsRecord]] = Factory(dict)
     _groups: dict[int, list[Contact]] = Factory(dict)
+
+    def own(self, item: dict[str, Any], remote_id: str | None) -> None:
+        """Note an attempt settled sent: its record, by id when known, is not another's."""
+        if remote_id is not None:
+            self.claimed.add((_kind_family(item.get("kind")), remote_id))
+            return
+        # An item that kept no lookup (an older version's) cannot match a record anyway.
+        with contextlib.suppress(ArgumentError, KeyError, ValueError):
+            self._unowned.add(_signature(item))
 
     async def find(self, entry: Attempt) -> Found:
         """The settlement of ``entry``, and the record found when it says sent."""
@@ -150,10 +168,7 @@ class Finder:
         text = item.get("message")
         if not text:
             return _unknown(entry, "an MMS without text cannot be told apart: check by hand")
-        sender = sender_number(str(item["from_number"]))
-        code, receiver = split_phone_number(
-            "to_number", str(item["to_number"]), item.get("country_code")
-        )
+        sender, code, receiver = _sms_lookup(item)
         records = await self._report(sender, code, receiver, attempted_at)
         found = [
             record
@@ -164,7 +179,7 @@ class Finder:
             and record.created_at >= since
             and ("sms", str(record.id)) not in self.claimed
         ]
-        return self._conclude(entry, "sms", found, f"SMS to {code}{receiver}")
+        return self._conclude(entry, item, "sms", found, f"SMS to {code}{receiver}")
 
     async def _report(
         self, sender: str, code: str, receiver: str, attempted_at: dt.datetime
@@ -192,35 +207,69 @@ class Finder:
         group_id = int(item["group_id"])
         if group_id not in self._groups:
             self._groups[group_id] = [c async for c in self.easify.contacts.list(group_id)]
-        phone, email = item.get("phone_number"), item.get("email_address")
-        if phone:
-            code, national = split_phone_number(
-                "phone_number", str(phone), item.get("country_code")
-            )
-            wanted, what = f"{code}{national}", "phone_number"
-        elif email:
-            wanted, what = str(email).casefold(), "email_address"
-        else:
+        lookup = _contact_lookup(item)
+        if lookup is None:
             return _unknown(entry, "neither a phone number nor an email address to look up")
+        field_name, wanted = lookup
         found = [
             contact
             for contact in self._groups[group_id]
-            if (getattr(contact, what) or "").casefold() == wanted
+            if (getattr(contact, field_name) or "").casefold() == wanted
             and (contact.created_at is None or contact.created_at >= since)
             and ("contact", str(contact.id)) not in self.claimed
         ]
-        return self._conclude(entry, "contact", found, f"contact {wanted} in group {group_id}")
+        what = f"contact {wanted} in group {group_id}"
+        return self._conclude(entry, item, "contact", found, what)
 
     def _conclude(
-        self, entry: Attempt, family: str, found: list[SmsRecord] | list[Contact], what: str
+        self,
+        entry: Attempt,
+        item: dict[str, Any],
+        family: str,
+        found: list[SmsRecord] | list[Contact],
+        what: str,
     ) -> Found:
         if not found:
             return Settlement(entry.key, "not_sent", None, f"no {what} since the attempt"), None
         if len(found) > 1:
             return _unknown(entry, f"{len(found)} matching records of {what}: check by hand")
+        if _signature(item) in self._unowned:
+            reason = f"a key settled sent without an id may own the {what} found: check by hand"
+            return _unknown(entry, reason)
         record, remote_id = found[0], str(found[0].id)
         self.claimed.add((family, remote_id))
         return Settlement(entry.key, "sent", remote_id, f"found {what} (id {remote_id})"), record
+
+
+def _signature(item: dict[str, Any]) -> tuple[object, ...]:
+    """What an attempt's record is found by: an SMS's sender, recipient and text; a
+    contact's group and number (or address). Raises `ArgumentError` on a row's bad input."""
+    kind = item.get("kind")
+    if kind == "sms":
+        return (kind, *_sms_lookup(item), item.get("message"))
+    if kind == "contact":
+        return (kind, int(item["group_id"]), *(_contact_lookup(item) or ()))
+    return (kind,)
+
+
+def _sms_lookup(item: dict[str, Any]) -> tuple[str, str, str]:
+    """An SMS row's sender, and its recipient's country code and national number."""
+    sender = sender_number(str(item["from_number"]))
+    code, receiver = split_phone_number(
+        "to_number", str(item["to_number"]), item.get("country_code")
+    )
+    return sender, code, receiver
+
+
+def _contact_lookup(item: dict[str, Any]) -> tuple[str, str] | None:
+    """The contact field a row is found by and its value, ``None`` when it has neither."""
+    phone, email = item.get("phone_number"), item.get("email_address")
+    if phone:
+        code, national = split_phone_number("phone_number", str(phone), item.get("country_code"))
+        return "phone_number", f"{code}{national}"
+    if email:
+        return "email_address", str(email).casefold()
+    return None
 
 
 def _unknown(entry: Attempt, reason: str) -> Found:

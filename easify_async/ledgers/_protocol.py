@@ -75,6 +75,12 @@ class Ledger(Protocol):
         sent, or in progress with their claimer gone. What ``reconcile`` settles."""
         ...
 
+    async def completed(self) -> list[LedgerEntry]:
+        """The completed entries (sent). ``reconcile`` reads them so that a record one of
+        them owns (an SMS of the same text to the same number) is never taken for an
+        ambiguous key's."""
+        ...
+
     async def settle(
         self,
         key: str,

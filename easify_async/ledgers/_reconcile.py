@@ -57,6 +57,8 @@ async def reconcile(
         LedgerUnavailableError: the ledger cannot be read or written.
     """
     finder = Finder(easify, zone(server_timezone))
+    for done in await ledger.completed():
+        finder.own(done.item, _remote_id(done))
     settlements = []
     for entry in await ledger.ambiguous():
         settlement, record = await finder.find(entry)
@@ -72,6 +74,13 @@ async def reconcile(
                 settlement = Settlement(entry.key, "maybe_sent", None, f"left: {exc}")
         settlements.append(settlement)
     return settlements
+
+
+def _remote_id(entry: LedgerEntry) -> str | None:
+    """The server's id of a completed key's record, from its result's data."""
+    name = "sms_id" if entry.item.get("kind") == "sms" else "id"
+    found = (entry.result or {}).get(name)
+    return None if found is None else str(found)
 
 
 def _result(entry: LedgerEntry, record: SmsRecord | Contact) -> dict[str, Any]:

@@ -254,6 +254,13 @@ class RedisLedger(Leased):
     async def ambiguous(self) -> list[LedgerEntry]:
         """See `Ledger.ambiguous`. Walks the prefix's keys with ``SCAN`` (never ``KEYS``,
         which blocks the server)."""
+        return [entry for entry in await self._entries() if entry.ambiguous]
+
+    async def completed(self) -> list[LedgerEntry]:
+        """See `Ledger.completed`. Walks the prefix's keys with ``SCAN``."""
+        return [entry for entry in await self._entries() if entry.state == "completed"]
+
+    async def _entries(self) -> list[LedgerEntry]:
         await self.check_durability()
         pattern = f"{_glob_escaped(self._prefix)}{{*}}:entry"
         found: list[LedgerEntry] = []
@@ -263,7 +270,7 @@ class RedisLedger(Leased):
             raise LedgerUnavailableError(f"Redis failed: {exc!r}") from exc
         for name in sorted(names):
             entry = await self.entry(name[len(self._prefix) + 1 : -len("}:entry")])
-            if entry is not None and entry.ambiguous:  # (it may have been settled since)
+            if entry is not None:  # (it may have been settled since)
                 found.append(entry)
         return found
 

@@ -146,15 +146,19 @@ class SqliteLedger(Leased):
 
     async def ambiguous(self) -> list[LedgerEntry]:
         """See `Ledger.ambiguous`."""
+        entries = await self._select("state IN ('in_progress', 'failed')")
+        return [entry for entry in entries if entry.ambiguous]
 
-        def ambiguous() -> list[LedgerEntry]:
-            rows = self._db.execute(
-                f"SELECT {_COLUMNS} FROM keys WHERE state IN ('in_progress', 'failed') "
-                "ORDER BY attempted, key"
-            ).fetchall()
-            return [entry for entry in map(self._entry, rows) if entry.ambiguous]
+    async def completed(self) -> list[LedgerEntry]:
+        """See `Ledger.completed`."""
+        return await self._select("state = 'completed'")
 
-        return await self._run(ambiguous, None)
+    async def _select(self, where: str) -> list[LedgerEntry]:
+        def select() -> list[LedgerEntry]:
+            query = f"SELECT {_COLUMNS} FROM keys WHERE {where} ORDER BY attempted, key"
+            return list(map(self._entry, self._db.execute(query).fetchall()))
+
+        return await self._run(select, None)
 
     async def settle(
         self,

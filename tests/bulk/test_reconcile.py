@@ -170,3 +170,33 @@ async def test_rows_the_server_never_recorded_are_settled_not_sent_and_resent_on
     sent, skipped = Outcome.SENT, Outcome.ALREADY_SENT
     assert again == {"k0": sent, "k1": sent, "k2": skipped, "k3": skipped}
     assert sorted(s.message for s in sandbox.sent_sms) == ["m0", "m1", "m2", "m3"]
+
+
+async def test_a_row_settled_sent_without_an_id_keeps_a_same_text_row_unsettled(
+    tmp_path: Path,
+) -> None:
+    """Row a's SMS went out but its reply was lost; a is resolved sent by hand, without
+    its SMS id. Row b, of the same text to the same number, timed out before the server
+    saw it. The report holds one matching SMS, a's, which cannot be told from b's: b is
+    left maybe sent (settling it sent would lose its message), with the reason."""
+    sandbox = Sandbox(faults=Faults())
+    journal = tmp_path / "run.db"
+    items = [SmsMessage(DEMO_FROM_NUMBER, "+13151350000", message="Ready", key=k) for k in "ab"]
+    sandbox.faults.queue("drop", 1)  # a processed, its reply lost
+    async with AsyncEasify(DEMO_TOKEN, transport=sandbox.transport(), rate_limits=None) as easify:
+        [first] = [r async for r in easify.sms.send_many(items[:1], journal=journal)]
+        assert first.outcome is Outcome.MAYBE_SENT
+        async with await Journal.open(journal) as opened:
+            await opened.resolve("a", sent=True)  # by hand, the id not looked up
+        # b: its request times out before the server sees it (certainly absent).
+        losing = LosingRequests(sandbox.transport(), lose=1)
+        async with AsyncEasify(
+            DEMO_TOKEN, transport=losing, rate_limits=None, max_retries=0
+        ) as other:
+            [second] = [r async for r in other.sms.send_many(items[1:], journal=journal)]
+        assert second.outcome is Outcome.MAYBE_SENT
+        async with await Journal.open(journal) as opened:
+            [settlement] = await opened.reconcile(easify, server_timezone="UTC")
+    assert (settlement.key, settlement.state) == ("b", "maybe_sent")
+    assert "settled sent without an id" in settlement.reason
+    assert [s.message for s in sandbox.sent_sms] == ["Ready"]

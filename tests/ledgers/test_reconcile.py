@@ -156,3 +156,50 @@ async def test_keys_it_cannot_look_up_are_left_and_reported(
     assert sorted(after) == ["e", "old"]
     assert after["e"].error == before["e"].error
     assert after["e"].item == {"kind": "email"}
+
+
+async def claim_dead(ledger: Ledger, key: str, text: str) -> None:
+    """Claim ``key`` for an SMS of ``text`` as ``sms.send`` would, by a claimer that then
+    died before its request went out."""
+    encoded = encode_sms_send(SmsMessage(DEMO_FROM_NUMBER, TO, message=text))
+    digest, lookup = fingerprint(SMS_SEND, encoded), lookup_item(SMS_SEND, encoded)
+    assert await ledger.claim(key, digest, claimer="dead", item=lookup) is None
+    await claimer_gone(ledger, key)
+
+
+@STORES
+async def test_an_sms_another_key_owns_is_not_taken_for_a_same_text_key_that_never_went(
+    make_ledger: MakeLedger, sandbox: Sandbox, base_url: str
+) -> None:
+    """Two orders send the same text to the same number: "a" went out and completed, "b"'s
+    claimer died before sending. The report holds one matching SMS, a's: b is settled not
+    sent (taking a's SMS for b's would lose b's message), and sent by its next call."""
+    ledger = make_ledger(lease=1)
+    async with client(base_url, ledger) as easify:
+        first = await easify.sms.send(DEMO_FROM_NUMBER, TO, message="Ready", idempotency_key="a")
+        await claim_dead(ledger, "b", "Ready")
+        [settlement] = await reconcile(ledger, easify, server_timezone="UTC")
+        assert (settlement.key, settlement.state) == ("b", "not_sent")
+        second = await easify.sms.send(DEMO_FROM_NUMBER, TO, message="Ready", idempotency_key="b")
+    assert second.sms_id != first.sms_id
+    assert [s.message for s in sandbox.sent_sms] == ["Ready", "Ready"]
+
+
+@STORES
+async def test_a_key_settled_sent_without_its_id_keeps_a_same_text_key_unsettled(
+    make_ledger: MakeLedger, sandbox: Sandbox, base_url: str
+) -> None:
+    """Key "a" was settled sent by hand, without a result (its SMS id unknown); "b" of the same
+    text never went. The one matching SMS may be a's: b is left, with the reason."""
+    ledger = make_ledger(lease=1)
+    async with client(base_url, ledger) as easify:
+        await claim_dead(ledger, "a", "Ready")
+        await easify.sms.send(DEMO_FROM_NUMBER, TO, message="Ready")  # a's, sent without its key
+        await ledger.settle("a", sent=True)
+        await claim_dead(ledger, "b", "Ready")
+        [settlement] = await reconcile(ledger, easify, server_timezone="UTC")
+    assert (settlement.key, settlement.state) == ("b", "maybe_sent")
+    assert "settled sent without an id" in settlement.reason
+    entry = await ledger.entry("b")
+    assert entry is not None
+    assert entry.ambiguous
