@@ -67,7 +67,10 @@ redis.call('HSET', KEYS[1], 'heartbeat', now)
 return 1
 """
 
-# ARGV: claimer, state, result JSON ('' for none), error JSON ('' for none).
+# What keeps a key whose outcome is known for ``keep``: ARGV[KEEP] ms, '0' for good.
+_KEEP = "if ARGV[{0}] ~= '0' then redis.call('PEXPIRE', KEYS[1], ARGV[{0}]) end"
+
+# ARGV: claimer, state, result JSON ('' for none), error JSON ('' for none), keep ms.
 _RECORD = f"""
 {_MINE}
 redis.call('HSET', KEYS[1], 'state', ARGV[2])
@@ -75,6 +78,7 @@ if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], 'result', ARGV[3]) end
 if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], 'error', ARGV[4]) end
 redis.call('HDEL', KEYS[1], 'heartbeat')
 redis.call('DEL', KEYS[2])
+{_KEEP.format(5)}
 return 1
 """
 
@@ -85,9 +89,9 @@ redis.call('DEL', KEYS[1], KEYS[2])
 return 1
 """
 
-# ARGV: sent (1/0), result JSON ('' for none), note. 0: no entry; -1: a live claimer
-# holds it; 1: settled.
-_SETTLE = """
+# ARGV: sent (1/0), result JSON ('' for none), note, keep ms. 0: no entry; -1: a live
+# claimer holds it; 1: settled.
+_SETTLE = f"""
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 if redis.call('HGET', KEYS[1], 'state') == 'in_progress'
     and redis.call('EXISTS', KEYS[2]) == 1 then return -1 end
@@ -98,6 +102,7 @@ end
 redis.call('HDEL', KEYS[1], 'result', 'error', 'heartbeat')
 redis.call('HSET', KEYS[1], 'state', 'completed', 'claimer', 'settled', 'note', ARGV[3])
 if ARGV[2] ~= '' then redis.call('HSET', KEYS[1], 'result', ARGV[2]) end
+{_KEEP.format(4)}
 return 1
 """
 
@@ -128,6 +133,10 @@ class RedisLedger(Leased):
         prefix: prepended to every key.
         lease: seconds a claim lives without a heartbeat.
         wait: seconds a second caller waits for a live claimer's outcome.
+        keep: seconds a key whose outcome is known (sent, or refused) is kept after it
+            was recorded or settled; then it is forgotten, and a call with it sends anew.
+            ``None`` (the default) keeps every key for good. A key whose outcome is
+            unknown is kept until it is settled.
         durability: ``"checked"`` (refuse a server that may lose writes) or
             ``"unchecked"`` (accept it: a crash of the server may send a key twice).
 
@@ -145,6 +154,7 @@ class RedisLedger(Leased):
         prefix: str = "easify:ledger:",
         lease: float = 15.0,
         wait: float = 30.0,
+        keep: float | None = None,
         durability: Literal["checked", "unchecked"] = "checked",
     ) -> None:
         with needs_extra("redis", "RedisLedger"):
@@ -154,7 +164,7 @@ class RedisLedger(Leased):
             raise ArgumentError(
                 "durability", f'must be "checked" or "unchecked", not {durability!r}'
             )
-        super().__init__(lease=lease, wait=wait)
+        super().__init__(lease=lease, wait=wait, keep=keep)
         self._redis, self._owned = client_of(url_or_client, part="RedisLedger")
         self._cluster = isinstance(self._redis, RedisCluster)
         self._prefix = prefix
@@ -229,7 +239,8 @@ class RedisLedger(Leased):
     ) -> bool:
         """See `Ledger.record`."""
         state = "failed" if error is not None else "completed"
-        args = [claimer, state, _json(result), _json(error_data(error))]
+        keep = self._keep_ms if self.final(error) else "0"
+        args = [claimer, state, _json(result), _json(error_data(error)), keep]
         return bool(await self._call(self._record, key, args))
 
     async def release(self, key: str, *, claimer: str) -> bool:
@@ -286,7 +297,7 @@ class RedisLedger(Leased):
         before = await self.entry(key)
         was = "unknown" if before is None else before.state
         note = note or f"settled by hand: {'sent' if sent else 'not sent'} (was {was})"
-        done = await self._call(self._settle, key, [int(sent), _json(result), note])
+        done = await self._call(self._settle, key, [int(sent), _json(result), note, self._keep_ms])
         if done == 0:
             raise JournalError("the ledger has no entry for this key", key=key)
         if done == -1:
@@ -302,6 +313,10 @@ class RedisLedger(Leased):
     @property
     def _lease_ms(self) -> int:
         return max(1, round(self._lease * 1000))
+
+    @property
+    def _keep_ms(self) -> str:
+        return "0" if self._keep is None else str(max(1, round(self._keep * 1000)))
 
     def _keys(self, key: str) -> list[str]:
         # One hash tag for both: a Redis Cluster refuses a script whose keys live in

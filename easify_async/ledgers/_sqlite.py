@@ -39,13 +39,14 @@ CREATE TABLE IF NOT EXISTS keys (
     error TEXT,
     note TEXT,
     item TEXT,
-    attempted REAL
+    attempted REAL,
+    settled REAL
 )
 """
 _COLUMNS = "key, fingerprint, state, claimer, heartbeat, result, error, note, item, attempted"
 # Columns a ledger of an older version lacks: added when it is opened (its entries read
 # without them: a reconcile cannot look those up).
-_ADDED = {"item": "TEXT", "attempted": "REAL"}
+_ADDED = {"item": "TEXT", "attempted": "REAL", "settled": "REAL"}
 
 
 class SqliteLedger(Leased):
@@ -67,16 +68,25 @@ class SqliteLedger(Leased):
         path: the SQLite file (created if missing; its folder must exist).
         lease: seconds a claim lives without a heartbeat.
         wait: seconds a second caller waits for a live claimer's outcome.
+        keep: seconds a key whose outcome is known (sent, or refused) is kept after it
+            was recorded or settled; then it is forgotten, and a call with it sends anew.
+            ``None`` (the default) keeps every key for good. A key whose outcome is
+            unknown is kept until it is settled.
 
     Raises:
         InvalidJournalError: the path cannot hold a ledger (a folder, another database).
     """
 
     def __init__(
-        self, path: str | os.PathLike[str], *, lease: float = 15.0, wait: float = 30.0
+        self,
+        path: str | os.PathLike[str],
+        *,
+        lease: float = 15.0,
+        wait: float = 30.0,
+        keep: float | None = None,
     ) -> None:
         self._path = check_journal_path("path", path)
-        super().__init__(lease=lease, wait=wait)
+        super().__init__(lease=lease, wait=wait, keep=keep)
         self._db = _connect(self._path)
         self._one_at_a_time = anyio.CapacityLimiter(1)
 
@@ -125,10 +135,11 @@ class SqliteLedger(Leased):
     ) -> bool:
         """See `Ledger.record`."""
         state = "failed" if error is not None else "completed"
+        settled = time.time() if self.final(error) else None
         return await self._update(
-            "UPDATE keys SET state = ?, result = ?, error = ?, heartbeat = NULL "
+            "UPDATE keys SET state = ?, result = ?, error = ?, heartbeat = NULL, settled = ? "
             "WHERE key = ? AND claimer = ? AND state = 'in_progress'",
-            (state, _json(result), _json(error_data(error)), key, claimer),
+            (state, _json(result), _json(error_data(error)), settled, key, claimer),
             key,
         )
 
@@ -181,8 +192,13 @@ class SqliteLedger(Leased):
                 return None
             self._db.execute(
                 "UPDATE keys SET state = 'completed', claimer = 'settled', heartbeat = NULL, "
-                "result = ?, error = NULL, note = ? WHERE key = ?",
-                (_json(result), note or f"settled by hand: sent (was {found.state})", key),
+                "result = ?, error = NULL, note = ?, settled = ? WHERE key = ?",
+                (
+                    _json(result),
+                    note or f"settled by hand: sent (was {found.state})",
+                    time.time(),
+                    key,
+                ),
             )
             return self._row(key)
 
@@ -227,6 +243,9 @@ class SqliteLedger(Leased):
             try:
                 self._db.execute("BEGIN IMMEDIATE")
                 try:
+                    if self._keep is not None:  # (an index range: usually no row)
+                        cutoff = time.time() - self._keep
+                        self._db.execute("DELETE FROM keys WHERE settled <= ?", (cutoff,))
                     done = work()
                 except BaseException:
                     self._db.execute("ROLLBACK")
@@ -263,6 +282,8 @@ def _connect(path: str) -> sqlite3.Connection:
             for name, kind in _ADDED.items():
                 if name not in have:
                     db.execute(f"ALTER TABLE keys ADD COLUMN {name} {kind}")
+        # What ``keep`` forgets, found without reading the table.
+        db.execute("CREATE INDEX IF NOT EXISTS keys_settled ON keys (settled)")
         db.execute("COMMIT")
     except sqlite3.DatabaseError as exc:
         db.close()

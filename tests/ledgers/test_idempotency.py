@@ -77,6 +77,21 @@ async def test_a_second_call_with_the_key_returns_the_first_result_without_sendi
 
 
 @STORES
+async def test_a_key_kept_for_a_while_sends_again_once_forgotten(
+    make_ledger: MakeLedger, sandbox: Sandbox, base_url: str
+) -> None:
+    """A ledger with ``keep``: once it has run out the key is forgotten, and the same
+    call sends again (kept meanwhile: tests/ledgers/test_ledgers.py)."""
+    ledger = make_ledger(keep=0.3)
+    async with client(base_url, ledger) as easify:
+        sent = await easify.sms.send(DEMO_FROM_NUMBER, TO, message="Hi", idempotency_key="k")
+        await anyio.sleep(0.6)
+        anew = await easify.sms.send(DEMO_FROM_NUMBER, TO, message="Hi", idempotency_key="k")
+    assert anew.sms_id != sent.sms_id
+    assert [s.sms_id for s in sandbox.sent_sms] == [sent.sms_id, anew.sms_id]
+
+
+@STORES
 async def test_the_same_key_with_other_arguments_is_refused_before_any_request(
     make_ledger: MakeLedger, sandbox: Sandbox, base_url: str
 ) -> None:

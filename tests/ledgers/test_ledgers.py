@@ -187,14 +187,16 @@ async def test_settling_an_ambiguous_key(make_ledger: MakeLedger) -> None:
 
 
 @STORES
-async def test_a_ledger_checks_and_reports_its_lease_and_wait(
+async def test_a_ledger_checks_and_reports_its_lease_wait_and_keep(
     make_ledger: MakeLedger, tmp_path: Path
 ) -> None:
-    """``lease`` (seconds above 0) and ``wait`` (0 or more, inf for no limit) read back
-    as given, as floats; any other value is refused by name before the store is opened."""
+    """``lease`` and ``keep`` (seconds above 0; keep ``None`` by default) and ``wait`` (0
+    or more, inf for no limit) read back as given, as floats; any other value is refused
+    by name before the store is opened."""
     refused: list[dict[str, Any]] = [
         *({"lease": bad} for bad in (0, -1, math.nan, math.inf, True, "15")),
         *({"wait": bad} for bad in (-0.5, math.nan, True, "30")),
+        *({"keep": bad} for bad in (0, -1, math.nan, math.inf, True, "86400")),
     ]
     for options in refused:
         (argument,) = options
@@ -206,6 +208,56 @@ async def test_a_ledger_checks_and_reports_its_lease_and_wait(
     assert (ledger.lease, ledger.wait) == (2.0, 0.0)
     assert {type(ledger.lease), type(ledger.wait)} == {float}
     assert make_ledger(wait=math.inf).wait == math.inf
+    assert make_ledger().keep is None
+    assert make_ledger(keep=86400).keep == 86400.0
+
+
+@STORES
+async def test_a_key_whose_outcome_is_known_is_forgotten_after_keep(
+    make_ledger: MakeLedger,
+) -> None:
+    """With ``keep``, a key recorded sent, refused, or settled sent by hand is forgotten
+    ``keep`` seconds later (claimed anew); one whose outcome is unknown (maybe sent, or
+    its claimer gone) and one in progress stay, whatever the time."""
+    ledger = make_ledger(keep=0.2, lease=0.1)
+    refusal = RecordedError(type="InvalidRecipientError", message="no", maybe_sent=False)
+    maybe = RecordedError(type="APITimeoutError", message="timed out", maybe_sent=True)
+    for key in ("sent", "refused", "maybe", "dead", "by-hand"):
+        assert await ledger.claim(key, "fp", claimer="a") is None
+    assert await ledger.record("sent", claimer="a", result={"sms_id": "1"})
+    assert await ledger.record("refused", claimer="a", error=refusal)
+    assert await ledger.record("maybe", claimer="a", error=maybe)
+    await claimer_gone(ledger, "dead")
+    await claimer_gone(ledger, "by-hand")
+    await ledger.settle("by-hand", sent=True)
+    live = make_ledger(keep=0.2)  # the same store, a long lease: its claim stays alive
+    assert await live.claim("alive", "fp", claimer="b") is None
+    await anyio.sleep(0.5)
+    assert await live.heartbeat("alive", claimer="b")
+    for key in ("sent", "refused", "by-hand"):
+        assert await ledger.entry(key) is None, key
+    maybe_entry, dead, alive = [await ledger.entry(k) for k in ("maybe", "dead", "alive")]
+    assert maybe_entry is not None
+    assert dead is not None
+    assert alive is not None
+    assert maybe_entry.ambiguous
+    assert dead.ambiguous
+    assert alive.state == "in_progress"
+    assert await ledger.claim("sent", "fp", claimer="c") is None
+
+
+@STORES
+async def test_without_keep_a_known_outcome_stays(make_ledger: MakeLedger) -> None:
+    """The default keeps every key for good; a long ``keep`` keeps it meanwhile."""
+    for ledger in (make_ledger(), make_ledger(keep=3600)):
+        key = f"k{ledger.keep}"
+        assert await ledger.claim(key, "fp", claimer="a") is None
+        assert await ledger.record(key, claimer="a", result={"sms_id": "1"})
+    await anyio.sleep(0.3)
+    for key in ("kNone", "k3600.0"):
+        found = await make_ledger(keep=3600).entry(key)
+        assert found is not None
+        assert found.result == {"sms_id": "1"}
 
 
 async def test_a_file_that_is_not_a_ledger_is_refused(tmp_path: Path) -> None:
