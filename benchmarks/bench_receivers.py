@@ -213,8 +213,8 @@ def wait_for(port: int, process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def processes() -> Iterator[tuple[dict[str, str], int]]:
-    """A redis-server and the two receiver servers; yields each server's origin and
+def processes(frameworks: list[str]) -> Iterator[tuple[dict[str, str], int]]:
+    """A redis-server and each receiver server; yields each server's origin and
     redis-server's process id."""
     binary = shutil.which("redis-server")
     if binary is None:
@@ -239,7 +239,7 @@ def processes() -> Iterator[tuple[dict[str, str], int]]:
                 check=True, stdout=subprocess.DEVNULL,
             )  # fmt: skip
             origins = {}
-            for framework in ("fastapi", "aiohttp"):
+            for framework in frameworks:
                 port = free_port()
                 server = subprocess.Popen(
                     [sys.executable, __file__, "--serve", framework, "--port", str(port),
@@ -401,6 +401,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=1500, help="SMS a variant a round")
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--servers", nargs="+", choices=list(ROUTES), default=list(ROUTES))
     parser.add_argument("--serve", choices=["fastapi", "aiohttp"], help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--redis", help=argparse.SUPPRESS)
@@ -410,7 +411,7 @@ def main() -> None:
         return
     if args.rounds < 1:
         parser.error("--rounds must be at least 1")
-    with processes() as (origins, redis_pid):
+    with processes(args.servers) as (origins, redis_pid):
         rows = asyncio.run(measure(origins, redis_pid, args.requests, args.rounds))
     header = (
         "| server | delivery | route | server CPU each | of memory guard, by server CPU"
