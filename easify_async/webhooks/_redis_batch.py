@@ -17,7 +17,10 @@ if TYPE_CHECKING:
     from redis.asyncio import Redis, RedisCluster
     from redis.commands.core import AsyncScript
 
-__all__ = ["Batcher"]
+__all__ = ["DEADLINE", "Batcher"]
+
+#: Seconds a round trip may take before its callers fail (see `Batcher`).
+DEADLINE = 10.0
 
 
 class Batcher:
@@ -38,6 +41,14 @@ class Batcher:
             ``claim_args`` then each delivery's key count; it answers the marker, then a
             list per delivery.
         confirm, forget: scripts applying ``confirm_args``/``forget_args`` to every key.
+        deadline: seconds a round trip may take; past it its callers fail with redis-py's
+            `TimeoutError` (a hung store must not hold a request forever) and the next
+            round trip leaves.
+
+    A call is queued before its caller first pauses, and its round trip is this
+    batcher's task, not the caller's: a caller cancelled while it waits stops waiting,
+    but its call is made all the same (a confirm after a handling that succeeded, a
+    release after one that failed, need no shield of their own).
     """
 
     def __init__(
@@ -47,8 +58,12 @@ class Batcher:
         claim: tuple[AsyncScript, list[Any]],
         confirm: tuple[AsyncScript, list[Any]],
         forget: tuple[AsyncScript, list[Any]],
+        deadline: float = DEADLINE,
     ) -> None:
         self._redis = redis
+        self._deadline = deadline
+        # Set when a round trip's deadline cancelled the sending task (not the loop).
+        self._late = False
         self._pipelines_scripts = _pipelines_scripts(redis)
         self._scripts = {"claim": claim, "confirm": confirm, "forget": forget}
         self._pending: list[_Call] = []
@@ -79,10 +94,24 @@ class Batcher:
         return await future
 
     async def _drain(self) -> None:
+        loop = asyncio.get_running_loop()
+        task = asyncio.current_task()
+        assert task is not None  # _drain runs as a task
         try:
             while self._pending:
                 calls, self._pending = self._pending, []
-                await self._send(calls)
+                # One timer a round trip, not a scope a caller: cheaper, and the same bound.
+                timer = loop.call_later(self._deadline, self._too_late, task)
+                try:
+                    await self._send(calls)
+                except asyncio.CancelledError:
+                    if not self._late:
+                        raise
+                    self._late = False
+                    if hasattr(task, "uncancel"):  # 3.11+: a later timeout stays exact
+                        task.uncancel()
+                finally:
+                    timer.cancel()
         except BaseException:  # the loop is closing: so are the callers still queued
             for *_, future in self._pending:
                 future.cancel()
@@ -93,6 +122,7 @@ class Batcher:
 
     async def _send(self, calls: list[_Call]) -> None:
         from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
 
         merged = _merge(calls, self._scripts)
         try:
@@ -113,9 +143,15 @@ class Batcher:
                     results = await self._pipelined(merged)
         except Exception as exc:  # for each caller to raise as its own
             results = [exc] * len(merged)
-        except BaseException:  # the loop is closing: so are the callers
-            for *_, future in calls:
-                future.cancel()
+        except BaseException:
+            if self._late:  # past the deadline: each caller fails closed
+                late = RedisTimeoutError(f"no answer within {self._deadline:g} s")
+                for *_, future in calls:
+                    if not future.done():
+                        future.set_exception(late)
+            else:  # the loop is closing: so are the callers
+                for *_, future in calls:
+                    future.cancel()
             raise
         for (kind, *_, callers), result in zip(merged, results, strict=True):
             answers = _answers(kind, result, len(callers))
@@ -126,6 +162,10 @@ class Batcher:
                     future.set_exception(answer)
                 else:
                     future.set_result(answer)
+
+    def _too_late(self, task: asyncio.Task[None]) -> None:
+        self._late = True
+        task.cancel()
 
     async def _pipelined(self, merged: list[_Command]) -> list[Any]:
         from redis.exceptions import NoScriptError

@@ -205,3 +205,55 @@ async def test_calls_made_while_a_round_trip_is_out_leave_together_after_it(
             await admin.client_unpause()
         assert answers == [["new"]] * 6
         assert await evalsha_calls(admin) - before == 2
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_a_round_trip_past_its_deadline_fails_its_callers_closed_and_the_next_goes(
+    spare_redis: RedisServer,
+) -> None:
+    """Redis holds the claims (CLIENT PAUSE) past the deadline: each caller fails closed
+    then, not when Redis answers; once Redis answers again, so does the guard."""
+    prefix = f"late-{uuid.uuid4().hex}:"
+    remembering(spare_redis.url, prefix)
+    async with Redis.from_url(spare_redis.url) as client, Redis.from_url(spare_redis.url) as admin:
+        guard = RedisReplayGuard(client, prefix=prefix)
+        await guard.claim_many(["warm"])  # connected, the script loaded
+        guard._batcher._deadline = 0.2
+        failures: list[str] = []
+
+        async def claim(key: str) -> None:
+            with pytest.raises(ReplayGuardUnavailableError) as caught:
+                await guard.claim_many([key])
+            failures.append(str(caught.value))
+
+        await admin.client_pause(5000, all=False)  # writes, scripts included, wait
+        with anyio.fail_after(2):  # not the 5 s of the pause
+            async with anyio.create_task_group() as tg:
+                for key in ("a", "b"):
+                    tg.start_soon(claim, key)
+        await admin.client_unpause()
+        assert len(failures) == 2
+        assert all("no answer within 0.2 s" in failure for failure in failures)
+        assert (await guard.claim_many(["c"]))[0] == ["new"]
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_a_confirm_whose_caller_is_cancelled_while_it_waits_is_made(
+    spare_redis: RedisServer,
+) -> None:
+    """The request confirming is cancelled while Redis holds the round trip: the key is
+    confirmed all the same (the receivers rely on it instead of a shielded scope)."""
+    prefix = f"cancelled-{uuid.uuid4().hex}:"
+    remembering(spare_redis.url, prefix)
+    async with Redis.from_url(spare_redis.url) as client, Redis.from_url(spare_redis.url) as admin:
+        guard = RedisReplayGuard(client, prefix=prefix)
+        assert (await guard.claim_many(["k"]))[0] == ["new"]
+        await admin.client_pause(2000, all=False)
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(guard.confirm_many, ["k"])
+            await anyio.wait_all_tasks_blocked()
+            tg.cancel_scope.cancel()
+        await admin.client_unpause()
+        with anyio.fail_after(5):
+            while await admin.get(f"{prefix}k") != b"done":
+                await anyio.sleep(0.01)
