@@ -60,7 +60,7 @@ async def test_sixteen_deliveries_at_once_claim_in_one_round_trip_and_confirm_in
 async def test_calls_batched_after_redis_forgot_its_scripts_still_run(
     spare_redis: RedisServer,
 ) -> None:
-    """SCRIPT FLUSH (as a restart does): the pipelined calls are refused, loaded, run."""
+    """SCRIPT FLUSH (as a restart does): the batched call is refused, loaded, run."""
     prefix = f"noscript-{uuid.uuid4().hex}:"
     remembering(spare_redis.url, prefix)
     async with Redis.from_url(spare_redis.url) as client:
@@ -98,10 +98,11 @@ async def test_a_batch_to_an_unreachable_redis_fails_every_caller_closed(
 
 
 @pytest.mark.parametrize("anyio_backend", ["asyncio"])
-async def test_deliveries_at_once_on_a_cluster_share_a_pipeline(
+async def test_deliveries_at_once_on_a_cluster_share_a_round_trip(
     redis_cluster: RedisServer,
 ) -> None:
-    """The batch goes out as a cluster pipeline to the keys' one slot."""
+    """The batch goes out as one script call to the keys' one slot (whatever redis-py's
+    version: its cluster pipelines refuse EVALSHA before 8.2)."""
     from redis.asyncio import RedisCluster
 
     client = RedisCluster.from_url(redis_cluster.url)
@@ -257,3 +258,30 @@ async def test_a_confirm_whose_caller_is_cancelled_while_it_waits_is_made(
         with anyio.fail_after(5):
             while await admin.get(f"{prefix}k") != b"done":
                 await anyio.sleep(0.01)
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_claims_confirms_and_releases_at_once_are_one_command(
+    spare_redis: RedisServer,
+) -> None:
+    """Deliveries confirming, releasing and claiming in one turn: one EVALSHA carries them
+    all, the confirms and releases before the claims (a claim finds the outcome)."""
+    prefix = f"mixed-{uuid.uuid4().hex}:"
+    remembering(spare_redis.url, prefix)
+    async with Redis.from_url(spare_redis.url) as client, Redis.from_url(spare_redis.url) as admin:
+        guard = RedisReplayGuard(client, prefix=prefix)
+        assert await together(guard, [["handled"], ["failed"]]) == [["new"], ["new"]]
+        before = await evalsha_calls(admin)
+        answers: list[object] = [None, None, None]
+
+        async def claim(index: int, key: str) -> None:
+            answers[index] = (await guard.claim_many([key]))[0]
+
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(guard.confirm_many, ["handled"])
+            tg.start_soon(guard.forget_many, ["failed"])
+            tg.start_soon(claim, 0, "handled")
+            tg.start_soon(claim, 1, "failed")
+            tg.start_soon(claim, 2, "other")
+        assert await evalsha_calls(admin) - before == 1
+        assert answers == [["done"], ["new"], ["new"]]
