@@ -106,7 +106,8 @@ class RedisReplayGuard:
     (Redis was down when the failed handling released it, the worker died) frees the key
     by itself, so Easify's retry is handled then. Deliveries handled at once share their
     round trips: every claim, confirm and release made while one is out goes in the
-    next, as one script call.
+    next, as one script call, over one connection of the client's pool that the guard
+    keeps (`aclose` gives it back).
 
     The guard knows what its store remembers: beside the keys it keeps a marker, the time
     from which the store remembers, read with every delivery's claims. A store that lost
@@ -126,9 +127,10 @@ class RedisReplayGuard:
 
     Args:
         url_or_client: ``redis://...``, or a ``redis.asyncio.Redis`` or ``RedisCluster``
-            you own (not closed). On a cluster every key of the guard shares one hash
-            slot (the prefix is its hash tag unless it has one), so that a delivery's
-            claims stay one script.
+            you own (not closed; the guard keeps one connection of a ``Redis``'s pool
+            until `aclose`). On a cluster every key of the guard shares one hash slot
+            (the prefix is its hash tag unless it has one), so that a delivery's claims
+            stay one script.
         retention: seconds a handled key is kept, a week by default.
         lease: seconds a claim holds its key unconfirmed, 5 minutes by default: longer
             than a handling takes, or a retry arriving meanwhile is handled alongside.
@@ -161,6 +163,7 @@ class RedisReplayGuard:
         self._lease_value = _LEASE + uuid.uuid4().hex
         self._read_since = self._redis.register_script(_READ_SINCE)
         self._batcher = Batcher(
+            self._redis,
             self._redis.register_script(_ROUND_TRIP),
             self._prefix + _SINCE,
             [self._lease_value, _ms(self._lease), _LEASE, _DONE, _ms(self._retention)],
@@ -218,7 +221,8 @@ class RedisReplayGuard:
         return self._since(_text(since))
 
     async def aclose(self) -> None:
-        """Close the connection pool if this guard made it."""
+        """Close the connection pool if this guard made it (else give back its connection)."""
+        await self._batcher.aclose()
         if self._owned:
             await self._redis.aclose()
 

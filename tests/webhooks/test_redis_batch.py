@@ -285,3 +285,28 @@ async def test_claims_confirms_and_releases_at_once_are_one_command(
             tg.start_soon(claim, 2, "other")
         assert await evalsha_calls(admin) - before == 1
         assert answers == [["done"], ["new"], ["new"]]
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_a_guard_keeps_one_connection_of_the_pool_and_gives_it_back_on_aclose(
+    spare_redis: RedisServer,
+) -> None:
+    """Its round trips go over one connection it keeps (none taken from the pool and given
+    back each time): a pool of one is the guard's until `aclose`."""
+    from redis.asyncio import BlockingConnectionPool
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    prefix = f"kept-{uuid.uuid4().hex}:"
+    remembering(spare_redis.url, prefix)
+    pool = BlockingConnectionPool.from_url(spare_redis.url, max_connections=1, timeout=0.2)
+    async with Redis(connection_pool=pool) as client:
+        guard = RedisReplayGuard(client, prefix=prefix)
+        assert await together(guard, [["a"], ["b"]]) == [["new"], ["new"]]
+        await guard.confirm_many(["a"])
+        with pytest.raises(RedisConnectionError):
+            await client.get(f"{prefix}a")
+        await guard.aclose()
+        assert await client.get(f"{prefix}a") == b"done"
+        assert (await guard.claim_many(["a"]))[0] == ["done"]  # it takes one again
+        await guard.aclose()
+    await pool.aclose()  # a pool passed in is the caller's to close
