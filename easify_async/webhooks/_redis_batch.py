@@ -197,19 +197,30 @@ class _Line:
         if connection is None:
             taken = self._pool.get_connection()  # type: ignore[no-untyped-call]
             connection = self._connection = await taken
-        await connection.send_command("EVALSHA", script.sha, len(keys), *keys, *args)
+        command = _pack(["EVALSHA", script.sha, len(keys), *keys, *args])
+        await connection.send_packed_command(command)
         try:
             return await connection.read_response()
         except NoScriptError:  # a restarted Redis forgot it: the call did not run
             await connection.send_command("SCRIPT", "LOAD", script.script)
             await connection.read_response()
-            await connection.send_command("EVALSHA", script.sha, len(keys), *keys, *args)
+            await connection.send_packed_command(command)
             return await connection.read_response()
 
     async def aclose(self) -> None:
         connection, self._connection = self._connection, None
         if connection is not None:
             await self._pool.release(connection)
+
+
+def _pack(parts: list[str | int]) -> bytes:
+    """A command in Redis's protocol (RESP): texts and whole numbers only, as the guard
+    sends, so no encoder is asked for each (redis-py's packing was a fifth of a round
+    trip's work)."""
+    encoded = [part.encode() if isinstance(part, str) else b"%d" % part for part in parts]
+    return b"*%d\r\n" % len(encoded) + b"".join(
+        b"$%d\r\n%s\r\n" % (len(part), part) for part in encoded
+    )
 
 
 # The kinds of call, in the order their keys are given to the script.
