@@ -213,9 +213,12 @@ def wait_for(port: int, process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def processes(frameworks: list[str]) -> Iterator[tuple[dict[str, str], int]]:
-    """A redis-server and each receiver server; yields each server's origin and
-    redis-server's process id."""
+def processes(
+    frameworks: list[str], before: Path | None
+) -> Iterator[tuple[dict[str, tuple[str, str]], int]]:
+    """A redis-server and each receiver server (each twice with ``before``: this tree's
+    easify_async and the one in ``before``); yields each server's label, framework and
+    origin, and redis-server's process id."""
     binary = shutil.which("redis-server")
     if binary is None:
         raise SystemExit("redis-server is not installed")
@@ -239,15 +242,21 @@ def processes(frameworks: list[str]) -> Iterator[tuple[dict[str, str], int]]:
                 check=True, stdout=subprocess.DEVNULL,
             )  # fmt: skip
             origins = {}
+            trees = {"": None} if before is None else {"": None, " (before)": before}
             for framework in frameworks:
-                port = free_port()
-                server = subprocess.Popen(
-                    [sys.executable, __file__, "--serve", framework, "--port", str(port),
-                     "--redis", redis_url],
-                )  # fmt: skip
-                started.append(server)
-                wait_for(port, server)
-                origins[framework] = f"http://127.0.0.1:{port}"
+                for label, tree in trees.items():
+                    env = dict(os.environ)
+                    if tree is not None:
+                        env["PYTHONPATH"] = os.pathsep.join([str(tree), env.get("PYTHONPATH", "")])
+                    port = free_port()
+                    server = subprocess.Popen(
+                        [sys.executable, __file__, "--serve", framework, "--port", str(port),
+                         "--redis", redis_url],
+                        env=env,
+                    )  # fmt: skip
+                    started.append(server)
+                    wait_for(port, server)
+                    origins[framework + label] = (framework, f"http://127.0.0.1:{port}")
             yield origins, redis.pid
     finally:
         for process in reversed(started):
@@ -349,7 +358,9 @@ def spread(values: list[float], form: str) -> str:
     return f"{form.format(statistics.median(values))} ({form.format(low)}..{form.format(high)})"
 
 
-async def measure(origins: dict[str, str], redis_pid: int, requests: int, rounds: int) -> list[str]:
+async def measure(
+    origins: dict[str, tuple[str, str]], redis_pid: int, requests: int, rounds: int
+) -> list[str]:
     """Every variant once a round, the order turned each round; ratios taken per round
     (against the memory guard and the bare endpoint of the same round), then their
     median and range over the rounds."""
@@ -360,7 +371,7 @@ async def measure(origins: dict[str, str], redis_pid: int, requests: int, rounds
     connector = aiohttp.TCPConnector(limit=CONNECTIONS)
     async with aiohttp.ClientSession(connector=connector) as session:
         for round_ in range(rounds + 1):  # round 0 warms up (imports, connections, caches)
-            for framework, origin in origins.items():
+            for label, (framework, origin) in origins.items():
                 for payload in ("sms", "email"):
                     number = requests if payload == "sms" else max(1, requests // 4)
                     routes = ROUTES[framework]
@@ -370,14 +381,14 @@ async def measure(origins: dict[str, str], redis_pid: int, requests: int, rounds
                         path = f"/{guard}/{payload}"
                         sample = await run(session, origin, path, load, redis_pid)
                         if round_:
-                            samples.setdefault((framework, payload, guard), []).append(sample)
+                            samples.setdefault((label, payload, guard), []).append(sample)
     rows = []
-    for framework in origins:
+    for label, (framework, _) in origins.items():
         for payload in ("sms", "email"):
-            bare = samples[(framework, payload, "bare")]
-            memory = samples[(framework, payload, "memory")]
+            bare = samples[(label, payload, "bare")]
+            memory = samples[(label, payload, "memory")]
             for guard in ROUTES[framework]:
-                mine = samples[(framework, payload, guard)]
+                mine = samples[(label, payload, guard)]
                 by_wall = by_cpu = added = ""
                 if guard != "bare":
                     rounds = list(zip(mine, memory, bare, strict=True))
@@ -391,7 +402,7 @@ async def measure(origins: dict[str, str], redis_pid: int, requests: int, rounds
                 load_cpu = statistics.median(s.load for s in mine) * 1e6
                 delivery = "SMS" if payload == "sms" else "11-event batch"
                 rows.append(
-                    f"| {framework} | {delivery} | {guard} | {server:.0f} us | {by_cpu}"
+                    f"| {label} | {delivery} | {guard} | {server:.0f} us | {by_cpu}"
                     f" | {added} | {rate:,.0f}/s | {by_wall} | {redis:.0f} us | {load_cpu:.0f} us |"
                 )
     return rows
@@ -402,6 +413,12 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=1500, help="SMS a variant a round")
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--servers", nargs="+", choices=list(ROUTES), default=list(ROUTES))
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="a directory holding another easify_async (e.g. `git archive main easify_async`"
+        " unpacked): each server runs with it too, in the same rounds",
+    )
     parser.add_argument("--serve", choices=["fastapi", "aiohttp"], help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--redis", help=argparse.SUPPRESS)
@@ -411,7 +428,7 @@ def main() -> None:
         return
     if args.rounds < 1:
         parser.error("--rounds must be at least 1")
-    with processes(args.servers) as (origins, redis_pid):
+    with processes(args.servers, args.before) as (origins, redis_pid):
         rows = asyncio.run(measure(origins, redis_pid, args.requests, args.rounds))
     header = (
         "| server | delivery | route | server CPU each | of memory guard, by server CPU"
@@ -420,10 +437,19 @@ def main() -> None:
         " | redis-server CPU each | load generator CPU each |"
     )
     note = (
-        f"Medians of {args.rounds} rounds, (min..max) of the per-round ratios; each round"
+        f"Medians of {args.rounds} rounds, (min..max) of the per-round values; each round"
         f" runs every route once ({args.requests:,} SMS or {max(1, args.requests // 4):,}"
-        " batches each), in an order turned each round."
+        " batches each, 16 connections), in an order turned each round. The goals are"
+        " judged on server CPU: a busy receiver's throughput is bound by its own CPU,"
+        " while deliveries/s on this 2-core machine also pays for the load generator and"
+        " redis-server sharing the cores (their CPU per delivery in the last two columns;"
+        " in production Redis runs elsewhere) and moves with load from other processes."
     )
+    if args.before:
+        note += (
+            f" Rows marked (before): the same servers in the same rounds, running the"
+            f" easify_async in {args.before}."
+        )
     table = "\n".join([header, "|---|---|---|---|---|---|---|---|---|---|", *rows, "", note])
     print(table)
     results = Path(__file__).with_name("results")
