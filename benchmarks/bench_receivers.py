@@ -5,7 +5,8 @@ Each server (uvicorn + FastAPI, aiohttp) runs in its own process with every rout
 connections POST signed deliveries, each a new event. Routes: ``bare`` (verify, claim and
 confirm by hand, memory guard), ``memory`` and ``redis`` (the ready router or handler with
 that guard), ``depends`` (FastAPI: the ``SmsWebhook``/``EmailWebhook`` dependency in an
-endpoint of one's own, memory guard).
+endpoint of one's own, memory guard), ``yield`` (FastAPI: the bare endpoint behind a
+dependency with yield doing nothing, the floor of FastAPI's machinery under ``depends``).
 
 Each round runs every route once, in an order turned each round, so that load from
 elsewhere on the machine falls on all alike; a ratio is taken within a round (a route
@@ -34,7 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -52,7 +53,7 @@ PREFIX = "bench:"
 # The routes of each server: a bare endpoint, the adapter with each guard (FastAPI's
 # ready router, and its dependency in an endpoint of one's own).
 ROUTES = {
-    "fastapi": ("bare", "memory", "depends", "redis"),
+    "fastapi": ("bare", "yield", "memory", "depends", "redis"),
     "aiohttp": ("bare", "memory", "redis"),
 }
 
@@ -121,6 +122,21 @@ def fastapi_app(redis_url: str) -> Any:
     async def depends_email(
         events: Annotated[list[EmailEvent], Depends(email_webhook)],
     ) -> JSONResponse:
+        return JSONResponse({"detail": "ok"})
+
+    async def nothing() -> AsyncIterator[None]:
+        yield
+
+    # The bare endpoint behind a dependency with yield that does nothing: what FastAPI's
+    # machinery for one costs, the floor under the ``depends`` route.
+    @app.post("/yield/sms")
+    async def yield_sms(request: Request, _: Annotated[None, Depends(nothing)]) -> JSONResponse:
+        await _bare(await request.body(), request.headers, bare_guard, email=False)
+        return JSONResponse({"detail": "ok"})
+
+    @app.post("/yield/email")
+    async def yield_email(request: Request, _: Annotated[None, Depends(nothing)]) -> JSONResponse:
+        await _bare(await request.body(), request.headers, bare_guard, email=True)
         return JSONResponse({"detail": "ok"})
 
     @app.post("/bare/sms")
