@@ -28,8 +28,9 @@ class Batcher:
     meanwhile as one call of ``script``.
 
     A call made while no round trip is out leaves in the next turn of the loop, with the
-    calls of that turn; one made while a round trip is out leaves as soon as it is back,
-    with every other call made meanwhile. Under load one round trip carries the claims,
+    calls of that turn; one made while a round trip is out leaves one turn after it is
+    back, with every other call made meanwhile and those of the tasks its answers woke
+    (a delivery handled at once confirms in it, not in one more round trip). Under load one round trip carries the claims,
     confirms and releases of many deliveries for the price of one command, and a call
     waits at most one round trip more.
 
@@ -101,6 +102,9 @@ class Batcher:
         assert task is not None  # _drain runs as a task
         try:
             while self._pending:
+                # One more turn: the tasks a reply just woke (a claim's handling that
+                # goes on to confirm without pausing) add their calls to this round trip.
+                await asyncio.sleep(0)
                 calls, self._pending = self._pending, []
                 # One timer a round trip, not a scope a caller: cheaper, and the same bound.
                 timer = loop.call_later(self._deadline, self._too_late, task)

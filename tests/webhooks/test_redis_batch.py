@@ -310,3 +310,32 @@ async def test_a_guard_keeps_one_connection_of_the_pool_and_gives_it_back_on_acl
         assert (await guard.claim_many(["a"]))[0] == ["done"]  # it takes one again
         await guard.aclose()
     await pool.aclose()  # a pool passed in is the caller's to close
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_a_confirm_made_as_its_claim_returns_joins_the_next_round_trip(
+    spare_redis: RedisServer,
+) -> None:
+    """A claim held by Redis (CLIENT PAUSE) while another is queued: when its answer
+    comes, its delivery (handled at once) confirms in the round trip that carries the
+    queued claim, not in one more after it."""
+    prefix = f"joined-{uuid.uuid4().hex}:"
+    remembering(spare_redis.url, prefix)
+    async with Redis.from_url(spare_redis.url) as client, Redis.from_url(spare_redis.url) as admin:
+        guard = RedisReplayGuard(client, prefix=prefix)
+        await guard.claim_many(["warm"])  # connected, the script loaded
+        before = await evalsha_calls(admin)
+
+        async def deliver(key: str) -> None:
+            assert (await guard.claim_many([key]))[0] == ["new"]
+            await guard.confirm_many([key])
+
+        await admin.client_pause(2000, all=False)
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(deliver, "first")
+            await anyio.wait_all_tasks_blocked()  # the first claim is out, held
+            tg.start_soon(deliver, "second")
+            await anyio.wait_all_tasks_blocked()
+            await admin.client_unpause()
+        assert await evalsha_calls(admin) - before == 3  # not 4
+        assert await together(guard, [["first"], ["second"]]) == [["done"], ["done"]]
