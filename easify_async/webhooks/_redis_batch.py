@@ -30,9 +30,9 @@ class Batcher:
     A call made while no round trip is out leaves in the next turn of the loop, with the
     calls of that turn; one made while a round trip is out leaves one turn after it is
     back, with every other call made meanwhile and those of the tasks its answers woke
-    (a delivery handled at once confirms in it, not in one more round trip). Under load one round trip carries the claims,
-    confirms and releases of many deliveries for the price of one command, and a call
-    waits at most one round trip more.
+    (a delivery handled at once confirms in it, not in one more round trip). Under load
+    one round trip carries the claims, confirms and releases of many deliveries for the
+    price of one command, and a call waits at most one round trip (and a turn) more.
 
     A call is queued before its caller first pauses, and its round trip is this
     batcher's task, not the caller's: a caller cancelled while it waits stops waiting,
