@@ -127,7 +127,11 @@ class Batcher:
             self._sender = None
 
     async def aclose(self) -> None:
-        """Give the kept connection back to its pool."""
+        """Wait for the calls made so far (a confirm whose request is gone included),
+        then give the kept connection back to its pool."""
+        if self._sender is not None:
+            # Not awaited directly: cancelling this wait must not cancel the round trips.
+            await asyncio.wait([self._sender])
         if self._line is not None:
             await self._line.aclose()
 

@@ -221,7 +221,9 @@ class RedisReplayGuard:
         return self._since(_text(since))
 
     async def aclose(self) -> None:
-        """Close the connection pool if this guard made it (else give back its connection)."""
+        """Send the calls made so far, then close the connection pool if this guard made
+        it (else give back its connection): call it when the receiver stops, so that the
+        confirms of the last deliveries are made."""
         await self._batcher.aclose()
         if self._owned:
             await self._redis.aclose()

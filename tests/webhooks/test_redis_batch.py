@@ -339,3 +339,22 @@ async def test_a_confirm_made_as_its_claim_returns_joins_the_next_round_trip(
             await admin.client_unpause()
         assert await evalsha_calls(admin) - before == 3  # not 4
         assert await together(guard, [["first"], ["second"]]) == [["done"], ["done"]]
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_aclose_waits_for_a_confirm_whose_request_is_gone(spare_redis: RedisServer) -> None:
+    """A receiver stopping: the confirm of a cancelled request, held by Redis (CLIENT
+    PAUSE), is made before `aclose` returns, not lost with the connection."""
+    prefix = f"closing-{uuid.uuid4().hex}:"
+    remembering(spare_redis.url, prefix)
+    async with Redis.from_url(spare_redis.url) as admin:
+        guard = RedisReplayGuard(spare_redis.url, prefix=prefix)
+        assert (await guard.claim_many(["k"]))[0] == ["new"]
+        await admin.client_pause(300, all=False)
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(guard.confirm_many, ["k"])
+            await anyio.wait_all_tasks_blocked()
+            tg.cancel_scope.cancel()
+        with anyio.fail_after(5):
+            await guard.aclose()
+        assert await admin.get(f"{prefix}k") == b"done"
