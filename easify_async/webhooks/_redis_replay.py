@@ -119,9 +119,8 @@ class RedisReplayGuard:
     (``maxmemory-policy noeviction``, the default).
 
     When Redis cannot be reached, or does not answer within 10 seconds, the guard fails
-    closed: `ReplayGuardUnavailableError`,
-    which the FastAPI and aiohttp receivers answer with 503, so Easify delivers again
-    later, rather than risk handling a delivery twice.
+    closed: `ReplayGuardUnavailableError`, which the FastAPI and aiohttp receivers answer
+    with 503, so Easify delivers again later, rather than risk handling a delivery twice.
 
     Needs asyncio (redis-py's asyncio client); under trio every call raises `RuntimeError`.
 
