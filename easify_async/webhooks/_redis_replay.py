@@ -47,19 +47,32 @@ if not since then
 end
 """
 
-# KEYS: the marker, then the keys to claim: the keys of each delivery in turn (those of
-# the deliveries handled at once, see Batcher). ARGV: this guard's lease value, lease ms,
-# the lease values' prefix, then each delivery's key count.
-# Returns the marker, then for each delivery a list: for each of its keys "" (claimed) or
-# what holds it, stopping after the first key held by a lease: that delivery is answered
-# 503 and its claims released. Each delivery's keys are claimed as if it came alone,
-# after those of the deliveries before it.
-_CLAIM = (
-    _MARKER
+# One round trip's script: every call made meanwhile (see Batcher). KEYS: the marker,
+# the keys to confirm, the keys to release, then the keys to claim: each delivery's in
+# turn. ARGV: this guard's lease value, lease ms, the lease values' prefix, the handled
+# value, the retention ms, how many keys to confirm and to release, then each claiming
+# delivery's key count. Confirms and releases first: a claim in the same round trip
+# finds the outcome of the handling before it, not its lease.
+# Returns nothing without claims, else the marker, then for each delivery a list: for
+# each of its keys "" (claimed) or what holds it, stopping after the first key held by
+# a lease: that delivery is answered 503 and its claims released. Each delivery's keys
+# are claimed as if it came alone, after those of the deliveries before it.
+_ROUND_TRIP = (
+    """
+local confirms, forgets = tonumber(ARGV[6]), tonumber(ARGV[7])
+local k = 1
+for i = k + 1, k + confirms do redis.call('SET', KEYS[i], ARGV[4], 'PX', ARGV[5]) end
+k = k + confirms
+for i = k + 1, k + forgets do
+  if redis.call('GET', KEYS[i]) == ARGV[1] then redis.call('DEL', KEYS[i]) end
+end
+k = k + forgets
+if #ARGV < 8 then return {} end
+"""
+    + _MARKER
     + """
 local found = {since}
-local k = 1
-for d = 4, #ARGV do
+for d = 8, #ARGV do
   local group = {}
   local count = tonumber(ARGV[d])
   for i = 1, count do
@@ -82,18 +95,6 @@ return found
 # KEYS: the marker. Returns it.
 _READ_SINCE = _MARKER + "return since"
 
-# KEYS: the keys handled. ARGV: the handled value, the retention ms.
-_CONFIRM = """
-for i = 1, #KEYS do redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2]) end
-"""
-
-# KEYS: the keys not handled. ARGV: this guard's lease value.
-_FORGET = """
-for i = 1, #KEYS do
-  if redis.call('GET', KEYS[i]) == ARGV[1] then redis.call('DEL', KEYS[i]) end
-end
-"""
-
 
 class RedisReplayGuard:
     """A `ReplayGuard` in Redis: every worker process of a receiver shares one memory.
@@ -103,7 +104,10 @@ class RedisReplayGuard:
     gets ``"new"``, and its keys hold a lease of ``lease`` seconds; confirming them is one
     more round trip and keeps them for ``retention``. A lease that runs out unconfirmed
     (Redis was down when the failed handling released it, the worker died) frees the key
-    by itself, so Easify's retry is handled then.
+    by itself, so Easify's retry is handled then. Deliveries handled at once share their
+    round trips: every claim, confirm and release made while one is out goes in the
+    next, as one script call, over one connection of the client's pool that the guard
+    keeps (`aclose` gives it back).
 
     The guard knows what its store remembers: beside the keys it keeps a marker, the time
     from which the store remembers, read with every delivery's claims. A store that lost
@@ -114,17 +118,18 @@ class RedisReplayGuard:
     acknowledged (``appendonly yes``, ``appendfsync always``) and never evict these keys
     (``maxmemory-policy noeviction``, the default).
 
-    When Redis cannot be reached the guard fails closed: `ReplayGuardUnavailableError`,
-    which the FastAPI and aiohttp receivers answer with 503, so Easify delivers again
-    later, rather than risk handling a delivery twice.
+    When Redis cannot be reached, or does not answer within 10 seconds, the guard fails
+    closed: `ReplayGuardUnavailableError`, which the FastAPI and aiohttp receivers answer
+    with 503, so Easify delivers again later, rather than risk handling a delivery twice.
 
     Needs asyncio (redis-py's asyncio client); under trio every call raises `RuntimeError`.
 
     Args:
         url_or_client: ``redis://...``, or a ``redis.asyncio.Redis`` or ``RedisCluster``
-            you own (not closed). On a cluster every key of the guard shares one hash
-            slot (the prefix is its hash tag unless it has one), so that a delivery's
-            claims stay one script.
+            you own (not closed; the guard keeps one connection of a ``Redis``'s pool
+            until `aclose`). On a cluster every key of the guard shares one hash slot
+            (the prefix is its hash tag unless it has one), so that a delivery's claims
+            stay one script.
         retention: seconds a handled key is kept, a week by default.
         lease: seconds a claim holds its key unconfirmed, 5 minutes by default: longer
             than a handling takes, or a retry arriving meanwhile is handled alongside.
@@ -158,12 +163,9 @@ class RedisReplayGuard:
         self._read_since = self._redis.register_script(_READ_SINCE)
         self._batcher = Batcher(
             self._redis,
-            claim=(
-                self._redis.register_script(_CLAIM),
-                [self._lease_value, _ms(self._lease), _LEASE],
-            ),
-            confirm=(self._redis.register_script(_CONFIRM), [_DONE, _ms(self._retention)]),
-            forget=(self._redis.register_script(_FORGET), [self._lease_value]),
+            self._redis.register_script(_ROUND_TRIP),
+            self._prefix + _SINCE,
+            [self._lease_value, _ms(self._lease), _LEASE, _DONE, _ms(self._retention)],
         )
 
     def __repr__(self) -> str:
@@ -186,9 +188,7 @@ class RedisReplayGuard:
         _require_asyncio()
         prefix = self._prefix
         try:
-            marker, found = await self._batcher.claim(
-                prefix + _SINCE, [prefix + key for key in keys]
-            )
+            marker, found = await self._batcher.claim([prefix + key for key in keys])
         except _redis_errors() as exc:
             raise _unavailable(exc) from exc
         return [_claim_of(_text(value)) for value in found], self._since(_text(marker))
@@ -220,7 +220,10 @@ class RedisReplayGuard:
         return self._since(_text(since))
 
     async def aclose(self) -> None:
-        """Close the connection pool if this guard made it."""
+        """Send the calls made so far, then close the connection pool if this guard made
+        it (else give back its connection): call it when the receiver stops, so that the
+        confirms of the last deliveries are made."""
+        await self._batcher.aclose()
         if self._owned:
             await self._redis.aclose()
 

@@ -22,7 +22,7 @@ from collections.abc import Awaitable, Callable
 
 from .._extras import needs_extra
 from ._events import EmailEvent, SmsEvent
-from ._receive import Receipt, receive_email, receive_sms, settle
+from ._receive import Receipt, Settle, receive_email, receive_sms
 from ._replay import MemoryReplayGuard, ReplayGuard
 from ._verify import (
     EMAIL_TOLERANCE,
@@ -78,7 +78,7 @@ def sms_handler(
             guard=guard,
             max_bytes=max_bytes,
         )
-        async with settle(receipt, guard):
+        async with Settle(receipt, guard):
             for event in receipt.events:
                 assert isinstance(event, SmsEvent)  # receive_sms makes nothing else
                 await callback(event)
@@ -114,7 +114,7 @@ def email_handler(
             max_bytes=max_bytes,
         )
         if receipt.events:
-            async with settle(receipt, guard):
+            async with Settle(receipt, guard):
                 await callback([e for e in receipt.events if isinstance(e, EmailEvent)])
         return _answer(receipt)
 

@@ -28,7 +28,7 @@ from typing import Any
 
 from .._extras import needs_extra
 from ._events import EmailEvent, SmsEvent
-from ._receive import Receipt, receive_email, receive_sms, settle
+from ._receive import Receipt, Settle, receive_email, receive_sms
 from ._replay import MemoryReplayGuard, ReplayGuard
 from ._verify import (
     EMAIL_TOLERANCE,
@@ -107,7 +107,7 @@ class _Webhook:
         # for a dependency with yield (its exit stack, a shielded exit, a response model).
         receipt = await self._receipt(request)
         if receipt.status == 200 and receipt.events:
-            async with settle(receipt, self._guard):
+            async with Settle(receipt, self._guard):
                 await handle(list(receipt.events))
         return _answer(receipt)
 
@@ -144,7 +144,7 @@ class SmsWebhook(_Webhook):
         _events_or_answer(receipt)
         [event] = receipt.events
         assert isinstance(event, SmsEvent)  # receive_sms makes nothing else
-        async with settle(receipt, self._guard):
+        async with Settle(receipt, self._guard):
             yield event
 
 
@@ -173,7 +173,7 @@ class EmailWebhook(_Webhook):
         """Verify and dedupe the request; yield its new events to the endpoint."""
         receipt = await self._receipt(request)
         _events_or_answer(receipt)
-        async with settle(receipt, self._guard):
+        async with Settle(receipt, self._guard):
             yield [e for e in receipt.events if isinstance(e, EmailEvent)]
 
 

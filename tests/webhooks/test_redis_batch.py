@@ -60,7 +60,7 @@ async def test_sixteen_deliveries_at_once_claim_in_one_round_trip_and_confirm_in
 async def test_calls_batched_after_redis_forgot_its_scripts_still_run(
     spare_redis: RedisServer,
 ) -> None:
-    """SCRIPT FLUSH (as a restart does): the pipelined calls are refused, loaded, run."""
+    """SCRIPT FLUSH (as a restart does): the batched call is refused, loaded, run."""
     prefix = f"noscript-{uuid.uuid4().hex}:"
     remembering(spare_redis.url, prefix)
     async with Redis.from_url(spare_redis.url) as client:
@@ -98,10 +98,11 @@ async def test_a_batch_to_an_unreachable_redis_fails_every_caller_closed(
 
 
 @pytest.mark.parametrize("anyio_backend", ["asyncio"])
-async def test_deliveries_at_once_on_a_cluster_share_a_pipeline(
+async def test_deliveries_at_once_on_a_cluster_share_a_round_trip(
     redis_cluster: RedisServer,
 ) -> None:
-    """The batch goes out as a cluster pipeline to the keys' one slot."""
+    """The batch goes out as one script call to the keys' one slot (whatever redis-py's
+    version: its cluster pipelines refuse EVALSHA before 8.2)."""
     from redis.asyncio import RedisCluster
 
     client = RedisCluster.from_url(redis_cluster.url)
@@ -205,3 +206,155 @@ async def test_calls_made_while_a_round_trip_is_out_leave_together_after_it(
             await admin.client_unpause()
         assert answers == [["new"]] * 6
         assert await evalsha_calls(admin) - before == 2
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_a_round_trip_past_its_deadline_fails_its_callers_closed_and_the_next_goes(
+    spare_redis: RedisServer,
+) -> None:
+    """Redis holds the claims (CLIENT PAUSE) past the deadline: each caller fails closed
+    then, not when Redis answers; once Redis answers again, so does the guard."""
+    prefix = f"late-{uuid.uuid4().hex}:"
+    remembering(spare_redis.url, prefix)
+    async with Redis.from_url(spare_redis.url) as client, Redis.from_url(spare_redis.url) as admin:
+        guard = RedisReplayGuard(client, prefix=prefix)
+        await guard.claim_many(["warm"])  # connected, the script loaded
+        guard._batcher._deadline = 0.2
+        failures: list[str] = []
+
+        async def claim(key: str) -> None:
+            with pytest.raises(ReplayGuardUnavailableError) as caught:
+                await guard.claim_many([key])
+            failures.append(str(caught.value))
+
+        await admin.client_pause(5000, all=False)  # writes, scripts included, wait
+        with anyio.fail_after(2):  # not the 5 s of the pause
+            async with anyio.create_task_group() as tg:
+                for key in ("a", "b"):
+                    tg.start_soon(claim, key)
+        await admin.client_unpause()
+        assert len(failures) == 2
+        assert all("no answer within 0.2 s" in failure for failure in failures)
+        assert (await guard.claim_many(["c"]))[0] == ["new"]
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_a_confirm_whose_caller_is_cancelled_while_it_waits_is_made(
+    spare_redis: RedisServer,
+) -> None:
+    """The request confirming is cancelled while Redis holds the round trip: the key is
+    confirmed all the same (the receivers rely on it instead of a shielded scope)."""
+    prefix = f"cancelled-{uuid.uuid4().hex}:"
+    remembering(spare_redis.url, prefix)
+    async with Redis.from_url(spare_redis.url) as client, Redis.from_url(spare_redis.url) as admin:
+        guard = RedisReplayGuard(client, prefix=prefix)
+        assert (await guard.claim_many(["k"]))[0] == ["new"]
+        await admin.client_pause(2000, all=False)
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(guard.confirm_many, ["k"])
+            await anyio.wait_all_tasks_blocked()
+            tg.cancel_scope.cancel()
+        await admin.client_unpause()
+        with anyio.fail_after(5):
+            while await admin.get(f"{prefix}k") != b"done":
+                await anyio.sleep(0.01)
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_claims_confirms_and_releases_at_once_are_one_command(
+    spare_redis: RedisServer,
+) -> None:
+    """Deliveries confirming, releasing and claiming in one turn: one EVALSHA carries them
+    all, the confirms and releases before the claims (a claim finds the outcome)."""
+    prefix = f"mixed-{uuid.uuid4().hex}:"
+    remembering(spare_redis.url, prefix)
+    async with Redis.from_url(spare_redis.url) as client, Redis.from_url(spare_redis.url) as admin:
+        guard = RedisReplayGuard(client, prefix=prefix)
+        assert await together(guard, [["handled"], ["failed"]]) == [["new"], ["new"]]
+        before = await evalsha_calls(admin)
+        answers: list[object] = [None, None, None]
+
+        async def claim(index: int, key: str) -> None:
+            answers[index] = (await guard.claim_many([key]))[0]
+
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(guard.confirm_many, ["handled"])
+            tg.start_soon(guard.forget_many, ["failed"])
+            tg.start_soon(claim, 0, "handled")
+            tg.start_soon(claim, 1, "failed")
+            tg.start_soon(claim, 2, "other")
+        assert await evalsha_calls(admin) - before == 1
+        assert answers == [["done"], ["new"], ["new"]]
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_a_guard_keeps_one_connection_of_the_pool_and_gives_it_back_on_aclose(
+    spare_redis: RedisServer,
+) -> None:
+    """Its round trips go over one connection it keeps (none taken from the pool and given
+    back each time): a pool of one is the guard's until `aclose`."""
+    from redis.asyncio import BlockingConnectionPool
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    prefix = f"kept-{uuid.uuid4().hex}:"
+    remembering(spare_redis.url, prefix)
+    pool = BlockingConnectionPool.from_url(spare_redis.url, max_connections=1, timeout=0.2)
+    async with Redis(connection_pool=pool) as client:
+        guard = RedisReplayGuard(client, prefix=prefix)
+        assert await together(guard, [["a"], ["b"]]) == [["new"], ["new"]]
+        await guard.confirm_many(["a"])
+        with pytest.raises(RedisConnectionError):
+            await client.get(f"{prefix}a")
+        await guard.aclose()
+        assert await client.get(f"{prefix}a") == b"done"
+        assert (await guard.claim_many(["a"]))[0] == ["done"]  # it takes one again
+        await guard.aclose()
+    await pool.aclose()  # a pool passed in is the caller's to close
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_a_confirm_made_as_its_claim_returns_joins_the_next_round_trip(
+    spare_redis: RedisServer,
+) -> None:
+    """A claim held by Redis (CLIENT PAUSE) while another is queued: when its answer
+    comes, its delivery (handled at once) confirms in the round trip that carries the
+    queued claim, not in one more after it."""
+    prefix = f"joined-{uuid.uuid4().hex}:"
+    remembering(spare_redis.url, prefix)
+    async with Redis.from_url(spare_redis.url) as client, Redis.from_url(spare_redis.url) as admin:
+        guard = RedisReplayGuard(client, prefix=prefix)
+        await guard.claim_many(["warm"])  # connected, the script loaded
+        before = await evalsha_calls(admin)
+
+        async def deliver(key: str) -> None:
+            assert (await guard.claim_many([key]))[0] == ["new"]
+            await guard.confirm_many([key])
+
+        await admin.client_pause(2000, all=False)
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(deliver, "first")
+            await anyio.wait_all_tasks_blocked()  # the first claim is out, held
+            tg.start_soon(deliver, "second")
+            await anyio.wait_all_tasks_blocked()
+            await admin.client_unpause()
+        assert await evalsha_calls(admin) - before == 3  # not 4
+        assert await together(guard, [["first"], ["second"]]) == [["done"], ["done"]]
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_aclose_waits_for_a_confirm_whose_request_is_gone(spare_redis: RedisServer) -> None:
+    """A receiver stopping: the confirm of a cancelled request, held by Redis (CLIENT
+    PAUSE), is made before `aclose` returns, not lost with the connection."""
+    prefix = f"closing-{uuid.uuid4().hex}:"
+    remembering(spare_redis.url, prefix)
+    async with Redis.from_url(spare_redis.url) as admin:
+        guard = RedisReplayGuard(spare_redis.url, prefix=prefix)
+        assert (await guard.claim_many(["k"]))[0] == ["new"]
+        await admin.client_pause(300, all=False)
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(guard.confirm_many, ["k"])
+            await anyio.wait_all_tasks_blocked()
+            tg.cancel_scope.cancel()
+        with anyio.fail_after(5):
+            await guard.aclose()
+        assert await admin.get(f"{prefix}k") == b"done"

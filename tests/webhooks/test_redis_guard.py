@@ -32,10 +32,11 @@ from easify_async.webhooks import (
 )
 from tests.limiters.conftest import RedisServer
 
+from .conftest import remembering
 from .servers import serve_aiohttp, serve_asgi
 from .test_claims import BUSY
 from .test_receivers import SECRET as RECEIVER_SECRET
-from .test_receivers import SMS, Serve, aiohttp_app, fastapi_app, signed
+from .test_receivers import SMS, Serve, aiohttp_app, fastapi_app, router_app, signed
 
 pytestmark = [pytest.mark.anyio, pytest.mark.redis]
 
@@ -365,3 +366,46 @@ async def test_two_uvicorn_workers_handle_each_redelivery_exactly_once(
             sms_id == ids[0]
         )
         assert sorted(details[sms_id]) == sorted(expected)
+
+
+@ASYNCIO
+@pytest.mark.parametrize(
+    "serve", [fastapi_app, router_app, aiohttp_app], ids=["fastapi", "router", "aiohttp"]
+)
+async def test_a_confirm_redis_does_not_answer_is_cut_off_and_logged(
+    serve: Serve, spare_redis: RedisServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Redis stops answering while the handler runs: the confirm is given up at the
+    guard's round-trip deadline, not when Redis answers, and logged; the delivery is 200."""
+    from redis import Redis as BlockingRedis
+
+    prefix = f"hung-{uuid.uuid4().hex}:"
+    remembering(spare_redis.url, prefix)
+    client = Redis.from_url(spare_redis.url)
+    guard = RedisReplayGuard(client, prefix=prefix)
+    guard._batcher._deadline = 0.2
+    loops: list[asyncio.AbstractEventLoop] = []
+
+    async def on_sms(event: SmsEvent) -> None:
+        loops.append(asyncio.get_running_loop())
+        with BlockingRedis.from_url(spare_redis.url) as admin:
+            admin.client_pause(3000, all=False)  # the confirm's script waits
+
+    async def on_email(events: list[EmailEvent]) -> None:
+        raise AssertionError("no email here")
+
+    lost = f"could not confirm sms:{SMS['sms_id']}:{SMS['status']}"
+    async with (
+        serve(on_sms, on_email, secret=RECEIVER_SECRET, replay_guard=guard) as origin,
+        httpx.AsyncClient(base_url=origin) as http,
+    ):
+        with caplog.at_level(logging.ERROR, "easify_async.webhooks"):
+            with anyio.fail_after(2):  # not the 3 s of the pause
+                answer = await http.post("/sms", **signed(SMS))
+                while lost not in caplog.text:  # FastAPI may answer before a dependency's end
+                    await anyio.sleep(0.01)
+        with BlockingRedis.from_url(spare_redis.url) as admin:
+            admin.client_unpause()
+        await aclose_on(loops[0], client)
+    assert answer.status_code == 200
+    assert "no answer within 0.2 s" in caplog.text
