@@ -309,11 +309,13 @@ class HttpCore:
                 ADMISSION_EXTENSION: admission,
             }
             headers: dict[str, str] | None = None
-            timeout = httpx.USE_CLIENT_DEFAULT  # this call's, else the client's
+            timeout = (  # this call's, else the client's
+                httpx.USE_CLIENT_DEFAULT
+                if options is None or options.timeout is None
+                else options.timeout
+            )
             if options is not None:  # else the client's settings alone
                 headers = dict(options.headers) if options.headers else None
-                if options.timeout is not None:
-                    timeout = options.timeout
                 if options.max_retries is not None:
                     extensions[MAX_RETRIES_EXTENSION] = options.max_retries
             base = self._bases.get(route.version)
