@@ -216,3 +216,38 @@ async def test_a_send_queued_for_its_slot_is_three_frames_of_the_sdk_and_one_wai
         # asyncio: the future's own iterator; trio: its parking call (and trio's yield)
         assert chain[4:] in (["FutureIter"], ["wait_task_rescheduled", "generator"])
         group.cancel_scope.cancel()
+
+
+WAITING_AT_THE_GATE = [
+    "Sms.send",
+    "HttpCore.call",
+    "HttpCore._send",
+    "Admit.place",
+    "ConnectionGate.enter",
+]
+
+
+async def test_a_send_waiting_at_the_gate_is_four_frames_of_the_sdk_and_one_wait() -> None:
+    """A send waiting for a connection (thousands may: each token's burst waits for the
+    pool) holds the request path's frames and the gate's, on one future (asyncio) or its
+    parked task (trio): no event of anyio's, nor the asyncio event and deque inside it."""
+    server = Silent()
+    async with (
+        AsyncEasify("t", transport=server, rate_limits=None) as easify,
+        anyio.create_task_group() as group,
+    ):
+        for n in range(POOL_SIZE):
+            group.start_soon(send, easify, n)
+        await anyio.wait_all_tasks_blocked()
+        waiting = easify.sms.send("3152930000", "+13151359999", message="hi")
+
+        async def run() -> None:
+            await waiting
+
+        group.start_soon(run)
+        await anyio.wait_all_tasks_blocked()
+        assert awaited_chain(waiting) in (
+            [*WAITING_AT_THE_GATE, "FutureIter"],
+            [*WAITING_AT_THE_GATE, "wait_task_rescheduled", "generator"],
+        )
+        group.cancel_scope.cancel()
