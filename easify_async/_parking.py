@@ -89,7 +89,16 @@ def _in_trio_task() -> bool:
     """Whether the running task is trio's (anyio runs on asyncio or trio). Not sniffio's
     lookup: the package does not import sniffio (see pyproject.toml)."""
     trio = sys.modules.get("trio")
-    return trio is not None and bool(trio.lowlevel.in_trio_task())
+    if trio is None:
+        return False
+    in_trio_task = getattr(trio.lowlevel, "in_trio_task", None)  # not in trio 0.26 (the floor)
+    if in_trio_task is not None:
+        return bool(in_trio_task())
+    try:
+        trio.lowlevel.current_task()
+    except RuntimeError:
+        return False
+    return True
 
 
 def _trio() -> Any:

@@ -187,8 +187,8 @@ def awaited_chain(coroutine: object) -> list[str]:
     chain = []
     link = coroutine
     while link is not None:
-        code = getattr(link, "cr_code", None)
-        chain.append(code.co_qualname if code is not None else type(link).__name__)
+        coroutine = hasattr(link, "cr_code")
+        chain.append(link.__qualname__ if coroutine else type(link).__name__)  # type: ignore[attr-defined]
         link = getattr(link, "cr_await", None)
     return chain
 
