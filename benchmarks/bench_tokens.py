@@ -330,8 +330,8 @@ async def cpu_rounds(tokens: int, rounds: int) -> list[str]:
         f"| {spread([r.cpu * 1e6 for r in many], digits=0)} | {spread(ratios, 'x')} |",
         f"| of which the collector's, us | {spread([r.gc_cpu * 1e6 for r in one], digits=0)} "
         f"| {spread([r.gc_cpu * 1e6 for r in many], digits=0)} | |",
-        f"| collector's share | {spread([100 * r.gc_cpu / r.cpu for r in one], ' %', 0)} "
-        f"| {spread([100 * r.gc_cpu / r.cpu for r in many], ' %', 0)} | |",
+        f"| collector's share | {spread([100 * r.gc_cpu / r.cpu for r in one], ' %', 1)} "
+        f"| {spread([100 * r.gc_cpu / r.cpu for r in many], ' %', 1)} | |",
         f"| CPU per send less the collector's | | | {spread(outside, 'x')} |",
         "",
         f"{rounds} rounds, each of a one-token figure (the median of 5 runs of 30 sends) "
