@@ -30,7 +30,7 @@ from .errors import APIConnectionError, APIError, APITimeoutError, ArgumentError
 if TYPE_CHECKING:
     from ._encoding import Encoded
     from ._pagination import AsyncPaginator, PageMeta
-    from ._transports import Admit
+    from ._transports import Admission, Admit
     from .ledgers import Ledger
 
 __all__ = ["HttpCore"]
@@ -267,38 +267,58 @@ class HttpCore:
         path: str | None = None,
         options: CallOptions | None = None,
     ) -> httpx.Response:
+        # The first attempt's slot and place, before the request exists: a call waiting
+        # for them holds no request, headers or httpx frames; and this frame, which it
+        # waits in, is kept to a few locals (thousands may wait: benchmarks/bench_tokens.py).
+        # What needs only the arguments is refused here, before any slot.
         if path is None:
             # Most routes have no parameters: their path goes out as written.
             path = route.url(**path_params) if path_params or route.params else route.path
-        base = self._bases.get(route.version)
+        params = encoded.params if options is None else _with_query(encoded.params, options)
+        started = time.perf_counter()
+        admit = self._admit
+        admission = await admit.place(await admit.slot(route), time.perf_counter() - started)
+        return await self._out(
+            route, encoded, path, params, (before_send, not_sent, options), admission, started
+        )
+
+    async def _out(
+        self,
+        route: Route[Any, Any],
+        encoded: Encoded[Any],
+        path: str,
+        params: dict[str, Any] | None,
+        hooks: tuple[
+            Callable[[], Awaitable[None]] | None,
+            Callable[[NotSentReason], Awaitable[None]] | None,
+            CallOptions | None,
+        ],
+        admission: Admission,
+        started: float,
+    ) -> httpx.Response:
+        """`_send`'s request, built and sent once its first slot and place are taken."""
+        before_send, not_sent, options = hooks
         # One lookup when nothing captures (`easify.raw_responses()`); httpx's `elapsed`
         # is not set on a reply the transport stack has read already.
         collector = CAPTURE.get()
-        extensions: dict[str, object] = {
-            ROUTE_EXTENSION: route,
-            BEFORE_SEND_EXTENSION: before_send,
-            NOT_SENT_EXTENSION: not_sent,
-        }
-        params = encoded.params
-        headers: dict[str, str] | None = None
-        timeout = (  # this call's, else the client's
-            httpx.USE_CLIENT_DEFAULT
-            if options is None or options.timeout is None
-            else options.timeout
-        )
-        if options is not None:  # else the client's settings alone
-            params = _with_query(params, options)  # a clash is refused before any slot
-            headers = dict(options.headers) if options.headers else None
-            if options.max_retries is not None:
-                extensions[MAX_RETRIES_EXTENSION] = options.max_retries
-        started = time.perf_counter()
-        # The first attempt's slot and place, before the request exists: a call waiting
-        # for its slot holds no request, headers or httpx frames (benchmarks/bench_tokens.py).
-        admit = self._admit
-        lease = await admit.slot(route)
-        admission = await admit.place(lease, time.perf_counter() - started)
-        extensions[ADMISSION_EXTENSION] = admission
         try:
+            extensions: dict[str, object] = {
+                ROUTE_EXTENSION: route,
+                BEFORE_SEND_EXTENSION: before_send,
+                NOT_SENT_EXTENSION: not_sent,
+                ADMISSION_EXTENSION: admission,
+            }
+            headers: dict[str, str] | None = None
+            timeout = (  # this call's, else the client's
+                httpx.USE_CLIENT_DEFAULT
+                if options is None or options.timeout is None
+                else options.timeout
+            )
+            if options is not None:  # else the client's settings alone
+                headers = dict(options.headers) if options.headers else None
+                if options.max_retries is not None:
+                    extensions[MAX_RETRIES_EXTENSION] = options.max_retries
+            base = self._bases.get(route.version)
             request = self._client.build_request(
                 route.method,
                 path if base is None else f"{base}/{path}",

@@ -8,6 +8,7 @@ import anyio
 import httpx
 from attrs import define
 
+from .._parking import GONE, HANDED, Parked
 from ._admission import ADMISSION_EXTENSION, Admission
 
 __all__ = ["PLACE_EXTENSION", "ConnectionGate", "GateTransport"]
@@ -25,17 +26,8 @@ _CLOSED = (
 )
 
 
-class _Waiter:
-    """A send waiting at the gate: handed a place, gone (cancelled) or refused (closed)."""
-
-    __slots__ = ("event", "place")
-
-    def __init__(self) -> None:
-        self.event = anyio.Event()
-        self.place = _WAITING
-
-
-_WAITING, _GONE, _REFUSED = -1, -2, -3
+# What a waiter is handed when the gate closes: no place (places are 0 .. size - 1).
+_REFUSED = -1
 
 
 class ConnectionGate:
@@ -48,12 +40,13 @@ class ConnectionGate:
     connections, the gate keeps the pool's own queue empty: a request that passes it
     finds a connection free, or one that nobody holds (the pool is stuck).
 
-    A waiter is a small object with an `anyio.Event`, nothing more (no cancel scope, no
-    timer): thousands of sends may wait here at once. Its wait has no deadline of its
-    own, because every request inside ends within its own timeouts, each handing its
-    place on; a pool that stops making progress shows as a ``PoolTimeout`` inside (see
-    `SharedNetwork`). Freed places are reused last in, first out, so that the requests
-    of a quiet client keep going to the few connections that are still open.
+    A waiter is a `Parked` (one future on asyncio, the parked task on trio), nothing
+    more (no event, no cancel scope, no timer): thousands of sends may wait here at
+    once. Its wait has no deadline of its own, because every request inside ends
+    within its own timeouts, each handing its place on; a pool that stops making
+    progress shows as a ``PoolTimeout`` inside (see `SharedNetwork`). Freed places are
+    reused last in, first out, so that the requests of a quiet client keep going to the
+    few connections that are still open.
 
     Closing refuses every waiter and later request with ``RuntimeError`` before it
     goes out, and waits until the requests inside have ended.
@@ -65,7 +58,7 @@ class ConnectionGate:
         self._free = list(range(size - 1, -1, -1))  # a stack: place 0 first
         # A cancelled waiter stays queued, marked gone, and is skipped when its turn
         # comes: removing it from the deque would cost O(waiters) per cancellation.
-        self._queue: deque[_Waiter] = deque()
+        self._queue: deque[Parked] = deque()
         self._drained: anyio.Event | None = None
 
     async def enter(self) -> int:
@@ -80,19 +73,20 @@ class ConnectionGate:
         place = self.enter_now()
         if place is not None:
             return place
-        waiter = _Waiter()
+        waiter = Parked()
         self._queue.append(waiter)
         try:
-            await waiter.event.wait()
+            await waiter.wait()
         except BaseException:
-            if waiter.place >= 0:  # handed a place as it was cancelled: pass it on
-                self.leave(waiter.place)
-            else:
-                waiter.place = _GONE
+            if waiter.state != HANDED:
+                waiter.state = GONE
+            elif waiter.value != _REFUSED:  # handed a place as it was cancelled: pass it on
+                self.leave(waiter.value)
             raise
-        if waiter.place == _REFUSED:
+        if waiter.value == _REFUSED:
             raise RuntimeError(_CLOSED)
-        return waiter.place
+        given: int = waiter.value
+        return given
 
     def enter_now(self) -> int | None:
         """A place inside if one is free and nobody waits (else ``None``), without waiting.
@@ -110,10 +104,7 @@ class ConnectionGate:
         """Give ``place`` back: to the first waiter still waiting, else to the gate."""
         queue = self._queue
         while queue:
-            waiter = queue.popleft()
-            if waiter.place == _WAITING:
-                waiter.place = place
-                waiter.event.set()
+            if queue.popleft().hand(place):  # else it is gone: skipped
                 return
         self._free.append(place)
         if len(self._free) == self.size and self._drained is not None:
@@ -123,10 +114,7 @@ class ConnectionGate:
         """Refuse new requests and waiters, then wait for the requests inside to end."""
         self.closed = True
         while self._queue:
-            waiter = self._queue.popleft()
-            if waiter.place == _WAITING:
-                waiter.place = _REFUSED
-                waiter.event.set()
+            self._queue.popleft().hand(_REFUSED)
         if len(self._free) < self.size:
             self._drained = drained = anyio.Event()
             await drained.wait()  # each request inside gives its place back as it ends

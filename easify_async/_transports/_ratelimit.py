@@ -39,8 +39,9 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
     _limiter: Limiter = field(kw_only=True)
     _rate_limits: RateLimits = field(kw_only=True)
     _token_key: str = field(kw_only=True, repr=False)  # a hash of the token, still private
-    # Per bucket: its limiter key, its limit, and the route's default it was read with.
-    _known: dict[str, tuple[str, RateLimit, RateLimit]] = field(
+    # Per bucket: its limiter key, its limit, the route's default it was read with, and
+    # how long a slot is held after its reply.
+    _known: dict[str, tuple[str, RateLimit, RateLimit, float]] = field(
         init=False, factory=dict, repr=False
     )
 
@@ -113,21 +114,30 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
     def acquire(self, route: AnyRoute) -> Awaitable[Lease]:
         """Wait for a slot of ``route``'s bucket for this token (the limiter's own wait:
         no frame of this layer stays on the stack while it waits)."""
-        key, rate = self._bucket(route)
-        return self._limiter.acquire(
-            key, limit=rate.limit, hold=rate.period + self._rate_limits.margin
-        )
+        known = self._known.get(route.bucket)
+        if known is None or known[2] is not route.limit:
+            known = self._learn(route)
+        return self._limiter.acquire(known[0], limit=known[1].limit, hold=known[3])
 
     def _bucket(self, route: AnyRoute) -> tuple[str, RateLimit]:
-        # The one place that maps a route to its limiter key and limit. Kept per bucket:
-        # one key string per bucket, not one per call (thousands of calls may wait).
         known = self._known.get(route.bucket)
-        if known is not None and known[2] is route.limit:
-            return known[0], known[1]
+        if known is None or known[2] is not route.limit:
+            known = self._learn(route)
+        return known[0], known[1]
+
+    def _learn(self, route: AnyRoute) -> tuple[str, RateLimit, RateLimit, float]:
+        # The one place that maps a route to its limiter key, limit and hold. Kept per
+        # bucket: one key string and one hold per bucket, not one per call (thousands of
+        # calls may wait, each holding what it was given).
         key = f"{self._token_key}:{route.bucket}"
         rate = self._rate_limits.limit_for(route.bucket, route.limit)
-        self._known[route.bucket] = (key, rate, route.limit)
-        return key, rate
+        known = self._known[route.bucket] = (
+            key,
+            rate,
+            route.limit,
+            rate.period + self._rate_limits.margin,
+        )
+        return known
 
     async def aclose(self) -> None:
         await self._inner.aclose()

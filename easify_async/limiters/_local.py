@@ -5,10 +5,12 @@ from __future__ import annotations
 import heapq
 import logging
 import math
+from collections import deque
 
 import anyio
 from attrs import Factory, define
 
+from .._parking import GONE, HANDED, Parked
 from ._pause import pause_length
 
 __all__ = ["LocalLimiter"]
@@ -18,8 +20,12 @@ logger = logging.getLogger("easify_async")
 
 @define
 class _Bucket:
-    # anyio's Lock wakes waiters in arrival order: that queue is our fairness.
-    lock: anyio.Lock = Factory(anyio.Lock)
+    # Whether a caller holds the bucket's turn (it alone may wait for a slot); the
+    # others wait in `queue` in arrival order: that queue is our fairness. Not an
+    # anyio.Lock: each of its waiters holds a frame of the lock's (and on trio a
+    # WouldBlock with its traceback); a `Parked` is one future (benchmarks/bench_tokens.py).
+    held: bool = False
+    queue: deque[Parked] = Factory(deque)
     in_flight: int = 0
     frees_at: list[float] = Factory(list)  # heap: when each cooling slot is free again
     paused_until: float = -math.inf
@@ -75,6 +81,14 @@ class _Bucket:
             self.changed.set()
             self.changed = None
 
+    def pass_turn(self) -> None:
+        """Hand the turn to the first caller still waiting for it, else free it."""
+        queue = self.queue
+        while queue:
+            if queue.popleft().hand():
+                return
+        self.held = False
+
 
 @define
 class _LocalLease:
@@ -99,6 +113,19 @@ class _LocalLease:
         if replied:
             bucket.hear(now, self._hold, remaining)
         bucket.notify()
+
+
+async def _take_turn(bucket: _Bucket, key: str, limit: int, hold: float) -> _LocalLease:
+    """Wait, holding ``bucket``'s turn, until a slot is free; take it."""
+    logger.debug("waiting for a slot of %s", key)
+    while True:
+        now = anyio.current_time()
+        wake_at = bucket.wake_at(now, limit)
+        if wake_at is None:
+            return _LocalLease(bucket, hold, bucket.take(now))
+        changed = bucket.changed = anyio.Event()
+        with anyio.move_on_after(wake_at - now):
+            await changed.wait()
 
 
 class LocalLimiter:
@@ -128,27 +155,29 @@ class LocalLimiter:
     async def acquire(self, key: str, *, limit: int, hold: float) -> _LocalLease:
         """Wait, first come first served, for a slot of ``key``, and take it."""
         bucket = self._bucket(key)
-        if not bucket.lock.locked():
-            # Nobody queued: take a free slot without the lock's checkpoints, which are
-            # most of this method's cost on the hot path.
+        if not bucket.held:
+            # Nobody queued: take a free slot at once, on the hot path.
             now = anyio.current_time()
             if bucket.wake_at(now, limit) is None:
                 return _LocalLease(bucket, hold, bucket.take(now))
-        # The lock's own acquire, not `async with`: thousands may queue here, and each
-        # would also hold a frame of the lock's __aenter__ (benchmarks/bench_tokens.py).
-        await bucket.lock.acquire()
+            bucket.held = True
+        else:
+            # The callers queued here hold this frame and a `Parked`, nothing more:
+            # thousands may wait (benchmarks/bench_tokens.py).
+            parked = Parked()
+            bucket.queue.append(parked)
+            try:
+                await parked.wait()
+            except BaseException:
+                if parked.state == HANDED:  # the turn came as it was cancelled
+                    bucket.pass_turn()
+                else:
+                    parked.state = GONE
+                raise
         try:
-            logger.debug("waiting for a slot of %s", key)
-            while True:
-                now = anyio.current_time()
-                wake_at = bucket.wake_at(now, limit)
-                if wake_at is None:
-                    return _LocalLease(bucket, hold, bucket.take(now))
-                changed = bucket.changed = anyio.Event()
-                with anyio.move_on_after(wake_at - now):
-                    await changed.wait()
+            return await _take_turn(bucket, key, limit, hold)
         finally:
-            bucket.lock.release()
+            bucket.pass_turn()
 
     async def pause(self, key: str, seconds: float) -> None:
         """Hand out no slot of ``key`` for the next ``seconds`` (at most `MAX_PAUSE`)."""

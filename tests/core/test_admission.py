@@ -179,3 +179,75 @@ async def test_a_call_cancelled_at_the_gate_gives_its_slot_back() -> None:
     assert (admission.place, admission.wait) == (0, 0.25)
     await admission.give_back()
     assert (bucket.in_flight, bucket.frees_at, gate._free) == (0, [], [0])
+
+
+def awaited_chain(coroutine: object) -> list[str]:
+    """What a suspended coroutine awaits, down to the object it waits on: each link's
+    qualified name (a coroutine's), or its type's (a future's iterator, a generator)."""
+    chain = []
+    link = coroutine
+    while link is not None:
+        coroutine = hasattr(link, "cr_code")
+        chain.append(link.__qualname__ if coroutine else type(link).__name__)  # type: ignore[attr-defined]
+        link = getattr(link, "cr_await", None)
+    return chain
+
+
+async def test_a_send_queued_for_its_slot_is_three_frames_of_the_sdk_and_one_wait() -> None:
+    """A send queued for a slot (thousands may be) waits in the request path's two frames
+    and the limiter's, on one future (asyncio) or its parked task (trio): no lock's or
+    event's frames of anyio's (benchmarks/bench_tokens.py, memory per waiting send)."""
+    server = Silent()
+    async with (
+        AsyncEasify("t", transport=server, rate_limits=limits(5)) as easify,
+        anyio.create_task_group() as group,
+    ):
+        # The probe goes out first; the second waits for the turn, the third in the queue.
+        sends = [easify.sms.send("3152930000", f"+1315135{n:04d}", message="hi") for n in range(3)]
+
+        async def run(index: int) -> None:
+            await sends[index]
+
+        for index in range(3):
+            group.start_soon(run, index)
+            await anyio.wait_all_tasks_blocked()
+        chain = awaited_chain(sends[2])
+        assert chain[:4] == ["Sms.send", "HttpCore.call", "HttpCore._send", "LocalLimiter.acquire"]
+        # asyncio: the future's own iterator; trio: its parking call (and trio's yield)
+        assert chain[4:] in (["FutureIter"], ["wait_task_rescheduled", "generator"])
+        group.cancel_scope.cancel()
+
+
+WAITING_AT_THE_GATE = [
+    "Sms.send",
+    "HttpCore.call",
+    "HttpCore._send",
+    "Admit.place",
+    "ConnectionGate.enter",
+]
+
+
+async def test_a_send_waiting_at_the_gate_is_four_frames_of_the_sdk_and_one_wait() -> None:
+    """A send waiting for a connection (thousands may: each token's burst waits for the
+    pool) holds the request path's frames and the gate's, on one future (asyncio) or its
+    parked task (trio): no event of anyio's, nor the asyncio event and deque inside it."""
+    server = Silent()
+    async with (
+        AsyncEasify("t", transport=server, rate_limits=None) as easify,
+        anyio.create_task_group() as group,
+    ):
+        for n in range(POOL_SIZE):
+            group.start_soon(send, easify, n)
+        await anyio.wait_all_tasks_blocked()
+        waiting = easify.sms.send("3152930000", "+13151359999", message="hi")
+
+        async def run() -> None:
+            await waiting
+
+        group.start_soon(run)
+        await anyio.wait_all_tasks_blocked()
+        assert awaited_chain(waiting) in (
+            [*WAITING_AT_THE_GATE, "FutureIter"],
+            [*WAITING_AT_THE_GATE, "wait_task_rescheduled", "generator"],
+        )
+        group.cancel_scope.cancel()

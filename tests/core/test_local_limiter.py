@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
+import sys
+from typing import Any
 
 import anyio
 import pytest
@@ -244,3 +247,80 @@ async def test_keys_are_independent() -> None:
     await limiter.acquire("a", limit=1, hold=3600.0)
     with anyio.fail_after(1):
         await limiter.acquire("b", limit=1, hold=3600.0)
+
+
+async def test_waiters_cancelled_in_the_queue_are_skipped_in_order() -> None:
+    """Of five callers queued behind a full key, the second and fourth are cancelled:
+    the others are served in arrival order, and the key's turn is free after them."""
+    limiter = LocalLimiter()
+    await warm(limiter, "k", limit=1, hold=0.0)
+    held = [await limiter.acquire("k", limit=1, hold=0.0)]
+    served: list[int] = []
+    scopes = [anyio.CancelScope() for _ in range(5)]
+
+    async def waiter(i: int) -> None:
+        with scopes[i]:
+            lease = await limiter.acquire("k", limit=1, hold=0.0)
+            served.append(i)
+            held.append(lease)
+
+    async with anyio.create_task_group() as tg:
+        for i in range(5):
+            tg.start_soon(waiter, i)
+            await anyio.wait_all_tasks_blocked()
+        scopes[1].cancel()
+        scopes[3].cancel()
+        await anyio.wait_all_tasks_blocked()
+        for _ in range(3):
+            await held[-1].release(counted=False)
+            await anyio.wait_all_tasks_blocked()
+    assert served == [0, 2, 4]
+    await held[-1].release(counted=False)
+    with anyio.fail_after(1):
+        await limiter.acquire("k", limit=1, hold=0.0)
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_a_waiter_cancelled_as_its_turn_comes_passes_it_on() -> None:
+    """The caller that takes a slot hands the key's turn to the next in the queue; that
+    one's cancellation arriving before it has run (a task cancelled by asyncio itself:
+    anyio's scopes and trio let a handed task run first) hands the turn on again: the
+    third caller is not stranded, and takes the next slot freed."""
+    limiter = LocalLimiter()
+    await warm(limiter, "k", limit=2, hold=3600.0)
+    first = await limiter.acquire("k", limit=2, hold=3600.0)
+    second = await limiter.acquire("k", limit=2, hold=3600.0)
+    got: list[str] = []
+    tasks: list[asyncio.Task[Any]] = []
+
+    async def holder() -> None:  # waits holding the turn; cancels the next once served
+        await limiter.acquire("k", limit=2, hold=3600.0)
+        got.append("holder")
+        tasks[0].cancel()  # it has been handed the turn, and has not run since
+
+    async def cancelled() -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        tasks.append(task)
+        try:
+            await limiter.acquire("k", limit=2, hold=3600.0)
+            got.append("cancelled, yet served")
+        except asyncio.CancelledError:
+            got.append("cancelled")
+            if sys.version_info >= (3, 11):
+                task.uncancel()  # handled here: anyio's scopes must not count it
+
+    async def last() -> None:
+        await limiter.acquire("k", limit=2, hold=3600.0)
+        got.append("last")
+
+    async with anyio.create_task_group() as tg:
+        for waiter in (holder, cancelled, last):
+            tg.start_soon(waiter)
+            await anyio.wait_all_tasks_blocked()
+        await first.release(counted=False)
+        await anyio.wait_all_tasks_blocked()
+        assert got == ["holder", "cancelled"]
+        await second.release(counted=False)
+        await anyio.wait_all_tasks_blocked()
+        assert got == ["holder", "cancelled", "last"]
