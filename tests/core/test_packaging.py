@@ -24,7 +24,7 @@ SUPPORTED = ["3.10", "3.11", "3.12", "3.13"]
 def test_the_version_is_written_once_and_the_metadata_reads_it() -> None:
     """pyproject takes the version from _version.py; the installed metadata agrees."""
     assert "version" not in PROJECT
-    assert PROJECT["dynamic"] == ["version"]
+    assert PROJECT["dynamic"] == ["version", "readme"]  # readme: the fancy-pypi-readme hook
     assert PYPROJECT["tool"]["hatch"]["version"] == {"path": "easify_async/_version.py"}
     assert importlib.metadata.version("easify-async") == easify_async.__version__
 
@@ -51,10 +51,13 @@ def test_the_license_is_mit_and_shipped() -> None:
 
 
 def test_the_build_backend_writes_metadata_twine_accepts() -> None:
-    """hatchling 1.27 is the first whose metadata ``twine check`` accepts."""
-    [backend] = map(Requirement, PYPROJECT["build-system"]["requires"])
+    """hatchling 1.27 is the first whose metadata ``twine check`` accepts; its one plugin
+    makes the description's links absolute (tests/package/smoke_sandbox.py)."""
+    backend, readme = map(Requirement, PYPROJECT["build-system"]["requires"])
     assert backend.name == "hatchling"
     assert backend.specifier == SpecifierSet(">=1.27")
+    assert readme.name == "hatch-fancy-pypi-readme"
+    assert "fancy-pypi-readme" in PYPROJECT["tool"]["hatch"]["metadata"]["hooks"]
 
 
 def test_every_supported_python_is_claimed() -> None:
