@@ -88,16 +88,24 @@ class Ledger(Protocol):
         sent: bool,
         result: Mapping[str, Any] | None = None,
         note: str | None = None,
+        only_if_unknown: bool = False,
     ) -> LedgerEntry | None:
         """Settle a key whose outcome is unknown, by hand or by a reconcile.
 
         Sent: the key is completed (with ``result``, a result's `to_dict` data, when
         known); later calls return that result, or raise `UnknownOutcomeError` saying
         it was sent when there is none. Not sent: the key is forgotten, so the next call
-        with it sends; returns ``None``.
+        with it sends; returns ``None``. By hand, a key settled before may be settled
+        again (a mistake undone).
+
+        ``only_if_unknown``: settle only while the key's outcome is unknown (its claimer
+        gone, or an error that may have acted), checked in the same transaction: a
+        reconcile's, so that a claimer that came back and recorded its outcome since
+        the key was read keeps it.
 
         Raises:
-            JournalError: the ledger has no entry for ``key``.
+            JournalError: the ledger has no entry for ``key``, or (``only_if_unknown``)
+                its outcome is known.
             KeyInProgressError: a live claimer holds it.
         """
         ...

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from .._bulk._reconcile import Finder, Settlement, zone
-from ..errors import JournalError
+from ..errors import JournalError, LedgerUnavailableError
 
 if TYPE_CHECKING:
     from .._client import AsyncEasify
@@ -69,7 +69,10 @@ async def reconcile(
                     sent=settlement.state == "sent",
                     result=None if record is None else _result(entry, record),
                     note=f"reconciled: {settlement.reason}",
+                    only_if_unknown=True,
                 )
+            except LedgerUnavailableError:
+                raise
             except JournalError as exc:  # its claimer came back, or it was settled since
                 settlement = Settlement(entry.key, "maybe_sent", None, f"left: {exc}")
         settlements.append(settlement)

@@ -89,12 +89,17 @@ redis.call('DEL', KEYS[1], KEYS[2])
 return 1
 """
 
-# ARGV: sent (1/0), result JSON ('' for none), note, keep ms. 0: no entry; -1: a live
-# claimer holds it; 1: settled.
+# ARGV: sent (1/0), result JSON ('' for none), note, keep ms, only if unknown (1/0).
+# 0: no entry; -1: a live claimer holds it; -2: its outcome is known (only if unknown);
+# 1: settled.
 _SETTLE = f"""
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-if redis.call('HGET', KEYS[1], 'state') == 'in_progress'
-    and redis.call('EXISTS', KEYS[2]) == 1 then return -1 end
+local state = redis.call('HGET', KEYS[1], 'state')
+if state == 'in_progress' and redis.call('EXISTS', KEYS[2]) == 1 then return -1 end
+if ARGV[5] == '1' and (state == 'completed' or (state == 'failed'
+    and not cjson.decode(redis.call('HGET', KEYS[1], 'error')).maybe_sent)) then
+    return -2
+end
 if ARGV[1] ~= '1' then
     redis.call('DEL', KEYS[1], KEYS[2])
     return 1
@@ -292,14 +297,18 @@ class RedisLedger(Leased):
         sent: bool,
         result: Mapping[str, Any] | None = None,
         note: str | None = None,
+        only_if_unknown: bool = False,
     ) -> LedgerEntry | None:
         """See `Ledger.settle`."""
         before = await self.entry(key)
         was = "unknown" if before is None else before.state
         note = note or f"settled by hand: {'sent' if sent else 'not sent'} (was {was})"
-        done = await self._call(self._settle, key, [int(sent), _json(result), note, self._keep_ms])
+        args = [int(sent), _json(result), note, self._keep_ms, int(only_if_unknown)]
+        done = await self._call(self._settle, key, args)
         if done == 0:
             raise JournalError("the ledger has no entry for this key", key=key)
+        if done == -2:
+            raise JournalError("the key's outcome is known now: left as it is", key=key)
         if done == -1:
             claimer = "" if before is None or before.claimer is None else before.claimer
             raise KeyInProgressError(key, claimer)

@@ -178,6 +178,7 @@ class SqliteLedger(Leased):
         sent: bool,
         result: Mapping[str, Any] | None = None,
         note: str | None = None,
+        only_if_unknown: bool = False,
     ) -> LedgerEntry | None:
         """See `Ledger.settle`."""
 
@@ -187,6 +188,8 @@ class SqliteLedger(Leased):
                 raise JournalError(f"ledger {self._path!r} has no entry for this key", key=key)
             if found.state == "in_progress" and found.claimer_alive:
                 raise KeyInProgressError(key, found.claimer or "")
+            if only_if_unknown and not found.ambiguous:
+                raise JournalError("the key's outcome is known now: left as it is", key=key)
             if not sent:
                 self._db.execute("DELETE FROM keys WHERE key = ?", (key,))
                 return None

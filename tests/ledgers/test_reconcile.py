@@ -203,3 +203,65 @@ async def test_a_key_settled_sent_without_its_id_keeps_a_same_text_key_unsettled
     entry = await ledger.entry("b")
     assert entry is not None
     assert entry.ambiguous
+
+
+class Stale:
+    """A ledger whose ``ambiguous()`` answers what it held before: a reconcile's read, made
+    before a claimer that was only cut off came back and recorded its outcome."""
+
+    def __init__(self, ledger: Ledger, before: list[Any]) -> None:
+        self._ledger, self._before = ledger, before
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._ledger, name)
+
+    async def ambiguous(self) -> list[Any]:
+        return self._before
+
+
+@STORES
+async def test_a_claimer_that_recorded_after_the_reconcile_read_keeps_its_outcome(
+    make_ledger: MakeLedger, sandbox: Sandbox, base_url: str
+) -> None:
+    """The reconcile read "k" as ambiguous (its lease had run out); its claimer, only cut
+    off, then recorded the SMS sent. The lookup finds nothing (the sandbox never saw it
+    here), but the key is not forgotten: it keeps the claimer's outcome and is reported
+    left, so no later call sends it again."""
+    ledger = make_ledger(lease=1)
+    await claim_dead(ledger, "k", "Late")
+    before = await ledger.ambiguous()
+    assert [entry.key for entry in before] == ["k"]
+    assert await ledger.record("k", claimer="dead", result={"sms_id": "77", "message": ""})
+    async with client(base_url, ledger) as easify:
+        [settlement] = await reconcile(Stale(ledger, before), easify, server_timezone="UTC")  # type: ignore[arg-type]
+    assert (settlement.key, settlement.state) == ("k", "maybe_sent")
+    assert "outcome is known" in settlement.reason
+    entry = await ledger.entry("k")
+    assert entry is not None
+    assert (entry.state, entry.result) == ("completed", {"sms_id": "77", "message": ""})
+
+
+@STORES
+async def test_settling_only_an_unknown_outcome(make_ledger: MakeLedger) -> None:
+    """``only_if_unknown``: a completed key and one refused (an error that did not act)
+    are left, with a JournalError; an ambiguous one (maybe sent) is settled."""
+    from easify_async.errors import JournalError
+    from easify_async.ledgers import RecordedError
+
+    ledger = make_ledger()
+    refused = RecordedError(type="InvalidRecipientError", message="no", maybe_sent=False)
+    maybe = RecordedError(type="APITimeoutError", message="timed out", maybe_sent=True)
+    for key, outcome in (("sent", None), ("refused", refused), ("maybe", maybe)):
+        assert await ledger.claim(key, "fp", claimer="a") is None
+        await ledger.record(
+            key, claimer="a", result={"sms_id": "1"} if outcome is None else None, error=outcome
+        )
+    for key in ("sent", "refused"):
+        with pytest.raises(JournalError, match="outcome is known"):
+            await ledger.settle(key, sent=False, only_if_unknown=True)
+        found = await ledger.entry(key)
+        assert found is not None
+        assert not found.ambiguous
+    assert await ledger.settle("maybe", sent=False, only_if_unknown=True) is None
+    assert await ledger.entry("maybe") is None
+    assert await ledger.settle("sent", sent=False) is None  # by hand: a mistake undone
