@@ -46,7 +46,7 @@ COMMANDS = {
         "A bulk run's journal: show its rows, settle the maybe-sent ones.",
     ),
     "ledger": LazyCommand(
-        "._ledger", "ledger", "An idempotency ledger: settle the keys whose outcome is unknown."
+        "._ledger", "ledger", "An idempotency ledger: show and settle its ambiguous keys."
     ),
     "groups": LazyCommand(
         "._groups", "groups", "Your contact groups (the main user's shared group included)."

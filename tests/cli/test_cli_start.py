@@ -76,7 +76,7 @@ def test_help_lists_every_command_importing_none() -> None:
         "  email      Send emails, one or a CSV file of them; the status of one...\n"
         "  groups     Your contact groups (the main user's shared group included).\n"
         "  journal    A bulk run's journal: show its rows, settle the maybe-sent...\n"
-        "  ledger     An idempotency ledger: settle the keys whose outcome is...\n"
+        "  ledger     An idempotency ledger: show and settle its ambiguous keys.\n"
         "  numbers    Your Easify numbers and their incoming-SMS webhooks.\n"
         "  sandbox    Serve the sandbox (a faithful local Easify API) with uvicorn...\n"
         "  sms        Send SMS/MMS, read their delivery status, send a CSV file.\n"

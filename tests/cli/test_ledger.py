@@ -114,3 +114,68 @@ def test_reconcile_on_redis_settles_a_key_whose_request_never_went_out(
     assert (line["key"], line["state"]) == ("k", "not_sent")
     assert summary == {"summary": {"keys": 1, "still_maybe_sent": 0}}
     assert easify(*args, env=api_env).out == "No key may have been sent: nothing to settle.\n"
+
+
+def test_show_lists_the_ambiguous_keys_and_settle_settles_them_by_hand(
+    tmp_path: Path, api_env: dict[str, str], ledger: Ledger
+) -> None:
+    """show exits 7 while keys are ambiguous, with why; settled by hand (the SMS with its
+    id, the email sent), a call with the SMS's key returns that id, and show exits 0."""
+    path = tmp_path / "ledger.db"
+    lost_replies(path, api_env, ledger)
+    where = ("--sqlite", str(path))
+    shown = easify("ledger", "show", *where, env=api_env)
+    assert shown.code == 7, shown.err
+    assert "2 ambiguous keys" in shown.out
+    assert "APIConnectionError" in shown.out
+    assert "easify ledger settle" in shown.err
+    listed = easify("ledger", "show", *where, "--json", env=api_env)
+    assert {(line["key"], line["kind"]) for line in listed.lines[:-1]} == {
+        ("s", "sms"),
+        ("e", "email"),
+    }
+    assert listed.lines[-1] == {"summary": {"ambiguous": 2}}
+    [sms] = ledger.sandbox.sent_sms
+    settled = easify("ledger", "settle", "s", "--sent", "--id", sms.sms_id, *where, env=api_env)
+    assert (settled.code, settled.err) == (0, "")
+    assert settled.out == "Key s: settled sent.\n"
+    email = easify("ledger", "settle", "e", "--sent", *where, "--json", env=api_env)
+    assert email.lines == [{"key": "e", "state": "completed"}]
+    done = easify("ledger", "show", *where, env=api_env)
+    assert (done.code, done.out, done.err) == (0, "No key is ambiguous.\n", "")
+    token, base_url = api_env["EASIFY_API_TOKEN"], api_env["EASIFY_BASE_URL"]
+    opened = SqliteLedger(path)
+    with Easify(token, base_url=base_url, ledger=opened, rate_limits=None) as client:
+        again = client.sms.send(DEMO_FROM_NUMBER, "+13151350000", message="Hi", idempotency_key="s")
+    anyio.run(opened.aclose)
+    assert again.sms_id == sms.sms_id
+    assert len(ledger.sandbox.sent_sms) == 1
+
+
+def test_settle_not_sent_forgets_the_key_and_says_what_is_wrong_in_one_line(
+    tmp_path: Path, api_env: dict[str, str], ledger: Ledger
+) -> None:
+    """--not-sent forgets a key (the next call sends); no --sent/--not-sent, --id with
+    --not-sent: usage errors; --id for an email's key, an unknown key: one line, exit 2."""
+    path = tmp_path / "ledger.db"
+    lost_replies(path, api_env, ledger)
+    where = ("--sqlite", str(path))
+    neither = easify("ledger", "settle", "s", *where, env=api_env)
+    assert (neither.code, neither.out) == (2, "")
+    assert "--sent or --not-sent" in neither.err
+    both = easify("ledger", "settle", "s", "--not-sent", "--id", "1", *where, env=api_env)
+    assert (both.code, both.out) == (2, "")
+    assert "--id" in both.err
+    for key, args, said in [
+        ("e", ("--sent", "--id", "1"), "this key's request is not an SMS (email)"),
+        ("nope", ("--sent",), "no entry for this key"),
+    ]:
+        wrong = easify("ledger", "settle", key, *args, *where, env=api_env)
+        assert (wrong.code, wrong.out) == (2, ""), wrong.err
+        assert said in wrong.err
+        assert len(wrong.err.strip().splitlines()) == 1
+    forgot = easify("ledger", "settle", "s", "--not-sent", *where, env=api_env)
+    assert forgot.code == 0, forgot.err
+    assert forgot.out == "Key s: settled not sent: the next call with it sends.\n"
+    shown = easify("ledger", "show", *where, "--json", env=api_env)
+    assert [line["key"] for line in shown.lines[:-1]] == ["e"]
