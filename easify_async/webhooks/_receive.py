@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sys
 from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Protocol, cast
@@ -28,7 +27,6 @@ logger = logging.getLogger("easify_async.webhooks")
 # How long confirming or releasing claims may take once handling is over; past it the
 # claims are left to their lease, the outcome either way if the store is down.
 _SETTLE_TIMEOUT = 10.0
-_REDIS_REPLAY = __name__.rsplit(".", 1)[0] + "._redis_replay"
 _BUSY = "delivery already being handled (claimed, not yet confirmed): deliver again later"
 
 
@@ -174,15 +172,13 @@ async def _settle(keys: Sequence[str], guard: ReplayGuard, *, handled: bool) -> 
         for key in keys:
             await one(key)
         return
-    redis_module = sys.modules.get(_REDIS_REPLAY)  # not imported for a receiver without it
-    if redis_module is not None and type(guard) is redis_module.RedisReplayGuard:
-        # Its call is queued before this task first pauses and made by the guard's own
-        # task, each round trip bounded by its own deadline: what the scope below gives,
-        # without its cost (a tenth of the guard's). A cancelled request stops waiting;
-        # the confirm or release is made all the same.
+    if many is not None and getattr(guard, "_SETTLES_WHEN_CANCELLED", False):
+        # A guard that makes its calls whether or not its caller still waits, each
+        # bounded (`RedisReplayGuard`): what the scope below gives, without its cost (a
+        # tenth of the guard's). A cancelled request stops waiting; the confirm or
+        # release is made all the same.
         try:
-            many_at_once = cast(_ManyAtOnce, guard)
-            await (many_at_once.confirm_many if handled else many_at_once.forget_many)(keys)
+            await many(keys)
         except ReplayGuardUnavailableError as exc:
             for key in keys:
                 _settle_failed(key, handled, str(exc))

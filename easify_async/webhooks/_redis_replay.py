@@ -144,6 +144,11 @@ class RedisReplayGuard:
         >>> router = webhook_router(secret=S, on_sms=f, replay_guard=guard)  # doctest: +SKIP
     """
 
+    #: Its confirms and releases are made by its batcher's task, queued before the
+    #: caller first pauses, each round trip bounded by its own deadline: a receiver
+    #: settles its claims without a shielded scope (`_receive._settle`).
+    _SETTLES_WHEN_CANCELLED = True
+
     def __init__(
         self,
         url_or_client: str | Redis | RedisCluster,
