@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import gc
 import os
 import random
 import signal
@@ -142,8 +143,14 @@ def test_celery_redelivers_killed_jobs_and_nothing_is_sent_twice(
         finally:
             # Each result unsubscribes from the result backend when it is collected:
             # here, while this session's redis-server still runs (celery 5.6 raises in
-            # __del__ otherwise, an unraisable error at the end of the session).
+            # __del__ otherwise, an unraisable error at the end of the session); some are
+            # in reference cycles, hence the collection. Then the producer's sockets are
+            # closed, not left to the collector (a ResourceWarning in a later test):
+            # app.close() closes the broker's, not the result backend's.
             jobs.clear()
+            gc.collect()
+            producer.backend.result_consumer.stop()
+            producer.backend.client.connection_pool.disconnect()
             producer.close()
             for worker in started:
                 with contextlib.suppress(ProcessLookupError):  # killed before
