@@ -65,10 +65,9 @@ def pool_processes(worker: subprocess.Popen[bytes]) -> list[int]:
 def test_celery_redelivers_killed_jobs_and_nothing_is_sent_twice(
     durable_redis: RedisServer, tmp_path: Path
 ) -> None:
-    """300 jobs, 3 Celery workers of one pool process each, 30 SIGKILLs (after every ~9
-    sends, at a random worker): 27 of a pool process (Celery starts a new one and
-    requeues its job at once), 3 of a whole worker, main process and pool (its job
-    comes back after the visibility timeout; a new worker replaces it). Every job's
+    """300 jobs, 3 Celery workers of one pool process each, 30 SIGKILLs of a pool process
+    (after every ~9 sends, at a random worker; Celery starts a new one and requeues its
+    job at once; a whole worker is not killed, see the module's docstring). Every job's
     result is its send or its key reported ambiguous; nothing is sent twice, the server
     refused nothing; settling the ambiguous keys from what the server recorded and
     running their jobs again sends each missing one once."""
