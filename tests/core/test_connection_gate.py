@@ -4,6 +4,7 @@ a pool stuck below it is replaced (the SDK's) or named in the error (the user's)
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import anyio
@@ -75,6 +76,27 @@ async def test_a_cancelled_waiter_takes_nothing_with_it() -> None:
         assert "last in" in entered
         assert "waiting in" not in entered
         last.cancel()
+    assert gate._free == [0]
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_a_waiter_cancelled_as_it_is_handed_a_place_passes_it_on() -> None:
+    """A waiter handed a place and cancelled before it has run (a task cancelled by
+    asyncio itself, as ``asyncio.timeout`` does: anyio's scopes and trio let a handed task
+    run first, the test above) raises its cancellation and hands the place to the next
+    waiter, which is not stranded; the gate ends with every place free."""
+    gate = ConnectionGate(1)
+    place = await gate.enter()
+    handed = asyncio.create_task(gate.enter())
+    after = asyncio.create_task(gate.enter())
+    await anyio.wait_all_tasks_blocked()
+    gate.leave(place)  # to `handed`, which is cancelled before it runs
+    handed.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await handed
+    with anyio.fail_after(5):
+        assert await after == place
+    gate.leave(place)
     assert gate._free == [0]
 
 
