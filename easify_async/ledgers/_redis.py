@@ -363,7 +363,9 @@ class RedisLedger(Leased):
             heartbeat_at=None
             if heartbeat is None
             else dt.datetime.fromtimestamp(int(heartbeat) / 1000, dt.timezone.utc),
-            claimer_alive=fields["state"] == "in_progress" and int(lease_left) > 0,
+            # PTTL: -2 once the lease is gone; 0 in its last millisecond, when it still
+            # exists for the scripts (EXISTS), so it is alive as they see it.
+            claimer_alive=fields["state"] == "in_progress" and int(lease_left) >= 0,
             result=json.loads(fields["result"]) if "result" in fields else None,
             error=error_from_data(json.loads(fields["error"])) if "error" in fields else None,
             note=fields.get("note"),

@@ -352,6 +352,22 @@ async def test_a_ledger_file_of_an_older_version_is_read_and_gains_the_new_colum
         await ledger.aclose()
 
 
+def test_a_redis_lease_in_its_last_millisecond_is_alive_as_the_scripts_see_it() -> None:
+    """Redis answers PTTL 0 for a key in its last millisecond, which EXISTS (what the
+    settle and claim scripts ask) still finds: the entry read then says the claimer is
+    alive, or a settle made on the strength of it would meet a live claim (a flaky
+    KeyInProgressError, seen once in CI). -2 (no lease) is a claimer gone."""
+    from easify_async.ledgers import RedisLedger
+
+    ledger = RedisLedger("redis://127.0.0.1:1/0")  # never connected
+    fields = ["state", "in_progress", "fingerprint", "fp", "claimer", "a"]
+    assert ledger._entry("k", 0, fields).claimer_alive
+    assert ledger._entry("k", 1, fields).claimer_alive
+    assert not ledger._entry("k", -2, fields).claimer_alive
+    completed = ["state", "completed", "fingerprint", "fp", "claimer", "a"]
+    assert not ledger._entry("k", 5, completed).claimer_alive
+
+
 @pytest.mark.redis
 @pytest.mark.parametrize("anyio_backend", ["asyncio"])  # redis-py is asyncio-only
 async def test_a_redis_ledger_lists_only_its_own_prefix_whatever_its_characters(
